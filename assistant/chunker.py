@@ -1,0 +1,161 @@
+"""Structure-aware chunking of Chinese official documents.
+
+Plans and notices are cut along their headings (一、 / （一） / 1. / 专栏N / 附件N); laws along
+their articles (第X条), one article per chunk, never split unless it alone exceeds the size
+limit. Small neighbouring sections of a plan are merged up to the target size; long ones are
+split at sentence ends (。；！？). Every chunk keeps its section path, article, page and offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from assistant.models import Chunk
+from assistant.normalize import NormalizedDocument
+from assistant.structure import Heading, classify_heading
+
+CHUNKER_VERSION = "1"  # bump when chunk boundaries change, so the index re-chunks everything
+_SENTENCE = re.compile(r"[^。；！？!?\n]*(?:[。；！？!?]+[”」』）)]*|\n|$)")
+_PATH_SEP = " > "
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    path: list[str]
+    article: str | None
+
+
+@dataclass
+class SectionMap:
+    """Where each section begins, to cite a quote at any offset with its exact section."""
+
+    starts: list[int]
+    paths: list[str]
+    articles: list[str | None]
+
+    def at(self, offset: int) -> tuple[str, str | None]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return "", None
+        return self.paths[i], self.articles[i]
+
+
+def chunk_document(
+    doc_id: str, doc: NormalizedDocument, *, max_chars: int = 600, min_chars: int = 200
+) -> tuple[list[Chunk], SectionMap]:
+    units, section_map = _units(doc)
+    is_law = sum(1 for u in units if u.article) >= 3
+    pieces: list[_Unit] = []
+    for unit in units:
+        pieces.extend(_split(doc.text, unit, max_chars))
+    pieces = _merge(doc.text, pieces, min_chars, max_chars, is_law=is_law)
+    chunks = []
+    for n, piece in enumerate(p for p in pieces if doc.text[p.start:p.end].strip()):
+        text = doc.text[piece.start:piece.end].strip("\n")
+        start = piece.start + (len(doc.text[piece.start:piece.end]) -
+                               len(doc.text[piece.start:piece.end].lstrip("\n")))
+        end = start + len(text)
+        page, page_end = doc.page_at(start), doc.page_at(max(end - 1, start))
+        chunks.append(Chunk(
+            id=f"{doc_id}#chunk-{n}", doc_id=doc_id, text=text,
+            section=_PATH_SEP.join(piece.path), article=piece.article,
+            page=page, page_end=page_end, start=start, end=end,
+            source_start=doc.to_source(start), source_end=doc.to_source(max(end - 1, start)) + 1,
+        ))
+    return chunks, section_map
+
+
+def _units(doc: NormalizedDocument) -> tuple[list[_Unit], SectionMap]:
+    """Group paragraphs under their headings; each heading opens a unit."""
+    stack: list[Heading] = []
+    units: list[_Unit] = []
+    section_map = SectionMap([], [], [])
+    seen_body = False
+    article: str | None = None
+    for para in doc.paragraphs:
+        heading = None if para.cells is not None else classify_heading(para.text, para.md_level)
+        if heading and article and heading.rank > 4.0 and heading.kind != "markdown":
+            heading = None  # items （一）（二） inside a law article belong to the article
+        if heading and heading.kind == "markdown" and not seen_body:
+            heading = None  # a Markdown title before any text is the document's title
+        if heading is None:
+            seen_body = True
+            if not units:
+                units.append(_Unit(para.start, para.end, [], None))
+            units[-1].end = para.end
+            continue
+        while stack and stack[-1].rank >= heading.rank:
+            stack.pop()
+        stack.append(heading)
+        article = heading.label if heading.kind == "article" else None
+        path = [h.label for h in stack if h.kind != "article"]
+        units.append(_Unit(para.start, para.end, path, article))
+        section_map.starts.append(para.start)
+        section_map.paths.append(_PATH_SEP.join(path))
+        section_map.articles.append(article)
+        seen_body = True
+    return units, section_map
+
+
+def _split(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
+    if unit.end - unit.start <= max_chars:
+        return [unit]
+    pieces, start, end = [], unit.start, unit.start
+    for sentence_start, sentence_end in _sentences(text, unit.start, unit.end, max_chars):
+        if sentence_end - start > max_chars and end > start:
+            pieces.append(_Unit(start, end, unit.path, unit.article))
+            start = end
+        end = sentence_end
+    if end > start:
+        pieces.append(_Unit(start, end, unit.path, unit.article))
+    return pieces
+
+
+def _sentences(text: str, start: int, end: int, max_chars: int):
+    """Sentence spans in text[start:end]; an over-long sentence is cut at commas or hard."""
+    for m in _SENTENCE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        if s == e:
+            continue
+        while e - s > max_chars:
+            window = text[s:s + max_chars]
+            cut = max(window.rfind("，"), window.rfind(","), window.rfind("、"))
+            cut = s + (cut + 1 if cut > max_chars // 3 else max_chars)
+            yield s, cut
+            s = cut
+        yield s, e
+
+
+def _merge(
+    text: str, pieces: list[_Unit], min_chars: int, max_chars: int, *, is_law: bool
+) -> list[_Unit]:
+    merged: list[_Unit] = []
+    for piece in pieces:
+        last = merged[-1] if merged else None
+        fits = last is not None and piece.end - last.start <= max_chars
+        adjacent = fits and not text[last.end:piece.start].strip()
+        if adjacent and last.article is None and _is_heading_only(text, last):
+            # A bare heading ("一、工作目标", "第二章 …") opens the chunk of its first child.
+            merged[-1] = _Unit(last.start, piece.end, piece.path, piece.article)
+        elif (
+            adjacent and not is_law and last.article is None and piece.article is None
+            and last.end - last.start < min_chars
+        ):
+            # The merged chunk lives under the sections the two pieces share.
+            common = []
+            for a, b in zip(last.path, piece.path, strict=False):
+                if a != b:
+                    break
+                common.append(a)
+            merged[-1] = _Unit(last.start, piece.end, common or last.path, None)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _is_heading_only(text: str, unit: _Unit) -> bool:
+    return "\n" not in text[unit.start:unit.end].strip("\n")

@@ -1,0 +1,45 @@
+"""Errors a user can cause. Each says what went wrong and how to fix it, in Chinese and English."""
+
+from __future__ import annotations
+
+
+class CpauditError(Exception):
+    """A user-facing error: `code` is stable, messages are for people."""
+
+    code = "error"
+
+    def __init__(self, zh: str, en: str, *, hint_zh: str = "", hint_en: str = "") -> None:
+        self.zh, self.en, self.hint_zh, self.hint_en = zh, en, hint_zh, hint_en
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        zh = f"{self.zh}{'  ' + self.hint_zh if self.hint_zh else ''}"
+        en = f"{self.en}{' ' + self.hint_en if self.hint_en else ''}"
+        return f"{zh}\n{en}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "message_zh": f"{self.zh}{self.hint_zh}",
+            "message_en": f"{self.en} {self.hint_en}".strip(),
+        }
+
+
+class UnreadableFileError(CpauditError):
+    """The file cannot be read: missing, corrupt, encrypted, empty, too large, wrong type."""
+
+    code = "unreadable_file"
+
+
+class IndexMissingError(CpauditError):
+    code = "index_missing"
+
+
+class CorpusError(CpauditError):
+    """The corpus manifest or a document in it is wrong."""
+
+    code = "corpus_error"
+
+
+class LLMError(CpauditError):
+    code = "llm_error"

@@ -1,0 +1,1 @@
+"""cpaudit checkers package."""
