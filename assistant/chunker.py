@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.models import Chunk
 from assistant.normalize import NormalizedDocument
@@ -31,11 +31,17 @@ class _Unit:
 
 @dataclass
 class SectionMap:
-    """Where each section begins, to cite a quote at any offset with its exact section."""
+    """Where each section and page begins, to cite a quote at any offset exactly."""
 
     starts: list[int]
     paths: list[str]
     articles: list[str | None]
+    page_starts: list[int] = field(default_factory=list)
+    page_numbers: list[int | None] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.page_starts, offset) - 1
+        return self.page_numbers[i] if i >= 0 else None
 
     def at(self, offset: int) -> tuple[str, str | None]:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -48,6 +54,7 @@ def chunk_document(
     doc_id: str, doc: NormalizedDocument, *, max_chars: int = 600, min_chars: int = 200
 ) -> tuple[list[Chunk], SectionMap]:
     units, section_map = _units(doc)
+    section_map.page_starts, section_map.page_numbers = doc.page_breaks()
     is_law = sum(1 for u in units if u.article) >= 3
     pieces: list[_Unit] = []
     for unit in units:
@@ -74,16 +81,17 @@ def _units(doc: NormalizedDocument) -> tuple[list[_Unit], SectionMap]:
     stack: list[Heading] = []
     units: list[_Unit] = []
     section_map = SectionMap([], [], [])
-    seen_body = False
+    seen_numbered = False
     article: str | None = None
     for para in doc.paragraphs:
         heading = None if para.cells is not None else classify_heading(para.text, para.md_level)
         if heading and article and heading.rank > 4.0 and heading.kind != "markdown":
             heading = None  # items （一）（二） inside a law article belong to the article
-        if heading and heading.kind == "markdown" and not seen_body:
-            heading = None  # a Markdown title before any text is the document's title
+        if heading and heading.kind == "markdown" and not seen_numbered:
+            heading = None  # Markdown/DOCX titles before the first numbered heading: masthead
+        if heading and heading.kind != "markdown":
+            seen_numbered = True
         if heading is None:
-            seen_body = True
             if not units:
                 units.append(_Unit(para.start, para.end, [], None))
             units[-1].end = para.end
@@ -97,7 +105,6 @@ def _units(doc: NormalizedDocument) -> tuple[list[_Unit], SectionMap]:
         section_map.starts.append(para.start)
         section_map.paths.append(_PATH_SEP.join(path))
         section_map.articles.append(article)
-        seen_body = True
     return units, section_map
 
 
@@ -158,4 +165,5 @@ def _merge(
 
 
 def _is_heading_only(text: str, unit: _Unit) -> bool:
-    return "\n" not in text[unit.start:unit.end].strip("\n")
+    body = text[unit.start:unit.end].strip("\n")
+    return "\n" not in body and len(body) <= 40

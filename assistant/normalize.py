@@ -55,6 +55,15 @@ class NormalizedDocument:
         i = bisect.bisect_right(self._page_starts, source) - 1
         return self._page_numbers[max(i, 0)]
 
+    def page_breaks(self) -> tuple[list[int], list[int | None]]:
+        """Offsets into the clean text where each page begins, and the page numbers."""
+        starts, numbers = [], []
+        for source_start, number in zip(self._page_starts, self._page_numbers, strict=True):
+            i = bisect.bisect_left([s for _, s in self._spans], source_start)
+            starts.append(self._spans[i][0] if i < len(self._spans) else len(self.text))
+            numbers.append(number)
+        return starts, numbers
+
     def tables(self) -> list[list[Paragraph]]:
         grouped: dict[int, list[Paragraph]] = {}
         for p in self.paragraphs:

@@ -66,6 +66,7 @@ def article_number(text: str) -> str | None:
 
 
 def _label(text: str) -> str:
+    text = " ".join(text.split())
     m = _SENTENCE_END.search(text)
     if m and m.start() <= 40:
         return text[: m.start()].strip()

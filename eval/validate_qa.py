@@ -49,9 +49,7 @@ FALLBACK_SOURCES: dict[str, Path] = {
     "shandong-cp-regulation": _SHARED / "laws" / "山东省清洁生产促进条例(2020-11-27).md",
 }
 
-QAType = Literal[
-    "fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"
-]
+QAType = Literal["fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"]
 MIN_ITEMS = 130
 MIN_TYPE_COUNTS: dict[str, int] = {
     "number": 15,

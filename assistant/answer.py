@@ -1,0 +1,223 @@
+"""Cited answers. Without an LLM: extractive — the 1–3 retrieved sentences that answer the
+question, quoted verbatim and cited. The assistant abstains when the question is about a place,
+year or document the corpus does not hold, or when the best evidence covers too little of it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from assistant.evidence import Quote, content_terms, coverage, quotes
+from assistant.models import Answer, Citation, Filters, Passage
+from assistant.query import expand
+from assistant.retrieve import Retrieval, SearchIndex, retrieve
+from assistant.structure import classify_heading
+from assistant.textfold import squash
+
+MIN_COVERAGE = 0.5  # share of the question's term weight the best passage must contain
+MAX_QUOTES = 3
+# Between near-equal quotes, the higher legal authority is the better citation.
+AUTHORITY = {"law": 1.08, "regulation": 1.04, "plan": 1.0, "notice": 1.0}
+_LIST_QUESTION = re.compile(r"哪些|哪几|包括|有什么|条件|情形|范围|名单")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
+
+
+@lru_cache(maxsize=1)
+def scope_terms() -> list[str]:
+    text = resources.files("assistant.data").joinpath("scope.yaml").read_text("utf-8")
+    return list(yaml.safe_load(text)["regions"])
+
+
+def answer(
+    index: SearchIndex, question: str, *, filters: Filters | None = None, k: int | None = None,
+    resolved: str | None = None,
+) -> Answer:
+    """Answer `question` (or its follow-up resolution `resolved`) extractively."""
+    started = time.perf_counter()
+    query = resolved or question
+    retrieval = retrieve(index, expand(query), k=k, filters=filters)
+    result = extractive_answer(index, question, query, retrieval)
+    result.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def extractive_answer(
+    index: SearchIndex, question: str, query: str, retrieval: Retrieval
+) -> Answer:
+    t0 = time.perf_counter()
+    notes = mode_notes(index)
+    reason = out_of_scope(index, query, retrieval.passages)
+    weights = term_weights(index, query)
+    if reason is None:
+        best = max(
+            (coverage(weights, p.text, context(index, p)) for p in retrieval.passages[:3]),
+            default=0.0,
+        )
+        if best < MIN_COVERAGE:
+            reason = "现有政策文件中未找到能回答该问题的内容"
+    citations: list[Citation] = []
+    if reason is None:
+        citations = select_citations(index, query, weights, retrieval.passages)
+        if not citations:
+            reason = "现有政策文件中未找到能回答该问题的内容"
+    timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
+    timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+    if reason is not None:
+        return Answer(
+            question=question, resolved_question=query if query != question else None,
+            answer=abstain_text(index, reason), abstained=True, citations=[],
+            passages=retrieval.passages, mode=retrieval.mode, notes=notes, timings=timings,
+        )
+    return Answer(
+        question=question, resolved_question=query if query != question else None,
+        answer=compose(citations), abstained=False, citations=citations,
+        passages=retrieval.passages, mode=retrieval.mode, notes=notes, timings=timings,
+    )
+
+
+def mode_notes(index: SearchIndex) -> list[str]:
+    if index.mode == "lexical":
+        return [f"检索模式：仅词法检索（BM25）。{index.meta.lexical_reason}"]
+    return [f"检索模式：混合检索（BM25 + 向量模型 {index.meta.dense_model}）"]
+
+
+def term_weights(index: SearchIndex, query: str) -> dict[str, float]:
+    """IDF weight of each meaningful question term, from the index's document frequencies."""
+    terms = content_terms(query)
+    if index.bm25 is None or not terms:
+        return {}
+    indptr = index.bm25.scores["indptr"]
+    total = len(index.chunks)
+    weights = {}
+    for term in terms:
+        token_id = index.bm25.vocab_dict.get(term)
+        df = 0 if token_id is None or token_id + 1 >= len(indptr) else \
+            int(indptr[token_id + 1] - indptr[token_id])
+        weights[term] = float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
+    return weights
+
+
+def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
+    """Why the corpus cannot answer a question scoped to a place, year or document, if so."""
+    haystack = " ".join(p.text for p in passages)
+    covered = " ".join(f"{d.region} {d.title} {d.short_title}" for d in index.docs.values())
+    for place in scope_terms():
+        if place in query and place not in covered and place not in haystack:
+            return f"现有政策文件中未找到关于「{place}」的规定"
+    for year in _YEAR.findall(query):
+        dates = " ".join(d.date or "" for d in index.docs.values())
+        if year not in haystack and year not in dates:
+            return f"现有政策文件中未找到关于 {year} 年的内容"
+    for title in _BOOK_TITLE.findall(query):
+        wanted = squash(title)
+        known = any(
+            wanted in squash(d.title) or squash(d.short_title) in wanted
+            or any(squash(a) in wanted for a in d.aliases)
+            for d in index.docs.values()
+        )
+        if not known:
+            return f"现有政策文件中未收录《{title}》"
+    return None
+
+
+def context(index: SearchIndex, passage: Passage) -> str:
+    doc = index.docs[passage.doc_id]
+    return f"{doc.title} {doc.region} {passage.section}"
+
+
+def select_citations(
+    index: SearchIndex, query: str, weights: dict[str, float], passages: list[Passage]
+) -> list[Citation]:
+    wants_list = bool(_LIST_QUESTION.search(query))
+    scored: list[tuple[float, int, Quote, Passage]] = []
+    for rank, passage in enumerate(passages):
+        where = context(index, passage)
+        authority = _authority(index, passage)
+        for quote in quotes(passage.text):
+            if _is_bare_heading(quote.text):
+                continue
+            # Short fragments match a large share of a short question by accident.
+            length = min(1.0, len(quote.text) / 40)
+            score = coverage(weights, quote.text, where) * (1.0 - 0.06 * rank)
+            score *= (0.6 + 0.4 * length) * authority
+            if wants_list and (quote.text.count("、") >= 3 or "（一）" in quote.text):
+                score *= 1.15  # "哪些…" is answered by the sentence that enumerates
+            scored.append((score, rank, quote, passage))
+    if not scored:
+        return []
+    scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
+    best = scored[0][0]
+    if best <= 0:
+        return []
+    chosen: list[tuple[float, Quote, Passage]] = []
+    for score, _, quote, passage in scored:
+        if score < 0.85 * best:
+            break
+        twin = next((i for i, (_, q, p) in enumerate(chosen)
+                     if _overlaps(quote, passage, q, p)), None)
+        if twin is not None:
+            # Near-identical wording (a provincial regulation copying the national law): cite
+            # the higher authority once rather than both.
+            twin_score, _, twin_passage = chosen[twin]
+            if _authority(index, passage) > _authority(index, twin_passage) \
+                    and score >= 0.9 * twin_score:
+                chosen[twin] = (score, quote, passage)
+            continue
+        if len(chosen) < MAX_QUOTES:
+            chosen.append((score, quote, passage))
+    return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
+
+
+def _authority(index: SearchIndex, passage: Passage) -> float:
+    return AUTHORITY[index.docs[passage.doc_id].kind]
+
+
+def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation:
+    chunk = index.chunks[index.row_of[passage.chunk_id]]
+    offset = chunk.start + quote.start
+    section, article = index.sections[chunk.doc_id].at(offset)
+    page = index.sections[chunk.doc_id].page_at(offset)
+    return Citation(
+        n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=passage.title,
+        section=section or chunk.section, article=article or chunk.article,
+        page=page if page is not None else chunk.page, text=quote.text,
+    )
+
+
+def compose(citations: list[Citation]) -> str:
+    lines = []
+    for c in citations:
+        where = c.article or (c.section.split(" > ")[-1] if c.section else "")
+        lines.append(f"《{c.title}》{where}：“{c.text}”[{c.n}]")
+    return "根据现有政策文件：\n" + "\n".join(lines)
+
+
+def abstain_text(index: SearchIndex, reason: str) -> str:
+    regions = sorted({d.region for d in index.docs.values()})
+    return (
+        f"{reason}，无法给出有依据的回答。\n"
+        f"当前语料库包含 {len(index.docs)} 份文件，覆盖：{'、'.join(regions)}。"
+        "如需查询其他地区或文件，请先将相关政策文件加入语料库。"
+    )
+
+
+def _is_bare_heading(text: str) -> bool:
+    return len(text) <= 30 and classify_heading(text) is not None
+
+
+def _overlaps(q1: Quote, p1: Passage, q2: Quote, p2: Passage) -> bool:
+    if p1.chunk_id == p2.chunk_id and q1.start < q2.end and q2.start < q1.end:
+        return True
+    a, b = squash(q1.text), squash(q2.text)
+    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    if not grams_a or not grams_b:
+        return False
+    return len(grams_a & grams_b) / min(len(grams_a), len(grams_b)) > 0.7

@@ -1,0 +1,74 @@
+"""The policy corpus: corpus/manifest.yaml and the documents it lists."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.errors import CorpusError
+from assistant.models import DocumentMeta
+
+MANIFEST = "manifest.yaml"
+
+
+def load_manifest(corpus_dir: Path) -> list[DocumentMeta]:
+    path = corpus_dir / MANIFEST
+    if not path.is_file():
+        raise CorpusError(
+            f"找不到语料清单：{path}", f"Corpus manifest not found: {path}",
+            hint_zh="请检查 CPAUDIT_CORPUS_DIR 设置。", hint_en="Check CPAUDIT_CORPUS_DIR.",
+        )
+    raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    documents = []
+    for entry in raw.get("documents", []):
+        entry = {k: (str(v) if k == "date" and v is not None else v) for k, v in entry.items()}
+        try:
+            documents.append(DocumentMeta(**entry))
+        except ValidationError as exc:
+            raise CorpusError(
+                f"语料清单条目有误（{entry.get('id', '?')}）：{exc.errors()[0]['msg']}",
+                f"Bad manifest entry ({entry.get('id', '?')}): {exc.errors()[0]['msg']}",
+                hint_zh=f"请修改 {path}。", hint_en=f"Fix {path}.",
+            ) from exc
+    ids = [d.id for d in documents]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CorpusError(
+            f"语料清单中有重复的文档编号：{', '.join(duplicates)}",
+            f"Duplicate document ids in the manifest: {', '.join(duplicates)}",
+        )
+    for doc in documents:
+        if not (corpus_dir / doc.file).is_file():
+            raise CorpusError(
+                f"清单列出的文件不存在：{doc.file}（{doc.id}）",
+                f"File listed in the manifest does not exist: {doc.file} ({doc.id})",
+                hint_zh="请补充文件或从清单中删除该条目。",
+                hint_en="Add the file or remove the entry.",
+            )
+    return documents
+
+
+def save_manifest(corpus_dir: Path, documents: list[DocumentMeta]) -> None:
+    """Rewrite the manifest atomically (used when documents are added or removed)."""
+    path = corpus_dir / MANIFEST
+    header = "".join(
+        line + "\n" for line in path.read_text("utf-8").splitlines() if line.startswith("#")
+    ) if path.exists() else ""
+    body = yaml.safe_dump(
+        {"documents": [d.model_dump(exclude_none=True) for d in documents]},
+        allow_unicode=True, sort_keys=False, width=100,
+    )
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text(header + "\n" + body, "utf-8")
+    tmp.replace(path)
+
+
+def content_hash(corpus_dir: Path, doc: DocumentMeta, salt: str) -> str:
+    """Changes when the file, its metadata or the chunking rules change."""
+    h = hashlib.sha256(salt.encode())
+    h.update(doc.model_dump_json().encode())
+    h.update((corpus_dir / doc.file).read_bytes())
+    return h.hexdigest()[:20]

@@ -1,0 +1,84 @@
+"""Quotable units of a passage, and how well a text covers a question.
+
+A quote is a sentence, or a list introduction ("有下列情形之一的企业，应当…：") together with
+the items that follow it ("（一）…；（二）…；（三）…。"), so an answer about conditions quotes all of
+them. Coverage is the IDF-weighted share of the question's terms that a text contains.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.query import alternatives
+from assistant.textfold import fold
+from assistant.tokenize import words
+
+# Quotes are whole sentences: a law's "…的，由…责令限期改正；拒不改正的，处以…罚款。" must not
+# lose its penalty clause. Paragraph breaks end a sentence too (list items are paragraphs).
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』）)]*|\n|$)")
+_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
+
+
+@dataclass
+class Quote:
+    start: int  # offsets within the passage text
+    end: int
+    text: str
+
+
+def quotes(text: str) -> list[Quote]:
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        piece = m.group(0)
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            body = piece.strip()
+            spans.append(Quote(m.start() + lead, m.start() + lead + len(body), body))
+    units: list[Quote] = []
+    i = 0
+    while i < len(spans):
+        unit = spans[i]
+        i += 1
+        if unit.text.endswith(("：", ":")):
+            # A list introduction takes its items along: "…：（一）…；（二）…；（三）…。"
+            while i < len(spans) and _ITEM.match(spans[i].text):
+                unit = Quote(unit.start, spans[i].end, text[unit.start:spans[i].end])
+                i += 1
+        units.append(unit)
+    return [u for u in units if _quotable(u.text)]
+
+
+def _quotable(text: str) -> bool:
+    # Titles, headings and table captions end without punctuation; they are not statements.
+    text = text.strip()
+    return len(text) >= 8 and (text[-1] in "。；！？!?;：:”）)" or len(text) > 60)
+
+
+def idf_weights(tokens: list[str], document_frequency, total: int) -> dict[str, float]:
+    return {
+        t: math.log(1 + (total - document_frequency(t) + 0.5) / (document_frequency(t) + 0.5))
+        for t in set(tokens)
+    }
+
+
+def coverage(question_terms: dict[str, float], text: str, context: str = "") -> float:
+    """Share (0..1) of the question's term weight that the text contains, a term counting as
+    present when it or one of its document wordings (data/synonyms.yaml) appears. `context`
+    (the document's title and region, the section path) counts too: a sentence of the Guangxi
+    plan is about Guangxi without saying so."""
+    if not question_terms:
+        return 0.0
+    folded = fold(context + " " + text).lower()
+    total = sum(question_terms.values())
+    hit = sum(w for t, w in question_terms.items() if any(a in folded for a in alternatives(t)))
+    return hit / total if total else 0.0
+
+
+def content_terms(question: str) -> list[str]:
+    """The question's words that carry meaning (jieba words, no stopwords, no duplicates)."""
+    seen: dict[str, None] = {}
+    for w in words(question):
+        seen.setdefault(w, None)
+    return list(seen)

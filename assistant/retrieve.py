@@ -1,0 +1,185 @@
+"""The one retrieval path: BM25 over jieba tokens, fused with Chroma vectors when present.
+
+Used by the CLI, the API, the checkers' basis look-ups and the evaluation alike.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.chunker import SectionMap
+from assistant.index import DocRecord, IndexMeta, _read_chunks, open_generation
+from assistant.models import Chunk, Filters, Mode, Passage
+from assistant.settings import Settings
+from assistant.tokenize import tokenize
+
+log = logging.getLogger(__name__)
+_CANDIDATES = 50
+
+
+@dataclass
+class Hit:
+    row: int
+    score: float  # fused (RRF) score in hybrid mode, BM25 score in lexical mode
+    bm25: float
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    passages: list[Passage]
+    mode: Mode
+    query_tokens: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class SearchIndex:
+    """A loaded index generation. Cheap to query, safe to share between threads."""
+
+    def __init__(self, settings: Settings, gen: Path) -> None:
+        import bm25s
+
+        self.settings, self.gen = settings, gen
+        self.meta = IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
+        records = [DocRecord(**r) for r in json.loads((gen / "docs.json").read_text("utf-8"))]
+        self.docs = {r.meta.id: r.meta for r in records}
+        self.sections: dict[str, SectionMap] = {r.meta.id: r.section_map() for r in records}
+        self.chunks: list[Chunk] = _read_chunks(gen)
+        self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
+        self.bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) \
+            if self.chunks else None
+        doc_of_row = [c.doc_id for c in self.chunks]
+        self._doc_ids = np.array(doc_of_row, dtype=object)
+        self._regions = np.array([self.docs[d].region for d in doc_of_row], dtype=object)
+        self._kinds = np.array([self.docs[d].kind for d in doc_of_row], dtype=object)
+        self._dense = None
+        self._dense_lock = threading.Lock()
+
+    @property
+    def mode(self) -> Mode:
+        return self.meta.mode
+
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or not (filters.region or filters.doc_id or filters.kind):
+            return None
+        keep = np.ones(len(self.chunks), dtype=bool)
+        if filters.region:
+            keep &= self._regions == filters.region
+        if filters.doc_id:
+            keep &= self._doc_ids == filters.doc_id
+        if filters.kind:
+            keep &= self._kinds == filters.kind
+        return keep.astype(np.float32)
+
+    def bm25_scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
+        if self.bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        ids = self.bm25.get_tokens_ids(tokens)
+        if not ids:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return self.bm25.get_scores(ids, weight_mask=mask)
+
+    def dense_rows(self, query: str, n: int, filters: Filters | None) -> list[int]:
+        dense = self._dense_backend()
+        if dense is None:
+            return []
+        embedder, store = dense
+        where = _where(filters)
+        keys = store.query(embedder.embed_query(query), n, where)
+        # Vectors of chunks outside this generation are ignored: the generation is the truth.
+        rows = [self.row_of.get(k.rsplit("@", 1)[0]) for k in keys]
+        return [r for r in rows if r is not None]
+
+    def _dense_backend(self):
+        if self.meta.mode != "hybrid":
+            return None
+        with self._dense_lock:
+            if self._dense is None:
+                from assistant.dense import VectorStore, load_embedder
+
+                embedder, reason = load_embedder(self.settings)
+                if embedder is None or embedder.name != self.meta.dense_model:
+                    log.warning("dense model unavailable at query time: %s", reason)
+                    self._dense = False
+                else:
+                    self._dense = (embedder, VectorStore(self.settings, embedder.name))
+        return self._dense or None
+
+    def passage(self, row: int, score: float) -> Passage:
+        chunk = self.chunks[row]
+        return Passage(
+            chunk_id=chunk.id, doc_id=chunk.doc_id, title=self.docs[chunk.doc_id].title,
+            section=chunk.section, article=chunk.article, page=chunk.page, text=chunk.text,
+            score=round(float(score), 4),
+        )
+
+
+def _where(filters: Filters | None) -> dict | None:
+    if filters is None:
+        return None
+    clauses = [{k: v} for k, v in (("region", filters.region), ("doc_id", filters.doc_id),
+                                   ("kind", filters.kind)) if v]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+_cache: dict[tuple[str, str], SearchIndex] = {}
+_cache_lock = threading.Lock()
+
+
+def load_index(settings: Settings) -> SearchIndex:
+    """The live generation, loaded once per process and reloaded when a build swaps it."""
+    gen = open_generation(settings)
+    key = (str(settings.data_dir), gen.name)
+    with _cache_lock:
+        if key not in _cache:
+            for stale in [k for k in _cache if k[0] == key[0]]:
+                del _cache[stale]
+            _cache[key] = SearchIndex(settings, gen)
+        return _cache[key]
+
+
+def retrieve(
+    index: SearchIndex, query: str, *, k: int | None = None, filters: Filters | None = None,
+    tokens: list[str] | None = None,
+) -> Retrieval:
+    k = k or index.settings.top_k
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    tokens = tokens if tokens is not None else tokenize(query, index.meta.token_mode)
+    scores = index.bm25_scores(tokens, index.mask(filters))
+    timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
+    n = min(_CANDIDATES, len(scores))
+    lexical = [] if n == 0 else [
+        int(r) for r in np.argsort(-scores[np.argpartition(-scores, n - 1)[:n]], kind="stable")
+    ]
+    candidates = np.argpartition(-scores, n - 1)[:n] if n else np.array([], dtype=int)
+    lexical = [int(candidates[i]) for i in lexical if scores[candidates[i]] > 0]
+    if index.mode == "hybrid":
+        t1 = time.perf_counter()
+        dense = index.dense_rows(query, _CANDIDATES, filters)
+        timings["dense_ms"] = (time.perf_counter() - t1) * 1000
+        fused = rrf([lexical, dense], index.settings.rrf_k)
+        hits = [Hit(r, s, float(scores[r])) for r, s in fused[:k]]
+    else:
+        hits = [Hit(r, float(scores[r]), float(scores[r])) for r in lexical[:k]]
+    passages = [index.passage(h.row, h.score) for h in hits]
+    timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+    return Retrieval(hits, passages, index.mode, tokens, timings)
+
+
+def rrf(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:
+    """Reciprocal-rank fusion: score(d) = Σ 1 / (k + rank of d in each ranking)."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking, start=1):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
