@@ -14,9 +14,8 @@ import numpy as np
 import yaml
 
 from assistant.evidence import Quote, content_terms, coverage, quotes
-from assistant.models import Answer, Citation, Filters, Passage
-from assistant.query import expand
-from assistant.retrieve import Retrieval, SearchIndex, retrieve
+from assistant.models import Answer, Citation, Passage
+from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
 from assistant.textfold import squash
 
@@ -33,19 +32,6 @@ _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
 def scope_terms() -> list[str]:
     text = resources.files("assistant.data").joinpath("scope.yaml").read_text("utf-8")
     return list(yaml.safe_load(text)["regions"])
-
-
-def answer(
-    index: SearchIndex, question: str, *, filters: Filters | None = None, k: int | None = None,
-    resolved: str | None = None,
-) -> Answer:
-    """Answer `question` (or its follow-up resolution `resolved`) extractively."""
-    started = time.perf_counter()
-    query = resolved or question
-    retrieval = retrieve(index, expand(query), k=k, filters=filters)
-    result = extractive_answer(index, question, query, retrieval)
-    result.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
-    return result
 
 
 def extractive_answer(

@@ -1,0 +1,70 @@
+"""The `cpaudit` command. Each subcommand lives in its own module and is imported only when
+used, so `cpaudit ask` in lexical mode never pays for torch, chromadb or FastAPI."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from assistant.errors import CpauditError
+
+# name → (module, help). Each module has `add_arguments(parser)` and `run(args) -> int`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "index": ("assistant.commands.index_cmd", "建立/增量更新索引 / build or update the index"),
+    "ask": ("assistant.commands.ask_cmd", "提问并获得带引用的回答 / ask a question"),
+    "chat": ("assistant.commands.chat_cmd", "多轮对话 / multi-turn chat"),
+    "status": ("assistant.commands.status_cmd", "索引与模式状态 / index and mode status"),
+    "check": ("checkers.command", "预审审核报告 / check an audit report"),
+}
+
+
+def build_parser(load: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cpaudit", description="清洁生产审核助手 cpaudit — cleaner-production audit assistant"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        if name == load:
+            importlib.import_module(module).add_arguments(sp)
+        else:
+            sp.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(load=chosen if chosen in COMMANDS else None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return importlib.import_module(COMMANDS[args.command][0]).run(args)
+    except CpauditError as exc:
+        print(f"错误 / Error: {exc.message()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no tracebacks for users
+        if args.debug:
+            raise
+        print(
+            f"内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+            "请加 --debug 重新运行并报告此问题 / rerun with --debug and report it.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""CLI subcommands of cpaudit, one module each."""

@@ -1,0 +1,76 @@
+"""cpaudit ask: one question, or a JSONL batch of them, answered with citations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.errors import CpauditError
+from assistant.models import Filters
+from assistant.service import ask, ensure_index
+from assistant.settings import get_settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="?", help="问题 / the question")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--batch", type=Path, help='JSONL file of {"id", "question"} lines')
+    parser.add_argument("--region", help="只检索该地区的文件，如 广东省 / filter by region")
+    parser.add_argument("--doc", help="只检索该文件（doc_id）/ filter by document id")
+    parser.add_argument("--kind", choices=["law", "regulation", "plan", "notice"])
+    parser.add_argument("-k", "--top-k", type=int, default=None, help="passages to retrieve")
+    parser.add_argument("--no-llm", action="store_true", help="extractive answer even if an "
+                        "LLM is configured")
+
+
+def answer_json(answer) -> str:
+    return answer.model_dump_json()
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    filters = Filters(region=args.region, doc_id=args.doc, kind=args.kind)
+    use_llm = False if args.no_llm else None
+    if args.batch:
+        return _batch(args, settings, filters, use_llm)
+    if not args.question or not args.question.strip():
+        raise CpauditError("请输入问题，例如：cpaudit ask \"什么情况下必须实施强制性清洁生产审核？\"",
+                           "Give a question, e.g. cpaudit ask \"...\"")
+    answer = ask(args.question, filters=filters, k=args.top_k, use_llm=use_llm,
+                 settings=settings)
+    if args.json:
+        print(answer_json(answer))
+    else:
+        from assistant.render import print_answer
+
+        print_answer(answer)
+    return 0
+
+
+def _batch(args, settings, filters, use_llm) -> int:
+    if not args.batch.is_file():
+        raise CpauditError(f"找不到批量问题文件：{args.batch}", f"Batch file not found: {args.batch}")
+    index = ensure_index(settings)  # loaded once for the whole batch
+    failures = 0
+    with args.batch.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                question = item["question"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                failures += 1
+                print(json.dumps({"id": None, "line": number, "error":
+                                  "第 %d 行不是 {\"id\", \"question\"} JSON / line %d is not "
+                                  "a {\"id\", \"question\"} JSON object" % (number, number)},
+                                 ensure_ascii=False))
+                continue
+            answer = ask(question, history=item.get("history_questions"), filters=filters,
+                         k=args.top_k, use_llm=use_llm, settings=settings, index=index)
+            record = {"id": item.get("id"), **json.loads(answer.model_dump_json())}
+            print(json.dumps(record, ensure_ascii=False))
+            sys.stdout.flush()
+    return 1 if failures else 0
