@@ -7,31 +7,29 @@ from __future__ import annotations
 
 import re
 import time
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
-import yaml
 
 from assistant.evidence import Quote, content_terms, coverage, quotes
 from assistant.models import Answer, Citation, Passage
+from assistant.query import places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
 from assistant.textfold import squash
 
-MIN_COVERAGE = 0.5  # share of the question's term weight the best passage must contain
+MIN_COVERAGE = 0.3  # share of the question's term weight the best passage must contain
 MAX_QUOTES = 3
 # Between near-equal quotes, the higher legal authority is the better citation.
 AUTHORITY = {"law": 1.08, "regulation": 1.04, "plan": 1.0, "notice": 1.0}
 _LIST_QUESTION = re.compile(r"哪些|哪几|包括|有什么|条件|情形|范围|名单")
+# A question asking for a quantity is answered only by a quote that states one.
+_QUANTITY_QUESTION = re.compile(r"多少|比例|金额|几[年天个月日次家倍]|多长时间|多久|占比|百分之几")
+_QUANTITY = re.compile(
+    r"\d|百分之|[零一二三四五六七八九十百千万两半]+\s*(?:个|家|年|日|天|月|次|项|倍|万|元|吨|亿|%|成)"
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
-
-
-@lru_cache(maxsize=1)
-def scope_terms() -> list[str]:
-    text = resources.files("assistant.data").joinpath("scope.yaml").read_text("utf-8")
-    return list(yaml.safe_load(text)["regions"])
+_ENTERPRISE = re.compile(r"某某|XX|ＸＸ|[\u4e00-\u9fff]{2,}(?:有限公司|股份公司|集团公司|有限责任公司)")
 
 
 def extractive_answer(
@@ -52,7 +50,8 @@ def extractive_answer(
     if reason is None:
         citations = select_citations(index, query, weights, retrieval.passages)
         if not citations:
-            reason = "现有政策文件中未找到能回答该问题的内容"
+            reason = "现有政策文件中未找到能回答该问题的内容" if not _QUANTITY_QUESTION.search(
+                query) else "现有政策文件中未找到该问题所问的具体数额或期限"
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     if reason is not None:
@@ -94,13 +93,15 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     """Why the corpus cannot answer a question scoped to a place, year or document, if so."""
     haystack = " ".join(p.text for p in passages)
     covered = " ".join(f"{d.region} {d.title} {d.short_title}" for d in index.docs.values())
-    for place in scope_terms():
-        if place in query and place not in covered and place not in haystack:
+    for place in places(query):
+        if place not in covered and place not in haystack:
             return f"现有政策文件中未找到关于「{place}」的规定"
     for year in _YEAR.findall(query):
         dates = " ".join(d.date or "" for d in index.docs.values())
         if year not in haystack and year not in dates:
             return f"现有政策文件中未找到关于 {year} 年的内容"
+    if _ENTERPRISE.search(query):
+        return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
         wanted = squash(title)
         known = any(
@@ -113,35 +114,44 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     return None
 
 
-def context(index: SearchIndex, passage: Passage) -> str:
+def context(index: SearchIndex, passage: Passage, before: int | None = None) -> str:
+    """What a sentence of this passage is about without saying it: the document's title and
+    region, the section path, and the title lines above it (a form's name above its table)."""
     doc = index.docs[passage.doc_id]
-    return f"{doc.title} {doc.region} {passage.section}"
+    titles = [line for line in passage.text[:before].split("\n")
+              if line and line[-1] not in "。；！？：:" and len(line) <= 40]
+    return " ".join([doc.title, doc.region, passage.section, *titles])
 
 
 def select_citations(
     index: SearchIndex, query: str, weights: dict[str, float], passages: list[Passage]
 ) -> list[Citation]:
     wants_list = bool(_LIST_QUESTION.search(query))
+    wants_quantity = bool(_QUANTITY_QUESTION.search(query))
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
-        where = context(index, passage)
         authority = _authority(index, passage)
         for quote in quotes(passage.text):
+            where = context(index, passage, quote.start)
             if _is_bare_heading(quote.text):
+                continue
+            if wants_quantity and not _QUANTITY.search(quote.text):
                 continue
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
             score = coverage(weights, quote.text, where) * (1.0 - 0.06 * rank)
             score *= (0.6 + 0.4 * length) * authority
-            if wants_list and (quote.text.count("、") >= 3 or "（一）" in quote.text):
+            enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
+                or "（一）" in quote.text
+            if wants_list and enumerates:
                 score *= 1.15  # "哪些…" is answered by the sentence that enumerates
             scored.append((score, rank, quote, passage))
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
-    if best <= 0:
-        return []
+    if best < MIN_COVERAGE * 0.6:
+        return []  # even the best sentence says too little about the question
     chosen: list[tuple[float, Quote, Passage]] = []
     for score, _, quote, passage in scored:
         if score < 0.85 * best:

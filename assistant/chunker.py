@@ -150,7 +150,7 @@ def _merge(
             merged[-1] = _Unit(last.start, piece.end, piece.path, piece.article)
         elif (
             adjacent and not is_law and last.article is None and piece.article is None
-            and last.end - last.start < min_chars
+            and last.end - last.start < min_chars and not _is_heading_only(text, piece)
         ):
             # The merged chunk lives under the sections the two pieces share.
             common = []

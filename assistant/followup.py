@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import scope_terms
+from assistant.query import scope_terms
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
 _FOLLOWUP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")

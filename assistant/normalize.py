@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.loader import SourceDocument
-from assistant.structure import looks_like_heading_start
+from assistant.structure import classify_heading, looks_like_heading_start
 
 # A line ending in one of these closes its sentence or clause list; otherwise it continues.
 _TERMINAL = set("。！？；：:;!?）)」』】”\"…")
@@ -318,5 +318,7 @@ def _continues(last: _Line, lines: list[_Line | None], i: int) -> bool:
     # Only long lines get wrapped; a short unpunctuated line is a title, a 文号 or a date.
     if len(last.text) < _MIN_WRAPPED_LINE:
         return False
-    # A short numbered line with no closing punctuation is a heading, not a broken sentence.
-    return not (len(last.text) <= 30 and looks_like_heading_start(last.text))
+    # A short numbered line with no closing punctuation is a heading, not a broken sentence;
+    # a law article (第X条 …) always carries text, so its first line may wrap.
+    heading = classify_heading(last.text)
+    return not (len(last.text) <= 30 and heading is not None and heading.kind != "article")

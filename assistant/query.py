@@ -27,3 +27,14 @@ def alternatives(term: str) -> list[str]:
         if key in term or (len(term) >= 2 and term in key):
             alts.extend(w for t in terms for w in t.split())
     return alts
+
+
+@lru_cache(maxsize=1)
+def scope_terms() -> list[str]:
+    """Places and bodies a question can be scoped to (data/scope.yaml)."""
+    text = resources.files("assistant.data").joinpath("scope.yaml").read_text("utf-8")
+    return list(yaml.safe_load(text)["regions"])
+
+
+def places(question: str) -> list[str]:
+    return [p for p in scope_terms() if p in question]

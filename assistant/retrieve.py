@@ -17,11 +17,13 @@ import numpy as np
 from assistant.chunker import SectionMap
 from assistant.index import DocRecord, IndexMeta, _read_chunks, open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
+from assistant.query import places
 from assistant.settings import Settings
 from assistant.tokenize import tokenize
 
 log = logging.getLogger(__name__)
 _CANDIDATES = 50
+OTHER_REGION_WEIGHT = 0.6  # BM25 weight of documents of places the question doesn't name
 
 
 @dataclass
@@ -66,9 +68,11 @@ class SearchIndex:
     def mode(self) -> Mode:
         return self.meta.mode
 
-    def mask(self, filters: Filters | None) -> np.ndarray | None:
+    def mask(self, filters: Filters | None, query: str = "") -> np.ndarray | None:
+        """Hard filters, times a soft preference for the places the question names."""
+        weights = self._place_weights(query)
         if filters is None or not (filters.region or filters.doc_id or filters.kind):
-            return None
+            return weights
         keep = np.ones(len(self.chunks), dtype=bool)
         if filters.region:
             keep &= self._regions == filters.region
@@ -76,7 +80,20 @@ class SearchIndex:
             keep &= self._doc_ids == filters.doc_id
         if filters.kind:
             keep &= self._kinds == filters.kind
-        return keep.astype(np.float32)
+        return keep.astype(np.float32) * (1.0 if weights is None else weights)
+
+    def _place_weights(self, query: str) -> np.ndarray | None:
+        # "广西…" is answered from Guangxi's documents and national law before Guangzhou's.
+        named = places(query)
+        if not named:
+            return None
+        local = {d.id for d in self.docs.values()
+                 if any(p in d.region or p in d.title for p in named)}
+        if not local:
+            return None
+        national = {d.id for d in self.docs.values() if d.region == "全国"}
+        preferred = np.isin(self._doc_ids, list(local | national))
+        return np.where(preferred, 1.0, OTHER_REGION_WEIGHT).astype(np.float32)
 
     def bm25_scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
         if self.bm25 is None:
@@ -155,7 +172,7 @@ def retrieve(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     tokens = tokens if tokens is not None else tokenize(query, index.meta.token_mode)
-    scores = index.bm25_scores(tokens, index.mask(filters))
+    scores = index.bm25_scores(tokens, index.mask(filters, query))
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
     n = min(_CANDIDATES, len(scores))
     lexical = [] if n == 0 else [

@@ -22,7 +22,8 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("cn-num", 5.0, re.compile(rf"^[{CN_NUM}]+[、．.]")),
     ("cn-paren", 6.0, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
     ("box", 6.0, re.compile(r"^专栏\s*\d+")),
-    ("num-dotted", 7.0, re.compile(r"^\d{1,2}(?:[.．]\d{1,2})+(?![\d.．])")),
+    # "1.1 审核小组" is a heading, "1.5万吨标准煤" a quantity: no unit may follow the number.
+    ("num-dotted", 7.0, re.compile(r"^\d{1,2}(?:[.．]\d{1,2})+(?![\d.．%％万千亿吨元倍个台套年月日kKmMtT])")),
     ("num", 7.0, re.compile(r"^\d{1,2}[.．、](?![\d])")),
     ("num-paren", 8.0, re.compile(r"^[（(]\d{1,2}[）)]")),
 ]

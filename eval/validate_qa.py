@@ -24,10 +24,11 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
+
+from eval.models import QAItem
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_QA_PATH = REPO_ROOT / "eval" / "data" / "qa.jsonl"
@@ -49,7 +50,6 @@ FALLBACK_SOURCES: dict[str, Path] = {
     "shandong-cp-regulation": _SHARED / "laws" / "山东省清洁生产促进条例(2020-11-27).md",
 }
 
-QAType = Literal["fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"]
 MIN_ITEMS = 130
 MIN_TYPE_COUNTS: dict[str, int] = {
     "number": 15,
@@ -64,8 +64,6 @@ QUOTE_CHARS = (15, 120)  # preferred quote length after normalization; outside -
 BINARY_SUFFIXES = {".pdf", ".docx"}
 TEXT_SUFFIXES = (".md", ".txt")
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ARTICLE = re.compile(r"^第[零一二三四五六七八九十百]+条$")
 _ARTICLE_START = re.compile(r"^\s*(第[零一二三四五六七八九十百]+条)[\s\u3000]")
 
 
@@ -106,71 +104,6 @@ def split_articles(text: str) -> dict[str, str]:
         if current is not None:
             articles[current].append(line)
     return {key: normalize("\n".join(lines)) for key, lines in articles.items()}
-
-
-# --------------------------------------------------------------------------- the item model
-
-
-class Turn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: Literal["user", "assistant"]
-    content: str = Field(min_length=1)
-
-
-class Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    doc_id: str = Field(min_length=1)
-    quote: str = Field(min_length=1)
-
-
-class QAItem(BaseModel):
-    """One question of the evaluation set."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^qa-\d{3,}$")
-    question: str = Field(min_length=2)
-    history: list[Turn] = Field(default_factory=list)
-    reference_answer: str = Field(min_length=2)
-    evidence: list[Evidence] = Field(default_factory=list, max_length=3)
-    answer_keywords: list[str] = Field(default_factory=list, max_length=5)
-    type: QAType
-    tags: list[str] = Field(min_length=1)
-    article: str | None = None
-    section: str | None = None
-
-    @model_validator(mode="after")
-    def _check_shape(self) -> QAItem:
-        if not _CJK.search(self.question):
-            raise ValueError("question must be Chinese")
-        if self.type == "unanswerable":
-            if self.evidence or self.answer_keywords:
-                raise ValueError("unanswerable items take evidence=[] and answer_keywords=[]")
-            if self.article or self.section:
-                raise ValueError("unanswerable items take no article/section")
-        else:
-            if not self.evidence:
-                raise ValueError(f"type {self.type!r} needs 1-3 evidence items")
-            if not 2 <= len(self.answer_keywords) <= 5:
-                raise ValueError(f"type {self.type!r} needs 2-5 answer_keywords")
-        if any(not kw.strip() for kw in self.answer_keywords):
-            raise ValueError("answer_keywords must be non-empty strings")
-        if self.type == "comparison" and len({e.doc_id for e in self.evidence}) < 2:
-            raise ValueError("comparison items need evidence from 2+ documents")
-        if self.type == "multi_turn":
-            if not self.history:
-                raise ValueError("multi_turn items need a history")
-        for i, turn in enumerate(self.history):
-            expected = "user" if i % 2 == 0 else "assistant"
-            if turn.role != expected:
-                raise ValueError(f"history turn {i} should be {expected!r} (turns alternate)")
-        if self.history and self.history[-1].role != "assistant":
-            raise ValueError("history must end with an assistant turn")
-        if self.article is not None and not _ARTICLE.match(self.article):
-            raise ValueError(f"article {self.article!r} is not of the form 第X条")
-        return self
 
 
 # --------------------------------------------------------------------------- documents

@@ -18,20 +18,28 @@ import argparse
 import re
 import sys
 import tempfile
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
+from doc_render import (
+    FONT,
+    bold,
+    docx_text,
+    missing_font,
+    normalise_zip,
+    pdf_text,
+    set_core_properties,
+    set_fonts,
+    setup_docx_styles,
+    setup_pdf,
+)
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
-from fpdf.enums import Align, TextMode, WrapMode, XPos, YPos
-from pypdf import PdfReader
+from fpdf.enums import Align, WrapMode, XPos, YPos
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINALS = ROOT / "corpus" / "originals"
@@ -41,14 +49,9 @@ NOTICE_SOURCE = ORIGINALS / "sc-notice-2016.txt"
 LAW_NAME = "cleaner-production-law.pdf"
 NOTICE_NAME = "sc-notice-2016.docx"
 
-# Debian package fonts-wqy-microhei; face 0 of the collection is the proportional one.
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-FONT = "wqy"
-
 # Fixed timestamps: the date of the text's latest version, so metadata is plausible and stable.
 LAW_DATE = datetime(2012, 2, 29, tzinfo=UTC)
 NOTICE_DATE = datetime(2016, 6, 1, tzinfo=UTC)
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # earliest date a zip entry can carry
 
 # ---------------------------------------------------------------------------------------------
 # PDF: the national law, laid out like a printed law
@@ -85,12 +88,6 @@ class LawPDF(FPDF):
         self.cell(0, 8, f"— {self.page_no()} —", align=Align.C)
 
 
-def _bold(pdf: FPDF, on: bool) -> None:
-    # WenQuanYi has no bold face: simulate one by stroking the glyph outlines too.
-    pdf.text_mode = TextMode.FILL_STROKE if on else TextMode.FILL
-    pdf.set_line_width(0.25 if on else 0.2)
-
-
 def build_pdf(source: Path, target: Path) -> None:
     blocks = parse_law(source.read_text(encoding="utf-8"))
     title = next(text for kind, text in blocks if kind == "title")
@@ -98,13 +95,8 @@ def build_pdf(source: Path, target: Path) -> None:
     pdf = LawPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(left=26, top=25, right=26)
     pdf.set_auto_page_break(auto=True, margin=25)
-    pdf.add_font(FONT, fname=str(CJK_FONT), collection_font_number=0)
-    pdf.set_title(title)
-    pdf.set_author("全国人民代表大会常务委员会")
-    pdf.set_subject(title)
-    pdf.set_lang("zh-CN")
-    pdf.set_creator("cpaudit scripts/make_corpus_files.py")
-    pdf.set_creation_date(LAW_DATE)
+    setup_pdf(pdf, title=title, author="全国人民代表大会常务委员会", subject=title,
+              creator="cpaudit scripts/make_corpus_files.py", date=LAW_DATE)
     pdf.add_page()
 
     def para(text: str, size: float, height: float, align: Align) -> None:
@@ -125,9 +117,9 @@ def build_pdf(source: Path, target: Path) -> None:
     for kind, text in blocks:
         if kind == "title":
             pdf.ln(8)
-            _bold(pdf, True)
+            bold(pdf, True)
             para(text, 20, 11, Align.C)
-            _bold(pdf, False)
+            bold(pdf, False)
             pdf.ln(4)
         elif kind == "history":
             para(text, 10, 5.5, Align.C)
@@ -137,9 +129,9 @@ def build_pdf(source: Path, target: Path) -> None:
             if pdf.get_y() > pdf.page_break_trigger - 30:
                 pdf.add_page()
             pdf.ln(8 if prev != "title" else 4)
-            _bold(pdf, True)
+            bold(pdf, True)
             para(text, 14, 8, Align.C)
-            _bold(pdf, False)
+            bold(pdf, False)
             pdf.ln(3)
         else:
             para(text, 12, 7.5, Align.L)
@@ -147,10 +139,6 @@ def build_pdf(source: Path, target: Path) -> None:
         prev = kind
     target.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(target))
-
-
-def pdf_text(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,40 +154,11 @@ SIGN_DATE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 CHECKBOX = '<input type="checkbox"/>'
 
 
-def _set_fonts(target: object, latin: str, east_asian: str) -> None:
-    """Set both the Latin and the East-Asian font of a style or run.
-
-    python-docx's font.name only sets w:ascii/w:hAnsi; Word picks Chinese glyphs from
-    w:eastAsia, and theme attributes (w:asciiTheme ...) would override both.
-    """
-    target.font.name = latin  # type: ignore[attr-defined]
-    rfonts = target.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
-    rfonts.set(qn("w:eastAsia"), east_asian)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-
-
 def _setup_styles(document: docx.document.Document) -> None:
-    styles = document.styles
-    normal = styles["Normal"]
-    _set_fonts(normal, "Times New Roman", BODY_FONT)
-    normal.font.size = Pt(14)  # 四号, the usual body size of official documents
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.3
-    for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 14)):
-        style = styles[name]
-        _set_fonts(style, "Times New Roman", HEADING_FONT)
-        style.font.size = Pt(size)
-        style.font.bold = False  # 黑体 is heavy already
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        style.paragraph_format.space_before = Pt(6)
-        style.paragraph_format.space_after = Pt(6)
-    title_pf = styles["Title"].paragraph_format
-    title_pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    # The Title style's bottom border line does not belong in an official document.
-    pbdr = styles["Title"].element.pPr.find(qn("w:pBdr"))
-    if pbdr is not None:
-        styles["Title"].element.pPr.remove(pbdr)
+    # 四号 (14 pt) is the usual body size of official documents.
+    setup_docx_styles(document, body_font=BODY_FONT, heading_font=HEADING_FONT, body_size=14,
+                      heading_sizes={"Title": 22, "Heading 1": 16, "Heading 2": 14})
+    document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _add_runs(paragraph: Paragraph, text: str) -> None:
@@ -271,14 +230,8 @@ def build_docx(source: Path, target: Path) -> None:
     # The opening lines are the 红头 (issuing authority), the 文号 and the title.
     masthead, doc_number, title = texts[0], texts[1], texts[2]
 
-    core = document.core_properties
-    core.title = title.replace(" ", "")
-    core.author = core.last_modified_by = "四川省经济和信息化委员会"
-    core.subject = doc_number
-    core.keywords = "清洁生产"
-    core.created = core.modified = NOTICE_DATE.replace(tzinfo=None)
-    core.revision = 1
-    core.comments = ""
+    set_core_properties(document, title=title.replace(" ", ""), author="四川省经济和信息化委员会",
+                        subject=doc_number, keywords="清洁生产", date=NOTICE_DATE)
 
     prev = ""
     for kind, content in blocks:
@@ -291,7 +244,7 @@ def build_docx(source: Path, target: Path) -> None:
             p = document.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(text)
-            _set_fonts(run, "Times New Roman", HEADING_FONT)
+            set_fonts(run, "Times New Roman", HEADING_FONT)
             run.font.size = Pt(26)
             run.font.color.rgb = RGBColor(0xC0, 0, 0)  # the red masthead of a 红头文件
         elif text == doc_number:
@@ -315,30 +268,7 @@ def build_docx(source: Path, target: Path) -> None:
         prev = text
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
-    _normalise_zip(target)
-
-
-def _normalise_zip(path: Path) -> None:
-    """Rewrite a zip with fixed entry dates and order, so reruns give identical bytes."""
-    with zipfile.ZipFile(path) as zin:
-        entries = [(info.filename, zin.read(info)) for info in zin.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, data)
-
-
-def docx_text(path: Path) -> list[str]:
-    """Body content in document order: one item per paragraph, one per table row (tab-joined)."""
-    out: list[str] = []
-    for item in docx.Document(str(path)).iter_inner_content():
-        if isinstance(item, Table):
-            out.extend("\t".join(cell.text for cell in row.cells) for row in item.rows)
-        else:
-            out.append(item.text)
-    return out
+    normalise_zip(target)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         help="regenerate into a temp dir and fail if the extracted text differs",
     )
     args = parser.parse_args(argv)
-    if not CJK_FONT.exists():
-        print(f"missing font {CJK_FONT}: apt-get install -y fonts-wqy-microhei", file=sys.stderr)
+    if (problem := missing_font()) is not None:
+        print(problem, file=sys.stderr)
         return 2
     if args.check:
         return check()

@@ -1,0 +1,85 @@
+"""Loading the Q&A set and choosing subsets of it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from assistant.errors import CpauditError
+from eval.models import QA_TYPES, QAItem
+
+DEFAULT_QA_PATH = Path(__file__).resolve().parent / "data" / "qa.jsonl"
+
+
+class QASetError(CpauditError):
+    code = "qa_set_error"
+
+
+def load_items(path: Path = DEFAULT_QA_PATH) -> list[QAItem]:
+    if not path.is_file():
+        raise QASetError(f"找不到问答测试集：{path}", f"Q&A set not found: {path}",
+                         hint_zh="请用 --qa 指定 JSONL 文件。", hint_en="Pass --qa FILE.jsonl.")
+    items = []
+    for lineno, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(QAItem.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise QASetError(
+                f"问答测试集第 {lineno} 行有误：{exc}", f"{path}, line {lineno}: {exc}",
+                hint_zh="请运行 python eval/validate_qa.py 检查。",
+                hint_en="Run python eval/validate_qa.py to check the set.",
+            ) from exc
+    return items
+
+
+def select(
+    items: list[QAItem], *, ids: Iterable[str] | None = None, types: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[QAItem]:
+    """Filter by ids and types (keeping file order); `limit` takes a stratified subset."""
+    chosen = items
+    if ids:
+        wanted = set(ids)
+        unknown = wanted - {i.id for i in items}
+        if unknown:
+            raise QASetError(f"测试集中没有这些编号：{', '.join(sorted(unknown))}",
+                             f"No such item ids: {', '.join(sorted(unknown))}")
+        chosen = [i for i in chosen if i.id in wanted]
+    if types:
+        wanted_types = set(types)
+        bad = wanted_types - set(QA_TYPES)
+        if bad:
+            raise QASetError(f"未知题型：{', '.join(sorted(bad))}",
+                             f"Unknown types: {', '.join(sorted(bad))}",
+                             hint_zh=f"可选：{', '.join(QA_TYPES)}",
+                             hint_en=f"Choose from: {', '.join(QA_TYPES)}")
+        chosen = [i for i in chosen if i.type in wanted_types]
+    if limit is not None and limit < len(chosen):
+        chosen = stratified(chosen, limit)
+    return chosen
+
+
+def stratified(items: list[QAItem], n: int) -> list[QAItem]:
+    """A deterministic subset of n items spread across the types in proportion to their
+    counts (every type gets at least one while n allows), evenly spaced within each type."""
+    groups: dict[str, list[QAItem]] = {}
+    for item in items:
+        groups.setdefault(item.type, []).append(item)
+    quota = {t: 1 if n >= len(groups) else 0 for t in groups}
+    remaining = n - sum(quota.values())
+    total = len(items)
+    shares = sorted(groups, key=lambda t: (-len(groups[t]) * remaining / total % 1, t))
+    for t in groups:
+        quota[t] += int(len(groups[t]) * remaining / total)
+    for t in shares[: n - sum(quota.values())]:
+        quota[t] += 1
+    picked: set[str] = set()
+    for t, group in groups.items():
+        take = min(quota[t], len(group))
+        picked.update(group[int(i * len(group) / take)].id for i in range(take))
+    return [i for i in items if i.id in picked]

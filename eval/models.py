@@ -1,0 +1,198 @@
+"""Records of the evaluation: the Q&A item, configurations, and per-item / per-config results."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+QAType = Literal["fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"]
+QA_TYPES: tuple[str, ...] = (
+    "fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable",
+)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ARTICLE = re.compile(r"^第[零一二三四五六七八九十百]+条$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- the Q&A set
+
+
+class Turn(Strict):
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1)
+
+
+class Evidence(Strict):
+    doc_id: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+
+
+class QAItem(Strict):
+    """One question of the evaluation set (one line of eval/data/qa.jsonl)."""
+
+    id: str = Field(pattern=r"^qa-\d{3,}$")
+    question: str = Field(min_length=2)
+    history: list[Turn] = Field(default_factory=list)
+    reference_answer: str = Field(min_length=2)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=3)
+    answer_keywords: list[str] = Field(default_factory=list, max_length=5)
+    type: QAType
+    tags: list[str] = Field(min_length=1)
+    article: str | None = None
+    section: str | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+    @property
+    def user_history(self) -> list[str]:
+        """The earlier user turns, oldest first: what `ask(history=...)` takes."""
+        return [t.content for t in self.history if t.role == "user"]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({e.doc_id for e in self.evidence})
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> QAItem:
+        if not _CJK.search(self.question):
+            raise ValueError("question must be Chinese")
+        if self.type == "unanswerable":
+            if self.evidence or self.answer_keywords:
+                raise ValueError("unanswerable items take evidence=[] and answer_keywords=[]")
+            if self.article or self.section:
+                raise ValueError("unanswerable items take no article/section")
+        else:
+            if not self.evidence:
+                raise ValueError(f"type {self.type!r} needs 1-3 evidence items")
+            if not 2 <= len(self.answer_keywords) <= 5:
+                raise ValueError(f"type {self.type!r} needs 2-5 answer_keywords")
+        if any(not kw.strip() for kw in self.answer_keywords):
+            raise ValueError("answer_keywords must be non-empty strings")
+        if self.type == "comparison" and len({e.doc_id for e in self.evidence}) < 2:
+            raise ValueError("comparison items need evidence from 2+ documents")
+        if self.type == "multi_turn" and not self.history:
+            raise ValueError("multi_turn items need a history")
+        for i, turn in enumerate(self.history):
+            expected = "user" if i % 2 == 0 else "assistant"
+            if turn.role != expected:
+                raise ValueError(f"history turn {i} should be {expected!r} (turns alternate)")
+        if self.history and self.history[-1].role != "assistant":
+            raise ValueError("history must end with an assistant turn")
+        if self.article is not None and not _ARTICLE.match(self.article):
+            raise ValueError(f"article {self.article!r} is not of the form 第X条")
+        return self
+
+
+# --------------------------------------------------------------------------- configurations
+
+
+class ConfigSpec(Strict):
+    """One configuration to evaluate; `label` is the spec string as the user wrote it."""
+
+    label: str
+    system: Literal["ours", "langchain"] = "ours"
+    token_mode: Literal["jieba", "bigram", "both"] = "both"
+    dense: Literal["auto", "on", "off"] = "auto"  # auto: hybrid when a model is available
+    embedding_model: str | None = None  # None: the settings' model
+    chunk_max_chars: int | None = Field(None, ge=50)  # None: the settings' value
+    top_k: int | None = Field(None, ge=1, le=50)
+    preprocess: Literal["whitespace", "jieba"] = "whitespace"  # langchain baseline only
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Hit(Strict):
+    """One retrieved passage, as the report shows it."""
+
+    chunk_id: str
+    doc_id: str
+    relevant: bool
+
+
+class ItemResult(Strict):
+    id: str
+    type: QAType
+    question: str
+    docs: list[str]  # the documents the evidence cites
+    answerable: bool
+    # retrieval (answerable items): relevance of each of the top-10 passages, best first
+    relevant: list[bool] = []
+    n_relevant: int = 0  # relevant passages in the whole index: the ideal ranking for nDCG
+    quotes_total: int = 0
+    quotes_found: int = 0  # evidence quotes held by the top-k passages (k = the config's top_k)
+    top: list[Hit] = []
+    # answer
+    answer: str = ""
+    answerer: str = ""
+    abstained: bool = False
+    keyword_recall: float | None = None
+    missing_keywords: list[str] = []
+    citations: int = 0
+    citations_relevant: int = 0
+    latency_ms: float = 0.0
+    # LLM-judged (only with --judge)
+    faithfulness: float | None = None
+    correctness: float | None = None
+    judge_note: str = ""
+
+    @property
+    def first_relevant(self) -> int | None:
+        return next((i + 1 for i, r in enumerate(self.relevant) if r), None)
+
+
+Summary = dict[str, float | int | None]
+
+
+class ConfigResult(Strict):
+    spec: ConfigSpec
+    status: Literal["ok", "skipped"] = "ok"
+    note: str = ""  # why skipped; what the index is
+    mode: str = ""  # lexical | hybrid | langchain-bm25
+    chunks: int = 0
+    build_seconds: float = 0.0
+    summary: Summary = {}
+    by_type: dict[str, Summary] = {}
+    by_doc: dict[str, Summary] = {}
+    items: list[ItemResult] = []
+
+
+class CategoryScore(Strict):
+    category: str
+    expected: int
+    found: int
+    matched: int
+    precision: float | None
+    recall: float | None
+
+
+class CheckerEval(Strict):
+    status: Literal["ok", "unavailable"]
+    note: str = ""
+    reports: int = 0
+    categories: list[CategoryScore] = []
+    overall: CategoryScore | None = None
+    misses: list[str] = []  # "report: category/subject" expected but not found
+    extras: list[str] = []  # found but not expected
+
+
+class EvalRun(Strict):
+    started_at: str
+    qa_path: str
+    corpus_dir: str
+    items: int
+    types: dict[str, int]
+    llm_answers: bool = False
+    llm_judge: bool = False
+    seconds: float = 0.0
+    configs: list[ConfigResult]
+    checkers: CheckerEval | None = None
+    gate: list[str] = []  # failed --min thresholds

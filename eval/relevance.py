@@ -1,0 +1,70 @@
+"""Relevance judged by evidence quotes, not chunk ids, so the Q&A set survives chunker changes.
+
+A passage is relevant to a Q&A item when it contains one of the item's evidence quotes. Both
+sides are compared in `assistant.textfold.squash` form (whitespace dropped, full-width ASCII
+folded), the same folding the validator applies. Table cell separators (`|`) are dropped on
+both sides as well: the normalizer rebuilds tables that extraction flattened to one cell per
+line as `a | b | c` rows, while quotes keep the original cell-per-line form.
+
+A quote can straddle a chunk boundary, so a passage also counts when it holds a *substantial
+part* of a quote: a contiguous piece of the quote at least `PART_SHARE` (60 %) of its length
+and at least `PART_MIN_CHARS` (20) characters long. A quote shorter than 20 characters must
+be contained whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from assistant.textfold import squash as _squash
+
+PART_SHARE = 0.6
+PART_MIN_CHARS = 20
+_CELL_BARS = str.maketrans("", "", "|｜")
+
+
+def flatten(text: str) -> str:
+    """The form both quotes and passages are compared in."""
+    return _squash(text).translate(_CELL_BARS)
+
+
+def part_length(quote: str) -> int | None:
+    """Shortest contiguous piece of the (squashed) quote that counts, or None if only the
+    whole quote counts."""
+    need = max(PART_MIN_CHARS, math.ceil(PART_SHARE * len(quote)))
+    return need if need < len(quote) else None
+
+
+def contains_quote(squashed_text: str, squashed_quote: str) -> bool:
+    """True if the text holds the quote or a substantial contiguous piece of it."""
+    if not squashed_quote:
+        return False
+    if squashed_quote in squashed_text:
+        return True
+    need = part_length(squashed_quote)
+    if need is None:
+        return False
+    # A longer common piece implies one of exactly `need` characters: test those only.
+    return any(
+        squashed_quote[i:i + need] in squashed_text
+        for i in range(len(squashed_quote) - need + 1)
+    )
+
+
+class Judge:
+    """Judges passages against one item's evidence quotes (squashed once)."""
+
+    def __init__(self, quotes: Iterable[str]) -> None:
+        self.quotes = [q for q in (flatten(x) for x in quotes) if q]
+
+    def covered(self, text: str) -> set[int]:
+        """Indices of the quotes this passage text holds."""
+        flat = flatten(text)
+        return {i for i, q in enumerate(self.quotes) if contains_quote(flat, q)}
+
+    def relevant(self, text: str) -> bool:
+        return bool(self.covered(text))
+
+    def flags(self, texts: Sequence[str]) -> list[bool]:
+        return [self.relevant(t) for t in texts]

@@ -1,0 +1,86 @@
+"""Questions an enterprise asks, and the document and article or section each must cite."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Filters
+from assistant.service import ask
+
+CASES = [
+    ("什么情况下企业必须实施强制性清洁生产审核？", "cleaner-production-law", "第二十七条"),
+    ("不实施强制性清洁生产审核会被罚款多少？", "cleaner-production-law", "第三十九条"),
+    ("清洁生产是指什么？", "cleaner-production-law", "第二条"),
+    ("审核小组的组长由谁担任，成员包括哪些人员？", "gz-action-plan",
+     "（三）落实企业清洁生产工作责任制"),
+    ("广州对重点行业推进强制性清洁生产审核有什么安排？", "gz-action-plan",
+     "（七）重点行业推进强制性清洁生产审核"),
+    ("广西重点行业清洁生产审核以哪13个重点行业为重点？", "gx-plan-2021", "二、工作目标"),
+    ("广东到2025年单位地区生产总值能耗要下降多少？", "gd-plan-2023", "（二）主要目标"),
+    ("山东实施强制性清洁生产审核的单位多长时间内要报送审核报告？", "shandong-cp-regulation",
+     "第三十一条"),
+    ("循环经济是指什么？", "circular-economy-law", "第二条"),
+    ("建设项目未依法报批环境影响报告书擅自开工建设的怎么处罚？", "eia-law", "第三十一条"),
+    ("重点用能单位是指哪些用能单位？", "energy-conservation-law", "第五十二条"),
+    ("四川年度工业清洁生产改造计划表要填哪些项目？", "sc-notice-2016", "附件 2"),
+]
+
+
+@pytest.mark.parametrize(("question", "doc_id", "where"), CASES)
+def test_question_cites_its_document_and_article_or_section(settings, question, doc_id, where):
+    answer = ask(question, settings=settings)
+    assert not answer.abstained, answer.answer
+    first = answer.citations[0]
+    assert first.doc_id == doc_id, answer.answer
+    assert where in (first.article or "") + " " + first.section, answer.answer
+    assert f"“{first.text}”[1]" in answer.answer  # quoted verbatim, with its marker
+    assert first.text.replace("\n", "") in answer.passages[0].text.replace("\n", "") or any(
+        first.text in p.text for p in answer.passages)
+
+
+def test_done_when_article_27_with_its_three_conditions(settings):
+    answer = ask("什么情况下企业必须实施强制性清洁生产审核？", settings=settings)
+    quote = answer.citations[0]
+    assert (quote.title, quote.article, quote.page) == ("中华人民共和国清洁生产促进法", "第二十七条", 5)
+    for condition in ("重点污染物排放总量控制指标", "单位产品能源消耗限额标准构成高耗能",
+                      "使用有毒、有害原料进行生产"):
+        assert condition in quote.text
+
+
+@pytest.mark.parametrize("question", [
+    "上海市清洁生产审核补贴标准是多少？",
+    "欧盟的清洁生产指令对企业有什么要求？",
+    "北京市清洁生产审核验收流程是怎样的？",
+    "广州某某化工有限公司2022年的审核验收结果怎么样？",
+    "《清洁生产审核办法》第十条是怎么规定的？",
+    "今天广州的天气怎么样？",
+])
+def test_abstains_when_the_documents_do_not_say(settings, question):
+    answer = ask(question, settings=settings)
+    assert answer.abstained
+    assert answer.citations == []
+    assert "未" in answer.answer.splitlines()[0]
+    assert "当前语料库包含" in answer.answer  # tells the user what the corpus does cover
+
+
+def test_filters_restrict_the_documents(settings):
+    answer = ask("强制性清洁生产审核", settings=settings, filters=Filters(region="广西壮族自治区"))
+    assert {p.doc_id for p in answer.passages} == {"gx-plan-2021"}
+    laws = ask("强制性清洁生产审核", settings=settings, filters=Filters(kind="law"))
+    assert {p.doc_id for p in laws.passages} <= {
+        "cleaner-production-law", "circular-economy-law", "environmental-protection-law",
+        "eia-law", "energy-conservation-law"}
+
+
+def test_follow_up_without_llm_merges_the_previous_question(settings):
+    first = "广州强制性清洁生产审核的重点行业有哪些？"
+    answer = ask("那广西呢？", history=[first], settings=settings)
+    assert answer.resolved_question == "广西强制性清洁生产审核的重点行业有哪些？"
+    assert answer.citations and answer.citations[0].doc_id == "gx-plan-2021"
+
+
+def test_answer_reports_its_mode_and_timings(settings):
+    answer = ask("清洁生产审核", settings=settings)
+    assert answer.mode == "lexical"
+    assert any("词法检索" in note for note in answer.notes)
+    assert {"retrieve_ms", "total_ms"} <= set(answer.timings)

@@ -1,0 +1,111 @@
+"""The on-disk index: incremental builds, atomic swaps, interrupted builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.corpus import load_manifest, save_manifest
+from assistant.index import build_index, current_generation
+from assistant.retrieve import load_index, retrieve
+from assistant.settings import Settings
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SMALL = ["cleaner-production-law", "gz-action-plan", "gx-plan-2021"]
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Settings:
+    corpus = tmp_path / "corpus"
+    (corpus / "docs").mkdir(parents=True)
+    docs = [d for d in load_manifest(CORPUS) if d.id in SMALL]
+    for doc in docs:
+        shutil.copy(CORPUS / doc.file, corpus / doc.file)
+    shutil.copy(CORPUS / "manifest.yaml", corpus / "manifest.yaml")
+    save_manifest(corpus, docs)
+    return Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedding_model="")
+
+
+def _chunk_ids(settings: Settings, doc_id: str) -> list[str]:
+    return [c.id for c in load_index(settings).chunks if c.doc_id == doc_id]
+
+
+def test_first_build_then_nothing_to_do(small_corpus):
+    first = build_index(small_corpus)
+    assert sorted(first.added) == sorted(SMALL) and first.mode == "lexical"
+    second = build_index(small_corpus)
+    assert sorted(second.unchanged) == sorted(SMALL)
+    assert not (second.added or second.updated or second.removed)
+    assert second.generation == first.generation  # the live index was left alone
+
+
+def test_changing_one_document_touches_only_its_chunks(small_corpus):
+    build_index(small_corpus)
+    before = load_index(small_corpus)
+    law_chunks = [c for c in before.chunks if c.doc_id == "cleaner-production-law"]
+    path = small_corpus.corpus_dir / "docs" / "gz-action-plan.txt"
+    path.write_text(path.read_text("utf-8") + "\n（十二）新增条款。企业应当每年报送清洁生产年报。\n",
+                    "utf-8")
+    report = build_index(small_corpus)
+    assert report.updated == ["gz-action-plan"]
+    assert sorted(report.unchanged) == ["cleaner-production-law", "gx-plan-2021"]
+    after = load_index(small_corpus)
+    assert [c for c in after.chunks if c.doc_id == "cleaner-production-law"] == law_chunks
+    hits = retrieve(after, "清洁生产年报").passages
+    assert hits and hits[0].doc_id == "gz-action-plan" and "年报" in hits[0].text
+
+
+def test_adding_and_removing_a_document(small_corpus):
+    build_index(small_corpus)
+    docs = load_manifest(small_corpus.corpus_dir)
+    extra = next(d for d in load_manifest(CORPUS) if d.id == "eia-law")
+    shutil.copy(CORPUS / extra.file, small_corpus.corpus_dir / extra.file)
+    save_manifest(small_corpus.corpus_dir, docs + [extra])
+    added = build_index(small_corpus)
+    assert added.added == ["eia-law"] and len(added.unchanged) == 3
+    assert retrieve(load_index(small_corpus), "环境影响报告书").passages[0].doc_id == "eia-law"
+
+    save_manifest(small_corpus.corpus_dir, [d for d in docs if d.id != "gx-plan-2021"])
+    removed = build_index(small_corpus)
+    assert removed.removed == ["eia-law", "gx-plan-2021"]
+    assert _chunk_ids(small_corpus, "gx-plan-2021") == []
+
+
+def test_interrupted_build_leaves_the_previous_index_usable(small_corpus, monkeypatch):
+    build_index(small_corpus)
+    live = current_generation(small_corpus)
+    path = small_corpus.corpus_dir / "docs" / "gz-action-plan.txt"
+    path.write_text(path.read_text("utf-8") + "\n追加内容。\n", "utf-8")
+
+    import bm25s
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # the user pressed Ctrl-C while the index was being written
+
+    monkeypatch.setattr(bm25s.BM25, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(small_corpus)
+    assert current_generation(small_corpus) == live
+    answer = retrieve(load_index(small_corpus), "强制性清洁生产审核").passages
+    assert answer, "the previous generation still answers"
+    assert list((small_corpus.data_dir / "index").glob(".building-*")), "partial build left aside"
+
+    monkeypatch.undo()
+    report = build_index(small_corpus)
+    assert report.updated == ["gz-action-plan"]
+    assert not list((small_corpus.data_dir / "index").glob(".building-*"))  # cleaned up
+
+
+def test_corrupt_manifest_entry_is_reported(small_corpus):
+    manifest = small_corpus.corpus_dir / "manifest.yaml"
+    data = yaml.safe_load(manifest.read_text("utf-8"))
+    data["documents"][0]["kind"] = "poem"
+    manifest.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    from assistant.errors import CorpusError
+
+    with pytest.raises(CorpusError) as info:
+        build_index(small_corpus)
+    assert "清单" in info.value.zh

@@ -1,0 +1,47 @@
+"""Shared test fixtures: an isolated environment and the default corpus indexed once.
+
+Every test session runs against a temporary data directory, lexical mode and no LLM, so
+results never depend on a developer's data/, cached models or CPAUDIT_* variables.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from assistant.settings import Settings, get_settings
+
+_ISOLATED = {"CPAUDIT_EMBEDDING_MODEL": ""}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_env(tmp_path_factory):
+    saved = {k: v for k, v in os.environ.items() if k.startswith("CPAUDIT_")}
+    for key in saved:
+        del os.environ[key]
+    os.environ.update(_ISOLATED)
+    os.environ["CPAUDIT_DATA_DIR"] = str(tmp_path_factory.mktemp("cpaudit-data"))
+    get_settings.cache_clear()
+    yield
+    for key in [k for k in os.environ if k.startswith("CPAUDIT_")]:
+        del os.environ[key]
+    os.environ.update(saved)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def settings(isolated_env) -> Settings:
+    """Settings of the session's data dir, with the default corpus indexed (lexical)."""
+    from assistant.index import build_index
+
+    current = get_settings()
+    build_index(current)
+    return current
+
+
+@pytest.fixture(scope="session")
+def index(settings):
+    from assistant.retrieve import load_index
+
+    return load_index(settings)
