@@ -60,8 +60,11 @@ class Judge:
 
     def covered(self, text: str) -> set[int]:
         """Indices of the quotes this passage text holds."""
-        flat = flatten(text)
-        return {i for i, q in enumerate(self.quotes) if contains_quote(flat, q)}
+        return self.covered_flat(flatten(text))
+
+    def covered_flat(self, flat_text: str) -> set[int]:
+        """`covered` for a text already in `flatten` form."""
+        return {i for i, q in enumerate(self.quotes) if contains_quote(flat_text, q)}
 
     def relevant(self, text: str) -> bool:
         return bool(self.covered(text))

@@ -14,9 +14,11 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 py=.venv/bin/python
-"$py" -m pip install --quiet --upgrade pip
-"$py" -m pip install --quiet "torch==2.13.0"
-"$py" -m pip install --quiet -e ".${extras}"
+# pip warns about every mirror location it skips; those lines are noise, real errors still show.
+pip_install() { "$py" -m pip install --quiet "$@" 2> >(grep -v "^WARNING: Location" >&2); }
+pip_install --upgrade pip
+pip_install "torch==2.13.0"
+pip_install -e ".${extras}"
 
 if [ -n "$extras" ]; then
   # The PDF fixtures embed a CJK TrueType font; Debian's WenQuanYi Micro Hei provides one.

@@ -63,10 +63,9 @@ def _batch(args, settings, filters, use_llm) -> int:
                 question = item["question"]
             except (json.JSONDecodeError, KeyError, TypeError):
                 failures += 1
-                print(json.dumps({"id": None, "line": number, "error":
-                                  "第 %d 行不是 {\"id\", \"question\"} JSON / line %d is not "
-                                  "a {\"id\", \"question\"} JSON object" % (number, number)},
-                                 ensure_ascii=False))
+                error = (f'第 {number} 行不是 {{"id", "question"}} JSON / '
+                         f'line {number} is not a {{"id", "question"}} JSON object')
+                print(json.dumps({"id": None, "line": number, "error": error}, ensure_ascii=False))
                 continue
             answer = ask(question, history=item.get("history_questions"), filters=filters,
                          k=args.top_k, use_llm=use_llm, settings=settings, index=index)

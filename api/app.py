@@ -1,0 +1,87 @@
+"""The FastAPI application: `create_app(settings)`, also the factory uvicorn's workers call
+(`uvicorn api.app:create_app --factory`). The app keeps no per-user state: conversation history
+travels with each request and the index lives on disk, so any number of workers can serve it.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from api.deps import run_blocking
+from api.errors import install_error_handlers
+from api.middleware import BodyLimitMiddleware, TimeoutMiddleware
+from api.routes import ask, documents, openai_compat, reports, system
+from api.settings import ApiSettings, get_api_settings
+from assistant import __version__
+from assistant.settings import get_settings
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+# Multipart framing and form fields come on top of the file itself.
+_FORM_OVERHEAD = 64 * 1024
+
+DESCRIPTION = """清洁生产审核助手 HTTP 接口：带引用的政策问答、政策文件库管理、报告预审，
+以及 OpenAI 兼容的 `/v1/chat/completions`。错误统一为
+`{"error": {"code", "message_zh", "message_en", "message"}}`。
+写操作在配置了 `CPAUDIT_API_KEY` 时需要请求头 `X-API-Key`。"""
+
+
+def prepare_index() -> None:
+    """Build the index on first start, so a fresh install answers its first question."""
+    from assistant.index import build_index, current_generation
+
+    settings = get_settings()
+    if current_generation(settings) is not None:
+        return
+    log.warning("首次启动：正在建立索引 / first start: building the index (%s)", settings.data_dir)
+    report = build_index(settings)
+    log.warning("索引已建立 / index built: %d documents, %d chunks, mode %s, %.1f s",
+                len(report.added), report.chunks, report.mode, report.seconds)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    try:
+        await run_blocking(prepare_index)
+    except Exception as exc:  # serve anyway: /v1/status and the errors tell the user what's wrong
+        log.error("index could not be built at startup: %s", exc)
+    yield
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    api = settings or get_api_settings()
+    app = FastAPI(title="cpaudit 清洁生产审核助手", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan)
+    if settings is not None:
+        app.dependency_overrides[get_api_settings] = lambda: settings
+    install_error_handlers(app)
+    for router in (system.router, ask.router, documents.router, reports.router,
+                   openai_compat.router):
+        app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    def timeout_for(scope: Scope) -> float:
+        writes = scope["method"] in ("POST", "DELETE") and scope["path"].startswith(
+            "/v1/documents")
+        return api.index_timeout if writes else api.request_timeout
+
+    # Last added is outermost: CORS wraps everything, so even a 413/504 carries its headers.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=api.max_upload_bytes + _FORM_OVERHEAD)
+    app.add_middleware(TimeoutMiddleware, timeout_for=timeout_for)
+    if api.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["*"],
+                           allow_headers=["*"], allow_credentials=False)
+    return app

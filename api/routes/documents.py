@@ -1,0 +1,97 @@
+"""Corpus management: list, upload, delete, reindex. Every change updates the index
+incrementally (assistant.corpus_admin); a refused upload leaves corpus and index untouched."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path, UploadFile
+
+from api.deps import CoreSettings, ServiceSettings, WriteAccess, run_blocking
+from api.errors import upload_too_large
+from api.schemas import (
+    ERRORS,
+    DocumentAdded,
+    DocumentForm,
+    DocumentInfo,
+    DocumentList,
+    DocumentRemoved,
+    IndexSummary,
+)
+from assistant import corpus_admin
+from assistant.corpus import load_manifest
+from assistant.index import BuildReport, current_generation
+from assistant.models import DocumentMeta
+from assistant.retrieve import load_index
+from assistant.settings import Settings
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+DocId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+def summary(report: BuildReport) -> IndexSummary:
+    return IndexSummary(
+        generation=report.generation, mode=report.mode, chunks=report.chunks,
+        added=report.added, updated=report.updated, removed=report.removed,
+        unchanged=len(report.unchanged), seconds=round(report.seconds, 3),
+    )
+
+
+def chunk_counts(settings: Settings) -> dict[str, int]:
+    if current_generation(settings) is None:
+        return {}
+    counts: dict[str, int] = {}
+    for chunk in load_index(settings).chunks:
+        counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+    return counts
+
+
+def info(meta: DocumentMeta, counts: dict[str, int]) -> DocumentInfo:
+    return DocumentInfo(**meta.model_dump(), chunks=counts.get(meta.id, 0))
+
+
+def list_documents(settings: Settings) -> DocumentList:
+    counts = chunk_counts(settings)
+    documents = [info(d, counts) for d in load_manifest(settings.corpus_dir)]
+    return DocumentList(documents=documents, total=len(documents))
+
+
+@router.get("", response_model=DocumentList, responses=ERRORS,
+            summary="政策文件列表 / list the policy documents")
+async def get_documents(settings: CoreSettings) -> DocumentList:
+    return await run_blocking(list_documents, settings)
+
+
+@router.post("", response_model=DocumentAdded, status_code=201, responses=ERRORS,
+             dependencies=[WriteAccess],
+             summary="上传政策文件（PDF/DOCX/TXT/MD）及其信息 / upload a policy document")
+async def post_document(
+    settings: CoreSettings, api: ServiceSettings,
+    file: Annotated[UploadFile, File(description="PDF, DOCX, TXT or MD")],
+    form: Annotated[DocumentForm, Form()],
+) -> DocumentAdded:
+    data = await file.read(api.max_upload_bytes + 1)
+    if len(data) > api.max_upload_bytes:
+        raise upload_too_large(api.max_upload_mb)
+    new = corpus_admin.NewDocument(
+        **form.model_dump(exclude={"aliases"}),
+        aliases=[a for a in (form.aliases or "").replace("，", ",").split(",") if a.strip()],
+    )
+    result = await run_blocking(corpus_admin.add_document, settings, data,
+                                file.filename or "upload", new)
+    counts = await run_blocking(chunk_counts, settings)
+    return DocumentAdded(document=info(result.document, counts), index=summary(result.report))
+
+
+@router.delete("/{doc_id}", response_model=DocumentRemoved, responses=ERRORS,
+               dependencies=[WriteAccess], summary="删除政策文件 / delete a policy document")
+async def delete_document(doc_id: DocId, settings: CoreSettings) -> DocumentRemoved:
+    report = await run_blocking(corpus_admin.remove_document, settings, doc_id)
+    return DocumentRemoved(removed=doc_id, index=summary(report))
+
+
+@router.post("/reindex", response_model=IndexSummary, responses=ERRORS,
+             dependencies=[WriteAccess],
+             summary="增量更新索引 / update the index incrementally")
+async def post_reindex(settings: CoreSettings) -> IndexSummary:
+    return summary(await run_blocking(corpus_admin.reindex, settings))

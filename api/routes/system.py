@@ -1,0 +1,47 @@
+"""GET /v1/health and GET /v1/status."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import CoreSettings, ServiceSettings, run_blocking
+from api.routes.reports import checker_available, reviewer_available
+from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus, StatusResponse
+from assistant import __version__
+from assistant.index import IndexMeta, current_generation
+
+router = APIRouter(prefix="/v1", tags=["system"])
+
+
+@router.get("/health", response_model=HealthResponse, summary="存活检查 / liveness")
+async def health() -> HealthResponse:
+    # Cheap on purpose: load balancers call it often; it touches neither disk nor index.
+    return HealthResponse(version=__version__)
+
+
+@router.get("/status", response_model=StatusResponse, responses=ERRORS,
+            summary="索引、检索模式与大模型状态 / index, mode and LLM status")
+async def status(settings: CoreSettings, api: ServiceSettings) -> StatusResponse:
+    gen = current_generation(settings)
+    index = None
+    if gen is not None:
+        meta = await run_blocking(
+            lambda: IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8")))
+        index = IndexStatus(
+            generation=gen.name, built_at=meta.built_at, documents=meta.documents,
+            chunks=meta.chunks, mode=meta.mode, dense_model=meta.dense_model,
+            lexical_reason=meta.lexical_reason,
+        )
+    return StatusResponse(
+        version=__version__,
+        documents=index.documents if index else 0,
+        chunks=index.chunks if index else 0,
+        mode=index.mode if index else None,
+        index=index,
+        llm=LLMStatus(configured=bool(settings.llm_base_url),
+                      model=settings.llm_model if settings.llm_base_url else None),
+        embedding_model=settings.embedding_model or None,
+        api_key_required=bool(api.api_key),
+        max_upload_mb=api.max_upload_mb,
+        features=Features(report_check=checker_available(), report_review=reviewer_available()),
+    )

@@ -1,0 +1,128 @@
+"""Request and response models of the /v1 API (the OpenAI-compatible ones live apart)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.models import DocKind, DocumentMeta, Filters, Mode
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(Strict):
+    code: str = Field(examples=["unreadable_file"])
+    message_zh: str
+    message_en: str
+    message: str = Field(description="both languages in one string, for OpenAI clients")
+
+
+class ErrorResponse(Strict):
+    error: ErrorDetail
+
+
+# Documented on every route so the OpenAPI schema shows the error shape.
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 413, 422, 500, 504)}
+
+
+class AskRequest(Strict):
+    question: str = Field(min_length=1, max_length=2000,
+                          examples=["什么情况下必须实施强制性清洁生产审核？"])
+    history: list[str] = Field(
+        default_factory=list, max_length=50,
+        description="the user's earlier questions in this conversation, oldest first",
+    )
+    filters: Filters | None = None
+    k: int | None = Field(None, ge=1, le=50, description="passages to retrieve")
+    use_llm: bool | None = Field(
+        None, description="null: use the LLM when one is configured; false: extractive only")
+    stream: bool = Field(
+        False, description="true: answer as server-sent events (passages, delta…, done)")
+
+
+class HealthResponse(Strict):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class IndexStatus(Strict):
+    generation: str
+    built_at: str
+    documents: int
+    chunks: int
+    mode: Mode
+    dense_model: str | None
+    lexical_reason: str
+
+
+class LLMStatus(Strict):
+    configured: bool
+    model: str | None
+
+
+class Features(Strict):
+    report_check: bool
+    report_review: bool
+
+
+class StatusResponse(Strict):
+    version: str
+    documents: int
+    chunks: int
+    mode: Mode | None = Field(description="lexical or hybrid; null before the first index build")
+    index: IndexStatus | None
+    llm: LLMStatus
+    embedding_model: str | None
+    api_key_required: bool
+    max_upload_mb: float
+    features: Features
+
+
+class DocumentInfo(DocumentMeta):
+    chunks: int = Field(0, description="chunks of this document in the live index")
+
+
+class DocumentList(Strict):
+    documents: list[DocumentInfo]
+    total: int
+
+
+class IndexSummary(Strict):
+    generation: str
+    mode: Mode
+    chunks: int
+    added: list[str]
+    updated: list[str]
+    removed: list[str]
+    unchanged: int
+    seconds: float
+
+
+class DocumentAdded(Strict):
+    document: DocumentInfo
+    index: IndexSummary
+
+
+class DocumentRemoved(Strict):
+    removed: str
+    index: IndexSummary
+
+
+class DocumentForm(Strict):
+    """Metadata sent with an uploaded policy document (multipart form fields)."""
+
+    title: str = Field(min_length=1, max_length=200, description="文件全称")
+    short_title: str | None = Field(None, max_length=100, description="简称，默认同全称")
+    issuer: str = Field("未注明", min_length=1, max_length=100, description="发文机关")
+    region: str = Field("全国", min_length=1, max_length=50, description="适用地区，如 广东省")
+    kind: DocKind = Field("notice", description="law | regulation | plan | notice")
+    id: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
+                           description="文档编号；省略时由文件名生成")
+    doc_number: str | None = Field(None, max_length=100, description="文号")
+    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                             description="发布日期 YYYY-MM-DD")
+    aliases: str | None = Field(None, max_length=500, description="别名，逗号分隔")
+    notes: str | None = Field(None, max_length=2000)

@@ -1,0 +1,281 @@
+"""The structured view of a submitted report: heading tree, paragraphs and tables, each with
+its location (page, heading path, line).
+
+Built from the one loader and normalizer the corpus uses. Headings come from Markdown/DOCX
+heading levels when the report has them, otherwise from the numbering itself (第X章 / 一、 /
+（一） / 1. / 1.1 …). DOCX tables come from the file's own table cells (empty cells kept);
+PDF and text tables are rebuilt from aligned lines (see pdftables).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.loader import SourceDocument
+from assistant.normalize import NormalizedDocument, normalize
+from assistant.normalize import Paragraph as RawParagraph
+from assistant.structure import CN_NUM, classify_heading
+from checkers.pdftables import align_rows, tabulate
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Location(Strict):
+    page: int | None = None
+    heading_path: list[str] = []
+    line: int | None = None  # line on the page (PDF), else line of the extracted text
+    table: str | None = None  # the table's caption, "表6-1 审核前后主要指标对比"
+    row: int | None = None  # row of the table, 0 = header
+
+
+class Heading(Strict):
+    text: str  # "第五章 可行性分析"
+    title: str  # "可行性分析"
+    marker: str  # "第五章"
+    depth: int  # 1 = top level
+    parent: int | None
+    order: int  # position among all blocks
+    end: int  # blocks with order in (order, end) belong to this heading's subtree
+    location: Location
+
+
+class Paragraph(Strict):
+    text: str
+    order: int
+    section: int | None  # innermost heading
+    location: Location
+
+
+class Row(Strict):
+    cells: list[str]
+    location: Location
+
+
+class Table(Strict):
+    caption: str | None
+    rows: list[Row]
+    order: int
+    section: int | None
+    location: Location
+
+    @property
+    def header(self) -> list[str]:
+        return self.rows[0].cells if self.rows else []
+
+    def text(self) -> str:
+        return "\n".join(" | ".join(r.cells) for r in self.rows)
+
+
+class Report(Strict):
+    name: str
+    format: str
+    title: str | None
+    cover: dict[str, str]
+    headings: list[Heading]
+    paragraphs: list[Paragraph]
+    tables: list[Table]
+
+    def within(self, heading: int) -> tuple[list[Paragraph], list[Table]]:
+        h = self.headings[heading]
+        return ([p for p in self.paragraphs if h.order < p.order < h.end],
+                [t for t in self.tables if h.order < t.order < h.end])
+
+    def body_chars(self, heading: int) -> int:
+        paragraphs, tables = self.within(heading)
+        own = {heading} | {i for i, x in enumerate(self.headings) if _under(self, i, heading)}
+        return (sum(len(p.text) for p in paragraphs if p.section in own)
+                + sum(len(t.text()) for t in tables))
+
+    def text(self) -> str:
+        blocks = sorted([(p.order, p.text) for p in self.paragraphs]
+                        + [(h.order, h.text) for h in self.headings]
+                        + [(t.order, t.text()) for t in self.tables])
+        return "\n".join(text for _, text in blocks)
+
+
+def _under(report: Report, i: int, ancestor: int) -> bool:
+    parent = report.headings[i].parent
+    while parent is not None:
+        if parent == ancestor:
+            return True
+        parent = report.headings[parent].parent
+    return False
+
+
+# Unnumbered headings a report uses at its top level.
+_UNNUMBERED = {"前言", "概述", "总论", "结论", "结论与建议", "总结", "摘要", "目录", "附件", "附录",
+               "附表", "附图", "审核结论"}
+_PART = re.compile(rf"^第[{CN_NUM}\d]+部分")
+_NUM_SPACE = re.compile(r"^\d{1,2}[ \u3000]+(?=\S)")
+_CAPTION = re.compile(r"^(?:续)?表\s*[\d一二三四五六七八九十A-Za-z]")
+_COVER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:\s]\s*(.+)$")
+# Cover fields a wrapped PDF line may run together ("…有限公司日期：2024年12月").
+_COVER_KEYS = re.compile(r"(?:企业名称|单位名称|所属行业|行业|企业地址|地址|编制单位|咨询机构|技术服务单位|"
+                         r"审核周期|审核期|编制日期|日期|法定代表人)[：:]")
+_MARKER_TAIL = re.compile(r"^[\s\u3000、．.:：]+")
+
+
+def build_report(doc: SourceDocument) -> Report:
+    doc = tabulate(doc)
+    norm = normalize(doc)
+    locate = _Locator(doc, norm)
+    md_mode = sum(1 for p in norm.paragraphs if p.md_level and p.cells is None) >= 3
+    candidates = {i: h for i, p in enumerate(norm.paragraphs)
+                  if p.cells is None and (h := _heading_kind(p, md_mode)) is not None}
+    title_at = _title_index(norm.paragraphs, candidates, md_mode)
+    candidates.pop(title_at, None)
+    top = min((rank for kind, rank, _ in candidates.values() if kind != "unnumbered"),
+              default=2.0)
+
+    headings: list[Heading] = []
+    paragraphs: list[Paragraph] = []
+    tables: list[Table] = []
+    stack: list[tuple[float, int]] = []
+    cover: dict[str, str] = {}
+    source_tables = iter(doc.tables) if _docx_tables_match(doc, norm) else None
+    order, i, paras = 0, 0, norm.paragraphs
+    while i < len(paras):
+        para = paras[i]
+        path = [headings[k].text for _, k in stack]
+        section = stack[-1][1] if stack else None
+        if para.cells is not None:
+            rows = []
+            while i < len(paras) and paras[i].table_id == para.table_id:
+                rows.append((paras[i].cells or [], locate(paras[i], path)))
+                i += 1
+            table = _table(rows, paragraphs, order, section, path, doc.format, source_tables)
+            tables.append(table)
+            if not headings and table.header:
+                cover.update(_cover_rows(table))
+            order += 1
+            continue
+        if i in candidates:
+            kind, rank, marker = candidates[i]
+            rank = top if kind == "unnumbered" else rank
+            while stack and stack[-1][0] >= rank:
+                headings[stack.pop()[1]].end = order
+            parent = stack[-1][1] if stack else None
+            headings.append(Heading(
+                text=para.text, title=_strip_marker(para.text, marker), marker=marker,
+                depth=len(stack) + 1, parent=parent, order=order, end=-1,
+                location=locate(para, [*path[:len(stack)], para.text]),
+            ))
+            stack.append((rank, len(headings) - 1))
+        elif i != title_at:
+            paragraphs.append(Paragraph(text=para.text, order=order, section=section,
+                                        location=locate(para, path)))
+            if not headings:
+                for piece in _cover_pieces(para.text):
+                    if m := _COVER_LINE.match(piece.strip()):
+                        cover.setdefault(m.group(1), m.group(2).strip())
+        order += 1
+        i += 1
+    for _, k in stack:
+        headings[k].end = order
+    title = paras[title_at].text if title_at is not None else None
+    return Report(name=doc.name, format=doc.format, title=title, cover=cover,
+                  headings=headings, paragraphs=paragraphs, tables=tables)
+
+
+def _heading_kind(para: RawParagraph, md_mode: bool) -> tuple[str, float, str] | None:
+    text = para.text.strip()
+    if md_mode:
+        if not para.md_level:
+            return None
+        heading = classify_heading(text)
+        m = _PART.match(text) or _NUM_SPACE.match(text)
+        marker = heading.marker if heading else (m.group(0).strip() if m else "")
+        return "markdown", float(para.md_level), marker
+    if len(text) > 40 or text.endswith(("。", "；", "，", "：", ":")) or "。" in text:
+        return None
+    if text in _UNNUMBERED:
+        return "unnumbered", 0.0, ""
+    if m := _PART.match(text):
+        return "part", 2.0, m.group(0)
+    heading = classify_heading(text)
+    if heading is not None and heading.kind not in ("article", "attachment", "box"):
+        return heading.kind, heading.rank, heading.marker
+    if (m := _NUM_SPACE.match(text)) and len(text) <= 25:
+        return "num", 7.0, m.group(0).strip()
+    return None
+
+
+def _title_index(paras: list[RawParagraph], candidates: dict, md_mode: bool) -> int | None:
+    for i, para in enumerate(paras[:3]):
+        if para.cells is None and "报告" in para.text and len(para.text) <= 60:
+            if md_mode and not para.md_level:
+                continue
+            return i
+    return None
+
+
+def _strip_marker(text: str, marker: str) -> str:
+    if marker and text.startswith(marker):
+        text = _MARKER_TAIL.sub("", text[len(marker):])
+    return text.strip()
+
+
+def _docx_tables_match(doc: SourceDocument, norm: NormalizedDocument) -> bool:
+    return doc.format == "docx" and len(doc.tables) == len(norm.tables()) > 0
+
+
+def _table(rows, paragraphs: list[Paragraph], order: int, section: int | None,
+           path: list[str], fmt: str, source_tables) -> Table:
+    cells = [c for c, _ in rows]
+    if source_tables is not None:
+        native = next(source_tables).rows
+        if len(native) == len(cells):
+            cells = native
+    elif fmt in ("pdf", "txt"):
+        cells = align_rows(cells)
+        if len(cells) < len(rows):  # a repeated header row was dropped
+            kept = {id(c) for c in cells}
+            rows = [r for r in rows if id(r[0]) in kept] or rows
+    caption = None
+    if paragraphs and paragraphs[-1].order == order - 1 and _CAPTION.match(paragraphs[-1].text):
+        caption = paragraphs[-1].text
+    located = []
+    for n, row_cells in enumerate(cells):
+        loc = rows[min(n, len(rows) - 1)][1].model_copy(update={"table": caption, "row": n})
+        located.append(Row(cells=[c.strip() for c in row_cells], location=loc))
+    first = rows[0][1].model_copy(update={"table": caption})
+    return Table(caption=caption, rows=located, order=order, section=section, location=first)
+
+
+def _cover_pieces(text: str) -> list[str]:
+    cuts = [0] + [m.start() for m in _COVER_KEYS.finditer(text) if m.start()] + [len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _cover_rows(table: Table) -> dict[str, str]:
+    return {r.cells[0]: r.cells[1] for r in table.rows if len(r.cells) == 2 and r.cells[0]}
+
+
+class _Locator:
+    """Page and line of a paragraph in the extracted text."""
+
+    def __init__(self, doc: SourceDocument, norm: NormalizedDocument) -> None:
+        self.norm = norm
+        source = norm.source_text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.page_starts, offset = [], 0
+        for page in doc.pages:
+            self.page_starts.append(offset)
+            offset += len(page.text) + 1
+        self.paginated = any(p.number is not None for p in doc.pages)
+
+    def __call__(self, para: RawParagraph, path: list[str]) -> Location:
+        source = self.norm.to_source(para.start)
+        line = bisect.bisect_right(self.line_starts, source)
+        page = None
+        if self.paginated:
+            page = self.norm.page_at(para.start)
+            page_start = self.page_starts[max(bisect.bisect_right(self.page_starts, source) - 1,
+                                              0)]
+            line -= bisect.bisect_right(self.line_starts, page_start) - 1
+        return Location(page=page, heading_path=list(path), line=line)

@@ -1,0 +1,110 @@
+"""The baseline: the plain LangChain pipeline a user might assemble instead of ours.
+
+- Text: each document's extracted text (our loader reads the PDF/DOCX; a LangChain user would
+  use PyPDFLoader / Docx2txtLoader to the same effect), *without* our normalizer, chunker,
+  dictionary, synonyms or follow-up resolution.
+- Splitter: `RecursiveCharacterTextSplitter(chunk_size=N)` with its defaults — separators
+  ["\\n\\n", "\\n", " ", ""] (not customized for Chinese) and chunk_overlap=200 — where N is
+  our `chunk_max_chars`, so chunk sizes are comparable.
+- Retriever: `langchain_community.retrievers.BM25Retriever` (rank_bm25's BM25Okapi) with its
+  default `preprocess_func` — whitespace split, which turns a Chinese sentence into one token —
+  or, in the `lc-jieba` variant, `preprocess_func=jieba.lcut`.
+- Multi-turn items: the pipeline has no history handling, so it gets the question alone.
+- Answers: the baseline has no answerer. For the answer metrics its "answer" is its whole
+  top-1 passage, citing that one passage, and it never abstains. That is generous: a passage of
+  up to `chunk_size` characters holds more keywords than our 1–3 quoted sentences, and its
+  citation precision equals its hit@1.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from assistant.corpus import load_manifest
+from assistant.loader import load_file
+from assistant.settings import Settings
+from eval.metrics import keyword_recall
+from eval.models import Hit, ItemResult, QAItem
+from eval.relevance import Judge, flatten
+
+DEPTH = 10
+SHOWN = 5
+
+
+def preprocess_func(name: str):
+    if name == "jieba":
+        import jieba
+
+        return jieba.lcut
+    from langchain_community.retrievers.bm25 import default_preprocessing_func
+
+    return default_preprocessing_func
+
+
+@dataclass
+class Baseline:
+    retriever: object  # BM25Retriever
+    chunks: list  # langchain Documents
+    flat: list[str]
+    build_seconds: float
+
+    def search(self, query: str, k: int = DEPTH) -> list:
+        self.retriever.k = k
+        return self.retriever.invoke(query)
+
+
+def document_texts(settings: Settings) -> list[tuple[str, str]]:
+    """(doc_id, extracted text) for every document of the corpus."""
+    out = []
+    for meta in load_manifest(settings.corpus_dir):
+        source = load_file(settings.corpus_dir / meta.file)
+        out.append((meta.id, "\n\n".join(page.text for page in source.pages)))
+    return out
+
+
+def build_baseline(
+    texts: list[tuple[str, str]], *, chunk_size: int, preprocess: str
+) -> Baseline:
+    from langchain_community.retrievers import BM25Retriever
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    started = time.perf_counter()
+    overlap = 200 if chunk_size > 400 else chunk_size // 5  # the library default when it fits
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap)
+    chunks = []
+    for doc_id, text in texts:
+        for n, doc in enumerate(splitter.create_documents([text], metadatas=[{"doc_id": doc_id}])):
+            doc.metadata["chunk_id"] = f"{doc_id}#lc-{n}"
+            chunks.append(doc)
+    retriever = BM25Retriever.from_documents(
+        chunks, k=DEPTH, preprocess_func=preprocess_func(preprocess))
+    seconds = time.perf_counter() - started
+    return Baseline(retriever, chunks, [flatten(c.page_content) for c in chunks], seconds)
+
+
+def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
+    t0 = time.perf_counter()
+    docs = baseline.search(item.question)
+    latency = (time.perf_counter() - t0) * 1000
+    answer = docs[0].page_content if docs else ""
+    result = ItemResult(
+        id=item.id, type=item.type, question=item.question, docs=item.doc_ids,
+        answerable=item.answerable, answer=answer, answerer="top-1 passage",
+        abstained=False, latency_ms=round(latency, 2), citations=1 if docs else 0,
+    )
+    if not item.answerable:
+        result.top = [Hit(chunk_id=d.metadata["chunk_id"], doc_id=d.metadata["doc_id"],
+                          relevant=False) for d in docs[:SHOWN]]
+        return result
+    judge = Judge(e.quote for e in item.evidence)
+    covered = [judge.covered(d.page_content) for d in docs]
+    result.relevant = [bool(c) for c in covered]
+    result.n_relevant = sum(1 for text in baseline.flat if judge.covered_flat(text))
+    result.quotes_total = len(judge.quotes)
+    result.quotes_found = len(set().union(*covered[:top_k]))
+    result.top = [Hit(chunk_id=d.metadata["chunk_id"], doc_id=d.metadata["doc_id"], relevant=r)
+                  for d, r in zip(docs[:SHOWN], result.relevant, strict=False)]
+    result.keyword_recall, result.missing_keywords = keyword_recall(answer, item.answer_keywords)
+    result.citations_relevant = 1 if docs and result.relevant[0] else 0
+    return result

@@ -1,0 +1,133 @@
+"""cpaudit eval: run the Q&A set through our pipeline and the LangChain baseline, side by side.
+
+    cpaudit eval                               ours vs lc-whitespace vs lc-jieba
+    cpaudit eval --configs all                 token modes, hybrid, chunk sizes, top-k, baselines
+    cpaudit eval --configs both jieba bigram:chunk=400 --limit 40
+    cpaudit eval --json out.json --html report.html --min hit@5=0.9 --min mrr@10=0.75
+
+Thresholds (--min / --max) apply to the first configuration; any failure exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.errors import CpauditError
+from assistant.settings import get_settings
+from eval.configs import PRESETS, parse_specs
+from eval.dataset import DEFAULT_QA_PATH, load_items, select
+from eval.metrics import JUDGED, LABELS, summarize
+from eval.models import EvalRun
+
+GATE_METRICS = sorted(set(summarize([])) - {"answerable", "unanswerable"})
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--qa", type=Path, default=DEFAULT_QA_PATH, help="Q&A set (JSONL)")
+    parser.add_argument("--configs", nargs="+", metavar="SPEC",
+                        help="configurations to compare, e.g. ours both jieba bigram hybrid "
+                             "both:chunk=400 both:k=10 lc-whitespace lc-jieba; presets: "
+                             + ", ".join(PRESETS))
+    parser.add_argument("--types", nargs="+", help="only these question types")
+    parser.add_argument("--ids", nargs="+", help="only these item ids")
+    parser.add_argument("--limit", type=int, help="a stratified subset of N items")
+    parser.add_argument("--json", nargs="?", const="-", metavar="PATH",
+                        help="write the full results as JSON (to stdout without PATH)")
+    parser.add_argument("--html", type=Path, metavar="PATH",
+                        help="HTML report path (default: <data dir>/eval/report.html)")
+    parser.add_argument("--no-html", action="store_true", help="write no HTML report")
+    parser.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
+                        help="fail (exit 1) when the first configuration scores below VALUE")
+    parser.add_argument("--max", action="append", default=[], metavar="METRIC=VALUE",
+                        help="fail (exit 1) when it scores above VALUE (e.g. latency)")
+    parser.add_argument("--llm", action="store_true",
+                        help="let our configurations answer with the configured LLM")
+    parser.add_argument("--judge", action="store_true",
+                        help="LLM-judged faithfulness and correctness (needs an LLM)")
+    parser.add_argument("--no-checkers", action="store_true",
+                        help="skip the checker evaluation on the labelled sample reports")
+    parser.add_argument("--misses", action="store_true", help="list the misses of the first "
+                        "configuration")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def parse_thresholds(pairs: list[str], flag: str) -> dict[str, float]:
+    out = {}
+    for pair in pairs:
+        metric, eq, value = pair.partition("=")
+        metric = metric.strip().lower()
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if not eq or number is None or metric not in GATE_METRICS:
+            raise CpauditError(
+                f"{flag} 参数有误：{pair}（应为 指标=数值，指标可选 {', '.join(GATE_METRICS)}）",
+                f"Bad {flag} {pair!r}: use METRIC=VALUE with METRIC one of "
+                f"{', '.join(GATE_METRICS)}",
+            )
+        out[metric] = number
+    return out
+
+
+def gate(run: EvalRun, minimum: dict[str, float], maximum: dict[str, float]) -> list[str]:
+    primary = next((c for c in run.configs if c.status == "ok"), None)
+    if primary is None:
+        return ["no configuration was evaluated"] if minimum or maximum else []
+    failures = []
+    for metric, bound in minimum.items():
+        value = primary.summary.get(metric)
+        if value is None or value < bound:
+            failures.append(f"{primary.spec.label} {LABELS.get(metric, metric)} = "
+                            f"{value if value is None else round(value, 4)} < {bound}")
+    for metric, bound in maximum.items():
+        value = primary.summary.get(metric)
+        if value is None or value > bound:
+            failures.append(f"{primary.spec.label} {LABELS.get(metric, metric)} = "
+                            f"{value if value is None else round(value, 4)} > {bound}")
+    return failures
+
+
+def run(args: argparse.Namespace) -> int:
+    from eval.runner import run_eval
+
+    settings = get_settings()
+    minimum = parse_thresholds(args.min, "--min")
+    maximum = parse_thresholds(args.max, "--max")
+    if (args.llm or args.judge) and not settings.llm_base_url:
+        raise CpauditError("未配置大模型，无法使用 --llm / --judge",
+                           "No LLM configured: --llm / --judge need one.",
+                           hint_zh="请设置 CPAUDIT_LLM_BASE_URL（及 CPAUDIT_LLM_MODEL）。",
+                           hint_en="Set CPAUDIT_LLM_BASE_URL (and CPAUDIT_LLM_MODEL).")
+    if any(m in JUDGED for m in {**minimum, **maximum}) and not args.judge:
+        raise CpauditError("LLM 评分指标的阈值需要 --judge", "Judged thresholds need --judge")
+    specs = parse_specs(args.configs)
+    items = select(load_items(args.qa), ids=args.ids, types=args.types, limit=args.limit)
+    if not items:
+        raise CpauditError("没有可评测的题目（筛选条件过严？）", "No items selected.")
+    to_stdout = args.json == "-"
+    result = run_eval(items, specs, settings, qa_path=args.qa, use_llm=args.llm,
+                      judge=args.judge, show_progress=not args.no_progress)
+    if not args.no_checkers:
+        from eval.checker_eval import evaluate_checkers
+
+        result.checkers = evaluate_checkers()
+    result.gate = gate(result, minimum, maximum)
+    if args.json and not to_stdout:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(result.model_dump_json(indent=1), "utf-8")
+    if to_stdout:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        from eval.render_text import print_run
+
+        print_run(result, show_misses=args.misses)
+    if not args.no_html:
+        from eval.render_html import write
+
+        path = write(result, args.html or settings.data_dir / "eval" / "report.html")
+        print(f"HTML 报告 / report: {path}", file=sys.stderr if to_stdout else sys.stdout)
+    return 1 if result.gate else 0

@@ -1,0 +1,106 @@
+"""Runs the Q&A set through every configuration in one go and collects the results."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.settings import Settings
+from eval import baseline, ours
+from eval.judge import LLMJudge
+from eval.metrics import by_doc, by_type, summarize
+from eval.models import ConfigResult, ConfigSpec, EvalRun, ItemResult, QAItem
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _progress(show: bool):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), disable=not show, transient=False,
+    )
+    with progress:
+        yield progress
+
+
+def run_eval(
+    items: list[QAItem], specs: list[ConfigSpec], settings: Settings, *, qa_path: Path,
+    use_llm: bool = False, judge: bool = False, show_progress: bool = True,
+) -> EvalRun:
+    """Evaluate every spec on the same items. `judge` scores the first of our configurations
+    with the LLM judge; `use_llm` lets our configurations answer with the LLM."""
+    started = time.perf_counter()
+    llm_judge = LLMJudge(settings) if judge else None
+    judged = next((s.label for s in specs if s.system == "ours"), None)
+    results: list[ConfigResult] = []
+    with tempfile.TemporaryDirectory(prefix="cpaudit-eval-") as tmp, \
+            _progress(show_progress) as progress:
+        indexes = ours.Indexes(settings, Path(tmp))
+        baselines: dict[tuple[int, str], baseline.Baseline] = {}
+        texts: list[tuple[str, str]] | None = None
+        for spec in specs:
+            task = progress.add_task(f"{spec.label}: 建索引 / indexing", total=len(items))
+            t0 = time.perf_counter()
+            if spec.system == "ours":
+                prepared = indexes.get(spec)
+                if isinstance(prepared, str):
+                    results.append(ConfigResult(spec=spec, status="skipped", note=prepared))
+                    progress.update(task, description=f"{spec.label}: {prepared}", completed=0)
+                    continue
+                meta = prepared.index.meta
+                result = ConfigResult(
+                    spec=spec, mode=meta.mode, chunks=meta.chunks,
+                    build_seconds=round(meta.build_seconds, 2),
+                    note=f"{meta.mode}, tokens={meta.token_mode}, chunk≤{meta.chunk_max_chars}, "
+                         f"k={prepared.settings.top_k}"
+                         + (f", model={meta.dense_model}" if meta.dense_model else "")
+                         + (", LLM answers" if use_llm else ", extractive answers"),
+                )
+                this_judge = llm_judge if spec.label == judged else None
+
+                def evaluate(item, prepared=prepared, this_judge=this_judge) -> ItemResult:
+                    return ours.evaluate_item(item, prepared, use_llm=use_llm, judge=this_judge)
+            else:
+                chunk = spec.chunk_max_chars or settings.chunk_max_chars
+                if texts is None:
+                    texts = baseline.document_texts(settings)
+                key = (chunk, spec.preprocess)
+                if key not in baselines:
+                    baselines[key] = baseline.build_baseline(
+                        texts, chunk_size=chunk, preprocess=spec.preprocess)
+                built = baselines[key]
+                top_k = spec.top_k or settings.top_k
+                result = ConfigResult(
+                    spec=spec, mode="langchain-bm25", chunks=len(built.chunks),
+                    build_seconds=round(built.build_seconds, 2),
+                    note=f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
+                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage",
+                )
+
+                def evaluate(item, built=built, top_k=top_k) -> ItemResult:
+                    return baseline.evaluate_item(item, built, top_k)
+            progress.update(task, description=f"{spec.label}")
+            for item in items:
+                result.items.append(evaluate(item))
+                progress.advance(task)
+            result.summary = summarize(result.items)
+            result.by_type = by_type(result.items)
+            result.by_doc = by_doc(result.items)
+            log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
+            results.append(result)
+    types: dict[str, int] = {}
+    for item in items:
+        types[item.type] = types.get(item.type, 0) + 1
+    return EvalRun(
+        started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), qa_path=str(qa_path),
+        corpus_dir=str(settings.corpus_dir), items=len(items), types=types,
+        llm_answers=use_llm, llm_judge=judge, configs=results,
+        seconds=round(time.perf_counter() - started, 2),
+    )

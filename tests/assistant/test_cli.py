@@ -1,0 +1,72 @@
+"""The cpaudit command as a user runs it: JSON shape, batch mode, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from assistant.cli import main
+
+Q = "什么情况下企业必须实施强制性清洁生产审核？"
+
+
+def test_ask_json_has_the_documented_shape(settings, capsys):
+    assert main(["ask", "--json", Q]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"answer", "abstained", "citations", "passages", "mode", "timings"} <= set(data)
+    assert data["mode"] == "lexical" and data["abstained"] is False
+    cite = data["citations"][0]
+    assert {"doc_id", "title", "section", "article", "page", "text"} <= set(cite)
+    assert (cite["doc_id"], cite["article"], cite["page"]) == (
+        "cleaner-production-law", "第二十七条", 5)
+    assert {"doc_id", "title", "section", "article", "page", "text", "score"} <= set(
+        data["passages"][0])
+
+
+def test_ask_prints_quotes_and_sources(settings, capsys):
+    assert main(["ask", Q]) == 0
+    out = capsys.readouterr().out
+    assert "来源 / Sources" in out and "第二十七条" in out and "第 5 页" in out
+
+
+def test_batch_answers_every_line_with_its_id(settings, tmp_path, capsys):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "a", "question": Q}, ensure_ascii=False),
+        json.dumps({"id": "b", "question": "上海市清洁生产审核补贴标准是多少？"}, ensure_ascii=False),
+        "not json",
+    ]) + "\n", "utf-8")
+    assert main(["ask", "--batch", str(batch)]) == 1  # one bad line
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", None]
+    assert lines[0]["abstained"] is False and lines[1]["abstained"] is True
+    assert "第 3 行" in lines[2]["error"]
+
+
+def test_user_errors_exit_2_without_traceback(settings, capsys):
+    assert main(["ask", "   "]) == 2
+    assert main(["ask", "--batch", "/nonexistent.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "错误 / Error" in err
+
+
+def test_status_reports_mode_and_llm(settings, capsys):
+    assert main(["status", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["index"]["mode"] == "lexical" and info["index"]["documents"] == 11
+    assert info["llm"]["configured"] is False
+    assert main(["status"]) == 0
+    assert "lexical" in capsys.readouterr().out
+
+
+def test_real_console_entry_point(settings):
+    env = {**os.environ, "CPAUDIT_DATA_DIR": str(settings.data_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "--json", Q],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["citations"][0]["article"] == "第二十七条"
+    assert "torch" not in result.stderr
