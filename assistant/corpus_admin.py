@@ -92,7 +92,7 @@ def add_document(
     )
     if not chunks:
         raise UnreadableFileError(
-            f"文件中没有可检索的正文：{name}", f"{name} holds no text that can be indexed.",
+            f"文件中没有可检索的正文：{name}。", f"{name} holds no text that can be indexed.",
             hint_zh="请上传包含政策正文的文件。", hint_en="Upload a file with the policy text.",
         )
     with corpus_lock(settings):
@@ -101,7 +101,7 @@ def add_document(
         doc_id = new.id or derive_id(name, data, taken)
         if doc_id in taken:
             raise DocumentExistsError(
-                f"文档编号已存在：{doc_id}", f"A document with id {doc_id} already exists.",
+                f"文档编号已存在：{doc_id}。", f"A document with id {doc_id} already exists.",
                 hint_zh="请换一个编号，或先删除原文件。",
                 hint_en="Choose another id, or delete the existing document first.",
             )
@@ -109,7 +109,7 @@ def add_document(
         target = settings.corpus_dir / relative
         if target.exists():
             raise DocumentExistsError(
-                f"语料目录中已有同名文件：{relative}", f"The corpus already has a file {relative}.",
+                f"语料目录中已有同名文件：{relative}。", f"The corpus already has a file {relative}.",
                 hint_zh="请换一个文档编号。", hint_en="Choose another document id.",
             )
         meta = _document_meta(new, doc_id, relative, name)
@@ -127,7 +127,7 @@ def remove_document(settings: Settings, doc_id: str, *, use_dense: bool = True) 
         doc = next((d for d in documents if d.id == doc_id), None)
         if doc is None:
             raise DocumentNotFoundError(
-                f"找不到文档：{doc_id}", f"No document with id {doc_id}.",
+                f"找不到文档：{doc_id}。", f"No document with id {doc_id}.",
                 hint_zh="文档列表见 GET /v1/documents。", hint_en="See GET /v1/documents.",
             )
         remaining = [d for d in documents if d.id != doc_id]
@@ -172,7 +172,7 @@ def _document_meta(new: NewDocument, doc_id: str, relative: str, name: str) -> D
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise InvalidMetadataError(
-            f"文档信息有误（{where}）：{first['msg']}", f"Invalid metadata ({where}): {first['msg']}",
+            f"文档信息有误（{where}）：{first['msg']}。", f"Invalid metadata ({where}): {first['msg']}",
         ) from exc
 
 

@@ -70,3 +70,26 @@ def test_real_console_entry_point(settings):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["citations"][0]["article"] == "第二十七条"
     assert "torch" not in result.stderr
+
+
+def test_chat_resolves_a_follow_up(settings, monkeypatch, capsys):
+    lines = iter(["广州强制性清洁生产审核的重点行业有哪些？", "那广西呢？", "exit"])
+    monkeypatch.setattr("rich.console.Console.input", lambda self, prompt="": next(lines))
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out.replace("\n", "")  # rich wraps at the terminal width
+    assert "理解为：广西强制性清洁生产审核的重点行业有哪些？" in out
+    assert "13个重点行业" in out
+
+
+def test_lexical_mode_never_imports_torch_or_chromadb(settings):
+    code = (
+        "import sys; from assistant.cli import main; "
+        f"main(['ask', '--json', {Q!r}]); "
+        "print('HEAVY', sorted(m for m in ('torch', 'chromadb', 'sentence_transformers') "
+        "if m in sys.modules))"
+    )
+    env = {**os.environ, "CPAUDIT_DATA_DIR": str(settings.data_dir)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
