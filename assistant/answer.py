@@ -10,15 +10,20 @@ import time
 
 import numpy as np
 
-from assistant.evidence import Quote, content_terms, coverage, quotes
+from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.models import Answer, Citation, Passage
 from assistant.query import places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
 from assistant.textfold import squash
+from assistant.tokenize import words
 
-MIN_COVERAGE = 0.3  # share of the question's term weight the best passage must contain
+MIN_COVERAGE = 0.2  # share of the question's term weight the best passage must contain
 MAX_QUOTES = 3
+# Choosing among sentences, a term found only in the title or section around a sentence counts
+# for less than one the sentence states: every sentence of the Guangxi plan is "about" 广西.
+QUOTE_CONTEXT_CREDIT = 0.5
+RANK_PENALTY = 0.03  # per retrieval rank: the retriever's order is a hint, the sentence decides
 # Between near-equal quotes, the higher legal authority is the better citation.
 AUTHORITY = {"law": 1.08, "regulation": 1.04, "plan": 1.0, "notice": 1.0}
 _LIST_QUESTION = re.compile(r"哪些|哪几|包括|有什么|条件|情形|范围|名单")
@@ -73,20 +78,25 @@ def mode_notes(index: SearchIndex) -> list[str]:
     return [f"检索模式：混合检索（BM25 + 向量模型 {index.meta.dense_model}）"]
 
 
-def term_weights(index: SearchIndex, query: str) -> dict[str, float]:
-    """IDF weight of each meaningful question term, from the index's document frequencies."""
-    terms = content_terms(query)
-    if index.bm25 is None or not terms:
-        return {}
+def term_weights(index: SearchIndex, query: str) -> list[Term]:
+    """The question's terms weighted by IDF over the index's chunks; a term the corpus never
+    uses is weighted like the rarest term, and carries its pieces for partial credit."""
+    if index.bm25 is None:
+        return []
     indptr = index.bm25.scores["indptr"]
     total = len(index.chunks)
-    weights = {}
-    for term in terms:
-        token_id = index.bm25.vocab_dict.get(term)
+
+    def idf(token: str) -> float:
+        token_id = index.bm25.vocab_dict.get(token)
         df = 0 if token_id is None or token_id + 1 >= len(indptr) else \
             int(indptr[token_id + 1] - indptr[token_id])
-        weights[term] = float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
-    return weights
+        return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
+
+    terms = []
+    for text in content_terms(query):
+        pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
+        terms.append(Term(text, idf(text), pieces))
+    return terms
 
 
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
@@ -114,32 +124,36 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     return None
 
 
-def context(index: SearchIndex, passage: Passage, before: int | None = None) -> str:
-    """What a sentence of this passage is about without saying it: the document's title and
-    region, the section path, and the title lines above it (a form's name above its table)."""
+def context(index: SearchIndex, passage: Passage) -> str:
+    """What a passage is about without saying it: its document's title and region, its section."""
     doc = index.docs[passage.doc_id]
-    titles = [line for line in passage.text[:before].split("\n")
-              if line and line[-1] not in "。；！？：:" and len(line) <= 40]
-    return " ".join([doc.title, doc.region, passage.section, *titles])
+    return " ".join([doc.title, doc.region, passage.section])
+
+
+def titles_above(passage: Passage, offset: int) -> str:
+    """Title lines above a sentence in its passage: a form's name above its table."""
+    return " ".join(line for line in passage.text[:offset].split("\n")
+                    if line and line[-1] not in "。；！？：:" and len(line) <= 40)
 
 
 def select_citations(
-    index: SearchIndex, query: str, weights: dict[str, float], passages: list[Passage]
+    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage]
 ) -> list[Citation]:
     wants_list = bool(_LIST_QUESTION.search(query))
     wants_quantity = bool(_QUANTITY_QUESTION.search(query))
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
+        where = context(index, passage)
         for quote in quotes(passage.text):
-            where = context(index, passage, quote.start)
             if _is_bare_heading(quote.text):
                 continue
             if wants_quantity and not _QUANTITY.search(quote.text):
                 continue
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
-            score = coverage(weights, quote.text, where) * (1.0 - 0.06 * rank)
+            said = f"{titles_above(passage, quote.start)} {quote.text}"
+            score = coverage(weights, said, where, QUOTE_CONTEXT_CREDIT) * (1.0 - RANK_PENALTY * rank)
             score *= (0.6 + 0.4 * length) * authority
             enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
                 or "（一）" in quote.text

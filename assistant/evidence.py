@@ -7,18 +7,20 @@ them. Coverage is the IDF-weighted share of the question's terms that a text con
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from assistant.query import alternatives
 from assistant.textfold import fold
-from assistant.tokenize import words
+from assistant.tokenize import precise_words
 
 # Quotes are whole sentences: a law's "…的，由…责令限期改正；拒不改正的，处以…罚款。" must not
 # lose its penalty clause. Paragraph breaks end a sentence too (list items are paragraphs).
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』）)]*|\n|$)")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
+
+
+PARTIAL_CREDIT = 0.7  # most a compound term can earn from its pieces alone
 
 
 @dataclass
@@ -56,29 +58,40 @@ def _quotable(text: str) -> bool:
     return len(text) >= 8 and (text[-1] in "。；！？!?;：:”）)" or len(text) > 60)
 
 
-def idf_weights(tokens: list[str], document_frequency, total: int) -> dict[str, float]:
-    return {
-        t: math.log(1 + (total - document_frequency(t) + 0.5) / (document_frequency(t) + 0.5))
-        for t in set(tokens)
-    }
+@dataclass(frozen=True)
+class Term:
+    """A question term (precise segmentation) and the search-mode pieces of a compound, so a
+    text saying 强制性审核 earns part of the credit for 强制性清洁生产审核."""
+
+    text: str
+    weight: float
+    pieces: tuple[tuple[str, float], ...] = ()
 
 
-def coverage(question_terms: dict[str, float], text: str, context: str = "") -> float:
+def coverage(
+    terms: list[Term], text: str, context: str = "", context_credit: float = 1.0
+) -> float:
     """Share (0..1) of the question's term weight that the text contains, a term counting as
     present when it or one of its document wordings (data/synonyms.yaml) appears. `context`
-    (the document's title and region, the section path) counts too: a sentence of the Guangxi
-    plan is about Guangxi without saying so."""
-    if not question_terms:
+    (the document's title and region, the section path) counts with `context_credit`: a
+    sentence of the Guangxi plan is about Guangxi without saying so."""
+    total = sum(t.weight for t in terms)
+    if not total:
         return 0.0
-    folded = fold(context + " " + text).lower()
-    total = sum(question_terms.values())
-    hit = sum(w for t, w in question_terms.items() if any(a in folded for a in alternatives(t)))
-    return hit / total if total else 0.0
+    own, around = fold(text).lower(), fold(context).lower()
+    hit = 0.0
+    for term in terms:
+        alts = alternatives(term.text)
+        if any(a in own for a in alts):
+            hit += term.weight
+        elif any(a in around for a in alts):
+            hit += context_credit * term.weight
+        elif term.pieces:
+            found = sum(w for piece, w in term.pieces if piece in own)
+            hit += PARTIAL_CREDIT * term.weight * found / sum(w for _, w in term.pieces)
+    return hit / total
 
 
 def content_terms(question: str) -> list[str]:
-    """The question's words that carry meaning (jieba words, no stopwords, no duplicates)."""
-    seen: dict[str, None] = {}
-    for w in words(question):
-        seen.setdefault(w, None)
-    return list(seen)
+    """The question's meaningful words, one per idea (precise segmentation, no duplicates)."""
+    return list(dict.fromkeys(precise_words(question)))

@@ -30,9 +30,10 @@ from assistant.loader import load_file
 from assistant.models import Chunk, DocumentMeta, Mode
 from assistant.normalize import normalize
 from assistant.settings import Settings
-from assistant.tokenize import TokenMode, tokenize
+from assistant.tokenize import TokenMode, tokenize, tokenizer_fingerprint
 
 log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build step at DEBUG
 INDEX_FORMAT = "1"
 
 
@@ -118,7 +119,8 @@ def build_index(
             shutil.rmtree(leftover, ignore_errors=True)
         documents = load_manifest(settings.corpus_dir)
         previous = _open_previous(settings, token_mode)
-        salt = f"{CHUNKER_VERSION}:{settings.chunk_max_chars}:{settings.chunk_min_chars}"
+        salt = (f"{CHUNKER_VERSION}:{settings.chunk_max_chars}:{settings.chunk_min_chars}:"
+                f"{tokenizer_fingerprint()}")
 
         vocab: dict[str, int] = dict(previous.vocab) if previous else {}
         records: list[DocRecord] = []

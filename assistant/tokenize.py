@@ -19,6 +19,7 @@ from typing import Literal
 from assistant.textfold import fold
 
 TokenMode = Literal["jieba", "bigram", "both"]
+TOKENIZER_VERSION = "1"  # bump when tokenize() changes, so the index re-tokenizes
 BIGRAM_PREFIX = "§"
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -44,6 +45,16 @@ def _jieba():
     return tokenizer
 
 
+def tokenizer_fingerprint() -> str:
+    """Changes whenever tokens would: the code version and the dictionaries it reads."""
+    import hashlib
+
+    h = hashlib.sha256(TOKENIZER_VERSION.encode())
+    for name in ("userdict.txt", "stopwords.txt"):
+        h.update(resources.files("assistant.data").joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def words(text: str) -> list[str]:
     """jieba search-mode words of folded, lower-cased text, without stopwords."""
     stop = stopwords()
@@ -53,6 +64,14 @@ def words(text: str) -> list[str]:
         w for w in tokenizer.cut_for_search(fold(text).lower())
         if w not in stop and _KEEP.search(w)
     ]
+
+
+def precise_words(text: str) -> list[str]:
+    """jieba's precise (non-overlapping) segmentation, without stopwords: one term per idea."""
+    stop = stopwords()
+    with _lock:
+        tokenizer = _jieba()
+    return [w for w in tokenizer.cut(fold(text).lower()) if w not in stop and _KEEP.search(w)]
 
 
 def bigrams(text: str) -> list[str]:
