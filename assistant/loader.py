@@ -56,19 +56,23 @@ def load_file(path: str | Path, *, name: str | None = None) -> SourceDocument:
             f"找不到文件：{path}", f"File not found: {path}", hint_zh="请检查路径。",
             hint_en="Check the path.",
         )
-    limit = get_settings().max_file_mb
-    size = path.stat().st_size
-    if size > limit * 1024 * 1024:
-        raise UnreadableFileError(
-            f"文件过大（{size / 1048576:.0f} MB，上限 {limit:.0f} MB）：{path.name}",
-            f"File too large ({size / 1048576:.0f} MB, limit {limit:.0f} MB): {path.name}",
-            hint_zh="请拆分文件或压缩图片后重试，或调高 CPAUDIT_MAX_FILE_MB。",
-            hint_en="Split the file or compress its images, or raise CPAUDIT_MAX_FILE_MB.",
-        )
+    _check_size(path.stat().st_size, path.name)  # before reading: a 2 GB file is never read
     return load_bytes(path.read_bytes(), name=name or path.name)
 
 
+def _check_size(size: int, name: str) -> None:
+    limit = get_settings().max_file_mb
+    if size > limit * 1024 * 1024:
+        raise UnreadableFileError(
+            f"文件过大（{size / 1048576:.0f} MB，上限 {limit:.0f} MB）：{name}",
+            f"File too large ({size / 1048576:.0f} MB, limit {limit:.0f} MB): {name}",
+            hint_zh="请拆分文件或压缩图片后重试，或调高 CPAUDIT_MAX_FILE_MB。",
+            hint_en="Split the file or compress its images, or raise CPAUDIT_MAX_FILE_MB.",
+        )
+
+
 def load_bytes(data: bytes, *, name: str) -> SourceDocument:
+    _check_size(len(data), name)
     if not data.strip():
         raise UnreadableFileError(
             f"文件为空：{name}", f"The file is empty: {name}",

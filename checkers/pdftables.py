@@ -3,13 +3,15 @@
 pypdf gives a drawn table as one line per row with cells separated by spaces; empty cells
 vanish. `tabulate` turns runs of such lines into tab-separated rows (same length, so every
 offset into the extracted text stays valid) for the normalizer to rebuild as table rows, and
-`align_rows` puts each short row's fields back under the right columns, using what kind of
-value (number or text) each column holds in the complete rows.
+`align_rows` puts each short row's fields back under the right columns: by where the fields
+start on the page (pypdf's layout mode, `PdfLayout`) when the PDF is at hand, else by what
+kind of value (number, code or text) each column holds in the complete rows.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.loader import SourceDocument, SourcePage
 from assistant.structure import classify_heading
@@ -17,6 +19,7 @@ from assistant.structure import classify_heading
 _FIELD_SEP = re.compile(r"[ \u3000]+")
 _INNER_SEP = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")  # replaced in place: offsets stay valid
 NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?%?$")
+_CODE = re.compile(r"^(?=.*\d)[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")  # QJSC-2019-0153
 _DASH = {"—", "-", "–", "－", "/", "——", "--"}
 _UNIT_TOKEN = re.compile(r"^[A-Za-z/%·²³₂ₓ万千亿元吨年tkgm]{1,12}(?:/[A-Za-z万a]+)?$")
 _MAX_FIELD = 30
@@ -43,9 +46,10 @@ def _row_like(line: str, continuing: bool) -> bool:
         return False
     if len(fields) >= 3:
         return True
-    # A sparse row (cells left empty) continues a table: two fields, one of them a number.
-    return (continuing and len(fields) == 2 and any(is_number(f) for f in fields)
-            and classify_heading(body) is None)
+    # A sparse row (cells left empty) continues a table: a label and a number ("合计 818"),
+    # not a numbered heading ("3 评估").
+    return (continuing and len(fields) == 2 and is_number(fields[1])
+            and not is_number(fields[0]) and classify_heading(body) is None)
 
 
 def _tabulate_text(text: str) -> str:
@@ -82,26 +86,64 @@ def _kind(text: str) -> str:
         return "empty"
     if is_number(text) or text in _DASH:
         return "num"
-    return "text"
+    return "code" if _CODE.match(text) else "text"
 
 
-def align_rows(rows: list[list[str]]) -> list[list[str]]:
-    """Pad or merge each row's fields to the header's column count, by column kinds."""
+Positions = Callable[[int, list[str]], list[int] | None]
+
+
+def align_rows(rows: list[list[str]], pages: list[int | None] | None = None,
+               positions: Positions | None = None) -> list[tuple[int, list[str]]]:
+    """Pad or merge each row's fields to the header's column count: (row index, cells).
+
+    `positions(page, fields)` gives where each field starts on the page (from the PDF's
+    layout); rows it can place go under the header field starting nearest to them.
+    """
     if not rows:
-        return rows
+        return []
     header = rows[0]
     n = len(header)
+    pages = pages or [None] * len(rows)
+    starts: dict[int | None, list[int] | None] = {}  # header field starts per page
     full = [r for r in rows[1:] if len(r) == n]
     kinds = []
     for c in range(n):
         votes = [_kind(r[c]) for r in full if r[c].strip()]
-        kinds.append("num" if votes and votes.count("num") * 2 >= len(votes) else "text")
-    out = [header]
-    for row in rows[1:]:
+        kinds.append(max(("num", "code", "text"), key=votes.count) if votes else "text")
+    out = [(0, header)]
+    for i, (row, page) in enumerate(zip(rows[1:], pages[1:], strict=False), start=1):
         if row == header:
             continue  # the header repeated at the top of the next page
-        out.append(row if len(row) == n else _align(row, kinds))
+        if len(row) == n:
+            out.append((i, row))
+            continue
+        placed = None
+        if positions is not None:
+            # A table split across pages repeats its header: look for it on the row's page,
+            # else on the table's first page. Only pages with short rows are laid out.
+            for where in (page, pages[0]):
+                if where not in starts:
+                    starts[where] = positions(where, header)
+            header_at = starts[page] or starts[pages[0]]
+            placed = _place(row, header_at, positions(page, row)) if header_at else None
+        out.append((i, placed or _align(row, kinds)))
     return out
+
+
+def _place(row: list[str], header: list[int] | None, at: list[int] | None) -> list[str] | None:
+    if header is None or at is None:
+        return None
+    cells = [""] * len(header)
+    last = -1
+    for field, x in zip(row, at, strict=True):
+        options = range(last + 1, len(header))
+        if not options:
+            return None
+        col = min(options, key=lambda c: (abs(header[c] - x), c))
+        if col > last + 1 or not cells[col]:
+            cells[col] = field
+        last = col
+    return cells
 
 
 def _align(fields: list[str], kinds: list[str]) -> list[str]:
@@ -136,9 +178,53 @@ def _cost(group: list[str], kind: str, col: int, n: int) -> float:
     cost = 0.0
     for left, right in zip(group, group[1:], strict=False):
         cost += 0.5 if _UNIT_TOKEN.match(right) and not is_number(right) else 1.5
-    joined = " ".join(group)
-    if kind == "num" and _kind(joined) != "num":
-        cost += 2.0
-    if kind == "text" and _kind(joined) == "num" and col > 0:
+    if _kind(" ".join(group)) != kind and col > 0:
         cost += 2.0
     return cost
+
+
+def _starts(lines: list[str], fields: list[str]) -> list[int] | None:
+    """Columns where the fields start, on the line made of exactly these fields."""
+    joined = "".join(fields)
+    for line in lines:
+        if "".join(line.split()) != joined:
+            continue
+        starts, pos = [], 0
+        for field in fields:
+            pos = line.find(field, pos)
+            if pos < 0:
+                break
+            starts.append(pos)
+            pos += len(field)
+        if len(starts) == len(fields):
+            return starts
+    return None
+
+
+class PdfLayout:
+    """Where fields start on a PDF page, from pypdf's layout-mode text (read on demand)."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        from pypdf import PdfReader
+
+        self._reader = PdfReader(io.BytesIO(data))
+        self._pages: dict[int, list[str]] = {}
+
+    def __call__(self, page: int, fields: list[str]) -> list[int] | None:
+        if page not in self._pages:
+            try:
+                text = self._reader.pages[page - 1].extract_text(extraction_mode="layout")
+            except Exception:  # layout extraction is a refinement: without it, fall back
+                text = ""
+            self._pages[page] = text.split("\n")
+        return _starts(self._pages[page], fields)
+
+
+def text_layout(doc: SourceDocument) -> Positions | None:
+    """For a text file whose tables are aligned with runs of spaces: fields' start columns."""
+    lines = [line for p in doc.pages for line in p.text.split("\n") if "  " in line.strip()]
+    if doc.format != "txt" or not lines:
+        return None
+    return lambda page, fields: _starts(lines, fields)

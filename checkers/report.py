@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict
 from assistant.loader import SourceDocument
 from assistant.normalize import NormalizedDocument, normalize
 from assistant.normalize import Paragraph as RawParagraph
-from assistant.structure import CN_NUM, classify_heading
-from checkers.pdftables import align_rows, tabulate
+from checkers.headings import cover_fields, heading_kind, split_title, strip_marker, title_index
+from checkers.pdftables import Positions, align_rows, tabulate, text_layout
 
 
 class Strict(BaseModel):
@@ -107,27 +107,19 @@ def _under(report: Report, i: int, ancestor: int) -> bool:
     return False
 
 
-# Unnumbered headings a report uses at its top level.
-_UNNUMBERED = {"前言", "概述", "总论", "结论", "结论与建议", "总结", "摘要", "目录", "附件", "附录",
-               "附表", "附图", "审核结论"}
-_PART = re.compile(rf"^第[{CN_NUM}\d]+部分")
-_NUM_SPACE = re.compile(r"^\d{1,2}[ \u3000]+(?=\S)")
 _CAPTION = re.compile(r"^(?:续)?表\s*[\d一二三四五六七八九十A-Za-z]")
-_COVER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:\s]\s*(.+)$")
-# Cover fields a wrapped PDF line may run together ("…有限公司日期：2024年12月").
-_COVER_KEYS = re.compile(r"(?:企业名称|单位名称|所属行业|行业|企业地址|地址|编制单位|咨询机构|技术服务单位|"
-                         r"审核周期|审核期|编制日期|日期|法定代表人)[：:]")
-_MARKER_TAIL = re.compile(r"^[\s\u3000、．.:：]+")
 
 
-def build_report(doc: SourceDocument) -> Report:
-    doc = tabulate(doc)
+def build_report(doc: SourceDocument, positions: Positions | None = None) -> Report:
+    """`positions` (PDFs) tells where fields start on a page, to place sparse table rows."""
+    positions = positions or text_layout(doc)
+    original, doc = doc, tabulate(doc)
     norm = normalize(doc)
-    locate = _Locator(doc, norm)
+    locate = _Locator(original, norm)
     md_mode = sum(1 for p in norm.paragraphs if p.md_level and p.cells is None) >= 3
     candidates = {i: h for i, p in enumerate(norm.paragraphs)
-                  if p.cells is None and (h := _heading_kind(p, md_mode)) is not None}
-    title_at = _title_index(norm.paragraphs, candidates, md_mode)
+                  if p.cells is None and (h := heading_kind(p, md_mode)) is not None}
+    title_at = title_index(norm.paragraphs, md_mode)
     candidates.pop(title_at, None)
     top = min((rank for kind, rank, _ in candidates.values() if kind != "unnumbered"),
               default=2.0)
@@ -146,12 +138,17 @@ def build_report(doc: SourceDocument) -> Report:
         if para.cells is not None:
             rows = []
             while i < len(paras) and paras[i].table_id == para.table_id:
-                rows.append((paras[i].cells or [], locate(paras[i], path)))
+                # Tab-separated rows of the file itself keep their empty cells.
+                raw = locate.line_text(paras[i])
+                cells = raw.split("\t") if "\t" in raw else paras[i].cells or []
+                rows.append((cells, locate(paras[i], path)))
                 i += 1
-            table = _table(rows, paragraphs, order, section, path, doc.format, source_tables)
+            table = _table(rows, paragraphs, order, section, path, doc.format, source_tables,
+                           positions)
             tables.append(table)
-            if not headings and table.header:
-                cover.update(_cover_rows(table))
+            if not headings:
+                cover.update({r.cells[0]: r.cells[1] for r in table.rows
+                              if len(r.cells) == 2 and r.cells[0]})
             order += 1
             continue
         if i in candidates:
@@ -161,7 +158,7 @@ def build_report(doc: SourceDocument) -> Report:
                 headings[stack.pop()[1]].end = order
             parent = stack[-1][1] if stack else None
             headings.append(Heading(
-                text=para.text, title=_strip_marker(para.text, marker), marker=marker,
+                text=para.text, title=strip_marker(para.text, marker), marker=marker,
                 depth=len(stack) + 1, parent=parent, order=order, end=-1,
                 location=locate(para, [*path[:len(stack)], para.text]),
             ))
@@ -170,54 +167,17 @@ def build_report(doc: SourceDocument) -> Report:
             paragraphs.append(Paragraph(text=para.text, order=order, section=section,
                                         location=locate(para, path)))
             if not headings:
-                for piece in _cover_pieces(para.text):
-                    if m := _COVER_LINE.match(piece.strip()):
-                        cover.setdefault(m.group(1), m.group(2).strip())
+                cover = {**cover_fields(para.text), **cover}
         order += 1
         i += 1
     for _, k in stack:
         headings[k].end = order
-    title = paras[title_at].text if title_at is not None else None
+    title = None
+    if title_at is not None:  # a wrapped PDF title may run into the cover's first line
+        title, rest = split_title(paras[title_at].text)
+        cover = {**cover_fields(rest), **cover}
     return Report(name=doc.name, format=doc.format, title=title, cover=cover,
                   headings=headings, paragraphs=paragraphs, tables=tables)
-
-
-def _heading_kind(para: RawParagraph, md_mode: bool) -> tuple[str, float, str] | None:
-    text = para.text.strip()
-    if md_mode:
-        if not para.md_level:
-            return None
-        heading = classify_heading(text)
-        m = _PART.match(text) or _NUM_SPACE.match(text)
-        marker = heading.marker if heading else (m.group(0).strip() if m else "")
-        return "markdown", float(para.md_level), marker
-    if len(text) > 40 or text.endswith(("。", "；", "，", "：", ":")) or "。" in text:
-        return None
-    if text in _UNNUMBERED:
-        return "unnumbered", 0.0, ""
-    if m := _PART.match(text):
-        return "part", 2.0, m.group(0)
-    heading = classify_heading(text)
-    if heading is not None and heading.kind not in ("article", "attachment", "box"):
-        return heading.kind, heading.rank, heading.marker
-    if (m := _NUM_SPACE.match(text)) and len(text) <= 25:
-        return "num", 7.0, m.group(0).strip()
-    return None
-
-
-def _title_index(paras: list[RawParagraph], candidates: dict, md_mode: bool) -> int | None:
-    for i, para in enumerate(paras[:3]):
-        if para.cells is None and "报告" in para.text and len(para.text) <= 60:
-            if md_mode and not para.md_level:
-                continue
-            return i
-    return None
-
-
-def _strip_marker(text: str, marker: str) -> str:
-    if marker and text.startswith(marker):
-        text = _MARKER_TAIL.sub("", text[len(marker):])
-    return text.strip()
 
 
 def _docx_tables_match(doc: SourceDocument, norm: NormalizedDocument) -> bool:
@@ -225,17 +185,16 @@ def _docx_tables_match(doc: SourceDocument, norm: NormalizedDocument) -> bool:
 
 
 def _table(rows, paragraphs: list[Paragraph], order: int, section: int | None,
-           path: list[str], fmt: str, source_tables) -> Table:
+           path: list[str], fmt: str, source_tables, positions: Positions | None) -> Table:
     cells = [c for c, _ in rows]
     if source_tables is not None:
         native = next(source_tables).rows
         if len(native) == len(cells):
             cells = native
     elif fmt in ("pdf", "txt"):
-        cells = align_rows(cells)
-        if len(cells) < len(rows):  # a repeated header row was dropped
-            kept = {id(c) for c in cells}
-            rows = [r for r in rows if id(r[0]) in kept] or rows
+        aligned = align_rows(cells, [loc.page for _, loc in rows], positions)
+        rows = [rows[i] for i, _ in aligned]  # a header repeated on the next page is dropped
+        cells = [c for _, c in aligned]
     caption = None
     if paragraphs and paragraphs[-1].order == order - 1 and _CAPTION.match(paragraphs[-1].text):
         caption = paragraphs[-1].text
@@ -247,21 +206,12 @@ def _table(rows, paragraphs: list[Paragraph], order: int, section: int | None,
     return Table(caption=caption, rows=located, order=order, section=section, location=first)
 
 
-def _cover_pieces(text: str) -> list[str]:
-    cuts = [0] + [m.start() for m in _COVER_KEYS.finditer(text) if m.start()] + [len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
-
-
-def _cover_rows(table: Table) -> dict[str, str]:
-    return {r.cells[0]: r.cells[1] for r in table.rows if len(r.cells) == 2 and r.cells[0]}
-
-
 class _Locator:
     """Page and line of a paragraph in the extracted text."""
 
     def __init__(self, doc: SourceDocument, norm: NormalizedDocument) -> None:
         self.norm = norm
-        source = norm.source_text
+        self.source = source = "\n".join(p.text for p in doc.pages)  # same offsets as norm's
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.page_starts, offset = [], 0
         for page in doc.pages:
@@ -279,3 +229,9 @@ class _Locator:
                                               0)]
             line -= bisect.bisect_right(self.line_starts, page_start) - 1
         return Location(page=page, heading_path=list(path), line=line)
+
+    def line_text(self, para: RawParagraph) -> str:
+        """The line of the original file the paragraph starts on."""
+        n = bisect.bisect_right(self.line_starts, self.norm.to_source(para.start)) - 1
+        end = self.line_starts[n + 1] - 1 if n + 1 < len(self.line_starts) else len(self.source)
+        return self.source[self.line_starts[n]:end]

@@ -1,12 +1,14 @@
-"""Render the sample audit reports from their Markdown sources into DOCX and PDF.
+"""Render the sample audit reports from their Markdown sources into DOCX, PDF and TXT.
 
     tests/fixtures/reports/src/NAME.md  ->  tests/fixtures/reports/generated/NAME.docx
                                             tests/fixtures/reports/generated/NAME.pdf
+                                            tests/fixtures/reports/generated/NAME.txt
 
-One source, three formats, so the checkers are tested on the same report as a consultant
+One source, four formats, so the checkers are tested on the same report as a consultant
 would upload it in each format. DOCX gets real Heading styles and real Word tables; the PDF
-gets headings, paragraphs and ruled tables with columns sized to their content. Output is
-deterministic (fixed metadata and zip entries).
+gets headings, paragraphs and ruled tables with columns sized to their content; the TXT is
+plain text in GB18030 (the GBK superset) with tab-separated tables and no heading markup.
+Output is deterministic (fixed metadata and zip entries).
 
     python scripts/make_report_fixtures.py            write all reports
     python scripts/make_report_fixtures.py --check    regenerate into a temp dir; exit 1 if the
@@ -91,9 +93,7 @@ def parse(md: str) -> list[Block]:
     return blocks
 
 
-# ---------------------------------------------------------------------------------------------
-# DOCX
-# ---------------------------------------------------------------------------------------------
+# DOCX ----------------------------------------------------------------------------------------
 
 
 def build_docx(blocks: list[Block], target: Path) -> None:
@@ -137,9 +137,7 @@ def _docx_table(document: docx.document.Document, rows: list[list[str]]) -> None
             run.font.bold = r == 0
 
 
-# ---------------------------------------------------------------------------------------------
-# PDF
-# ---------------------------------------------------------------------------------------------
+# PDF -----------------------------------------------------------------------------------------
 
 
 class ReportPDF(FPDF):
@@ -226,7 +224,24 @@ def _pdf_table(pdf: FPDF, rows: list[list[str]]) -> None:
                 row.cell(cell)
 
 
-# ---------------------------------------------------------------------------------------------
+# TXT -----------------------------------------------------------------------------------------
+
+
+def build_txt(blocks: list[Block], target: Path) -> None:
+    lines = []
+    for block in blocks:
+        if block.kind == "table":
+            lines += ["\t".join(row) for row in block.rows or []]
+        else:
+            lines.append(block.text)
+        lines.append("")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes("\r\n".join(lines).encode("gb18030"))
+
+
+def txt_text(path: Path) -> list[str]:
+    return path.read_bytes().decode("gb18030").splitlines()
+
 
 
 def generate(out_dir: Path, names: list[str] | None = None) -> list[Path]:
@@ -235,7 +250,7 @@ def generate(out_dir: Path, names: list[str] | None = None) -> list[Path]:
         if names and source.stem not in names:
             continue
         blocks = parse(source.read_text(encoding="utf-8"))
-        for suffix, build in ((".docx", build_docx), (".pdf", build_pdf)):
+        for suffix, build in ((".docx", build_docx), (".pdf", build_pdf), (".txt", build_txt)):
             target = out_dir / f"{source.stem}{suffix}"
             build(blocks, target)
             written.append(target)
@@ -247,7 +262,7 @@ def check() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for fresh in generate(Path(tmp)):
             committed = GENERATED / fresh.name
-            extract = pdf_text if fresh.suffix == ".pdf" else docx_text
+            extract = {".pdf": pdf_text, ".docx": docx_text, ".txt": txt_text}[fresh.suffix]
             try:
                 same_text = extract(committed) == extract(fresh)
             except Exception as exc:  # missing or unreadable: either way it must be rebuilt

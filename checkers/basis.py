@@ -1,0 +1,97 @@
+"""A rule's basis, resolved to the quoted corpus text through the one retrieval path.
+
+A basis names a document and an article or section; the chunk(s) holding it come from the
+index (ranked by `retrieve` when there are several), and the quote is the sentence(s) of that
+chunk containing the rule's key words, verbatim. A rule that rests on a source the corpus does
+not hold carries that source's name instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import Chunk, Filters
+from assistant.retrieve import SearchIndex, retrieve
+from assistant.structure import cn_to_int
+from checkers.findings import Basis
+from checkers.rules import BasisRef, Config
+
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+_CLAUSE = re.compile(r"[^，；。]+[，；。]?")
+_MAX_QUOTE = 120
+_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇两\d]+)条")
+
+
+class BasisResolver:
+    def __init__(self, index: SearchIndex, config: Config) -> None:
+        self.index, self.config = index, config
+        self._cache: dict[str, Basis] = {}
+
+    def __call__(self, rule_id: str) -> Basis:
+        if rule_id not in self._cache:
+            self._cache[rule_id] = self.resolve(self.config.rules[rule_id].basis)
+        return self._cache[rule_id]
+
+    def resolve(self, ref: BasisRef) -> Basis:
+        meta = self.index.docs.get(ref.doc_id or "")
+        if meta is None:
+            return Basis(source=ref.source or f"{ref.doc_id}（语料库中未找到）")
+        chunk = self._chunk(ref)
+        if chunk is None:
+            return Basis(doc_id=meta.id, title=meta.title, article=ref.article,
+                         section=ref.section, source=ref.source)
+        return Basis(doc_id=meta.id, title=meta.title, article=chunk.article or ref.article,
+                     section=chunk.section or ref.section, page=chunk.page,
+                     quote=quote(chunk.text, ref.quote_contains or [ref.article or ""]),
+                     source=ref.source)
+
+    def _chunk(self, ref: BasisRef) -> Chunk | None:
+        section = _squash(ref.section or "")
+        candidates = [
+            c for c in self.index.chunks if c.doc_id == ref.doc_id and (
+                (ref.article and c.article == ref.article)
+                or (section and any(_squash(part) == section for part in c.section.split(" > ")))
+            )
+        ]
+        query = " ".join([ref.article or "", ref.section or "", *ref.quote_contains]).strip()
+        if len(candidates) == 1 or (candidates and not query):
+            return candidates[0]
+        ranked = retrieve(self.index, query or ref.doc_id or "", k=10,
+                          filters=Filters(doc_id=ref.doc_id)).passages
+        rows = [p.chunk_id for p in ranked]
+        if candidates:
+            return min(candidates, key=lambda c: rows.index(c.id) if c.id in rows else len(rows))
+        return self.index.chunks[self.index.row_of[rows[0]]] if rows else None
+
+    def articles(self, doc_id: str) -> list[int]:
+        """The article numbers the index holds for a document, in order."""
+        numbers = {n for c in self.index.chunks if c.doc_id == doc_id and c.article
+                   for n in [article_number(c.article)] if n is not None}
+        return sorted(numbers)
+
+    def article(self, doc_id: str, article: str) -> Basis:
+        return self.resolve(BasisRef(doc_id=doc_id, article=article))
+
+
+def article_number(label: str) -> int | None:
+    m = _ARTICLE.match(label.strip())
+    return cn_to_int(m.group(1)) if m else None
+
+
+def quote(text: str, keywords: list[str]) -> str:
+    """The sentence(s) holding the keywords, narrowed to the clauses between them if long."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if not sentences:
+        return text[:_MAX_QUOTE]
+    picked = [s for s in sentences if any(k in s for k in keywords)] or sentences[:1]
+    result = "".join(picked[:2])
+    if len(result) > _MAX_QUOTE and keywords:
+        clauses = _CLAUSE.findall(result)
+        hits = [i for i, c in enumerate(clauses) if any(k in c for k in keywords)]
+        if hits:
+            result = "".join(clauses[hits[0]: hits[-1] + 1])
+    return result.rstrip("，；")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s。．.]+", "", text)

@@ -1,0 +1,71 @@
+"""Citations: every 《document》 the report cites (optionally with 第X条) looked up in the corpus.
+
+A document the corpus doesn't hold is unverified (info); an article number beyond what the
+cited corpus document holds is an error. Article numbers come from the index's chunks (the
+articles that really exist), else from the manifest's `articles` count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import DocumentMeta
+from assistant.structure import CN_NUM, int_to_cn
+from checkers.basis import BasisResolver, article_number
+from checkers.findings import Hit
+from checkers.report import Report
+from checkers.tables import norm
+
+_CITATION = re.compile(
+    rf"《(?P<title>[^《》]{{2,60}})》(?:[（(][^（）()]{{1,20}}[）)])?"
+    rf"(?P<articles>(?:[的及和、]?第[{CN_NUM}\d]+条(?:第[{CN_NUM}\d]+款)?)*)")
+_ARTICLE = re.compile(rf"第([{CN_NUM}\d]+)条")
+
+
+def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
+    docs = resolver.index.docs
+    names = {}
+    for meta in docs.values():
+        for name in (meta.title, meta.short_title, *meta.aliases):
+            names[_key(name)] = meta
+    hits: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
+    for para in report.paragraphs:
+        for m in _CITATION.finditer(para.text):
+            title = m.group("title").strip()
+            meta = names.get(_key(title))
+            evidence = para.text[max(m.start() - 20, 0): m.end() + 20]
+            if meta is None:
+                if ("", title) not in seen:
+                    seen.add(("", title))
+                    hits.append(Hit("CIT-UNVERIFIED", title, para.location, evidence))
+                continue
+            for label in _ARTICLE.findall(m.group("articles")):
+                key = (meta.id, label)
+                if key in seen:
+                    continue
+                seen.add(key)
+                hit = _article_hit(meta, label, resolver, para.location, evidence)
+                if hit is not None:
+                    hits.append(hit)
+    return hits
+
+
+def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, location,
+                 evidence: str) -> Hit | None:
+    number = article_number(f"第{label}条")
+    existing = resolver.articles(meta.id)
+    count = existing[-1] if existing else meta.articles
+    if number is None or count is None:
+        return None  # a plan or notice has no articles to check against
+    if (existing and number in existing) or (not existing and number <= count):
+        return None
+    last = f"第{int_to_cn(count)}条"
+    return Hit("CIT-ARTICLE-INVALID", f"第{label}条" if not label.isdigit() else
+               f"第{int_to_cn(int(label))}条", location, evidence,
+               {"title": meta.title, "count": count},
+               basis=resolver.article(meta.id, last) if existing else None)
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[()（）\s]", "", norm(title))

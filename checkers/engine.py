@@ -1,0 +1,110 @@
+"""check_report(): the one entry point for checking a report, shared by the CLI and the API.
+
+Pure: it reads the report and the index and returns a CheckResult; it prints nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.loader import load_bytes, load_file
+from assistant.retrieve import SearchIndex
+from assistant.settings import Settings, get_settings
+from checkers.basis import BasisResolver
+from checkers.citations import check_citations
+from checkers.consistency import check_consistency
+from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
+from checkers.indicators import check_indicators
+from checkers.pdftables import PdfLayout
+from checkers.report import Location, Report, build_report
+from checkers.rules import RULES_DIR, RuleError, build_config, load_profile, profile_names
+from checkers.sections import check_sections
+from checkers.team import check_team
+
+
+def check_report(
+    source: str | Path | bytes, *, name: str | None = None, industry: str = "auto",
+    profiles: tuple[str, ...] | list[str] = (), settings: Settings | None = None,
+    index: SearchIndex | None = None, rules_dir: Path = RULES_DIR,
+) -> CheckResult:
+    """Check a report given as a path or as bytes (then `name` gives its file name).
+
+    Bytes are trusted to be within the upload limit (the API enforces it); paths are checked
+    against CPAUDIT_MAX_FILE_MB by the loader. `rules_dir` holds the rule pack and profiles.
+    """
+    settings = settings or get_settings()
+    if isinstance(source, bytes):
+        doc = load_bytes(source, name=name or "report")
+    else:
+        doc = load_file(source, name=name)
+    layout = None
+    if doc.format == "pdf":  # where fields start on the page places sparse table rows
+        layout = PdfLayout(source if isinstance(source, bytes) else Path(source).read_bytes())
+    report = build_report(doc, layout)
+    chosen, detected = _industry(report, industry, rules_dir)
+    config = build_config(chosen, tuple(_region_profiles(profiles, rules_dir)), rules_dir)
+    if index is None:
+        from assistant.service import ensure_index
+
+        index = ensure_index(settings)
+    resolver = BasisResolver(index, config)
+    hits: list[Hit] = []
+    hits += check_sections(report, config)
+    hits += check_team(report, config)
+    hits += check_indicators(report, config)
+    hits += check_consistency(report, config)
+    hits += check_citations(report, resolver)
+    if not report.tables:
+        hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))
+    findings = make_findings(hits, config, resolver)
+    summary = summarize(findings)
+    outcome, reason = verdict(summary, config.verdict)
+    pages = {p.number for p in doc.pages if p.number is not None}
+    return CheckResult(
+        verdict=outcome, verdict_reason=reason, summary=summary, findings=findings,
+        report=ReportInfo(
+            name=doc.name, format=doc.format, title=report.title, industry=chosen,
+            industry_title=config.industry.title, industry_detected=detected,
+            profiles=[p.name for p in config.profiles], pages=len(pages) or None,
+            headings=len(report.headings), tables=len(report.tables),
+        ),
+    )
+
+
+def _industry(report: Report, industry: str, rules_dir: Path) -> tuple[str, bool]:
+    if industry != "auto":
+        known = industries(rules_dir)
+        if industry not in known:
+            raise RuleError(f"未知的行业：{industry}", f"Unknown industry: {industry}",
+                            hint_zh=f"可选：{', '.join(known)} 或 auto。",
+                            hint_en=f"Choose one of {', '.join(known)} or auto.")
+        return industry, False
+    return detect_industry(report, rules_dir), True
+
+
+def industries(rules_dir: Path = RULES_DIR) -> list[str]:
+    """The industry profiles in the rule pack."""
+    return [name for name, kind in profile_names(rules_dir).items() if kind == "industry"]
+
+
+def detect_industry(report: Report, rules_dir: Path = RULES_DIR) -> str:
+    """The industry profile whose keywords the cover's 行业 (else title and 企业概况) name."""
+    stated = report.cover.get("行业") or report.cover.get("所属行业") or ""
+    if not stated:
+        overview = [i for i, h in enumerate(report.headings) if "概况" in h.title]
+        stated = (report.title or "") + "".join(
+            p.text for i in overview[:1] for p in report.within(i)[0])
+    best, best_score = "general", 0
+    for name in industries(rules_dir):
+        score = sum(stated.count(word) for word in load_profile(name, rules_dir).detect)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def _region_profiles(profiles, rules_dir: Path) -> list[str]:
+    for name in profiles:
+        if load_profile(name, rules_dir).kind != "region":
+            raise RuleError(f"{name} 是行业配置，请用 --industry 指定",
+                            f"{name} is an industry profile: pass it with --industry")
+    return list(profiles)

@@ -1,0 +1,139 @@
+"""Findings, their summary and the readiness verdict: what `cpaudit check` hands back.
+
+A check yields `Hit`s (rule id, subject, location, evidence, message fields); `make_findings`
+turns them into `Finding`s with the rule's (profile-adjusted) severity, its message and its
+resolved basis, drops switched-off rules and sorts them deterministically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+
+from checkers.report import Location
+from checkers.rules import CATEGORIES, SEVERITIES, Category, Config, Severity, VerdictRule
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Basis(Strict):
+    doc_id: str | None = None
+    title: str | None = None  # the document's title
+    article: str | None = None
+    section: str | None = None
+    page: int | None = None
+    quote: str | None = None  # verbatim from the corpus
+    source: str | None = None  # a named source the corpus does not hold
+
+
+class Finding(Strict):
+    rule_id: str
+    category: Category
+    severity: Severity
+    subject: str
+    message: str
+    location: Location
+    evidence: str
+    basis: Basis
+
+
+class Summary(Strict):
+    total: int
+    by_severity: dict[str, int]
+    by_category: dict[str, dict[str, int]]  # category → severity → count
+
+
+class ReportInfo(Strict):
+    name: str
+    format: str
+    title: str | None
+    industry: str  # profile name
+    industry_title: str
+    industry_detected: bool  # True when --industry auto chose it
+    profiles: list[str]
+    pages: int | None
+    headings: int
+    tables: int
+
+
+class CheckResult(Strict):
+    verdict: str
+    verdict_reason: str
+    summary: Summary
+    findings: list[Finding]
+    report: ReportInfo
+
+
+@dataclass
+class Hit:
+    rule_id: str
+    subject: str
+    location: Location
+    evidence: str = ""
+    fields: dict[str, object] = field(default_factory=dict)
+    basis: Basis | None = None  # a basis of its own (e.g. the cited document), else the rule's
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+def make_findings(hits: list[Hit], config: Config,
+                  resolve: Callable[[str], Basis]) -> list[Finding]:
+    findings, seen = [], set()
+    for hit in hits:
+        rule = config.rules[hit.rule_id]
+        if not rule.enabled:
+            continue
+        message = rule.message.format(subject=hit.subject, **hit.fields)
+        key = (hit.rule_id, hit.subject, message, hit.location.table, hit.location.line)
+        if key in seen:
+            continue
+        seen.add(key)
+        findings.append(Finding(
+            rule_id=rule.id, category=rule.category, severity=rule.severity,
+            subject=hit.subject, message=message, location=hit.location,
+            evidence=_clip(hit.evidence), basis=hit.basis or resolve(rule.id),
+        ))
+    return sorted(findings, key=_order)
+
+
+def _order(f: Finding) -> tuple:
+    loc = f.location
+    return (_SEVERITY_RANK[f.severity], _CATEGORY_RANK[f.category], loc.page or 0,
+            loc.line or 0, loc.row or 0, f.rule_id, f.subject)
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summarize(findings: list[Finding]) -> Summary:
+    by_severity = {s: 0 for s in SEVERITIES}
+    by_category = {c: {s: 0 for s in SEVERITIES} for c in CATEGORIES}
+    for f in findings:
+        by_severity[f.severity] += 1
+        by_category[f.category][f.severity] += 1
+    return Summary(total=len(findings), by_severity=by_severity, by_category=by_category)
+
+
+def verdict(summary: Summary, rules: list[VerdictRule]) -> tuple[str, str]:
+    """The first verdict rule whose minimum counts all hold."""
+    for rule in rules:
+        if all(_count(summary, key) >= minimum for key, minimum in rule.when.items()):
+            return rule.verdict, rule.reason
+    return "可提交", ""
+
+
+def _count(summary: Summary, key: str) -> int:
+    plural = {"errors": "error", "warnings": "warning", "infos": "info"}
+    kind, _, category = key.partition(".")
+    severity = plural.get(kind, kind)
+    if category:
+        return summary.by_category.get(category, {}).get(severity, 0)
+    return summary.by_severity.get(severity, 0)

@@ -1,0 +1,127 @@
+"""Indicator completeness: the before/after tables, the industry's required indicators, each
+row's before and after values and unit, the economic results, and the 清洁生产改造计划 form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checkers.findings import Hit
+from checkers.report import Location, Report, Row, Table
+from checkers.rules import Config
+from checkers.tables import caption_or_heading, find_column, header_unit, indicator, norm, value
+
+
+@dataclass
+class Columns:
+    label: int
+    unit: int | None
+    before: int
+    after: int
+    reduction: int | None
+    rate: int | None
+
+
+def before_after_columns(table: Table, config: dict) -> Columns | None:
+    """Columns of a before/after table; None for baseline, target and other tables."""
+    cols, header = config["columns"], table.header
+    if find_column(header, cols["target"]) is not None:
+        return None
+    before = find_column(header, cols["before"])
+    after = find_column(header, cols["after"])
+    if before is None or after is None:
+        return None
+    label = find_column(header, cols["label"])
+    return Columns(
+        label=label if label is not None and label < before else 0,
+        unit=find_column(header, cols["unit"]), before=before, after=after,
+        reduction=find_column(header, cols["reduction"]), rate=find_column(header, cols["rate"]),
+    )
+
+
+def data_rows(table: Table, total_words: list[str]) -> list[Row]:
+    return [r for r in table.rows[1:]
+            if r.cells and not any(c.strip() in total_words for c in r.cells)]
+
+
+def cell(row: Row, index: int | None) -> str:
+    return row.cells[index] if index is not None and index < len(row.cells) else ""
+
+
+def check_indicators(report: Report, config: Config) -> list[Hit]:
+    cfg = config.indicators
+    hits: list[Hit] = []
+    present: set[str] = set()
+    tables = [(t, c) for t in report.tables if (c := before_after_columns(t, cfg)) is not None]
+    for table, cols in tables:
+        for row in data_rows(table, cfg["totals"]["words"]):
+            label = cell(row, cols.label)
+            if not label:
+                continue
+            name = indicator(label, cfg).name
+            present.add(name)
+            hits += _row_hits(table, row, cols, name, label)
+    if not tables:
+        where = report.headings[-1].location if report.headings else Location()
+        hits.append(Hit("IND-TABLE-MISSING", "审核前后指标对比表", where, ""))
+    else:
+        first = tables[-1][0]
+        for name in config.required_indicators:
+            if name not in present:
+                hits.append(Hit("IND-REQUIRED-MISSING", name, first.location, first.caption or "",
+                                {"industry": config.industry.title}))
+    hits += _economic_hits(report, cfg)
+    hits += _plan_hits(report, cfg)
+    return hits
+
+
+def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> list[Hit]:
+    hits = []
+    header = table.header
+    evidence = " | ".join(row.cells)
+    missing, odd = [], []
+    for index in (cols.before, cols.after):
+        v = value(cell(row, index))
+        if v.empty:
+            missing.append(header[index])
+        elif v.number is None:
+            odd.append((header[index], v.text))
+    if missing:
+        hits.append(Hit("IND-VALUE-MISSING", name, row.location, evidence,
+                        {"label": label, "columns": "、".join(missing)}))
+    for column, text in odd:
+        hits.append(Hit("IND-VALUE-NONNUMERIC", name, row.location, evidence,
+                        {"label": label, "column": column, "value": text}))
+    if cols.unit is not None and not cell(row, cols.unit).strip():
+        inline = value(cell(row, cols.before)).unit or value(cell(row, cols.after)).unit
+        if not inline and not header_unit(header[cols.before]):
+            hits.append(Hit("IND-UNIT-MISSING", name, row.location, evidence, {"label": label}))
+    return hits
+
+
+def _economic_hits(report: Report, cfg: dict) -> list[Hit]:
+    headers = " ".join(c for t in report.tables for c in t.header)
+    hits = []
+    for item in cfg["economic"]:
+        in_table = any(p in headers for p in item["patterns"])
+        in_text = any(re.search(rf"{p}[^。；]{{0,12}}\d[\d.,]*\s*万元", p_.text)
+                      for p in item["patterns"] for p_ in report.paragraphs)
+        if not (in_table or in_text):
+            where = report.headings[-1].location if report.headings else Location()
+            hits.append(Hit("IND-ECONOMIC-MISSING", item["name"], where, ""))
+    return hits
+
+
+def _plan_hits(report: Report, cfg: dict) -> list[Hit]:
+    plan = cfg["plan_table"]
+    tables = [t for t in report.tables
+              if any(norm(c) in norm(caption_or_heading(t)) for c in plan["captions"])]
+    if not tables:
+        return [Hit("IND-PLAN-MISSING", "清洁生产改造计划", Location(), "")]
+    hits = []
+    for table in tables:
+        for field in plan["fields"]:
+            if find_column(table.header, field["synonyms"]) is None:
+                hits.append(Hit("IND-PLAN-FIELD-MISSING", field["name"], table.location,
+                                " | ".join(table.header)))
+    return hits

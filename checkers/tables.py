@@ -1,0 +1,110 @@
+"""Reading report tables: columns by header synonyms, numbers with units, indicator names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checkers.report import Table
+
+_NUMBER = re.compile(r"^([-+−]?\d[\d,]*(?:\.(\d+))?)\s*(.*)$")
+_EMPTY_MARKS = {"", "—", "-", "–", "－", "/", "——", "--", "／"}
+_SUBSCRIPTS = str.maketrans({"₂": "2", "₃": "3", "ₓ": "X", "₄": "4", "₅": "5", "Ｘ": "X"})
+_UNIT = re.compile(r"[%％A-Za-z/²³·万千亿元吨件个次台项人]+")
+_BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    number: float | None  # None: empty or not a number
+    unit: str  # a unit written in the cell itself ("5000元"), else ""
+    half_unit: float  # half of the last printed digit: 0.05 for "3.4", 0.5 for "12"
+
+    @property
+    def empty(self) -> bool:
+        return self.text.strip() in _EMPTY_MARKS
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def value(text: str) -> Value:
+    text = (text or "").strip()
+    m = _NUMBER.match(text.replace(" ", ""))
+    if not m:
+        return Value(text, None, "", 0.0)
+    digits = m.group(2) or ""
+    unit = m.group(3).strip()
+    if unit and not _UNIT.fullmatch(unit):
+        return Value(text, None, "", 0.0)  # "2024年6月", "3项方案" are not values with units
+    number = float(m.group(1).replace(",", "").replace("−", "-"))
+    return Value(text, number, unit.rstrip("%％"), 0.5 * 10 ** -len(digits))
+
+
+def agrees(stated: Value, expected: float, tolerance_pct: float) -> bool:
+    """Within tolerance_pct % of the expected value, or within the rounding of the print."""
+    assert stated.number is not None
+    allowed = max(abs(expected) * tolerance_pct / 100.0, stated.half_unit) + 1e-9
+    return abs(stated.number - expected) <= allowed
+
+
+def fmt(number: float) -> str:
+    text = f"{number:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@lru_cache(maxsize=8192)
+def norm(text: str) -> str:
+    """Compare-friendly text: NFKC, subscripts folded, upper case, no spaces."""
+    text = unicodedata.normalize("NFKC", text.translate(_SUBSCRIPTS))
+    return re.sub(r"\s+", "", text).upper()
+
+
+def find_column(header: list[str], names: list[str], *, exclude: list[str] = (),
+                start: int = 0) -> int | None:
+    """The first column at or after `start` whose header contains one of `names`."""
+    for i in range(start, len(header)):
+        cell = norm(header[i])
+        if any(norm(x) in cell for x in exclude):
+            continue
+        if any(norm(n) in cell for n in names):
+            return i
+    return None
+
+
+def header_unit(cell: str) -> str:
+    """The unit a header declares in brackets: "投资（万元）" → "万元"."""
+    m = _BRACKETED_UNIT.search(cell.strip())
+    return m.group(1).strip() if m else ""
+
+
+def caption_or_heading(table: Table) -> str:
+    return (table.caption or "") + " " + " ".join(table.location.heading_path[-1:])
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str  # canonical: "氮氧化物", "单位产品综合能耗", or the cleaned label
+    kind: str  # energy | water | pollutant | waste | economic | material | other
+    intensity: bool
+
+
+def indicator(label: str, config: dict) -> Indicator:
+    text = norm(label)
+    prefix = next((norm(p) for p in config["intensity_prefixes"] if text.startswith(norm(p))), "")
+    body = text[len(prefix):]
+    for entry in config["indicators"]:
+        if any(re.search(norm(p), body) for p in entry["patterns"]):
+            name = entry["name"]
+            return Indicator(("单位产品" + name) if prefix else name, entry["kind"], bool(prefix))
+    cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()
+    for suffix in config["label_suffixes"]:
+        if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
+            cleaned = cleaned[: -len(suffix)]
+            break
+    kind = "material" if "消耗" in label or "用量" in label else "other"
+    return Indicator(cleaned, kind, bool(prefix))

@@ -1,0 +1,177 @@
+"""The audit team (审核小组): found as a table or in prose; leader, functions, auditors.
+
+Per the Guangzhou action plan in the corpus the leader is the enterprise's principal leader and
+the members cover 行政管理, 设备管理, 节能环保, 财务, 工艺技术 and 一线操作 personnel; the
+titles, keywords and column names are in rules/team.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checkers.findings import Hit
+from checkers.report import Location, Paragraph, Report, Table
+from checkers.rules import Config
+from checkers.tables import find_column, norm
+
+_CERT_CODE = re.compile(r"证书编号[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")
+
+
+@dataclass
+class Member:
+    name: str
+    position: str
+    department: str
+    role: str  # leader | deputy | member
+    location: Location
+    evidence: str
+
+
+def check_team(report: Report, config: Config) -> list[Hit]:
+    team = config.team
+    members, where = _table_members(report, team)
+    if not members:
+        members, where = _prose_members(report, team)
+    if not members:
+        return [Hit("TEAM-MISSING", "审核小组", where or Location(), "")]
+    hits: list[Hit] = []
+    titles = "、".join(team["leader_titles"][:5])
+    leaders = [m for m in members if m.role == "leader"]
+    if not leaders:
+        evidence = "；".join(f"{m.name}（{m.position or m.department}，"
+                            f"{'副组长' if m.role == 'deputy' else '组员'}）" for m in members[:4])
+        hits.append(Hit("TEAM-LEADER-MISSING", "组长", where, evidence, {"titles": titles}))
+    elif len(leaders) > 1:
+        hits.append(Hit("TEAM-LEADER-DOUBLE", "组长", leaders[1].location, leaders[1].evidence,
+                        {"count": len(leaders), "names": "、".join(m.name for m in leaders)}))
+    for leader in leaders[:1]:
+        if not _principal(leader.position or leader.department, team):
+            hits.append(Hit("TEAM-LEADER-NOT-PRINCIPAL", "组长", leader.location, leader.evidence,
+                            {"name": leader.name, "position": leader.position or "职务未写明",
+                             "titles": titles}))
+    for role in team["required_roles"]:
+        if not any(any(k in m.position + m.department for k in role["keywords"])
+                   for m in members):
+            hits.append(Hit("TEAM-ROLE-UNCOVERED", role["role"], where,
+                            "；".join(f"{m.name} {m.position} {m.department}".strip()
+                                     for m in members),
+                            {"keywords": "、".join(role["keywords"][:4])}))
+    if _by_consultant(report):
+        hits += _auditor_hits(report, team)
+    return hits
+
+
+def _principal(position: str, team: dict) -> bool:
+    return team["deputy_marker"] not in position and any(t in position
+                                                         for t in team["leader_titles"])
+
+
+def _role(text: str, team: dict) -> str | None:
+    for role in ("deputy", "leader", "member"):
+        if any(word in text for word in team["role_words"][role]):
+            return role
+    return None
+
+
+def _is_team_table(table: Table, team: dict) -> bool:
+    header, caption = table.header, norm(table.caption or "")
+    if find_column(header, team["columns"]["name"]) is None:
+        return False
+    if find_column(header, team["columns"]["certificate"]) is not None or any(
+            norm(c) in caption for c in team["auditor_captions"]):
+        return False
+    return (any(norm(c) in caption for c in team["team_captions"])
+            or find_column(header, team["columns"]["team_role"]) is not None)
+
+
+def _table_members(report: Report, team: dict) -> tuple[list[Member], Location | None]:
+    cols = team["columns"]
+    for table in report.tables:
+        if not _is_team_table(table, team):
+            continue
+        header = table.header
+        name = find_column(header, cols["name"])
+        role_col = find_column(header, cols["team_role"])
+        position = find_column(header, cols["position"], exclude=cols["team_role"])
+        department = find_column(header, cols["department"])
+        members = []
+        for row in table.rows[1:]:
+            cells = row.cells + [""] * (len(header) - len(row.cells))
+            if not cells[name]:
+                continue
+            role = _role(cells[role_col], team) if role_col is not None else None
+            members.append(Member(
+                name=cells[name], position=cells[position] if position is not None else "",
+                department=cells[department] if department is not None else "",
+                role=role or _role(" ".join(cells), team) or "member",
+                location=row.location, evidence=" | ".join(cells),
+            ))
+        if members:
+            return members, table.location
+    return [], None
+
+
+def _team_paragraphs(report: Report, team: dict) -> list[Paragraph]:
+    words = [norm(w) for w in team["team_headings"]]
+    sections = [i for i, h in enumerate(report.headings) if any(w in norm(h.title) for w in words)]
+    paragraphs = [p for i in sections for p in report.within(i)[0]]
+    return paragraphs or [p for p in report.paragraphs if "审核小组" in p.text and "组长" in p.text]
+
+
+def _prose_members(report: Report, team: dict) -> tuple[list[Member], Location | None]:
+    suffixes = "|".join(sorted(map(re.escape, team["position_suffixes"]), key=len, reverse=True))
+    mention = re.compile(
+        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fff]{{0,12}}?(?:{suffixes}))"
+        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})[（(](?P<dept>[^（）()]{{2,15}})[）)]")
+    role_first = re.compile(r"(?P<role>副组长|组长|组员)[：:为是]\s*(?P<name>[\u4e00-\u9fff]{2,3})"
+                            r"[（(](?P<pos>[^（）()]{2,20})[）)]")
+    paragraphs = _team_paragraphs(report, team)
+    members: list[Member] = []
+    for para in paragraphs:
+        for m in mention.finditer(para.text):
+            tail = re.split(r"[；。]", para.text[m.end():], maxsplit=1)[0]
+            members.append(Member(m.group("name"), m.group("pos"), m.group("dept"),
+                                  _role(tail, team) or "member", para.location,
+                                  para.text[m.start():m.end() + len(tail)]))
+        for m in role_first.finditer(para.text):
+            members.append(Member(m.group("name"), m.group("pos"), "",
+                                  _role(m.group("role"), team) or "member", para.location,
+                                  m.group(0)))
+    where = paragraphs[0].location if paragraphs else None
+    return members, where
+
+
+def _by_consultant(report: Report) -> bool:
+    company = report.cover.get("企业名称", "")
+    preparer = report.cover.get("编制单位") or report.cover.get("咨询机构") or ""
+    if preparer:
+        return not (company and company in preparer) and "审核小组" not in preparer
+    return any("委托" in p.text and ("咨询" in p.text or "技术服务" in p.text)
+               for p in report.paragraphs[:40])
+
+
+def _auditor_hits(report: Report, team: dict) -> list[Hit]:
+    cols = team["columns"]
+    hits = []
+    for table in report.tables:
+        cert = find_column(table.header, cols["certificate"])
+        name = find_column(table.header, cols["name"])
+        if cert is None or name is None:
+            continue
+        missing = [r for r in table.rows[1:] if len(r.cells) > name and r.cells[name]
+                   and (len(r.cells) <= cert or not r.cells[cert].strip(" -—"))]
+        if missing:
+            hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", missing[0].location,
+                            " | ".join(missing[0].cells),
+                            {"names": "、".join(r.cells[name] for r in missing)}))
+    titles = "|".join(map(re.escape, team["auditor_titles"]))
+    auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})")
+    for para in _team_paragraphs(report, team):
+        if "审核人员" not in para.text and "审核师" not in para.text:
+            continue
+        names = auditor.findall(para.text)
+        if len(names) > len(_CERT_CODE.findall(para.text)):
+            hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", para.location, para.text,
+                            {"names": "、".join(names)}))
+    return hits

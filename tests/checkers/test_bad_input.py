@@ -1,0 +1,88 @@
+"""Bad input gets a clear, bilingual error (CLI: exit code 2), never a traceback."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from assistant.cli import main
+from assistant.errors import CpauditError
+
+GOOD_PDF = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "generated" / \
+    "complete-ceramics.pdf"
+
+
+def _encrypted(path: Path) -> Path:
+    writer = PdfWriter(clone_from=str(GOOD_PDF))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.write(str(path))
+    return path
+
+
+def _zip_not_docx(path: Path) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("data.csv", "a,b\n1,2\n")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _huge(path: Path) -> Path:
+    with path.open("wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    return path
+
+
+BAD = {
+    "encrypted.pdf": (_encrypted, "加密"),
+    "corrupt.pdf": (lambda p: p.write_bytes(GOOD_PDF.read_bytes()[:2000]) and p, "损坏"),
+    "empty.md": (lambda p: p.write_bytes(b"") or p, "为空"),
+    "blank.txt": (lambda p: p.write_bytes(b"  \n\n ") or p, "为空"),
+    "archive.docx": (_zip_not_docx, "ZIP"),
+    "huge.pdf": (_huge, "过大"),
+    "missing.pdf": (lambda p: p, "找不到"),
+}
+
+
+@pytest.fixture(params=sorted(BAD))
+def bad_file(request, tmp_path) -> tuple[Path, str]:
+    make, words = BAD[request.param]
+    path = tmp_path / request.param
+    made = make(path)
+    return (made if isinstance(made, Path) else path), words
+
+
+def test_check_report_raises_a_clear_error(bad_file, settings, index):
+    from checkers import check_report
+
+    path, words = bad_file
+    with pytest.raises(CpauditError) as info:
+        check_report(path, index=index)
+    assert words in info.value.zh and info.value.en and info.value.hint_zh
+
+
+def test_cli_exit_code_2_without_traceback(bad_file, settings, capsys):
+    path, words = bad_file
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Error" in err and "Traceback" not in err
+
+
+def test_bytes_input_is_checked_the_same(settings, index):
+    from checkers import check_report
+
+    with pytest.raises(CpauditError):
+        check_report(b"", name="empty.pdf", index=index)
+    result = check_report(GOOD_PDF.read_bytes(), name="upload.pdf", index=index)
+    assert result.report.name == "upload.pdf" and result.verdict == "可提交"
+
+
+def test_unknown_profile_and_industry(settings, capsys):
+    report = str(GOOD_PDF.with_suffix(".docx"))
+    assert main(["check", report, "--profile", "nowhere"]) == 2
+    assert "nowhere" in capsys.readouterr().err
+    assert main(["check", report, "--profile", "ceramics"]) == 2  # an industry, not a profile

@@ -1,0 +1,141 @@
+"""Rules are data: every rule founded on the corpus or a named source; thresholds, synonyms,
+role tables and profiles change the findings without code changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checkers.basis import BasisResolver
+from checkers.rules import RULES_DIR, build_config, load_pack
+
+SRC = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_every_rule_has_a_resolvable_basis(index):
+    pack = load_pack()
+    assert {r.category for r in pack.rules} == {"section", "team", "indicator", "consistency",
+                                                "citation", "format"}
+    resolver = BasisResolver(index, build_config("general"))
+    for rule in pack.rules:
+        basis = resolver(rule.id)
+        if rule.basis.doc_id is None:
+            assert rule.basis.source and basis.source == rule.basis.source
+            continue
+        # The quote is verbatim from the chunk of that article / section in the index.
+        chunks = [c for c in index.chunks if c.doc_id == rule.basis.doc_id
+                  and (c.article == rule.basis.article
+                       or rule.basis.section and rule.basis.section in c.section)]
+        assert basis.quote and any(basis.quote in c.text for c in chunks), rule.id
+        assert all(word in basis.quote for word in rule.basis.quote_contains), rule.id
+        assert basis.title == index.docs[rule.basis.doc_id].title
+
+
+def test_team_basis_is_the_guangzhou_plan_and_plan_fields_the_sichuan_form(index):
+    resolver = BasisResolver(index, build_config("general"))
+    team = resolver("TEAM-ROLE-UNCOVERED")
+    assert team.section.endswith("（三）落实企业清洁生产工作责任制")
+    assert "财务人员" in team.quote and "一线操作人员" in team.quote
+    form = resolver("IND-PLAN-FIELD-MISSING")
+    assert form.doc_id == "sc-notice-2016" and form.section == "附件 2"
+    assert "是否为审核提出" in form.quote
+
+
+def test_role_synonyms_are_data(rules_copy, index):
+    from checkers import check_report
+
+    report = SRC / "defect-team.md"
+    before = {f.subject for f in check_report(report, index=index, rules_dir=rules_copy).findings}
+    assert "财务" in before
+
+    def count_production_as_finance(data):
+        role = next(r for r in data["required_roles"] if r["role"] == "财务")
+        role["keywords"].append("生产部")
+
+    _edit(rules_copy / "team.yaml", count_production_as_finance)
+    after = {f.subject for f in check_report(report, index=index, rules_dir=rules_copy).findings}
+    assert after == before - {"财务"}
+
+
+def test_thresholds_are_data(rules_copy, index):
+    from checkers import check_report
+
+    report = SRC / "defect-consistency.md"
+    subjects = [f.subject for f in check_report(report, index=index, rules_dir=rules_copy).findings]
+    assert "二氧化硫" in subjects
+    _edit(rules_copy / "base.yaml", lambda d: d["thresholds"].update(tolerance_pct=20.0))
+    subjects = [f.subject for f in check_report(report, index=index, rules_dir=rules_copy).findings]
+    assert "二氧化硫" not in subjects  # 35.0 vs 30.2 is within 20 %
+
+
+def test_a_profile_adds_and_relaxes_rules(index):
+    from checkers import check_report
+
+    report = SRC / "defect-consistency.md"  # has no 清洁生产改造计划 table
+    plain = check_report(report, index=index)
+    sichuan = check_report(report, index=index, profiles=["sichuan"])
+    added = {f.rule_id for f in sichuan.findings} - {f.rule_id for f in plain.findings}
+    assert added == {"IND-PLAN-MISSING"}
+    lenient = check_report(SRC / "defect-team.md", index=index, profiles=["lenient"])
+    assert {f.subject: f.severity for f in lenient.findings}["财务"] == "info"
+
+
+def test_industry_profile_decides_required_indicators(index):
+    from checkers import check_report
+
+    report = SRC / "defect-indicators.md"
+    detected = check_report(report, index=index)
+    assert detected.report.industry == "ceramics" and detected.report.industry_detected
+    assert "颗粒物" in {f.subject for f in detected.findings}
+    general = check_report(report, index=index, industry="general")
+    assert "颗粒物" not in {f.subject for f in general.findings}
+
+
+def test_toml_profiles_load(rules_copy, index):
+    from checkers import check_report
+
+    (rules_copy / "profiles" / "strict.toml").write_text(
+        'name = "strict"\nkind = "region"\ntitle = "严格"\n'
+        '[overrides.TEAM-ROLE-UNCOVERED]\nseverity = "error"\n', encoding="utf-8")
+    result = check_report(SRC / "defect-team.md", index=index, rules_dir=rules_copy,
+                          profiles=["strict"])
+    assert {f.subject: f.severity for f in result.findings}["财务"] == "error"
+
+
+@pytest.mark.parametrize(("name", "industry"), [
+    ("complete-ceramics", "ceramics"), ("complete-dyeing-system-b", "dyeing"),
+    ("defect-sections", "packaging"), ("defect-consistency", "general"),
+])
+def test_industry_detection_from_the_cover(name, industry):
+    from assistant.loader import load_file
+    from checkers.engine import detect_industry
+    from checkers.report import build_report
+
+    assert detect_industry(build_report(load_file(SRC / f"{name}.md"))) == industry
+
+
+def test_unstructured_text_gets_format_findings(tmp_path, index):
+    from checkers import check_report
+
+    path = tmp_path / "note.txt"
+    path.write_text("本公司开展了清洁生产审核，效果良好。", encoding="gbk")
+    result = check_report(path, index=index)
+    rules = {f.rule_id for f in result.findings}
+    assert {"FMT-NO-HEADINGS", "FMT-NO-TABLES", "TEAM-MISSING", "IND-TABLE-MISSING"} <= rules
+    assert result.verdict == "需重大修改" and result.verdict_reason == "无法识别报告的章节结构"
