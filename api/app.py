@@ -34,7 +34,7 @@ DESCRIPTION = """清洁生产审核助手 HTTP 接口：带引用的政策问答
 写操作在配置了 `CPAUDIT_API_KEY` 时需要请求头 `X-API-Key`。"""
 
 
-def prepare_index() -> None:
+def prepare_index(*, show_progress: bool = False) -> None:
     """Build the index on first start, so a fresh install answers its first question."""
     from assistant.index import build_index, current_generation
 
@@ -42,17 +42,26 @@ def prepare_index() -> None:
     if current_generation(settings) is not None:
         return
     log.warning("首次启动：正在建立索引 / first start: building the index (%s)", settings.data_dir)
-    report = build_index(settings)
+    report = build_index(settings, show_progress=show_progress)
     log.warning("索引已建立 / index built: %d documents, %d chunks, mode %s, %.1f s",
                 len(report.added), report.chunks, report.mode, report.seconds)
+
+
+def warm_up() -> None:
+    """Load the index, and in hybrid mode the embedding model, before the first request: a
+    worker is then ready when it says so, and no user waits for torch to import."""
+    from assistant.retrieve import load_index, retrieve
+
+    retrieve(load_index(get_settings()), "清洁生产审核")
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     try:
         await run_blocking(prepare_index)
+        await run_blocking(warm_up)
     except Exception as exc:  # serve anyway: /v1/status and the errors tell the user what's wrong
-        log.error("index could not be built at startup: %s", exc)
+        log.error("index not ready at startup: %s", exc)
     yield
 
 

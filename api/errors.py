@@ -102,16 +102,16 @@ def _http_error(exc: StarletteHTTPException, request: Request) -> CpauditError:
     if isinstance(exc, ErrorHTTPException):
         return exc.error
     if exc.status_code == 404:
-        return ServiceError("not_found", f"找不到该地址：{request.url.path}",
+        return ServiceError("not_found", f"找不到该地址：{request.url.path}。",
                             f"Not found: {request.url.path}",
                             hint_zh="接口列表见 /docs。", hint_en="See /docs for the endpoints.")
     if exc.status_code == 405:
         return ServiceError("method_not_allowed",
-                            f"该地址不支持 {request.method} 方法：{request.url.path}",
+                            f"该地址不支持 {request.method} 方法：{request.url.path}。",
                             f"{request.method} is not allowed on {request.url.path}.")
     if exc.status_code == 413:
         return ServiceError("upload_too_large", "请求内容过大。", "The request body is too large.")
-    return ServiceError("http_error", f"请求失败（HTTP {exc.status_code}）：{exc.detail}",
+    return ServiceError("http_error", f"请求失败（HTTP {exc.status_code}）：{exc.detail}。",
                         f"Request failed (HTTP {exc.status_code}): {exc.detail}")
 
 

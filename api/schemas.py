@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import DocKind, DocumentMeta, Filters, Mode
+from assistant.models import DocumentMeta, Filters, Mode
 
 
 class Strict(BaseModel):
@@ -46,6 +46,8 @@ class AskRequest(Strict):
 class HealthResponse(Strict):
     status: Literal["ok"] = "ok"
     version: str
+    worker: int = Field(description="process id of the worker that answered: tells the workers "
+                                    "behind one port apart")
 
 
 class IndexStatus(Strict):
@@ -109,20 +111,3 @@ class DocumentAdded(Strict):
 class DocumentRemoved(Strict):
     removed: str
     index: IndexSummary
-
-
-class DocumentForm(Strict):
-    """Metadata sent with an uploaded policy document (multipart form fields)."""
-
-    title: str = Field(min_length=1, max_length=200, description="文件全称")
-    short_title: str | None = Field(None, max_length=100, description="简称，默认同全称")
-    issuer: str = Field("未注明", min_length=1, max_length=100, description="发文机关")
-    region: str = Field("全国", min_length=1, max_length=50, description="适用地区，如 广东省")
-    kind: DocKind = Field("notice", description="law | regulation | plan | notice")
-    id: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
-                           description="文档编号；省略时由文件名生成")
-    doc_number: str | None = Field(None, max_length=100, description="文号")
-    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                             description="发布日期 YYYY-MM-DD")
-    aliases: str | None = Field(None, max_length=500, description="别名，逗号分隔")
-    notes: str | None = Field(None, max_length=2000)

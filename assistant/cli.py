@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("assistant.commands.chat_cmd", "多轮对话 / multi-turn chat"),
     "status": ("assistant.commands.status_cmd", "索引与模式状态 / index and mode status"),
     "check": ("checkers.command", "预审审核报告 / check an audit report"),
+    "serve": ("api.command", "启动网页与 HTTP 接口 / start the web UI and HTTP API"),
     "review": ("checkers.review.command", "起草评审意见 / draft reviewer notes"),
     "eval": ("eval.command", "评测问答质量与配置对比 / evaluate answers and compare configs"),
 }

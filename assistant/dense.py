@@ -80,17 +80,28 @@ def vector_key(chunk: Chunk) -> str:
     return f"{chunk.id}@{hashlib.sha1(chunk.text.encode()).hexdigest()[:12]}"
 
 
+def chroma_client(settings: Settings):
+    """The embedded store under data_dir, or the Chroma server at CPAUDIT_CHROMA_URL."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    options = ChromaSettings(anonymized_telemetry=False)
+    if not settings.chroma_url:
+        return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=options)
+    from urllib.parse import urlparse
+
+    url = urlparse(settings.chroma_url)
+    https = url.scheme == "https"
+    return chromadb.HttpClient(host=url.hostname or "127.0.0.1",
+                               port=url.port or (443 if https else 8000), ssl=https,
+                               settings=options)
+
+
 class VectorStore:
     """The Chroma collection for one embedding model."""
 
     def __init__(self, settings: Settings, model_name: str) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        client = chromadb.PersistentClient(
-            path=str(settings.data_dir / "chroma"),
-            settings=ChromaSettings(anonymized_telemetry=False),
-        )
+        client = chroma_client(settings)
         slug = hashlib.sha1(model_name.encode()).hexdigest()[:10]
         self.collection = client.get_or_create_collection(
             f"chunks-{slug}", metadata={"hnsw:space": "cosine", "model": model_name}

@@ -126,7 +126,11 @@ class SearchIndex:
                     log.warning("dense model unavailable at query time: %s", reason)
                     self._dense = False
                 else:
-                    self._dense = (embedder, VectorStore(self.settings, embedder.name))
+                    try:
+                        self._dense = (embedder, VectorStore(self.settings, embedder.name))
+                    except Exception as exc:  # an unreachable Chroma server: answer lexically
+                        log.warning("vector store unavailable, lexical only: %s", exc)
+                        self._dense = False
         return self._dense or None
 
     def passage(self, row: int, score: float) -> Passage:

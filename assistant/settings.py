@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     # always works. Set to "" to force lexical-only mode.
     embedding_model: str = "BAAI/bge-small-zh-v1.5"
     embedding_device: str = "cpu"
+    # Vector store: unset → embedded Chroma under data_dir/chroma (one process at a time);
+    # a URL such as http://127.0.0.1:8001 → a Chroma server (`chroma run`) that several API
+    # workers or hosts can share.
+    chroma_url: str | None = None
 
     # LLM: any OpenAI-compatible endpoint (DeepSeek, Qwen compatible mode, vLLM, Ollama,
     # llama.cpp server). Unset base URL → no LLM, extractive answers.

@@ -20,14 +20,16 @@ pip_install --upgrade pip
 pip_install "torch==2.13.0"
 pip_install -e ".${extras}"
 
+apt_install() {  # Debian packages the tests need, installed only when missing
+  command -v apt-get >/dev/null 2>&1 || return 0
+  apt-get install -y -q "$@" >/dev/null 2>&1 || \
+    (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$@" >/dev/null)
+}
 if [ -n "$extras" ]; then
   # The PDF fixtures embed a CJK TrueType font; Debian's WenQuanYi Micro Hei provides one.
-  if ! fc-list 2>/dev/null | grep -qi "wqy"; then
-    if command -v apt-get >/dev/null 2>&1; then
-      apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || \
-        (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null)
-    fi
-  fi
+  fc-list 2>/dev/null | grep -qi "wqy" || apt_install fonts-wqy-microhei
+  # Browser tests drive Debian's Chromium with Playwright (never `playwright install`).
+  [ -x /usr/bin/chromium ] || apt_install chromium chromium-driver
 fi
 # Refuse to go on if anything pulled CUDA wheels in: they are several GB and useless here.
 if "$py" -m pip list 2>/dev/null | grep -qiE '^nvidia-'; then

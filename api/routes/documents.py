@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 
 from api.deps import CoreSettings, ServiceSettings, WriteAccess, run_blocking
 from api.errors import upload_too_large
 from api.schemas import (
     ERRORS,
     DocumentAdded,
-    DocumentForm,
     DocumentInfo,
     DocumentList,
     DocumentRemoved,
@@ -21,12 +20,36 @@ from api.schemas import (
 from assistant import corpus_admin
 from assistant.corpus import load_manifest
 from assistant.index import BuildReport, current_generation
-from assistant.models import DocumentMeta
+from assistant.models import DocKind, DocumentMeta
 from assistant.retrieve import load_index
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 DocId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+def document_form(
+    title: Annotated[str, Form(min_length=1, max_length=200, description="文件全称")],
+    issuer: Annotated[str, Form(min_length=1, max_length=100, description="发文机关")] = "未注明",
+    region: Annotated[str, Form(min_length=1, max_length=50, description="适用地区，如 广东省")]
+    = "全国",
+    kind: Annotated[DocKind, Form(description="law | regulation | plan | notice")] = "notice",
+    short_title: Annotated[str | None, Form(max_length=100, description="简称，默认同全称")] = None,
+    id: Annotated[str | None, Form(pattern=r"^$|^[a-z0-9][a-z0-9-]{0,63}$",
+                                   description="文档编号；省略时由文件名生成")] = None,
+    doc_number: Annotated[str | None, Form(max_length=100, description="文号")] = None,
+    date: Annotated[str | None, Form(pattern=r"^$|^\d{4}(-\d{2}(-\d{2})?)?$",
+                                     description="发布日期 YYYY-MM-DD")] = None,
+    aliases: Annotated[str | None, Form(max_length=500, description="别名，逗号分隔")] = None,
+    notes: Annotated[str | None, Form(max_length=2000)] = None,
+) -> corpus_admin.NewDocument:
+    """The metadata form fields. Individual fields rather than a form model: a model with
+    extra="forbid" would refuse the file part that travels in the same form."""
+    return corpus_admin.NewDocument(
+        title=title, issuer=issuer, region=region, kind=kind, short_title=short_title or None,
+        id=id or None, doc_number=doc_number or None, date=date or None, notes=notes or None,
+        aliases=[a.strip() for a in (aliases or "").replace("，", ",").split(",") if a.strip()],
+    )
 
 
 def summary(report: BuildReport) -> IndexSummary:
@@ -68,15 +91,11 @@ async def get_documents(settings: CoreSettings) -> DocumentList:
 async def post_document(
     settings: CoreSettings, api: ServiceSettings,
     file: Annotated[UploadFile, File(description="PDF, DOCX, TXT or MD")],
-    form: Annotated[DocumentForm, Form()],
+    new: Annotated[corpus_admin.NewDocument, Depends(document_form)],
 ) -> DocumentAdded:
     data = await file.read(api.max_upload_bytes + 1)
     if len(data) > api.max_upload_bytes:
         raise upload_too_large(api.max_upload_mb)
-    new = corpus_admin.NewDocument(
-        **form.model_dump(exclude={"aliases"}),
-        aliases=[a for a in (form.aliases or "").replace("，", ",").split(",") if a.strip()],
-    )
     result = await run_blocking(corpus_admin.add_document, settings, data,
                                 file.filename or "upload", new)
     counts = await run_blocking(chunk_counts, settings)

@@ -125,6 +125,6 @@ async def list_models() -> ModelList:
             summary="模型信息 / one model")
 async def get_model(model_id: str) -> ModelCard:
     if model_id != MODEL_ID:
-        raise ServiceError("not_found", f"没有该模型：{model_id}（可用：{MODEL_ID}）",
+        raise ServiceError("not_found", f"没有该模型：{model_id}（可用：{MODEL_ID}）。",
                            f"No such model: {model_id} (available: {MODEL_ID}).")
     return ModelCard(id=MODEL_ID, created=_CREATED, owned_by="cpaudit")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter
 
 from api.deps import CoreSettings, ServiceSettings, run_blocking
@@ -16,7 +18,7 @@ router = APIRouter(prefix="/v1", tags=["system"])
 @router.get("/health", response_model=HealthResponse, summary="存活检查 / liveness")
 async def health() -> HealthResponse:
     # Cheap on purpose: load balancers call it often; it touches neither disk nor index.
-    return HealthResponse(version=__version__)
+    return HealthResponse(version=__version__, worker=os.getpid())
 
 
 @router.get("/status", response_model=StatusResponse, responses=ERRORS,
