@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 
 from assistant.corpus import load_manifest
@@ -37,7 +38,9 @@ def preprocess_func(name: str):
         import jieba
 
         return jieba.lcut
-    from langchain_community.retrievers.bm25 import default_preprocessing_func
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from langchain_community.retrievers.bm25 import default_preprocessing_func
 
     return default_preprocessing_func
 
@@ -66,7 +69,9 @@ def document_texts(settings: Settings) -> list[tuple[str, str]]:
 def build_baseline(
     texts: list[tuple[str, str]], *, chunk_size: int, preprocess: str
 ) -> Baseline:
-    from langchain_community.retrievers import BM25Retriever
+    with warnings.catch_warnings():  # langchain-community announces its sunset on import
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from langchain_community.retrievers import BM25Retriever
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     started = time.perf_counter()

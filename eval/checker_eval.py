@@ -7,9 +7,9 @@ expected defect when the categories are equal and one subject contains the other
 folded and whitespace-free); each expected defect and each finding is matched at most once.
 Precision = matched / findings, recall = matched / expected, per category and overall.
 
-The checker is found at run time: `checkers.check_report(path)` returning a list of findings
-(or an object with `.findings`), each with `.category` and `.subject` (attributes or keys).
-Until the checkers package provides it, the evaluation reports itself unavailable.
+The checker is `checkers.check_report(path, settings=..., index=...)`, found at run time; it
+returns a CheckResult whose `.findings` carry `.category` and `.subject` (a plain list of
+findings, or dicts with those keys, work too). Without it the evaluation says "unavailable".
 """
 
 from __future__ import annotations

@@ -110,11 +110,8 @@ def run(args: argparse.Namespace) -> int:
         raise CpauditError("没有可评测的题目（筛选条件过严？）", "No items selected.")
     to_stdout = args.json == "-"
     result = run_eval(items, specs, settings, qa_path=args.qa, use_llm=args.llm,
-                      judge=args.judge, show_progress=not args.no_progress)
-    if not args.no_checkers:
-        from eval.checker_eval import evaluate_checkers
-
-        result.checkers = evaluate_checkers()
+                      judge=args.judge, show_progress=not args.no_progress,
+                      checkers=not args.no_checkers)
     result.gate = gate(result, minimum, maximum)
     if args.json and not to_stdout:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -96,6 +96,14 @@ def evaluate_item(
     judge = Judge(e.quote for e in item.evidence)
     # The answer saw the top k; the metrics look 10 deep, along the same retrieval path.
     ranking = retrieve(index, expand(answer.resolved_question or item.question), k=DEPTH)
+    shown = [p.chunk_id for p in answer.passages]
+    if [p.chunk_id for p in ranking.passages[:len(shown)]] != shown:
+        # ask() retrieved differently from retrieve(expand(...)): metrics would not describe
+        # what the user saw. Say so loudly rather than report the wrong ranking silently.
+        log.warning("%s: ranking differs from the answer's passages; retrieval metrics use "
+                    "the answer's passages first", item.id)
+        ranking.passages = answer.passages + [p for p in ranking.passages
+                                              if p.chunk_id not in shown]
     covered = [judge.covered(p.text) for p in ranking.passages]
     result.relevant = [bool(c) for c in covered]
     result.n_relevant = count_relevant(judge, prepared.flat)

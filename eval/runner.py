@@ -6,13 +6,15 @@ import logging
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from assistant.settings import Settings
 from eval import baseline, ours
+from eval.configs import parse_spec
 from eval.judge import LLMJudge
 from eval.metrics import by_doc, by_type, summarize
-from eval.models import ConfigResult, ConfigSpec, EvalRun, ItemResult, QAItem
+from eval.models import CheckerEval, ConfigResult, ConfigSpec, EvalRun, ItemResult, QAItem
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +35,11 @@ def _progress(show: bool):
 def run_eval(
     items: list[QAItem], specs: list[ConfigSpec], settings: Settings, *, qa_path: Path,
     use_llm: bool = False, judge: bool = False, show_progress: bool = True,
+    checkers: bool = False,
 ) -> EvalRun:
     """Evaluate every spec on the same items. `judge` scores the first of our configurations
-    with the LLM judge; `use_llm` lets our configurations answer with the LLM."""
+    with the LLM judge; `use_llm` lets our configurations answer with the LLM; `checkers`
+    adds the checker evaluation on the labelled sample reports (against a lexical index)."""
     started = time.perf_counter()
     llm_judge = LLMJudge(settings) if judge else None
     judged = next((s.label for s in specs if s.system == "ours"), None)
@@ -95,12 +99,25 @@ def run_eval(
             result.by_doc = by_doc(result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
             results.append(result)
+        checker_eval = _checkers(indexes) if checkers else None
     types: dict[str, int] = {}
     for item in items:
         types[item.type] = types.get(item.type, 0) + 1
     return EvalRun(
         started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), qa_path=str(qa_path),
         corpus_dir=str(settings.corpus_dir), items=len(items), types=types,
-        llm_answers=use_llm, llm_judge=judge, configs=results,
+        llm_answers=use_llm, llm_judge=judge, configs=results, checkers=checker_eval,
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _checkers(indexes: ours.Indexes) -> CheckerEval:
+    from eval.checker_eval import evaluate_checkers, find_checker
+
+    check, reason = find_checker()
+    if check is None:
+        return CheckerEval(status="unavailable", note=reason)
+    prepared = indexes.get(parse_spec("lexical"))
+    assert not isinstance(prepared, str)  # a lexical index is never skipped
+    return evaluate_checkers(check=partial(check, settings=prepared.settings,
+                                           index=prepared.index))
