@@ -12,11 +12,11 @@ import numpy as np
 
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.models import Answer, Citation, Passage
-from assistant.query import places
+from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
-from assistant.textfold import squash
-from assistant.tokenize import words
+from assistant.textfold import fold, squash
+from assistant.tokenize import nouns, words
 
 MIN_COVERAGE = 0.2  # share of the question's term weight the best passage must contain
 MAX_QUOTES = 3
@@ -28,7 +28,7 @@ RANK_PENALTY = 0.03  # per retrieval rank: the retriever's order is a hint, the 
 AUTHORITY = {"law": 1.08, "regulation": 1.04, "plan": 1.0, "notice": 1.0}
 _LIST_QUESTION = re.compile(r"哪些|哪几|包括|有什么|条件|情形|范围|名单")
 # A question asking for a quantity is answered only by a quote that states one.
-_QUANTITY_QUESTION = re.compile(r"多少|比例|金额|几[年天个月日次家倍]|多长时间|多久|占比|百分之几")
+_QUANTITY_QUESTION = re.compile(r"多少|比例|金额|(?<!哪)几[年天个月日次家倍]|多长时间|多久|占比|百分之几")
 _QUANTITY = re.compile(
     r"\d|百分之|[零一二三四五六七八九十百千万两半]+\s*(?:个|家|年|日|天|月|次|项|倍|万|元|吨|亿|%|成)"
 )
@@ -141,6 +141,7 @@ def select_citations(
 ) -> list[Citation]:
     wants_list = bool(_LIST_QUESTION.search(query))
     wants_quantity = bool(_QUANTITY_QUESTION.search(query))
+    focus = quantity_focus(query, weights) if wants_quantity else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -150,9 +151,11 @@ def select_citations(
                 continue
             if wants_quantity and not _QUANTITY.search(quote.text):
                 continue
+            if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
+                continue  # a number about something else: 劳务费 asked, a deadline stated
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
-            said = f"{titles_above(passage, quote.start)} {quote.text}"
+            said = said_above(passage, quote)
             score = coverage(weights, said, where, QUOTE_CONTEXT_CREDIT) * (1.0 - RANK_PENALTY * rank)
             score *= (0.6 + 0.4 * length) * authority
             enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
@@ -183,6 +186,32 @@ def select_citations(
         if len(chosen) < MAX_QUOTES:
             chosen.append((score, quote, passage))
     return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
+
+
+def quantity_focus(query: str, terms: list[Term]) -> str | None:
+    """What a quantity question counts: the rarest noun of the clause around 多少/比例/多久
+    (劳务费 in "专家的劳务费标准是多少"), or None when the clause names nothing."""
+    m = _QUANTITY_QUESTION.search(query)
+    start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
+    ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
+    clause = query[start:min(ends or [len(query)])]
+    weight = {t.text: t.weight for t in terms}
+    candidates = [n for n in nouns(clause) if not places(n) and not _QUANTITY_QUESTION.search(n)]
+    scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
+    return max(scored)[1] if scored else None
+
+
+def said_above(passage: Passage, quote: Quote) -> str:
+    return f"{titles_above(passage, quote.start)} {quote.text}"
+
+
+def _mentions(term: str, text: str) -> bool:
+    """Does the text name the term, or most of it (服务业 ~ 服务行业)?"""
+    folded = fold(text).lower()
+    if any(a in folded for a in alternatives(term)):
+        return True
+    grams = {term[i:i + 2] for i in range(len(term) - 1)}
+    return bool(grams) and sum(g in folded for g in grams) / len(grams) >= 0.5
 
 
 def _authority(index: SearchIndex, passage: Passage) -> float:

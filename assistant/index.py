@@ -33,8 +33,16 @@ from assistant.settings import Settings
 from assistant.tokenize import TokenMode, tokenize, tokenizer_fingerprint
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build step at DEBUG
 INDEX_FORMAT = "1"
+
+
+def import_bm25s():
+    """bm25s, imported late (it pulls in scipy) and quietened: on import it sets its own logger
+    to DEBUG and then logs every build step."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 class DocRecord(BaseModel):
@@ -218,8 +226,7 @@ def _embed(settings, embedder, chunks, documents, progress) -> int:
 
 
 def _write_generation(root, meta, records, chunks, token_ids, vocab) -> str:
-    import bm25s
-
+    bm25s = import_bm25s()
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     tmp = root / f".building-{name}"
     tmp.mkdir(parents=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.chunker import SectionMap
-from assistant.index import DocRecord, IndexMeta, _read_chunks, open_generation
+from assistant.index import DocRecord, IndexMeta, _read_chunks, import_bm25s, open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.query import places
 from assistant.settings import Settings
@@ -46,8 +46,7 @@ class SearchIndex:
     """A loaded index generation. Cheap to query, safe to share between threads."""
 
     def __init__(self, settings: Settings, gen: Path) -> None:
-        import bm25s
-
+        bm25s = import_bm25s()
         self.settings, self.gen = settings, gen
         self.meta = IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
         records = [DocRecord(**r) for r in json.loads((gen / "docs.json").read_text("utf-8"))]

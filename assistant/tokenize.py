@@ -74,6 +74,23 @@ def precise_words(text: str) -> list[str]:
     return [w for w in tokenizer.cut(fold(text).lower()) if w not in stop and _KEEP.search(w)]
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_jieba())
+
+
+def nouns(text: str) -> list[str]:
+    """Common nouns of a (short) text, in order; place names (ns) excluded."""
+    stop = stopwords()
+    with _lock:
+        tagged = list(_tagger().cut(fold(text).lower()))
+    return [pair.word for pair in tagged
+            if (pair.flag.startswith("n") or pair.flag == "vn") and pair.flag != "ns"
+            and pair.word not in stop and len(pair.word) > 1]
+
+
 def bigrams(text: str) -> list[str]:
     out = []
     for run in _CJK_RUN.findall(text):
