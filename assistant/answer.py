@@ -15,7 +15,7 @@ from assistant.models import Answer, Citation, Passage
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
-from assistant.textfold import fold, squash
+from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import nouns, words
 
 MIN_COVERAGE = 0.2  # share of the question's term weight the best passage must contain
@@ -34,6 +34,7 @@ _QUANTITY = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
 _ENTERPRISE = re.compile(r"某某|XX|ＸＸ|[\u4e00-\u9fff]{2,}(?:有限公司|股份公司|集团公司|有限责任公司)")
 
 
@@ -44,19 +45,22 @@ def extractive_answer(
     notes = mode_notes(index)
     reason = out_of_scope(index, query, retrieval.passages)
     weights = term_weights(index, query)
-    if reason is None:
+    citations: list[Citation] = []
+    named = index.cited_article_rows(query) if reason is None else []
+    if named:
+        # The user names an article that exists ("…法第二十七条规定了什么？"): quote it.
+        citations = article_citations(index, named)
+    elif reason is None:
         best = max(
             (coverage(weights, p.text, context(index, p)) for p in retrieval.passages[:3]),
             default=0.0,
         )
-        if best < MIN_COVERAGE:
-            reason = "现有政策文件中未找到能回答该问题的内容"
-    citations: list[Citation] = []
-    if reason is None:
-        citations = select_citations(index, query, weights, retrieval.passages)
+        if best >= MIN_COVERAGE:
+            citations = select_citations(index, query, weights, retrieval.passages)
         if not citations:
-            reason = "现有政策文件中未找到能回答该问题的内容" if not _QUANTITY_QUESTION.search(
-                query) else "现有政策文件中未找到该问题所问的具体数额或期限"
+            reason = "现有政策文件中未找到该问题所问的具体数额或期限" \
+                if _QUANTITY_QUESTION.search(query) and best >= MIN_COVERAGE \
+                else "现有政策文件中未找到能回答该问题的内容"
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     if reason is not None:
@@ -110,6 +114,13 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
         dates = " ".join(d.date or "" for d in index.docs.values())
         if year not in haystack and year not in dates:
             return f"现有政策文件中未找到关于 {year} 年的内容"
+    for article in _ARTICLE.findall(query):
+        for doc_id in index.named_documents(query):
+            if not index.article_rows(doc_id, article):
+                doc = index.docs[doc_id]
+                count = sum(1 for a in {c.article for c in index.chunks if c.doc_id == doc_id}
+                            if a)
+                return f"《{doc.title}》中没有{article}（共 {count} 条）"
     if _ENTERPRISE.search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
@@ -218,6 +229,13 @@ def _authority(index: SearchIndex, passage: Passage) -> float:
     return AUTHORITY[index.docs[passage.doc_id].kind]
 
 
+def article_citations(index: SearchIndex, rows: list[int]) -> list[Citation]:
+    """The article a question names ("…第二十七条规定了什么？"), quoted in order."""
+    units = [(quote, index.passage(row, 0.0)) for row in rows
+             for quote in quotes(index.chunks[row].text)]
+    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:MAX_QUOTES], start=1)]
+
+
 def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation:
     chunk = index.chunks[index.row_of[passage.chunk_id]]
     offset = chunk.start + quote.start
@@ -254,9 +272,6 @@ def _is_bare_heading(text: str) -> bool:
 def _overlaps(q1: Quote, p1: Passage, q2: Quote, p2: Passage) -> bool:
     if p1.chunk_id == p2.chunk_id and q1.start < q2.end and q2.start < q1.end:
         return True
-    a, b = squash(q1.text), squash(q2.text)
-    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
-    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
-    if not grams_a or not grams_b:
-        return False
-    return len(grams_a & grams_b) / min(len(grams_a), len(grams_b)) > 0.7
+    # Near-duplicates: most of the shorter quote's wording recurs in the longer one.
+    shorter, longer = sorted((q1.text, q2.text), key=lambda t: len(squash(t)))
+    return bigram_overlap(shorter, longer) > 0.7

@@ -40,17 +40,18 @@ def build_parser(load: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    chosen = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(load=chosen if chosen in COMMANDS else None)
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    if args.command is None:
-        parser.print_help()
-        return 0
+    debug = "--debug" in argv
     try:
+        chosen = next((a for a in argv if not a.startswith("-")), None)
+        parser = build_parser(load=chosen if chosen in COMMANDS else None)
+        args = parser.parse_args(argv)
+        logging.basicConfig(
+            level=logging.DEBUG if args.debug else logging.WARNING,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+        if args.command is None:
+            parser.print_help()
+            return 0
         return importlib.import_module(COMMANDS[args.command][0]).run(args)
     except CpauditError as exc:
         print(f"错误 / Error: {exc.message()}", file=sys.stderr)
@@ -58,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `cpaudit status | head -3`: the reader left, nothing to say
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # the last line of defence: no tracebacks for users
-        if args.debug:
+        if debug:
             raise
         print(
             f"内部错误 / internal error: {type(exc).__name__}: {exc}\n"

@@ -21,9 +21,25 @@ def load_manifest(corpus_dir: Path) -> list[DocumentMeta]:
             f"找不到语料清单：{path}", f"Corpus manifest not found: {path}",
             hint_zh="请检查 CPAUDIT_CORPUS_DIR 设置。", hint_en="Check CPAUDIT_CORPUS_DIR.",
         )
-    raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else ""
+        raise CorpusError(
+            f"语料清单不是有效的 YAML（{where}）：{path}",
+            f"The corpus manifest is not valid YAML ({'line ' + str(mark.line + 1) if mark else ''}): "
+            f"{path}",
+            hint_zh="请修正该文件的格式。", hint_en="Fix the file's syntax.",
+        ) from exc
+    entries = raw.get("documents") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise CorpusError(
+            f"语料清单格式不对：应为 documents: 下的条目列表，每条包含 id、title 等字段：{path}",
+            f"The manifest must hold `documents:`, a list of entries with id, title, …: {path}",
+        )
     documents = []
-    for entry in raw.get("documents", []):
+    for entry in entries:
         entry = {k: (str(v) if k == "date" and v is not None else v) for k, v in entry.items()}
         try:
             documents.append(DocumentMeta(**entry))

@@ -17,7 +17,7 @@ from assistant.evidence import quotes
 from assistant.models import Answer, Citation
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.settings import Settings
-from assistant.textfold import squash
+from assistant.textfold import bigram_overlap, squash
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,8 @@ SYSTEM_PROMPT = """你是“清洁生产审核助手”，回答企业关于清�
 4. 用简洁的中文回答，尽量引用原文措辞。"""
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+# A sentence with the markers written after its full stop ("…审核。[1]") keeps them.
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*(?:\s*\[\d{1,2}\])*")
 SUPPORT_THRESHOLD = 0.35  # share of a claim's character bigrams found in its cited passages
 UNSUPPORTED = "〔未能在所引资料中核实〕"
 
@@ -91,25 +92,28 @@ def verify(
         notes.append(f"已删除指向不存在资料的引用标记：{', '.join(f'[{n}]' for n in invented)}")
     renumber: dict[int, int] = {}
     citations: list[Citation] = []
-    out: list[str] = []
-    for sentence in _SENTENCE.findall(text):
-        cited = [int(n) for n in _MARKER.findall(sentence) if int(n) in valid]
-        claim = _MARKER.sub("", sentence).strip()
-        if not claim:
-            continue
-        for n in cited:
-            if n not in renumber:
-                renumber[n] = len(renumber) + 1
-                citations.append(_citation(index, renumber[n], passages[n - 1], claim))
-        marks = "".join(f"[{renumber[n]}]" for n in dict.fromkeys(cited))
-        body = _strip_end(claim)
-        supported = cited and _supported(claim, [passages[n - 1].text for n in cited])
-        if not supported and len(squash(claim)) > 6:
-            notes.append(f"未能核实的句子 / unsupported: {claim}")
-            out.append(f"{body}{marks}{UNSUPPORTED}{_end(claim)}")
-        else:
-            out.append(f"{body}{marks}{_end(claim)}")
-    answer_text = "".join(out).strip()
+    lines: list[str] = []
+    for line in text.split("\n"):  # lists and paragraphs keep their line breaks
+        out: list[str] = []
+        for sentence in _SENTENCE.findall(line):
+            cited = [int(n) for n in _MARKER.findall(sentence) if int(n) in valid]
+            claim = _MARKER.sub("", sentence).strip()
+            if not claim:
+                continue
+            for n in cited:
+                if n not in renumber:
+                    renumber[n] = len(renumber) + 1
+                    citations.append(_citation(index, renumber[n], passages[n - 1], claim))
+            marks = "".join(f"[{renumber[n]}]" for n in dict.fromkeys(cited))
+            body = _strip_end(claim)
+            supported = cited and _supported(claim, [passages[n - 1].text for n in cited])
+            if not supported and len(squash(claim)) > 6:
+                notes.append(f"未能核实的句子 / unsupported: {claim}")
+                out.append(f"{body}{marks}{UNSUPPORTED}{_end(claim)}")
+            else:
+                out.append(f"{body}{marks}{_end(claim)}")
+        lines.append("".join(out))
+    answer_text = "\n".join(line for line in lines if line).strip()
     abstained = not citations or "未找到" in answer_text[:30]
     return Answer(
         question=question, resolved_question=query if query != question else None,
@@ -123,7 +127,7 @@ def _citation(index: SearchIndex, n: int, passage, claim: str) -> Citation:
     from assistant.answer import cite
 
     units = quotes(passage.text) or []
-    best = max(units, key=lambda q: _overlap(claim, q.text), default=None)
+    best = max(units, key=lambda q: bigram_overlap(claim, q.text), default=None)
     if best is None:
         from assistant.evidence import Quote
 
@@ -132,16 +136,7 @@ def _citation(index: SearchIndex, n: int, passage, claim: str) -> Citation:
 
 
 def _supported(claim: str, sources: list[str]) -> bool:
-    return max(_overlap(claim, s) for s in sources) >= SUPPORT_THRESHOLD
-
-
-def _overlap(claim: str, source: str) -> float:
-    a, b = squash(claim), squash(source)
-    grams = {a[i:i + 2] for i in range(len(a) - 1)}
-    if not grams:
-        return 0.0
-    source_grams = {b[i:i + 2] for i in range(len(b) - 1)}
-    return len(grams & source_grams) / len(grams)
+    return max(bigram_overlap(claim, s) for s in sources) >= SUPPORT_THRESHOLD
 
 
 def _end(sentence: str) -> str:

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import UnreadableFileError
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +49,22 @@ class SourceDocument(BaseModel):
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]*\s*\d{1,4}\s*[-—–－]*\s*$")
 
 
-def load_file(path: str | Path, *, name: str | None = None) -> SourceDocument:
+def load_file(
+    path: str | Path, *, name: str | None = None, settings: Settings | None = None
+) -> SourceDocument:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFileError(
             f"找不到文件：{path}", f"File not found: {path}", hint_zh="请检查路径。",
             hint_en="Check the path.",
         )
-    _check_size(path.stat().st_size, path.name)  # before reading: a 2 GB file is never read
-    return load_bytes(path.read_bytes(), name=name or path.name)
+    settings = settings or get_settings()
+    _check_size(path.stat().st_size, path.name, settings)  # before reading: never read 2 GB
+    return load_bytes(path.read_bytes(), name=name or path.name, settings=settings)
 
 
-def _check_size(size: int, name: str) -> None:
-    limit = get_settings().max_file_mb
+def _check_size(size: int, name: str, settings: Settings) -> None:
+    limit = settings.max_file_mb
     if size > limit * 1024 * 1024:
         raise UnreadableFileError(
             f"文件过大（{size / 1048576:.0f} MB，上限 {limit:.0f} MB）：{name}",
@@ -71,8 +74,8 @@ def _check_size(size: int, name: str) -> None:
         )
 
 
-def load_bytes(data: bytes, *, name: str) -> SourceDocument:
-    _check_size(len(data), name)
+def load_bytes(data: bytes, *, name: str, settings: Settings | None = None) -> SourceDocument:
+    _check_size(len(data), name, settings or get_settings())
     if not data.strip():
         raise UnreadableFileError(
             f"文件为空：{name}", f"The file is empty: {name}",
@@ -102,8 +105,12 @@ def _sniff(data: bytes, name: str) -> Format:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            names = []
+        except zipfile.BadZipFile as exc:
+            raise UnreadableFileError(
+                f"文件已损坏（不完整的 ZIP/DOCX）：{name}",
+                f"{name} is corrupt (an incomplete ZIP/DOCX file).",
+                hint_zh="请重新保存或重新上传完整的文件。", hint_en="Save or upload it again.",
+            ) from exc
         if "word/document.xml" in names:
             return "docx"
         raise UnreadableFileError(
@@ -210,11 +217,11 @@ def _docx_table_rows(table) -> list[list[str]]:
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
-            # Merged cells come back once per grid column; keep each underlying cell once.
-            if id(cell._tc) in seen:
-                continue
+            # A cell merged across columns comes back once per grid column: its text goes in
+            # the first, the spanned columns stay empty, so every value keeps its header.
+            repeat = id(cell._tc) in seen
             seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
+            cells.append("" if repeat else " ".join(cell.text.split()))
         rows.append(cells)
     return rows
 
@@ -234,11 +241,19 @@ def _load_text(data: bytes, name: str, kind: Format) -> SourceDocument:
 
 
 def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
-    """Decode Chinese text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    """Decode Chinese text: UTF-16 with BOM, else UTF-8 (BOM or not), else GB18030. A BOM is a
+    hint, not a promise: files saved as GBK with a stray UTF-8 BOM are common."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFileError(
+                f"文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本：{name}",
+                f"{name} starts with a UTF-16 byte-order mark but is not valid UTF-16 text.",
+                hint_zh="请另存为 UTF-8 编码后重试。", hint_en="Save it as UTF-8 and retry.",
+            ) from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding

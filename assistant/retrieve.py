@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ from assistant.index import DocRecord, IndexMeta, _read_chunks, import_bm25s, op
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.query import places
 from assistant.settings import Settings
+from assistant.textfold import squash
 from assistant.tokenize import tokenize
 
 log = logging.getLogger(__name__)
 _CANDIDATES = 50
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
 OTHER_REGION_WEIGHT = 0.6  # BM25 weight of documents of places the question doesn't name
 
 
@@ -80,6 +83,25 @@ class SearchIndex:
         if filters.kind:
             keep &= self._kinds == filters.kind
         return keep.astype(np.float32) * (1.0 if weights is None else weights)
+
+    def named_documents(self, text: str) -> list[str]:
+        """Ids of the documents a text names by title, short title or alias (《》 optional)."""
+        wanted = squash(text)
+        return [d.id for d in self.docs.values()
+                if any(squash(name) in wanted for name in (d.title, d.short_title, *d.aliases))]
+
+    def article_rows(self, doc_id: str, article: str) -> list[int]:
+        """The chunk rows holding one article of one document (several if it was split)."""
+        return [i for i, c in enumerate(self.chunks)
+                if c.doc_id == doc_id and c.article == article]
+
+    def cited_article_rows(self, query: str) -> list[int]:
+        """"清洁生产促进法第二十七条…": the rows of exactly that article, to be ranked first."""
+        articles = _ARTICLE.findall(query)
+        if not articles:
+            return []
+        return [row for doc_id in self.named_documents(query) for article in articles
+                for row in self.article_rows(doc_id, article)]
 
     def _place_weights(self, query: str) -> np.ndarray | None:
         # "广西…" is answered from Guangxi's documents and national law before Guangzhou's.
@@ -141,6 +163,11 @@ class SearchIndex:
         )
 
 
+def _allows(index: SearchIndex, row: int, filters: Filters) -> bool:
+    mask = index.mask(filters)
+    return mask is None or bool(mask[row])
+
+
 def _where(filters: Filters | None) -> dict | None:
     if filters is None:
         return None
@@ -183,6 +210,9 @@ def retrieve(
     ]
     candidates = np.argpartition(-scores, n - 1)[:n] if n else np.array([], dtype=int)
     lexical = [int(candidates[i]) for i in lexical if scores[candidates[i]] > 0]
+    cited = [r for r in index.cited_article_rows(query) if filters is None or _allows(
+        index, r, filters)]
+    lexical = cited + [r for r in lexical if r not in cited]
     if index.mode == "hybrid":
         t1 = time.perf_counter()
         dense = index.dense_rows(query, _CANDIDATES, filters)

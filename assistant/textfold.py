@@ -19,3 +19,15 @@ def fold(text: str) -> str:
 def squash(text: str) -> str:
     """Fold and drop all whitespace: the form used to find a quote in a document."""
     return "".join(fold(text).split())
+
+
+def bigrams_of(text: str) -> set[str]:
+    squashed = squash(text)
+    return {squashed[i:i + 2] for i in range(len(squashed) - 1)}
+
+
+def bigram_overlap(text: str, source: str) -> float:
+    """Share (0..1) of the text's character bigrams that also occur in the source: how much of
+    a claim a passage supports, or how much two quotes repeat each other."""
+    grams = bigrams_of(text)
+    return len(grams & bigrams_of(source)) / len(grams) if grams else 0.0

@@ -20,9 +20,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help="只检索该地区的文件，如 广东省 / filter by region")
     parser.add_argument("--doc", help="只检索该文件（doc_id）/ filter by document id")
     parser.add_argument("--kind", choices=["law", "regulation", "plan", "notice"])
-    parser.add_argument("-k", "--top-k", type=int, default=None, help="passages to retrieve")
+    parser.add_argument("-k", "--top-k", type=_positive, default=None,
+                        help="passages to retrieve (1–50)")
     parser.add_argument("--no-llm", action="store_true", help="extractive answer even if an "
                         "LLM is configured")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError("k 应在 1 到 50 之间 / k must be between 1 and 50")
+    return value
 
 
 def answer_json(answer) -> str:

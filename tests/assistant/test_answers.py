@@ -88,3 +88,18 @@ def test_answer_reports_its_mode_and_timings(settings):
     assert answer.mode == "lexical"
     assert any("词法检索" in note for note in answer.notes)
     assert {"retrieve_ms", "total_ms"} <= set(answer.timings)
+
+
+def test_an_article_named_in_the_question_is_quoted(settings):
+    answer = ask("清洁生产促进法第二十七条规定了什么？", settings=settings)
+    assert {(c.doc_id, c.article) for c in answer.citations} == {
+        ("cleaner-production-law", "第二十七条")}
+    other = ask("《节约能源法》第三十九条是怎么规定的？", settings=settings)
+    assert other.citations[0].doc_id == "energy-conservation-law"
+    assert other.citations[0].article == "第三十九条"
+
+
+def test_an_article_that_does_not_exist_is_said_so(settings):
+    answer = ask("清洁生产促进法第五十二条规定了什么？", settings=settings)
+    assert answer.abstained
+    assert answer.answer.startswith("《中华人民共和国清洁生产促进法》中没有第五十二条（共 40 条）")

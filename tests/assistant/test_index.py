@@ -109,3 +109,25 @@ def test_corrupt_manifest_entry_is_reported(small_corpus):
     with pytest.raises(CorpusError) as info:
         build_index(small_corpus)
     assert "清单" in info.value.zh
+
+
+@pytest.mark.parametrize("text", ["documents: [\n  - id: x\n  bad indent", "documents:\n  - just a string\n"])
+def test_broken_manifest_is_a_clear_error(small_corpus, text, capsys, monkeypatch):
+    (small_corpus.corpus_dir / "manifest.yaml").write_text(text, "utf-8")
+    from assistant.errors import CorpusError
+
+    with pytest.raises(CorpusError):
+        build_index(small_corpus)
+    from assistant.cli import main
+
+    monkeypatch.setenv("CPAUDIT_CORPUS_DIR", str(small_corpus.corpus_dir))
+    monkeypatch.setenv("CPAUDIT_DATA_DIR", str(small_corpus.data_dir))
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        assert main(["index", "--quiet"]) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert "语料清单" in err and "Traceback" not in err

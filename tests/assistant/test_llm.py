@@ -97,3 +97,19 @@ def test_follow_up_is_rewritten_by_the_llm(stub, llm_settings):
     assert answer.resolved_question == "广西强制性清洁生产审核的重点行业有哪些？"
     assert "追问" in stub.requests[0]["messages"][-1]["content"]
     assert answer.answerer == "llm" and answer.citations[0].doc_id == "gx-plan-2021"
+
+
+def test_markers_after_the_full_stop_and_list_lines_are_kept(stub, llm_settings):
+    def reply(request):
+        n = _passage_number(request, "第二十七条")
+        return (f"有下列情形之一的企业，应当实施强制性清洁生产审核：[{n}]\n"
+                f"1. 超过单位产品能源消耗限额标准构成高耗能的。[{n}]\n"
+                f"2. 使用有毒、有害原料进行生产的。[{n}]")
+
+    stub.push(reply)
+    answer = ask(QUESTION, settings=llm_settings)
+    assert not answer.abstained and answer.citations[0].article == "第二十七条"
+    lines = answer.answer.splitlines()
+    assert len(lines) == 3 and lines[1].startswith("1. ") and lines[2].startswith("2. ")
+    assert all(line.rstrip("。：").endswith("[1]") for line in lines)
+    assert "〔未能" not in answer.answer

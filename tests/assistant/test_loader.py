@@ -101,3 +101,42 @@ def test_huge_file_is_refused_before_reading(tmp_path):
 def test_missing_file():
     with pytest.raises(UnreadableFileError):
         load_file("/nonexistent/report.pdf")
+
+
+def test_docx_cell_merged_across_columns_keeps_values_under_their_headers(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, [["方案", "投资（万元）", "效益（万元）"],
+                                        ["变频改造", "20", "8"], ["", "", "5"]], strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    merged = table.rows[2].cells[0].merge(table.rows[2].cells[1])
+    merged.text = "合计"
+    path = tmp_path / "merged.docx"
+    document.save(path)
+    rows = load_file(path).tables[0].rows
+    assert rows[2] == ["合计", "", "5"]  # "5" stays under 效益, not under 投资
+
+
+def test_bom_is_a_hint_and_bad_utf16_is_a_clear_error():
+    gbk_with_bom = b"\xef\xbb\xbf" + "第一章 筹划和组织".encode("gbk")
+    assert load_bytes(gbk_with_bom, name="r.txt").pages[0].text == "第一章 筹划和组织"
+    err = _error(b"\xff\xfeabc", "x.txt")
+    assert "UTF-16" in err.zh and "UTF-16" in err.en
+
+
+def test_truncated_docx_is_reported_as_corrupt():
+    docx_bytes = (CORPUS / "docs" / "sc-notice-2016.docx").read_bytes()
+    err = _error(docx_bytes[:2000], "cut.docx")
+    assert "损坏" in err.zh and "corrupt" in err.en
+
+
+def test_size_limit_follows_the_settings_passed_in(tmp_path):
+    from assistant.settings import Settings
+
+    path = tmp_path / "r.txt"
+    path.write_text("第一条 总则。" * 400, "utf-8")
+    with pytest.raises(UnreadableFileError):
+        load_file(path, settings=Settings(max_file_mb=0.001))
