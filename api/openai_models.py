@@ -11,17 +11,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Citation, Filters, Mode
+from assistant.models import Citation, Filters, Mode, Strict
 
 MODEL_ID = "cpaudit"
 
 
 class Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ChatMessage(Lenient):

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from assistant.models import DocumentMeta, Filters, Mode
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from assistant.models import DocumentMeta, Filters, Mode, Strict
 
 
 class ErrorDetail(Strict):
