@@ -28,10 +28,6 @@ class UploadTooLargeError(CpauditError):
     code = "upload_too_large"
 
 
-class NotImplementedYetError(CpauditError):
-    code = "not_implemented"
-
-
 class RequestTimeoutError(CpauditError):
     code = "timeout"
 
@@ -61,7 +57,6 @@ STATUS = {
     "corpus_error": 409,
     "upload_too_large": 413,
     "internal_error": 500,
-    "not_implemented": 501,
     "llm_error": 502,
     "index_missing": 503,
     "timeout": 504,

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 
+from assistant.evidence import quotes
 from assistant.models import Chunk, Filters
 from assistant.retrieve import SearchIndex, retrieve
-from assistant.structure import cn_to_int
+from assistant.structure import article_number, cn_to_int
 from checkers.findings import Basis
 from checkers.rules import BasisRef, Config
 
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 _CLAUSE = re.compile(r"[^，；。]+[，；。]?")
 _MAX_QUOTE = 120
-_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇两\d]+)条")
 
 
 class BasisResolver:
@@ -66,21 +65,23 @@ class BasisResolver:
     def articles(self, doc_id: str) -> list[int]:
         """The article numbers the index holds for a document, in order."""
         numbers = {n for c in self.index.chunks if c.doc_id == doc_id and c.article
-                   for n in [article_number(c.article)] if n is not None}
+                   for n in [article_int(c.article)] if n is not None}
         return sorted(numbers)
 
     def article(self, doc_id: str, article: str) -> Basis:
         return self.resolve(BasisRef(doc_id=doc_id, article=article))
 
 
-def article_number(label: str) -> int | None:
-    m = _ARTICLE.match(label.strip())
-    return cn_to_int(m.group(1)) if m else None
+def article_int(label: str) -> int | None:
+    """第二十七条 → 27 (the corpus writes article numbers in Chinese numerals)."""
+    found = article_number(label)
+    return cn_to_int(found[1:found.index("条")]) if found else None
 
 
 def quote(text: str, keywords: list[str]) -> str:
-    """The sentence(s) holding the keywords, narrowed to the clauses between them if long."""
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    """The sentence(s) holding the keywords, narrowed to the clauses between them if long.
+    Sentences are the answerer's quotable units (assistant.evidence.quotes)."""
+    sentences = [q.text for q in quotes(text)]
     if not sentences:
         return text[:_MAX_QUOTE]
     picked = [s for s in sentences if any(k in s for k in keywords)] or sentences[:1]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from assistant.models import DocumentMeta
-from assistant.structure import CN_NUM, int_to_cn
-from checkers.basis import BasisResolver, article_number
+from assistant.structure import CN_NUM, cn_to_int, int_to_cn
+from checkers.basis import BasisResolver
 from checkers.findings import Hit
 from checkers.report import Report
 from checkers.tables import norm
@@ -53,7 +53,7 @@ def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
 
 def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, location,
                  evidence: str) -> Hit | None:
-    number = article_number(f"第{label}条")
+    number = cn_to_int(label)  # "五十二" or "52"
     existing = resolver.articles(meta.id)
     count = existing[-1] if existing else meta.articles
     if number is None or count is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from checkers.engine import check_report, industries
+from checkers.engine import check_report
 from checkers.render import print_table, to_html, to_json, to_markdown
 
 _WRITERS = {"md": to_markdown, "html": to_html, "json": to_json}
@@ -24,8 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="写入 Markdown 或 HTML 文件 / write a Markdown or HTML file")
     parser.add_argument("-o", "--output", type=Path,
                         help="输出文件（默认：<报告名>.check.<格式>）/ output file")
-    parser.add_argument("--industry", choices=(*industries(), "auto"), default="auto",
-                        help="行业配置，默认按封面/企业概况自动识别 / industry profile")
+    # No `choices`: building the parser must not read rule files (check_report names the
+    # profiles there are when an unknown one is asked for).
+    parser.add_argument("--industry", default="auto", metavar="NAME",
+                        help="行业配置（如 ceramics、dyeing），默认按封面/企业概况自动识别 / industry profile")
     parser.add_argument("--profile", action="append", default=[], metavar="NAME",
                         help="附加地区/场景配置，可重复（如 sichuan、lenient）/ extra profile")
 

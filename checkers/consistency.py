@@ -174,13 +174,16 @@ def _cost_class_hits(table: Table, cfg: dict, threshold: float) -> list[Hit]:
     investment = _option_columns(table, cfg)[0]
     if low == high or investment is None or any(norm(w) in where for w in opts["summary"]):
         return []
-    scale = 1e-4 if header_unit(table.header[investment]) == "元" else 1.0
+    money = cfg["unit_families"]["money"]  # unit → 元
+    declared = header_unit(table.header[investment])
     hits = []
     for row in data_rows(table, cfg["totals"]["words"]):
         amount = value(cell(row, investment))
         if amount.number is None:
             continue
-        wan = amount.number * scale
+        # the cell's own unit ("8000元"), else the header's, else 万元
+        unit = next((u for u in (amount.unit, declared) if u in money), "万元")
+        wan = amount.number * money[unit] / money["万元"]
         if (low and wan >= threshold) or (high and wan < threshold):
             hits.append(Hit("CON-COST-CLASS", "无/低费方案" if low else "中/高费方案",
                             row.location, " | ".join(row.cells), {
@@ -225,7 +228,9 @@ def _unit_hits(table: Table, cfg: dict) -> list[Hit]:
         if len(same_family) < 2:
             continue
         majority = counts.most_common(1)[0][0]
-        odd = next(r for r, u in units if u != majority)
+        # Every cell may agree while the header declares another unit: then the header row is
+        # where the column disagrees with itself.
+        odd = next((r for r, u in units if u != majority), table.rows[0])
         hits.append(Hit("CON-UNIT", majority, odd.location, " | ".join(odd.cells), {
             "column": head, "units": "、".join(sorted(same_family, key=lambda u: -counts[u]))}))
     return hits
@@ -234,7 +239,7 @@ def _unit_hits(table: Table, cfg: dict) -> list[Hit]:
 def _stated_threshold(report: Report, cfg: dict) -> float | None:
     pattern = re.compile(cfg["options"]["threshold_pattern"])
     for para in report.paragraphs:
-        if not any(w in para.text for w in cfg["options"]["low_cost"] + ["低费"]):
+        if not any(w in para.text for w in cfg["options"]["threshold_words"]):
             continue
         if m := pattern.search(para.text):
             return float(next(g for g in m.groups() if g))

@@ -17,7 +17,7 @@ from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summa
 from checkers.indicators import check_indicators
 from checkers.pdftables import PdfLayout
 from checkers.report import Location, Report, build_report
-from checkers.rules import RULES_DIR, RuleError, build_config, load_profile, profile_names
+from checkers.rules import RuleError, build_config, load_pack, load_profile, profile_names, unknown_profile
 from checkers.sections import check_sections
 from checkers.team import check_team
 
@@ -25,12 +25,14 @@ from checkers.team import check_team
 def check_report(
     source: str | Path | bytes, *, name: str | None = None, industry: str = "auto",
     profiles: tuple[str, ...] | list[str] = (), settings: Settings | None = None,
-    index: SearchIndex | None = None, rules_dir: Path = RULES_DIR,
+    index: SearchIndex | None = None, rules_dir: Path | None = None,
 ) -> CheckResult:
     """Check a report given as a path or as bytes (then `name` gives its file name).
 
     Bytes are trusted to be within the upload limit (the API enforces it); paths are checked
-    against CPAUDIT_MAX_FILE_MB by the loader. `rules_dir` holds the rule pack and profiles.
+    against CPAUDIT_MAX_FILE_MB by the loader. `rules_dir` holds the rule pack and profiles
+    (default: checkers/rules/). Industry and profile names are checked against the profiles
+    the pack ships before any is loaded.
     """
     settings = settings or get_settings()
     if isinstance(source, bytes):
@@ -40,9 +42,9 @@ def check_report(
     layout = None
     if doc.format == "pdf":  # where fields start on the page places sparse table rows
         layout = PdfLayout(source if isinstance(source, bytes) else Path(source).read_bytes())
-    report = build_report(doc, layout)
+    report = build_report(doc, layout, load_pack(rules_dir).report)
     chosen, detected = _industry(report, industry, rules_dir)
-    config = build_config(chosen, tuple(_region_profiles(profiles, rules_dir)), rules_dir)
+    config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
     if index is None:
         from assistant.service import ensure_index
 
@@ -58,7 +60,8 @@ def check_report(
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))
     findings = make_findings(hits, config, resolver)
     summary = summarize(findings)
-    outcome, reason = verdict(summary, config.verdict)
+    outcome, reason = verdict([(f.rule_id, f.category, f.severity) for f in findings],
+                              config.verdict, default="可提交")
     pages = {p.number for p in doc.pages if p.number is not None}
     return CheckResult(
         verdict=outcome, verdict_reason=reason, summary=summary, findings=findings,
@@ -71,7 +74,7 @@ def check_report(
     )
 
 
-def _industry(report: Report, industry: str, rules_dir: Path) -> tuple[str, bool]:
+def _industry(report: Report, industry: str, rules_dir: Path | None) -> tuple[str, bool]:
     if industry != "auto":
         known = industries(rules_dir)
         if industry not in known:
@@ -82,16 +85,19 @@ def _industry(report: Report, industry: str, rules_dir: Path) -> tuple[str, bool
     return detect_industry(report, rules_dir), True
 
 
-def industries(rules_dir: Path = RULES_DIR) -> list[str]:
+def industries(rules_dir: Path | None = None) -> list[str]:
     """The industry profiles in the rule pack."""
     return [name for name, kind in profile_names(rules_dir).items() if kind == "industry"]
 
 
-def detect_industry(report: Report, rules_dir: Path = RULES_DIR) -> str:
-    """The industry profile whose keywords the cover's 行业 (else title and 企业概况) name."""
-    stated = report.cover.get("行业") or report.cover.get("所属行业") or ""
+def detect_industry(report: Report, rules_dir: Path | None = None) -> str:
+    """The industry profile whose keywords the cover's industry field names (else the title and
+    the 企业概况 chapter): rules/report.yaml says which field and which chapter."""
+    where = load_pack(rules_dir).report["industry"]
+    stated = next((report.cover[f] for f in where["cover_fields"] if report.cover.get(f)), "")
     if not stated:
-        overview = [i for i, h in enumerate(report.headings) if "概况" in h.title]
+        overview = [i for i, h in enumerate(report.headings)
+                    if any(w in h.title for w in where["overview_headings"])]
         stated = (report.title or "") + "".join(
             p.text for i in overview[:1] for p in report.within(i)[0])
     best, best_score = "general", 0
@@ -102,9 +108,14 @@ def detect_industry(report: Report, rules_dir: Path = RULES_DIR) -> str:
     return best
 
 
-def _region_profiles(profiles, rules_dir: Path) -> list[str]:
+def _region_profiles(profiles, rules_dir: Path | None) -> tuple[str, ...]:
+    """The extra profiles asked for, each checked against the names the pack ships."""
+    known = profile_names(rules_dir)
+    regions = [name for name, kind in known.items() if kind == "region"]
     for name in profiles:
-        if load_profile(name, rules_dir).kind != "region":
+        if name not in known:
+            raise unknown_profile(name, regions)
+        if known[name] != "region":
             raise RuleError(f"{name} 是行业配置，请用 --industry 指定",
                             f"{name} is an industry profile: pass it with --industry")
-    return list(profiles)
+    return tuple(profiles)

@@ -7,13 +7,22 @@ resolved basis, drops switched-off rules and sorts them deterministically.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
 from checkers.report import Location
-from checkers.rules import CATEGORIES, SEVERITIES, Category, Config, Severity, VerdictRule
+from checkers.rules import (
+    CATEGORIES,
+    COUNT_KEYS,
+    SEVERITIES,
+    Category,
+    Config,
+    Severity,
+    VerdictRule,
+)
 
 
 class Strict(BaseModel):
@@ -122,18 +131,27 @@ def summarize(findings: list[Finding]) -> Summary:
     return Summary(total=len(findings), by_severity=by_severity, by_category=by_category)
 
 
-def verdict(summary: Summary, rules: list[VerdictRule]) -> tuple[str, str]:
-    """The first verdict rule whose minimum counts all hold."""
+def verdict(findings: Iterable[tuple[str, str, str]], rules: list[VerdictRule],
+            default: str) -> tuple[str, str]:
+    """(verdict, reason) of the first rule whose conditions all hold, else (default, "").
+
+    The one evaluator of verdict tables: the check's (base.yaml) and the review's
+    (review/verdict.yaml). `findings`: (rule_id, category, severity) of each finding counted.
+    """
+    findings = list(findings)
+    counts = Counter()
+    for _, category, severity in findings:
+        counts[severity, ""] += 1
+        counts[severity, category] += 1
+    rule_ids = {rule_id for rule_id, _, _ in findings}
     for rule in rules:
-        if all(_count(summary, key) >= minimum for key, minimum in rule.when.items()):
+        if all(_holds(key, value, counts, rule_ids) for key, value in rule.when.items()):
             return rule.verdict, rule.reason
-    return "可提交", ""
+    return default, ""
 
 
-def _count(summary: Summary, key: str) -> int:
-    plural = {"errors": "error", "warnings": "warning", "infos": "info"}
-    kind, _, category = key.partition(".")
-    severity = plural.get(kind, kind)
-    if category:
-        return summary.by_category.get(category, {}).get(severity, 0)
-    return summary.by_severity.get(severity, 0)
+def _holds(key: str, value: int | list[str], counts: Counter, rule_ids: set[str]) -> bool:
+    if key == "any_rule":
+        return bool(rule_ids & set(value))
+    kind, _, category = key.partition(".")  # VerdictRule allows no other keys
+    return counts[COUNT_KEYS[kind], category] >= value

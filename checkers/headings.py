@@ -3,30 +3,29 @@
 Markdown/DOCX heading levels decide when the report has them; otherwise the numbering does
 (assistant.structure.classify_heading, plus 第X部分 and "1 筹划和组织"). The cover's
 "key：value" lines (企业名称, 行业, 编制单位 …) feed industry detection and the consultant check.
+The unnumbered headings and the cover keys are data: rules/report.yaml.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from functools import lru_cache
 
 from assistant.normalize import Paragraph as RawParagraph
 from assistant.structure import CN_NUM, classify_heading
 
-# Unnumbered headings a report uses at its top level.
-UNNUMBERED = {"前言", "概述", "总论", "结论", "结论与建议", "总结", "摘要", "目录", "附件", "附录",
-              "附表", "附图", "审核结论"}
 _PART = re.compile(rf"^第[{CN_NUM}\d]+部分")
 _NUM_SPACE = re.compile(r"^\d{1,2}[ \u3000]+(?=\S)")
 _TITLE_END = re.compile(r"报告(?:[（(][^）)]{0,12}[）)])?")
 _MARKER_TAIL = re.compile(r"^[\s\u3000、．.:：]+")
 _COVER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:\s]\s*(.+)$")
-# Cover fields a wrapped PDF line may run together ("…有限公司日期：2024年12月").
-_COVER_KEYS = re.compile(r"(?:企业名称|单位名称|所属行业|行业|企业地址|地址|编制单位|咨询机构|技术服务单位|"
-                         r"审核周期|审核期|编制日期|日期|法定代表人)[：:\s]")
 
 
-def heading_kind(para: RawParagraph, md_mode: bool) -> tuple[str, float, str] | None:
-    """(kind, rank, marker) of a heading line, or None for body text."""
+def heading_kind(para: RawParagraph, md_mode: bool,
+                 unnumbered: Collection[str]) -> tuple[str, float, str] | None:
+    """(kind, rank, marker) of a heading line, or None for body text. `unnumbered`: the
+    headings a report uses without a number (前言, 结论 …)."""
     text = para.text.strip()
     if md_mode:
         if not para.md_level:
@@ -37,7 +36,7 @@ def heading_kind(para: RawParagraph, md_mode: bool) -> tuple[str, float, str] | 
         return "markdown", float(para.md_level), marker
     if len(text) > 40 or text.endswith(("。", "；", "，", "：", ":")) or "。" in text:
         return None
-    if text in UNNUMBERED:
+    if text in unnumbered:
         return "unnumbered", 0.0, ""
     if m := _PART.match(text):
         return "part", 2.0, m.group(0)
@@ -72,8 +71,16 @@ def strip_marker(text: str, marker: str) -> str:
     return text.strip()
 
 
-def cover_fields(text: str) -> dict[str, str]:
-    cuts = [0] + [m.start() for m in _COVER_KEYS.finditer(text) if m.start()] + [len(text)]
+@lru_cache(maxsize=8)
+def _cover_keys(keys: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+    return re.compile(rf"(?:{words})[：:\s]")
+
+
+def cover_fields(text: str, keys: Collection[str]) -> dict[str, str]:
+    """"key：value" fields of a cover line, cut before each of `keys` a wrapped line runs on to."""
+    pattern = _cover_keys(tuple(keys))
+    cuts = [0] + [m.start() for m in pattern.finditer(text) if m.start()] + [len(text)]
     fields: dict[str, str] = {}
     for a, b in zip(cuts, cuts[1:], strict=False):
         if m := _COVER_LINE.match(text[a:b].strip()):

@@ -15,12 +15,11 @@ from collections.abc import Callable
 
 from assistant.loader import SourceDocument, SourcePage
 from assistant.structure import classify_heading
+from checkers.numbers import is_dash, is_number
 
 _FIELD_SEP = re.compile(r"[ \u3000]+")
 _INNER_SEP = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")  # replaced in place: offsets stay valid
-NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?%?$")
 _CODE = re.compile(r"^(?=.*\d)[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")  # QJSC-2019-0153
-_DASH = {"—", "-", "–", "－", "/", "——", "--"}
 _UNIT_TOKEN = re.compile(r"^[A-Za-z/%·²³₂ₓ万千亿元吨年tkgm]{1,12}(?:/[A-Za-z万a]+)?$")
 _MAX_FIELD = 30
 
@@ -76,15 +75,11 @@ def _looks_tabular(run: list[str]) -> bool:
     return numeric >= len(run) - 1 or (len(run) >= 3 and counts.count(counts[0]) >= len(run) - 1)
 
 
-def is_number(text: str) -> bool:
-    return bool(NUMBER.match(text.strip()))
-
-
 def _kind(text: str) -> str:
     text = text.strip()
     if not text:
         return "empty"
-    if is_number(text) or text in _DASH:
+    if is_number(text) or is_dash(text):
         return "num"
     return "code" if _CODE.match(text) else "text"
 

@@ -1,6 +1,7 @@
 """Rendering a CheckResult: a terminal table (rich), JSON, Markdown and self-contained HTML.
 
-Report text (evidence) is untrusted: the HTML escapes everything it shows.
+Report text (subjects, messages, evidence, locations, bases) is untrusted: the terminal table
+escapes rich markup in everything it shows; the HTML and the Markdown escape HTML.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def location_text(loc: Location) -> str:
+    """The full location, for the check's outputs and the review's finding list:
+    第3页 第12行 · 1 筹划和组织 > 1.2 审核小组 · 表1-1 审核小组成员 第2行."""
     parts = []
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
@@ -52,12 +55,14 @@ def summary_line(result: CheckResult) -> str:
 
 def print_table(result: CheckResult, console=None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
     info = result.report
-    console.print(f"[bold]{info.title or info.name}[/bold]  {info.format.upper()}  "
-                  f"行业：{info.industry_title}{'（自动识别）' if info.industry_detected else ''}")
+    console.print(f"[bold]{escape(info.title or info.name)}[/bold]  {info.format.upper()}  "
+                  f"行业：{escape(info.industry_title)}"
+                  f"{'（自动识别）' if info.industry_detected else ''}")
     if result.findings:
         table = Table(show_lines=True, expand=True)
         for name, ratio in (("级别", 1), ("类别", 1), ("对象", 2), ("问题", 6), ("位置", 4),
@@ -65,14 +70,14 @@ def print_table(result: CheckResult, console=None) -> None:
             table.add_column(name, ratio=ratio, overflow="fold")
         for f in result.findings:
             table.add_row(f"[{_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
-                          CATEGORY_ZH[f.category], f.subject,
-                          f"{f.message}\n[dim]{f.rule_id}  原文：{f.evidence}[/dim]",
-                          location_text(f.location), basis_text(f.basis))
+                          CATEGORY_ZH[f.category], escape(f.subject),
+                          f"{escape(f.message)}\n[dim]{escape(f.rule_id)}  原文：{escape(f.evidence)}[/dim]",
+                          escape(location_text(f.location)), escape(basis_text(f.basis)))
         console.print(table)
     else:
         console.print("未发现问题。")
     console.print(_counts_table(result))
-    console.print(f"[bold]{summary_line(result)}[/bold]")
+    console.print(f"[bold]{escape(summary_line(result))}[/bold]")
 
 
 def _counts_table(result: CheckResult):

@@ -19,6 +19,7 @@ from assistant.normalize import NormalizedDocument, normalize
 from assistant.normalize import Paragraph as RawParagraph
 from checkers.headings import cover_fields, heading_kind, split_title, strip_marker, title_index
 from checkers.pdftables import Positions, align_rows, tabulate, text_layout
+from checkers.rules import load_pack
 
 
 class Strict(BaseModel):
@@ -107,18 +108,29 @@ def _under(report: Report, i: int, ancestor: int) -> bool:
     return False
 
 
-_CAPTION = re.compile(r"^(?:续)?表\s*[\d一二三四五六七八九十A-Za-z]")
+# A table's label: "表6-1", "续表 3.2", "表一".
+_TABLE_LABEL = re.compile(r"^(?:续)?表\s*[\dA-Za-z一二三四五六七八九十]+(?:[-－—.．][\dA-Za-z]+)*")
 
 
-def build_report(doc: SourceDocument, positions: Positions | None = None) -> Report:
-    """`positions` (PDFs) tells where fields start on a page, to place sparse table rows."""
+def table_label(caption: str) -> str | None:
+    """"表6-1 审核前后主要指标对比" → "表6-1"; None when the text is not a table caption."""
+    m = _TABLE_LABEL.match(caption.strip())
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def build_report(doc: SourceDocument, positions: Positions | None = None,
+                 vocabulary: dict | None = None) -> Report:
+    """`positions` (PDFs) tells where fields start on a page, to place sparse table rows;
+    `vocabulary` is rules/report.yaml (unnumbered headings, cover keys) of the rule pack."""
+    vocabulary = load_pack().report if vocabulary is None else vocabulary
+    unnumbered, cover_keys = set(vocabulary["unnumbered_headings"]), vocabulary["cover_keys"]
     positions = positions or text_layout(doc)
     original, doc = doc, tabulate(doc)
     norm = normalize(doc)
     locate = _Locator(original, norm)
     md_mode = sum(1 for p in norm.paragraphs if p.md_level and p.cells is None) >= 3
     candidates = {i: h for i, p in enumerate(norm.paragraphs)
-                  if p.cells is None and (h := heading_kind(p, md_mode)) is not None}
+                  if p.cells is None and (h := heading_kind(p, md_mode, unnumbered)) is not None}
     title_at = title_index(norm.paragraphs, md_mode)
     candidates.pop(title_at, None)
     top = min((rank for kind, rank, _ in candidates.values() if kind != "unnumbered"),
@@ -167,7 +179,7 @@ def build_report(doc: SourceDocument, positions: Positions | None = None) -> Rep
             paragraphs.append(Paragraph(text=para.text, order=order, section=section,
                                         location=locate(para, path)))
             if not headings:
-                cover = {**cover_fields(para.text), **cover}
+                cover = {**cover_fields(para.text, cover_keys), **cover}
         order += 1
         i += 1
     for _, k in stack:
@@ -175,7 +187,7 @@ def build_report(doc: SourceDocument, positions: Positions | None = None) -> Rep
     title = None
     if title_at is not None:  # a wrapped PDF title may run into the cover's first line
         title, rest = split_title(paras[title_at].text)
-        cover = {**cover_fields(rest), **cover}
+        cover = {**cover_fields(rest, cover_keys), **cover}
     return Report(name=doc.name, format=doc.format, title=title, cover=cover,
                   headings=headings, paragraphs=paragraphs, tables=tables)
 
@@ -196,7 +208,7 @@ def _table(rows, paragraphs: list[Paragraph], order: int, section: int | None,
         rows = [rows[i] for i, _ in aligned]  # a header repeated on the next page is dropped
         cells = [c for _, c in aligned]
     caption = None
-    if paragraphs and paragraphs[-1].order == order - 1 and _CAPTION.match(paragraphs[-1].text):
+    if paragraphs and paragraphs[-1].order == order - 1 and table_label(paragraphs[-1].text):
         caption = paragraphs[-1].text
     located = []
     for n, row_cells in enumerate(cells):

@@ -2,20 +2,24 @@
 
 Everything a reviewer might want to change without touching code lives in checkers/rules/
 (YAML or TOML): base.yaml (rules, thresholds, verdict), sections.yaml, team.yaml,
-indicators.yaml, and profiles/*.yaml — industry profiles (required indicators, extra key
-contents) and region profiles — each of which can override a rule's severity or switch it off,
-change thresholds, and add requirements.
+indicators.yaml, report.yaml (how a report is read) and profiles/*.yaml — industry profiles
+(required indicators, extra key contents) and region profiles — each of which can override a
+rule's severity or switch it off, change thresholds, and add requirements.
+
+A profile is loaded only by a name listed in profiles/; a broken rule file is the operator's
+problem (RuleFileError, HTTP 500) and its message names the file and field, never its values.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from assistant.errors import CpauditError
 
@@ -24,10 +28,22 @@ Category = Literal["section", "team", "indicator", "consistency", "citation", "f
 Severity = Literal["error", "warning", "info"]
 CATEGORIES: tuple[str, ...] = ("section", "team", "indicator", "consistency", "citation", "format")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+# verdict conditions count findings by these keys: "errors", "warnings.team" …
+COUNT_KEYS = {"errors": "error", "warnings": "warning", "infos": "info"}
+_SUFFIXES = (".yaml", ".yml", ".toml")
 
 
 class RuleError(CpauditError):
+    """The user asked for something the rule pack does not have (an unknown profile)."""
+
     code = "rule_error"
+
+
+class RuleFileError(RuleError):
+    """A rule file on the server is broken: the operator's fault, not the user's, so the API
+    answers 500 (`internal_error`). The message names the file and the fields, never values."""
+
+    code = "internal_error"
 
 
 class Strict(BaseModel):
@@ -62,9 +78,30 @@ class Override(Strict):
 
 
 class VerdictRule(Strict):
-    verdict: str  # 可提交 / 修改后提交 / 需重大修改
-    when: dict[str, int] = {}  # "errors" / "warnings" / "errors.section" … → minimum count
+    """A verdict and the conditions that must all hold for it; the first rule of a list that
+    holds wins (see `checkers.findings.verdict`). A rule without conditions always holds.
+
+        any_rule: [RULE-ID, …]     at least one finding of one of these rules
+        errors / warnings / infos: N          at least N findings of that severity
+        errors.<category> (warnings.…): N     … of that severity and category
+    """
+
+    verdict: str
+    when: dict[str, int | list[str]] = {}
     reason: str = ""
+
+    @field_validator("when")
+    @classmethod
+    def _known_conditions(cls, when: dict[str, int | list[str]]) -> dict[str, int | list[str]]:
+        for key, value in when.items():
+            kind, _, category = key.partition(".")
+            if key == "any_rule" and isinstance(value, list):
+                continue
+            if kind in COUNT_KEYS and isinstance(value, int) and (not category or category in CATEGORIES):
+                continue
+            raise ValueError(f"unknown condition '{key}': use any_rule, errors, warnings, infos or "
+                             "errors.<category>")
+        return when
 
 
 class Profile(Strict):
@@ -85,6 +122,7 @@ class Pack(Strict):
     sections: dict
     team: dict
     indicators: dict
+    report: dict  # how a report is read: unnumbered headings, cover fields, industry
 
 
 class Config(Strict):
@@ -102,21 +140,64 @@ class Config(Strict):
     required_contents: list[str]
 
 
-def _read(path: Path):
+def _dir(directory: Path | None) -> Path:
+    return RULES_DIR if directory is None else directory  # read at call time: tests point it away
+
+
+def _label(path: Path) -> str:
+    """The file as the operator knows it: "team.yaml", "profiles/sichuan.yaml"."""
+    return "/".join(path.parts[-2:]) if path.parent.name == "profiles" else path.name
+
+
+def _broken(path: Path, zh: str, en: str) -> RuleFileError:
+    """The parser's own words (which quote the file) stay on the chained cause, for logs."""
+    return RuleFileError(f"规则文件 {_label(path)} 有误：{zh}。", f"Rule file {_label(path)} is broken: {en}.",
+                         hint_zh="请管理员修正该文件（checkers/rules/）。",
+                         hint_en="The operator must fix it (checkers/rules/).")
+
+
+def _read(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
-        return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (OSError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(f"规则文件无法读取：{path}（{exc}）", f"Cannot read rule file {path}: {exc}",
-                        hint_zh="请检查 YAML/TOML 语法。", hint_en="Check the YAML/TOML syntax.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _broken(path, "无法以 UTF-8 读取", "it cannot be read as UTF-8") from exc
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        line = _error_line(exc)
+        raise _broken(path, f"语法错误（第 {line} 行）" if line else "语法错误",
+                      f"syntax error at line {line}" if line else "syntax error") from exc
+    if not isinstance(data, dict):
+        raise _broken(path, "内容应为“键: 值”表", "it must be a mapping of keys to values")
+    return data
+
+
+def _error_line(exc: Exception) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    m = re.search(r"at line (\d+)", str(exc))  # TOMLDecodeError: "… (at line 3, column 5)"
+    return int(m.group(1)) if m else None
+
+
+def field_problems(exc: ValidationError, limit: int = 5) -> str:
+    """Which fields are wrong and why, without their values (pydantic's own text echoes them):
+    "rules.3.severity: Input should be 'error', 'warning' or 'info'"."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
+                     for e in exc.errors(include_url=False, include_input=False)[:limit])
+
+
+def _invalid(path: Path, exc: ValidationError) -> RuleFileError:
+    problems = field_problems(exc)
+    return _broken(path, f"字段有误（{problems}）", f"invalid fields ({problems})")
 
 
 def _find(directory: Path, stem: str) -> Path:
-    for suffix in (".yaml", ".yml", ".toml"):
+    for suffix in _SUFFIXES:
         if (directory / f"{stem}{suffix}").is_file():
             return directory / f"{stem}{suffix}"
-    raise RuleError(f"找不到规则文件：{directory / stem}", f"Rule file not found: {directory / stem}",
-                    hint_zh="请确认 checkers/rules/ 完整。", hint_en="Check checkers/rules/.")
+    raise RuleFileError(f"缺少规则文件 {stem}.yaml", f"Rule file {stem}.yaml is missing",
+                        hint_zh="请确认 checkers/rules/ 完整。", hint_en="Check checkers/rules/.")
 
 
 def _stamp(directory: Path) -> tuple:
@@ -125,51 +206,65 @@ def _stamp(directory: Path) -> tuple:
     return tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
 
 
-def load_pack(directory: Path = RULES_DIR) -> Pack:
+def load_pack(directory: Path | None = None) -> Pack:
+    directory = _dir(directory)
     return _load_pack(directory, _stamp(directory))
-
-
-def load_profile(name: str, directory: Path = RULES_DIR) -> Profile:
-    return _load_profile(name, directory, _stamp(directory))
 
 
 @lru_cache(maxsize=8)
 def _load_pack(directory: Path, stamp: tuple) -> Pack:
-    base = _read(_find(directory, "base"))
+    path = _find(directory, "base")
+    base = _read(path)
+    parts = {name: _read(_find(directory, name)) for name in ("sections", "team", "indicators",
+                                                               "report")}
     try:
-        return Pack(
-            rules=base["rules"], thresholds=base.get("thresholds", {}),
-            verdict=base.get("verdict", []), sections=_read(_find(directory, "sections")),
-            team=_read(_find(directory, "team")), indicators=_read(_find(directory, "indicators")),
-        )
-    except (ValidationError, KeyError, TypeError) as exc:
-        raise RuleError(f"规则包格式错误：{exc}", f"Invalid rule pack: {exc}") from exc
+        return Pack(rules=base.get("rules"), thresholds=base.get("thresholds", {}),
+                    verdict=base.get("verdict", []), **parts)
+    except ValidationError as exc:
+        raise _invalid(path, exc) from exc
 
 
-def profile_names(directory: Path = RULES_DIR) -> dict[str, str]:
-    """name → kind of every profile shipped in rules/profiles/."""
-    out = {}
-    for path in sorted((directory / "profiles").iterdir()):
-        if path.suffix in (".yaml", ".yml", ".toml"):
-            out[path.stem] = load_profile(path.stem, directory).kind
-    return out
+def _profile_files(directory: Path) -> dict[str, Path]:
+    """name → file of every profile in rules/profiles/: the only names ever loaded."""
+    profiles = directory / "profiles"
+    if not profiles.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(profiles.iterdir()) if p.suffix in _SUFFIXES and p.is_file()}
+
+
+def profile_names(directory: Path | None = None) -> dict[str, str]:
+    """name → kind ("industry" / "region") of every profile shipped in rules/profiles/."""
+    directory = _dir(directory)
+    return {name: load_profile(name, directory).kind for name in _profile_files(directory)}
+
+
+def unknown_profile(name: str, known: list[str], option: str = "--profile") -> RuleError:
+    return RuleError(f"未知的配置：{name}", f"Unknown profile: {name}",
+                     hint_zh=f"可选：{'、'.join(known)}（用 {option} 指定）。",
+                     hint_en=f"Choose one of {', '.join(known)} ({option}).")
+
+
+def load_profile(name: str, directory: Path | None = None) -> Profile:
+    """The profile called `name`; a name that is not a file in rules/profiles/ is refused before
+    any path is built from it."""
+    directory = _dir(directory)
+    files = _profile_files(directory)
+    if name not in files:
+        raise unknown_profile(name, list(files))
+    return _load_profile(files[name], _stamp(directory))
 
 
 @lru_cache(maxsize=64)
-def _load_profile(name: str, directory: Path, stamp: tuple) -> Profile:
-    profiles = directory / "profiles"
-    if not any((profiles / f"{name}{s}").is_file() for s in (".yaml", ".yml", ".toml")):
-        known = ", ".join(sorted(p.stem for p in profiles.iterdir())) if profiles.is_dir() else ""
-        raise RuleError(f"未知的配置：{name}（可用：{known}）", f"Unknown profile: {name} (known: {known})",
-                        hint_zh="请用 --profile 指定已有配置。", hint_en="Pass an existing --profile.")
+def _load_profile(path: Path, stamp: tuple) -> Profile:
     try:
-        return Profile(**_read(_find(profiles, name)))
-    except (ValidationError, TypeError) as exc:
-        raise RuleError(f"配置 {name} 格式错误：{exc}", f"Invalid profile {name}: {exc}") from exc
+        return Profile(**_read(path))
+    except ValidationError as exc:
+        raise _invalid(path, exc) from exc
 
 
 def build_config(industry: str, profiles: tuple[str, ...] = (),
-                 directory: Path = RULES_DIR) -> Config:
+                 directory: Path | None = None) -> Config:
+    directory = _dir(directory)
     pack = load_pack(directory)
     chosen = load_profile(industry, directory)
     extra = [load_profile(p, directory) for p in profiles]
@@ -181,7 +276,7 @@ def build_config(industry: str, profiles: tuple[str, ...] = (),
         thresholds.update(profile.thresholds)
         for rule_id, override in profile.overrides.items():
             if rule_id not in rules:
-                raise RuleError(f"配置 {profile.name} 覆盖了不存在的规则 {rule_id}",
+                raise RuleFileError(f"配置 {profile.name} 覆盖了不存在的规则 {rule_id}",
                                 f"Profile {profile.name} overrides unknown rule {rule_id}")
             changes = override.model_dump(exclude_none=True)
             rules[rule_id] = rules[rule_id].model_copy(update=changes)

@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checkers.numbers import is_empty, leading_number
 from checkers.report import Table
 
-_NUMBER = re.compile(r"^([-+−]?\d[\d,]*(?:\.(\d+))?)\s*(.*)$")
-_EMPTY_MARKS = {"", "—", "-", "–", "－", "/", "——", "--", "／"}
 _SUBSCRIPTS = str.maketrans({"₂": "2", "₃": "3", "ₓ": "X", "₄": "4", "₅": "5", "Ｘ": "X"})
 _UNIT = re.compile(r"[%％A-Za-z/²³·万千亿元吨件个次台项人]+")
 _BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
@@ -25,7 +24,7 @@ class Value:
 
     @property
     def empty(self) -> bool:
-        return self.text.strip() in _EMPTY_MARKS
+        return is_empty(self.text)
 
     @property
     def blank(self) -> bool:
@@ -34,15 +33,13 @@ class Value:
 
 def value(text: str) -> Value:
     text = (text or "").strip()
-    m = _NUMBER.match(text.replace(" ", ""))
-    if not m:
+    parsed = leading_number(text.replace(" ", ""))
+    if parsed is None:
         return Value(text, None, "", 0.0)
-    digits = m.group(2) or ""
-    unit = m.group(3).strip()
+    number, decimals, unit = parsed
     if unit and not _UNIT.fullmatch(unit):
         return Value(text, None, "", 0.0)  # "2024年6月", "3项方案" are not values with units
-    number = float(m.group(1).replace(",", "").replace("−", "-"))
-    return Value(text, number, unit.rstrip("%％"), 0.5 * 10 ** -len(digits))
+    return Value(text, number, unit.rstrip("%％"), 0.5 * 10 ** -decimals)
 
 
 def agrees(stated: Value, expected: float, tolerance_pct: float) -> bool:
@@ -66,13 +63,15 @@ def norm(text: str) -> str:
 
 def find_column(header: list[str], names: list[str], *, exclude: list[str] = (),
                 start: int = 0) -> int | None:
-    """The first column at or after `start` whose header contains one of `names`."""
-    for i in range(start, len(header)):
-        cell = norm(header[i])
-        if any(norm(x) in cell for x in exclude):
-            continue
-        if any(norm(n) in cell for n in names):
-            return i
+    """The column at or after `start` whose header contains the first of `names` (they are in
+    order of preference) that any column's header contains: 指标 before 类别 whatever the
+    column order. Columns whose header contains one of `exclude` are skipped."""
+    cells = [(i, norm(header[i])) for i in range(start, len(header))]
+    cells = [(i, cell) for i, cell in cells if not any(norm(x) in cell for x in exclude)]
+    for name in map(norm, names):
+        for i, cell in cells:
+            if name in cell:
+                return i
     return None
 
 

@@ -39,8 +39,9 @@ def check_team(report: Report, config: Config) -> list[Hit]:
     titles = "、".join(team["leader_titles"][:5])
     leaders = [m for m in members if m.role == "leader"]
     if not leaders:
-        evidence = "；".join(f"{m.name}（{m.position or m.department}，"
-                            f"{'副组长' if m.role == 'deputy' else '组员'}）" for m in members[:4])
+        words = team["role_words"]
+        evidence = "；".join(f"{m.name}（{m.position or m.department}，{words[m.role][0]}）"
+                            for m in members[:4])
         hits.append(Hit("TEAM-LEADER-MISSING", "组长", where, evidence, {"titles": titles}))
     elif len(leaders) > 1:
         hits.append(Hit("TEAM-LEADER-DOUBLE", "组长", leaders[1].location, leaders[1].evidence,
@@ -57,7 +58,7 @@ def check_team(report: Report, config: Config) -> list[Hit]:
                             "；".join(f"{m.name} {m.position} {m.department}".strip()
                                      for m in members),
                             {"keywords": "、".join(role["keywords"][:4])}))
-    if _by_consultant(report):
+    if _by_consultant(report, team["consultant"]):
         hits += _auditor_hits(report, team)
     return hits
 
@@ -116,7 +117,8 @@ def _team_paragraphs(report: Report, team: dict) -> list[Paragraph]:
     words = [norm(w) for w in team["team_headings"]]
     sections = [i for i, h in enumerate(report.headings) if any(w in norm(h.title) for w in words)]
     paragraphs = [p for i in sections for p in report.within(i)[0]]
-    return paragraphs or [p for p in report.paragraphs if "审核小组" in p.text and "组长" in p.text]
+    return paragraphs or [p for p in report.paragraphs
+                          if all(w in p.text for w in team["team_paragraph_words"])]
 
 
 def _prose_members(report: Report, team: dict) -> tuple[list[Member], Location | None]:
@@ -124,7 +126,9 @@ def _prose_members(report: Report, team: dict) -> tuple[list[Member], Location |
     mention = re.compile(
         rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fff]{{0,12}}?(?:{suffixes}))"
         rf"(?P<name>[\u4e00-\u9fff]{{2,3}})[（(](?P<dept>[^（）()]{{2,15}})[）)]")
-    role_first = re.compile(r"(?P<role>副组长|组长|组员)[：:为是]\s*(?P<name>[\u4e00-\u9fff]{2,3})"
+    roles = "|".join(sorted((re.escape(w) for words in team["role_words"].values() for w in words),
+                            key=len, reverse=True))
+    role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
                             r"[（(](?P<pos>[^（）()]{2,20})[）)]")
     paragraphs = _team_paragraphs(report, team)
     members: list[Member] = []
@@ -142,13 +146,17 @@ def _prose_members(report: Report, team: dict) -> tuple[list[Member], Location |
     return members, where
 
 
-def _by_consultant(report: Report) -> bool:
-    company = report.cover.get("企业名称", "")
-    preparer = report.cover.get("编制单位") or report.cover.get("咨询机构") or ""
+def _by_consultant(report: Report, words: dict) -> bool:
+    """Whether a consultant wrote the report: the cover's preparer is not the enterprise (nor
+    its audit team), else the opening paragraphs say the audit was commissioned."""
+    company = next((report.cover[f] for f in words["company_fields"] if report.cover.get(f)), "")
+    preparer = next((report.cover[f] for f in words["preparer_fields"] if report.cover.get(f)), "")
     if preparer:
-        return not (company and company in preparer) and "审核小组" not in preparer
-    return any("委托" in p.text and ("咨询" in p.text or "技术服务" in p.text)
-               for p in report.paragraphs[:40])
+        return not (company and company in preparer) and not any(
+            w in preparer for w in words["own_preparer_words"])
+    return any(any(w in p.text for w in words["commission_words"])
+               and any(w in p.text for w in words["service_words"])
+               for p in report.paragraphs[:int(words["opening_paragraphs"])])
 
 
 def _auditor_hits(report: Report, team: dict) -> list[Hit]:
@@ -168,7 +176,7 @@ def _auditor_hits(report: Report, team: dict) -> list[Hit]:
     titles = "|".join(map(re.escape, team["auditor_titles"]))
     auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})")
     for para in _team_paragraphs(report, team):
-        if "审核人员" not in para.text and "审核师" not in para.text:
+        if not any(w in para.text for w in team["auditor_paragraph_words"]):
             continue
         names = auditor.findall(para.text)
         if len(names) > len(_CERT_CODE.findall(para.text)):

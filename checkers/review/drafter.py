@@ -7,7 +7,6 @@ text is never interpreted: it only reaches the draft inside a finding's message 
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,14 +16,13 @@ import yaml
 
 from assistant.retrieve import SearchIndex
 from checkers.findings import Basis, CheckResult, Finding
-from checkers.report import Location
-from checkers.review.errors import ReviewError
+from checkers.render import location_text
+from checkers.report import Location, table_label
 from checkers.review.models import FindingRef, PolicyCitation, ReviewIssue
 from checkers.review.passages import basis_key, citation, complete_basis
-from checkers.rules import CATEGORIES, SEVERITIES
+from checkers.rules import CATEGORIES, SEVERITIES, RuleFileError
 
 TEMPLATE_FILE = Path(__file__).resolve().parent / "templates.yaml"
-_TABLE_LABEL = re.compile(r"^(?:续)?表\s*[\dA-Za-z一二三四五六七八九十]+(?:[-－—.．][\dA-Za-z]+)*")
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _WHERE, _PLACE = "\x01", "\x02"  # placeholders while merging places
 
@@ -33,14 +31,20 @@ _WHERE, _PLACE = "\x01", "\x02"  # placeholders while merging places
 def templates(path: Path = TEMPLATE_FILE) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReviewError(f"评审意见模板无法读取：{path}（{exc}）", f"Cannot read review templates {path}: {exc}",
-                          hint_zh="请检查 templates.yaml 的语法。", hint_en="Check templates.yaml.") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise _broken("无法读取或语法错误", "unreadable or not valid YAML") from exc
     for key in ("groups", "rules", "default_rule", "category_leads", "category_names",
                 "overall", "conclusion"):
-        if key not in data:
-            raise ReviewError(f"评审意见模板缺少“{key}”", f"Review templates lack '{key}'")
+        if not isinstance(data, dict) or key not in data:
+            raise _broken(f"缺少“{key}”", f"'{key}' is missing")
     return data
+
+
+def _broken(zh: str, en: str) -> RuleFileError:
+    return RuleFileError(f"评审意见模板 templates.yaml 有误：{zh}。",
+                         f"The review templates (templates.yaml) are broken: {en}.",
+                         hint_zh="请管理员修正 checkers/review/templates.yaml。",
+                         hint_en="The operator must fix checkers/review/templates.yaml.")
 
 
 @dataclass
@@ -86,7 +90,7 @@ def prepare(result: CheckResult, index: SearchIndex | None = None) -> Prepared:
             citations=sorted({of_finding[i] for i in members if of_finding[i] is not None}),
         ))
     refs = [FindingRef(id=ids[i], rule_id=f.rule_id, category=f.category, severity=f.severity,
-                       subject=f.subject, message=f.message, where=where_text(f.location),
+                       subject=f.subject, message=f.message, where=location_text(f.location),
                        citation=of_finding[i]) for i, f in enumerate(findings)]
     return Prepared(findings, refs, citations, issues)
 
@@ -207,20 +211,7 @@ def place_text(location: Location) -> str:
     """Where in the report, as a reviewer names it: 第3页表5-1 / “1.1 审核依据”."""
     page = f"第{location.page}页" if location.page else ""
     if location.table:
-        m = _TABLE_LABEL.match(location.table.strip())
-        return page + (re.sub(r"\s+", "", m.group(0)) if m else f"“{location.table.strip()}”")
+        return page + (table_label(location.table) or f"“{location.table.strip()}”")
     if location.heading_path:
         return f"{page}“{location.heading_path[-1].strip()}”"
     return page
-
-
-def where_text(location: Location) -> str:
-    """The full location for the JSON and the terminal."""
-    parts = [f"第{location.page}页"] if location.page else []
-    if location.heading_path:
-        parts.append(" > ".join(location.heading_path))
-    if location.table:
-        parts.append(location.table + (f" 第{location.row}行" if location.row else ""))
-    elif location.line:
-        parts.append(f"第{location.line}行")
-    return "，".join(parts)

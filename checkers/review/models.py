@@ -66,7 +66,7 @@ class Review(Strict):
     verdict: Verdict
     verdict_reason: str
     computed_verdict: Verdict  # what the rules give; a reviewer who changes `verdict` overrides
-    verdict_profile: str
+    verdict_profile: str  # a profile of verdict.yaml; an unknown one is refused on regenerating
     overall: str  # 总体评价
     issues: list[ReviewIssue]
     suggestions: list[str]  # 修改意见, from the issues that are not rejected

@@ -18,6 +18,9 @@ REFERENCES = "政策依据"
 SIGNATURE = "评审专家（签字）：                    日期：      年    月    日"
 _MARKER = re.compile(r"\s*\[\d{1,3}\]")
 _END = re.compile(r"[。；！？.!?]+$")
+# Characters XML 1.0 cannot hold (control characters but tab and line breaks, lone surrogates,
+# U+FFFE/U+FFFF): python-docx refuses them, and an edited review JSON may carry them.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def numbered(review: Review) -> tuple[list[tuple[ReviewIssue, str]], list[PolicyCitation]]:
@@ -95,26 +98,26 @@ def write_docx(review: Review, path: str | Path) -> Path:
         section.left_margin = section.right_margin = Mm(28)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     core = document.core_properties
-    core.title, core.subject = TITLE, review.title or review.report
+    core.title, core.subject = xml_text(TITLE), xml_text(review.title or review.report)
     core.author = core.last_modified_by = "cpaudit"
-    document.add_heading(TITLE, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _heading(document, TITLE, 0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(document, _heading_line(review), indent=False)
-    document.add_heading(HEADINGS[0], level=1)
+    _heading(document, HEADINGS[0], 1)
     _para(document, review.overall)
-    document.add_heading(HEADINGS[1], level=1)
+    _heading(document, HEADINGS[1], 1)
     for k, (_, text) in enumerate(issues, start=1):
         _para(document, f"{k}. {text}")
     if not issues:
         _para(document, "无。")
-    document.add_heading(HEADINGS[2], level=1)
+    _heading(document, HEADINGS[2], 1)
     for k, s in enumerate(review.suggestions, start=1):
         _para(document, f"{k}. {s}")
     if not review.suggestions:
         _para(document, "无。")
-    document.add_heading(HEADINGS[3], level=1)
+    _heading(document, HEADINGS[3], 1)
     _para(document, review.conclusion, bold=True)
     if cited:
-        document.add_heading(REFERENCES, level=2)
+        _heading(document, REFERENCES, 2)
         for c in cited:
             p = _para(document, f"[{c.n}] {cited_text(c)}", indent=False)
             for run in p.runs:
@@ -127,13 +130,22 @@ def write_docx(review: Review, path: str | Path) -> Path:
     return path
 
 
+def xml_text(text: str) -> str:
+    """The text without the characters a DOCX (XML) cannot hold; every DOCX text goes through it."""
+    return _NOT_XML.sub("", text)
+
+
+def _heading(document, text: str, level: int):
+    return document.add_heading(xml_text(text), level=level)
+
+
 def _para(document, text: str, *, indent: bool = True, bold: bool = False):
     from docx.shared import Pt
 
     p = document.add_paragraph()
     if indent:
         p.paragraph_format.first_line_indent = Pt(24)  # two characters of 小四
-    run = p.add_run(text)
+    run = p.add_run(xml_text(text))
     run.bold = bold or None
     return p
 

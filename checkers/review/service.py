@@ -21,6 +21,7 @@ from checkers.review.drafter import prepare
 from checkers.review.errors import ReviewError
 from checkers.review.models import Review
 from checkers.review.verdict import choose_profile, decide
+from checkers.rules import field_problems
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +102,17 @@ def load_review(path: str | Path) -> Review:
         raise ReviewError(f"找不到评审意见文件：{path}", f"Review file not found: {path}",
                           hint_zh="请检查 --from 的路径。", hint_en="Check the --from path.") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ReviewError(f"评审意见文件不是有效的 JSON：{path}（{exc}）",
-                          f"Not a valid JSON review: {path} ({exc})",
-                          hint_zh="请用 `cpaudit review 报告 --json > 文件` 生成后再编辑。",
-                          hint_en="Generate it with `cpaudit review REPORT --json`, then edit.") from exc
+        # where, not the parser's text: that would echo the file's contents
+        at = (f"（第 {exc.lineno} 行第 {exc.colno} 列）", f" (line {exc.lineno}, column {exc.colno})") \
+            if isinstance(exc, json.JSONDecodeError) else ("", "")
+        raise ReviewError(f"评审意见文件不是有效的 JSON：{path}{at[0]}",
+                          f"Not a valid JSON review: {path}{at[1]}",
+                          hint_zh="请用 `cpaudit review 报告 --json > 文件` 生成后再编辑（UTF-8）。",
+                          hint_en="Generate it with `cpaudit review REPORT --json`, then edit (UTF-8).") from exc
     try:
         return Review.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        problems = field_problems(exc)
         raise ReviewError(f"评审意见文件的内容有误：{problems}", f"Invalid review JSON: {problems}",
                           hint_zh="status 只能是 accepted、rejected 或 edited；verdict 只能是 通过、"
                                   "修改后通过 或 不通过。",

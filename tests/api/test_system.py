@@ -24,6 +24,9 @@ def test_status_reports_corpus_mode_llm_and_version(client):
     assert body["index"]["lexical_reason"]
     assert body["llm"] == {"configured": False, "model": None}
     assert body["api_key_required"] is False
+    # The checkers are imported with the service: a broken checkers package fails at start-up
+    # (and in these tests), it is never reported as a missing feature.
+    assert body["features"] == {"report_check": True, "report_review": True}
 
 
 def test_status_shows_a_configured_llm_and_api_key(app_factory, settings, monkeypatch):

@@ -7,6 +7,7 @@ tests/fixtures/reports/expected.yaml lists the exact defects of each report.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,15 @@ def checked(index):
         return cache[name, fmt]
 
     return run
+
+
+@pytest.fixture
+def server_rules(tmp_path, monkeypatch) -> Path:
+    """A copy of the rule pack that the CLI and check_report use by default (the operator's
+    checkers/rules/), for tests that break or edit it."""
+    from checkers import rules
+
+    copy = tmp_path / "rules"
+    shutil.copytree(rules.RULES_DIR, copy)
+    monkeypatch.setattr(rules, "RULES_DIR", copy)
+    return copy

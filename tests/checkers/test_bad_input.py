@@ -86,3 +86,37 @@ def test_unknown_profile_and_industry(settings, capsys):
     assert main(["check", report, "--profile", "nowhere"]) == 2
     assert "nowhere" in capsys.readouterr().err
     assert main(["check", report, "--profile", "ceramics"]) == 2  # an industry, not a profile
+
+
+def test_a_profile_name_never_leaves_the_rule_pack(settings, tmp_path, capsys):
+    """A profile is loaded only by a name listed in rules/profiles/: a path that climbs out of
+    it is an unknown profile, and nothing of the file it points at is shown."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("name: x\nkind: region\ntitle: t\npassword: hunter2-TOPSECRET\n", "utf-8")
+    climb = "../" * 12 + str(secret.with_suffix("")).lstrip("/")
+    report = str(GOOD_PDF.with_suffix(".docx"))
+    for option in ("--profile", "--industry"):
+        assert main(["check", report, option, climb]) == 2
+        err = capsys.readouterr().err
+        assert "未知的" in err and "hunter2" not in err and "password" not in err
+        assert "Traceback" not in err
+
+
+def test_a_broken_rule_file_names_the_file_not_its_contents(settings, server_rules, capsys):
+    (server_rules / "profiles" / "broken.yaml").write_text(
+        "name: broken\nkind: region: token-hunter2\ntitle: 坏\n", "utf-8")
+    report = str(GOOD_PDF.with_suffix(".docx"))
+    # Building the command line reads no rule file: help works while the pack is broken.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--help"])
+    assert exit_info.value.code == 0 and "--industry" in capsys.readouterr().out
+    assert main(["check", report]) == 2
+    err = capsys.readouterr().err
+    assert "profiles/broken.yaml" in err and "第 2 行" in err and "line 2" in err
+    assert "hunter2" not in err and "Traceback" not in err and "unicode string" not in err
+
+    (server_rules / "profiles" / "broken.yaml").write_text(
+        "name: broken\nkind: region\ntitle: 坏\nsecret_key: token-hunter2\n", "utf-8")
+    assert main(["check", report, "--industry", "ceramics"]) == 2
+    err = capsys.readouterr().err
+    assert "profiles/broken.yaml" in err and "secret_key" in err and "hunter2" not in err

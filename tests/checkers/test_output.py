@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -68,3 +69,31 @@ def test_industry_and_profiles_from_the_command_line(settings, capsys):
     assert main(["check", report, "--json", "--industry", "dyeing"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["report"]["industry"] == "dyeing" and not data["report"]["industry_detected"]
+
+
+def test_terminal_shows_report_text_as_written(settings, tmp_path, capsys, monkeypatch):
+    """Square brackets in a report are text, not rich markup: "[/b]" does not crash the table
+    and "产量[t/a]" keeps its unit."""
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell is folded
+    source = (REPORTS / "src" / "complete-ceramics.md").read_text("utf-8").replace(
+        "## 1.1 领导支持\n", "## 1.1 领导支持\n\n依据《某某办法[/b]》和《产量[t/a]核算规范[bold red]》开展审核。\n")
+    path = tmp_path / "brackets[red].md"
+    path.write_text(source, encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "内部错误" not in err
+    assert "某某办法[/b]" in out and "产量[t/a]核算规范[bold red]" in out
+    assert "《产量[t/a]核算规范[bold red]》" in out  # the evidence, as the report wrote it
+
+
+def test_review_lists_findings_where_the_check_locates_them(settings, tmp_path, capsys):
+    """One location text: the review's finding list says where, exactly as `cpaudit check`."""
+    report = str(REPORTS / "src" / "done-when.md")
+    assert main(["check", report, "--format", "md", "-o", str(tmp_path / "check.md")]) == 0
+    checked = [html.unescape(line.removeprefix("- 位置：")) for line in
+               (tmp_path / "check.md").read_text("utf-8").splitlines() if line.startswith("- 位置：")]
+    capsys.readouterr()
+    assert main(["review", report, "--json", "--no-llm"]) == 0
+    review = json.loads(capsys.readouterr().out)
+    assert [f["where"] for f in review["findings"]] == checked
+    assert any("表5-1" in where and " · " in where for where in checked)

@@ -5,7 +5,6 @@ timeouts, refusals, errors, and a report that tells the reviewer to pass it."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -131,11 +130,13 @@ def test_left_out_findings_are_put_back(stub, checked, llm_settings, index, temp
 
 
 def test_timeout_falls_back(stub, checked, llm_settings, index, template):
+    # The reply would be good, but it comes after the timeout: the template draft is used, and
+    # the note says why. (No wall-clock assertion: shared machines are noisy; had the timeout
+    # not worked, the good reply would have arrived and the drafter would be "llm".)
     stub.push(Reply(content=json.dumps(GOOD, ensure_ascii=False), delay=5))
-    started = time.perf_counter()
     review = draft("done-when", checked, llm_settings.model_copy(update={"llm_timeout": 0.5}), index)
-    assert time.perf_counter() - started < 4
     assert review.drafter == "llm-fallback" and review.issues == template["done-when"].issues
+    assert review.draft == template["done-when"].draft
     assert any("Timeout" in n for n in review.notes)
 
 

@@ -101,6 +101,7 @@ def test_terminal_shows_finding_ids(settings, capsys):
     (["--from", "missing.json"], "找不到评审意见文件"),
     (["x.md", "--from", "y.json"], "不能同时指定"),
     (["--from", "{bad}"], "不是有效的 JSON"),
+    (["--from", "{\"a\": 1,\n bad}"], "第 2 行第 2 列"),  # where, not the parser's text
     (["--from", "{\"verdict\": \"通过\"}"], "评审意见文件的内容有误"),
 ])
 def test_user_errors_say_how_to_fix(args, message, tmp_path, capsys, monkeypatch):
@@ -111,3 +112,39 @@ def test_user_errors_say_how_to_fix(args, message, tmp_path, capsys, monkeypatch
     code, _, err = cli(capsys, *args)
     assert code == 2 and message in err and "Error" in err
     assert "Traceback" not in err
+
+
+def _edited(capsys, tmp_path: Path, change) -> Path:
+    code, out, _ = cli(capsys, REPORTS / "src/defect-team.md", "--json", "--no-llm")
+    assert code == 0
+    data = json.loads(out)
+    change(data)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_edited_json_with_an_unknown_verdict_profile(settings, tmp_path, capsys):
+    edited = _edited(capsys, tmp_path, lambda d: d.update(verdict_profile="strictest"))
+    code, _, err = cli(capsys, "--from", edited, "--docx", tmp_path / "r.docx")
+    assert code == 2 and "未知的评审结论配置：strictest" in err and "standard" in err
+    assert "Unknown verdict profile" in err and "Traceback" not in err
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_edited_json_with_control_characters_still_gives_a_docx(settings, tmp_path, capsys):
+    def type_badly(data):
+        data["issues"][0]["text"] = "审核小组\x0b组长许建明\x00不是企业主要负责人。"
+        data["issues"][0]["suggestion"] = "由主要负责人\x08担任组长。"
+        data["conclusion"] = "修改后通过。\x1f"
+        data["title"] = "江门市恒信纸业\x0c有限公司清洁生产审核报告"
+
+    edited = _edited(capsys, tmp_path, type_badly)
+    code, _, err = cli(capsys, "--from", edited, "--docx", tmp_path / "r.docx", "--md",
+                       tmp_path / "r.md")
+    assert code == 0, err
+    document = docx.Document(str(tmp_path / "r.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith("1. 审核小组组长许建明不是企业主要负责人") for t in texts)
+    assert "1. 由主要负责人担任组长。" in texts and "修改后通过。" in texts
+    assert document.core_properties.subject == "江门市恒信纸业有限公司清洁生产审核报告"

@@ -139,3 +139,78 @@ def test_unstructured_text_gets_format_findings(tmp_path, index):
     rules = {f.rule_id for f in result.findings}
     assert {"FMT-NO-HEADINGS", "FMT-NO-TABLES", "TEAM-MISSING", "IND-TABLE-MISSING"} <= rules
     assert result.verdict == "需重大修改" and result.verdict_reason == "无法识别报告的章节结构"
+
+
+def test_check_verdict_table_takes_the_review_conditions(rules_copy, index):
+    """One verdict evaluator: base.yaml's table may name rules (any_rule) like verdict.yaml."""
+    from checkers import check_report
+
+    report = SRC / "defect-team.md"
+    assert check_report(report, index=index, rules_dir=rules_copy).verdict == "修改后提交"
+
+    def team_first(data):
+        data["verdict"].insert(0, {"verdict": "需重大修改", "reason": "审核小组不合格",
+                                   "when": {"any_rule": ["TEAM-LEADER-NOT-PRINCIPAL"],
+                                            "warnings.team": 2}})
+
+    _edit(rules_copy / "base.yaml", team_first)
+    result = check_report(report, index=index, rules_dir=rules_copy)
+    assert (result.verdict, result.verdict_reason) == ("需重大修改", "审核小组不合格")
+
+
+def test_an_unknown_verdict_condition_is_a_rule_file_error(rules_copy, index):
+    from checkers import check_report
+    from checkers.rules import RuleFileError
+
+    _edit(rules_copy / "base.yaml",
+          lambda d: d["verdict"].insert(0, {"verdict": "需重大修改", "when": {"mistakes": 1}}))
+    with pytest.raises(RuleFileError) as info:
+        check_report(SRC / "defect-team.md", index=index, rules_dir=rules_copy)
+    assert "base.yaml" in info.value.zh and "mistakes" in info.value.en
+    assert info.value.code == "internal_error"  # the operator's file: HTTP 500, not the user's 400
+
+
+def test_report_reading_vocabulary_is_data(rules_copy, index, tmp_path):
+    """Which cover field states the industry comes from rules/report.yaml: a pack that knows
+    "产业类别" takes the industry from it, not from the title."""
+    from checkers import check_report
+
+    path = tmp_path / "report.md"
+    path.write_text((SRC / "complete-ceramics.md").read_text("utf-8").replace(
+        "- 行业：陶瓷（建筑陶瓷制品制造，C3071）", "- 产业类别：纺织印染（C171）", 1), encoding="utf-8")
+    assert check_report(path, index=index, rules_dir=rules_copy).report.industry == "ceramics"
+    _edit(rules_copy / "report.yaml", lambda d: d["industry"]["cover_fields"].append("产业类别"))
+    assert check_report(path, index=index, rules_dir=rules_copy).report.industry == "dyeing"
+
+
+def test_consultant_and_auditor_words_are_data(rules_copy, index):
+    """Who wrote the report (and so whether auditors need certificates) is decided by team.yaml."""
+    from checkers import check_report
+
+    report = SRC / "defect-team.md"
+    before = {f.subject for f in check_report(report, index=index, rules_dir=rules_copy).findings}
+    assert "审核师证书编号" in before
+
+    def preparer_is_not_named(data):
+        data["consultant"]["preparer_fields"] = ["咨询单位"]
+        data["consultant"]["commission_words"] = ["外包"]
+
+    _edit(rules_copy / "team.yaml", preparer_is_not_named)
+    after = {f.subject for f in check_report(report, index=index, rules_dir=rules_copy).findings}
+    assert after == before - {"审核师证书编号"}
+
+
+def test_role_first_prose_uses_the_role_words(rules_copy, index, tmp_path):
+    """"组长：王福海（董事长）" is read with team.yaml's role words, so a pack that calls the
+    leader 主任 reads "主任：…" the same way."""
+    from checkers import check_report
+
+    source = (SRC / "defect-team-prose.md").read_text("utf-8").replace(
+        "公司成立了清洁生产审核小组。", "公司成立了清洁生产审核小组。主任：李文涛（董事长）。", 1)
+    path = tmp_path / "prose.md"
+    path.write_text(source, encoding="utf-8")
+    assert "组长" in {f.subject for f in check_report(path, index=index, rules_dir=rules_copy).findings}
+
+    _edit(rules_copy / "team.yaml", lambda d: d["role_words"]["leader"].append("主任"))
+    subjects = {f.subject for f in check_report(path, index=index, rules_dir=rules_copy).findings}
+    assert "组长" not in subjects and "一线操作" in subjects
