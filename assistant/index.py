@@ -23,6 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assistant import __version__
+from assistant.bm25_matrix import bm25s_retriever, lucene_scores
 from assistant.chunker import CHUNKER_VERSION, SectionMap, chunk_document
 from assistant.corpus import content_hash, load_manifest
 from assistant.errors import IndexMissingError
@@ -226,7 +227,6 @@ def _embed(settings, embedder, chunks, documents, progress) -> int:
 
 
 def _write_generation(root, meta, records, chunks, token_ids, vocab) -> str:
-    bm25s = import_bm25s()
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     tmp = root / f".building-{name}"
     tmp.mkdir(parents=True)
@@ -237,19 +237,17 @@ def _write_generation(root, meta, records, chunks, token_ids, vocab) -> str:
         for chunk in chunks:
             out.write(chunk.model_dump_json() + "\n")
     lengths = np.array([len(t) for t in token_ids], dtype=np.int64)
-    np.save(tmp / "token_ids.npy", np.concatenate(token_ids) if token_ids else np.zeros(0, np.int32))
-    np.save(tmp / "token_offsets.npy", np.concatenate([[0], np.cumsum(lengths)]))
+    flat = np.concatenate(token_ids) if token_ids else np.zeros(0, np.int32)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    np.save(tmp / "token_ids.npy", flat)
+    np.save(tmp / "token_offsets.npy", offsets)
     vocab_list = [""] * len(vocab)
     for token, i in vocab.items():
         vocab_list[i] = token
     (tmp / "vocab.json").write_text(json.dumps(vocab_list, ensure_ascii=False), "utf-8")
-    retriever = bm25s.BM25()
     if chunks:
-        # An empty chunk still needs one token id for bm25s; id 0 scores like any rare term.
-        corpus_ids = [t.tolist() or [0] for t in token_ids]
-        retriever.index((corpus_ids, {t: i for i, t in enumerate(vocab_list)} or {"": 0}),
-                        show_progress=False)
-        retriever.save(str(tmp / "bm25"), show_progress=False)
+        scores = lucene_scores(flat, offsets, max(len(vocab), 1))
+        bm25s_retriever(scores, dict(vocab)).save(str(tmp / "bm25"), show_progress=False)
     (tmp / "meta.json").write_text(meta.model_dump_json(indent=1), "utf-8")
     _fsync_dir(tmp)
     final = root / name

@@ -59,10 +59,18 @@ class SearchIndex:
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) \
             if self.chunks else None
-        doc_of_row = [c.doc_id for c in self.chunks]
-        self._doc_ids = np.array(doc_of_row, dtype=object)
-        self._regions = np.array([self.docs[d].region for d in doc_of_row], dtype=object)
-        self._kinds = np.array([self.docs[d].kind for d in doc_of_row], dtype=object)
+        # Per-row document positions as integers: filters and place preferences then index a
+        # small per-document array instead of comparing 150k strings on every question.
+        self._doc_order = list(self.docs)
+        position = {doc_id: i for i, doc_id in enumerate(self._doc_order)}
+        self._doc_pos = np.fromiter((position[c.doc_id] for c in self.chunks), dtype=np.int32,
+                                    count=len(self.chunks))
+        self._names = {d.id: {squash(n) for n in (d.title, d.short_title, *d.aliases)}
+                       for d in self.docs.values()}
+        self._article_rows: dict[tuple[str, str], list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            if chunk.article:
+                self._article_rows.setdefault((chunk.doc_id, chunk.article), []).append(row)
         self._dense = None
         self._dense_lock = threading.Lock()
 
@@ -75,25 +83,27 @@ class SearchIndex:
         weights = self._place_weights(query)
         if filters is None or not (filters.region or filters.doc_id or filters.kind):
             return weights
-        keep = np.ones(len(self.chunks), dtype=bool)
-        if filters.region:
-            keep &= self._regions == filters.region
-        if filters.doc_id:
-            keep &= self._doc_ids == filters.doc_id
-        if filters.kind:
-            keep &= self._kinds == filters.kind
-        return keep.astype(np.float32) * (1.0 if weights is None else weights)
+        allowed = self._per_document(lambda d: (
+            (not filters.region or d.region == filters.region)
+            and (not filters.doc_id or d.id == filters.doc_id)
+            and (not filters.kind or d.kind == filters.kind)
+        ))
+        keep = allowed[self._doc_pos].astype(np.float32)
+        return keep * (1.0 if weights is None else weights)
+
+    def _per_document(self, test) -> np.ndarray:
+        return np.fromiter((test(self.docs[d]) for d in self._doc_order), dtype=bool,
+                           count=len(self._doc_order))
 
     def named_documents(self, text: str) -> list[str]:
         """Ids of the documents a text names by title, short title or alias (《》 optional)."""
         wanted = squash(text)
-        return [d.id for d in self.docs.values()
-                if any(squash(name) in wanted for name in (d.title, d.short_title, *d.aliases))]
+        return [doc_id for doc_id, names in self._names.items()
+                if any(name in wanted for name in names)]
 
     def article_rows(self, doc_id: str, article: str) -> list[int]:
         """The chunk rows holding one article of one document (several if it was split)."""
-        return [i for i, c in enumerate(self.chunks)
-                if c.doc_id == doc_id and c.article == article]
+        return list(self._article_rows.get((doc_id, article), []))
 
     def cited_article_rows(self, query: str) -> list[int]:
         """"清洁生产促进法第二十七条…": the rows of exactly that article, to be ranked first."""
@@ -108,13 +118,11 @@ class SearchIndex:
         named = places(query)
         if not named:
             return None
-        local = {d.id for d in self.docs.values()
-                 if any(p in d.region or p in d.title for p in named)}
-        if not local:
+        local = self._per_document(lambda d: any(p in d.region or p in d.title for p in named))
+        if not local.any():
             return None
-        national = {d.id for d in self.docs.values() if d.region == "全国"}
-        preferred = np.isin(self._doc_ids, list(local | national))
-        return np.where(preferred, 1.0, OTHER_REGION_WEIGHT).astype(np.float32)
+        preferred = local | self._per_document(lambda d: d.region == "全国")
+        return np.where(preferred, 1.0, OTHER_REGION_WEIGHT).astype(np.float32)[self._doc_pos]
 
     def bm25_scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
         if self.bm25 is None:

@@ -52,7 +52,7 @@ class Indexes:
         """The prepared index, or why this configuration is skipped."""
         use_dense, model, reason = self.dense_for(spec)
         if spec.dense == "on" and not use_dense:
-            return f"skipped: no embedding model available ({reason})"
+            return f"no embedding model available ({reason})"
         chunk = spec.chunk_max_chars or self.base.chunk_max_chars
         key = (spec.token_mode, use_dense, model if use_dense else "", chunk)
         if key not in self._built:

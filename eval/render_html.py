@@ -22,6 +22,7 @@ td.best{font-weight:bold;background:#e8f6ec}.hit{background:#d5f5e3}.near{backgr
 .miss{background:#fadbd8}.abst{background:#e5e8e8}.note{color:#666;font-size:.9em}
 img{max-width:100%;margin:.5em 0}details{margin:.2em 0}summary{cursor:pointer}
 .llm{color:#9a6700}.q{max-width:28em}code{background:#f4f4f4;padding:0 .2em}
+td.id,td.r{white-space:nowrap}
 """
 
 
@@ -69,7 +70,7 @@ def _breakdown(configs: list[ConfigResult], groups: list[str], attr: str, counts
 def _cell(r: ItemResult) -> str:
     if not r.answerable:
         cls, text = ("hit", "拒答 ✓") if r.abstained else ("miss", "答了 ✗")
-        return f'<td class="{cls}" title="unanswerable">{text}</td>'
+        return f'<td class="{cls} r" title="unanswerable">{text}</td>'
     rank = r.first_relevant
     cls = "hit" if rank == 1 else "near" if rank and rank <= 5 else "miss"
     text = f"#{rank}" if rank else "✗"
@@ -78,7 +79,7 @@ def _cell(r: ItemResult) -> str:
     kw = "" if r.keyword_recall is None else f" · kw {r.keyword_recall:.2f}"
     tip = escape(f"top: {', '.join(h.chunk_id for h in r.top)}; missing: "
                  f"{', '.join(r.missing_keywords)}")
-    return f'<td class="{cls}" title="{tip}">{text}{kw}</td>'
+    return f'<td class="{cls} r" title="{tip}">{text}{kw}</td>'
 
 
 def _question_table(configs: list[ConfigResult]) -> str:
@@ -98,7 +99,7 @@ def _question_table(configs: list[ConfigResult]) -> str:
                      f"correctness {fmt(r.correctness)} {escape(r.judge_note)}</div>"
                      if r.faithfulness is not None or r.correctness is not None else "")
                   + "</details>")
-        rows.append(f"<tr><td>{escape(r.id)}</td><td>{escape(r.type)}</td>"
+        rows.append(f"<tr><td class=id>{escape(r.id)}</td><td>{escape(r.type)}</td>"
                     f"<td class=q>{detail}</td><td>{escape(', '.join(r.docs))}</td>{cells}</tr>")
     return (f"<table><tr><th>id</th><th>type</th><th>question</th><th>evidence docs</th>{head}"
             f"</tr>{''.join(rows)}</table>")

@@ -42,6 +42,8 @@ def headline_table(run: EvalRun) -> Table:
 def _best(configs: list[ConfigResult], metric: str) -> set[str]:
     from eval.metrics import LOWER_IS_BETTER
 
+    if metric.startswith("false_abstention"):  # never abstaining is not "best" at it
+        configs = [c for c in configs if c.summary.get("abstention_precision") is not None]
     values = {c.spec.label: c.summary.get(metric) for c in configs}
     present = [v for v in values.values() if v is not None]
     if len(present) < 2 or metric.startswith("latency"):
@@ -83,7 +85,10 @@ def misses(config: ConfigResult, limit: int = 40) -> list[str]:
 
 
 def print_run(run: EvalRun, *, show_misses: bool = False, console: Console | None = None) -> None:
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped or redirected: room for every column
+            console = Console(width=max(100, 28 + 17 * len(run.configs)))
     console.print(headline_table(run))
     console.print(type_table(run))
     for c in run.configs:

@@ -153,3 +153,30 @@ def test_checker_evaluation_runs_a_checker_over_the_labelled_fixtures():
     ev = evaluate_checkers(check=perfect)
     assert ev.status == "ok" and ev.reports >= 5
     assert ev.overall.precision == 1.0 and ev.overall.recall == 1.0
+
+
+def test_cpaudit_eval_scores_the_real_checkers_on_the_labelled_reports(capsys):
+    code = main(["eval", "--ids", "qa-001", "--configs", "both", "--no-progress", "--no-html",
+                 "--json"])
+    run = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert code == 0
+    checkers = run["checkers"]
+    assert checkers["status"] == "ok", checkers["note"]
+    categories = {c["category"] for c in checkers["categories"]}
+    assert {"section", "team", "indicator", "consistency", "citation"} <= categories
+    assert checkers["overall"]["precision"] is not None and checkers["overall"]["recall"] > 0.5
+
+
+def test_llm_answers_are_evaluated_when_asked_for(monkeypatch, capsys):
+    with OpenAIStub(default="有下列情形之一的企业，应当实施强制性清洁生产审核。[1]") as stub:
+        monkeypatch.setenv("CPAUDIT_LLM_BASE_URL", stub.base_url)
+        get_settings.cache_clear()
+        try:
+            code, run = _run(capsys, "--configs", "both", "--llm", "--no-html")
+        finally:
+            monkeypatch.undo()
+            get_settings.cache_clear()
+        assert stub.requests, "no answer was asked of the LLM"
+    assert code == 0 and run["llm_answers"] and "LLM answers" in run["configs"][0]["note"]
+    answerers = {i["answerer"] for i in run["configs"][0]["items"] if not i["abstained"]}
+    assert answerers and answerers <= {"llm", "extractive-fallback"}

@@ -1,0 +1,51 @@
+"""The BM25 score matrix, built in numpy straight from the index's flat token-id arrays.
+
+bm25s builds the same matrix from a Python list of lists of token ids; for the 65 MB law
+corpus that is 26 million Python ints and pushes a build past 2 GB. Here the token ids stay
+int32 arrays throughout. The result is bm25s's own format (Lucene variant, CSC by term), saved
+and queried by bm25s; tests/assistant/test_bm25_matrix.py checks parity with bm25s.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+K1, B = 1.5, 0.75  # bm25s defaults, which the index has always used
+
+
+def lucene_scores(flat_ids: np.ndarray, offsets: np.ndarray, n_vocab: int) -> dict:
+    """bm25s `scores` dict (data, indices, indptr, num_docs) for chunks whose token ids are
+    flat_ids[offsets[i]:offsets[i + 1]]."""
+    lengths = np.diff(offsets).astype(np.int64)
+    if (lengths == 0).any():
+        # bm25s is given token 0 for an empty chunk; do the same so the statistics agree.
+        flat_ids = np.insert(flat_ids, offsets[:-1][lengths == 0], 0)
+        lengths = np.maximum(lengths, 1)
+    n_docs = len(lengths)
+    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    # One entry per (term, chunk) with its frequency, already in CSC order (term, then chunk).
+    pairs, tf = np.unique((flat_ids.astype(np.int64) << 32) | doc_of_token, return_counts=True)
+    del doc_of_token
+    cols = (pairs >> 32).astype(np.int32)
+    rows = (pairs & 0xFFFFFFFF).astype(np.int32)
+    del pairs
+    df = np.bincount(cols, minlength=n_vocab)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    tf = tf.astype(np.float32)
+    norm = K1 * ((1 - B) + B * lengths[rows] / lengths.mean())
+    data = (idf[cols] * (tf / (norm + tf))).astype(np.float32)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    return {"data": data, "indices": rows, "indptr": indptr, "num_docs": n_docs}
+
+
+def bm25s_retriever(scores: dict, vocab: dict[str, int]):
+    """A bm25s retriever holding a matrix built here, ready to save and query."""
+    from assistant.index import import_bm25s
+
+    retriever = import_bm25s().BM25(k1=K1, b=B)
+    retriever.scores = scores
+    retriever.vocab_dict = vocab
+    retriever.unique_token_ids_set = set(vocab.values())
+    retriever.nonoccurrence_array = None  # Lucene scoring has no non-occurrence term
+    return retriever
