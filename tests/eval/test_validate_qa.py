@@ -1,0 +1,25 @@
+"""The Q&A set stays valid: every quote verbatim in the text the index reads (PDF and DOCX
+included), every article and keyword where the item says it is."""
+
+from __future__ import annotations
+
+import json
+
+from eval.validate_qa import DEFAULT_QA_PATH, load_corpus, main, validate
+
+
+def test_the_shipped_qa_set_is_valid(capsys):
+    assert main([str(DEFAULT_QA_PATH)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("OK")
+
+
+def test_a_quote_that_is_not_in_its_document_is_caught(tmp_path):
+    items = [json.loads(line) for line in DEFAULT_QA_PATH.read_text("utf-8").splitlines()]
+    broken = next(i for i in items if i["id"] == "qa-001")
+    broken["evidence"][0]["quote"] = "企业应当每年向国务院缴纳审核保证金"
+    broken["article"] = "第九十九条"
+    path = tmp_path / "qa.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
+    report = validate(path, load_corpus())
+    assert any("qa-001" in e and "not verbatim" in e for e in report.errors)
+    assert any("qa-001" in e and "第九十九条" in e for e in report.errors)
