@@ -19,9 +19,8 @@ from api.deps import run_blocking
 from api.errors import install_error_handlers
 from api.middleware import BodyLimitMiddleware, TimeoutMiddleware
 from api.routes import ask, documents, openai_compat, reports, system
-from api.settings import ApiSettings, get_api_settings
 from assistant import __version__
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -65,12 +64,12 @@ async def lifespan(app: FastAPI):
     yield
 
 
-def create_app(settings: ApiSettings | None = None) -> FastAPI:
-    api = settings or get_api_settings()
+def create_app(settings: Settings | None = None) -> FastAPI:
+    api = settings or get_settings()
     app = FastAPI(title="cpaudit 清洁生产审核助手", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan)
     if settings is not None:
-        app.dependency_overrides[get_api_settings] = lambda: settings
+        app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
     for router in (system.router, ask.router, documents.router, reports.router,
                    openai_compat.router):

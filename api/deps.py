@@ -12,7 +12,6 @@ import anyio
 from fastapi import Depends, Header
 
 from api.errors import UnauthorizedError
-from api.settings import ApiSettings, get_api_settings
 from assistant.retrieve import SearchIndex
 from assistant.service import ensure_index
 from assistant.settings import Settings, get_settings
@@ -21,7 +20,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CoreSettings = Annotated[Settings, Depends(get_settings)]
-ServiceSettings = Annotated[ApiSettings, Depends(get_api_settings)]
 
 
 async def run_blocking(fn: Callable[..., T], *args, **kwargs) -> T:
@@ -43,7 +41,7 @@ def live_index(settings: Settings) -> SearchIndex:
 
 
 def require_api_key(
-    api: ServiceSettings,
+    api: CoreSettings,
     x_api_key: Annotated[str | None, Header(description="API key (when one is configured)")]
     = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +43,32 @@ class Settings(BaseSettings):
 
     # Inputs larger than this are refused before they are read.
     max_file_mb: float = 50.0
+
+    # HTTP service (cpaudit serve). When api_key is set, write endpoints (corpus changes) need
+    # `X-API-Key: <key>` or `Authorization: Bearer <key>`; unset, they are open, as on a
+    # single-user machine.
+    api_key: str | None = None
+    max_upload_mb: float = Field(20.0, gt=0, description="largest accepted upload")
+    # Origins allowed to call the API from a browser, comma-separated or a JSON list; empty
+    # means same-origin only, which is all the bundled web UI needs.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    request_timeout: float = Field(60.0, gt=0, description="seconds per request")
+    # Corpus changes rebuild the index, which with a dense model can take minutes.
+    index_timeout: float = Field(900.0, gt=0, description="seconds per corpus-changing request")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
 
 @lru_cache(maxsize=1)

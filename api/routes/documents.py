@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 
-from api.deps import CoreSettings, ServiceSettings, WriteAccess, run_blocking
+from api.deps import CoreSettings, WriteAccess, run_blocking
 from api.errors import upload_too_large
 from api.schemas import (
     ERRORS,
@@ -89,13 +89,13 @@ async def get_documents(settings: CoreSettings) -> DocumentList:
              dependencies=[WriteAccess],
              summary="上传政策文件（PDF/DOCX/TXT/MD）及其信息 / upload a policy document")
 async def post_document(
-    settings: CoreSettings, api: ServiceSettings,
+    settings: CoreSettings,
     file: Annotated[UploadFile, File(description="PDF, DOCX, TXT or MD")],
     new: Annotated[corpus_admin.NewDocument, Depends(document_form)],
 ) -> DocumentAdded:
-    data = await file.read(api.max_upload_bytes + 1)
-    if len(data) > api.max_upload_bytes:
-        raise upload_too_large(api.max_upload_mb)
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise upload_too_large(settings.max_upload_mb)
     result = await run_blocking(corpus_admin.add_document, settings, data,
                                 file.filename or "upload", new)
     counts = await run_blocking(chunk_counts, settings)

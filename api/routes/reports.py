@@ -20,7 +20,7 @@ from fastapi import APIRouter, Body, File, Form, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
-from api.deps import CoreSettings, ServiceSettings, live_index, run_blocking
+from api.deps import CoreSettings, live_index, run_blocking
 from api.errors import upload_too_large
 from api.schemas import ERRORS
 from assistant.corpus_admin import safe_filename
@@ -73,9 +73,9 @@ Profiles = Annotated[str | None, Form(description="附加地区/场景配置，�
 
 @router.post("/check", response_model=CheckResult, responses=ERRORS,
              summary="预审审核报告 / check an audit report")
-async def check(file: Report, settings: CoreSettings, api: ServiceSettings,
+async def check(file: Report, settings: CoreSettings,
                 industry: Industry = "auto", profiles: Profiles = None):
-    data, name = await _read(file, api.max_upload_bytes, api.max_upload_mb)
+    data, name = await _read(file, settings.max_upload_bytes, settings.max_upload_mb)
     return await _run(
         lambda: check_report(data, name=name, industry=industry, profiles=_profiles(profiles),
                              settings=settings, index=live_index(settings)))
@@ -83,10 +83,10 @@ async def check(file: Report, settings: CoreSettings, api: ServiceSettings,
 
 @router.post("/review", response_model=ReviewResponse, responses=ERRORS,
              summary="生成评审意见草稿 / draft reviewer notes")
-async def review(file: Report, settings: CoreSettings, api: ServiceSettings,
+async def review(file: Report, settings: CoreSettings,
                  industry: Industry = "auto", profiles: Profiles = None,
                  use_llm: Annotated[bool | None, Form()] = None) -> ReviewResponse:
-    data, name = await _read(file, api.max_upload_bytes, api.max_upload_mb)
+    data, name = await _read(file, settings.max_upload_bytes, settings.max_upload_mb)
     drafted = await _run(
         lambda: review_report(data, name=name, industry=industry, profiles=_profiles(profiles),
                               settings=settings, index=live_index(settings), use_llm=use_llm))

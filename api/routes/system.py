@@ -6,7 +6,7 @@ import os
 
 from fastapi import APIRouter
 
-from api.deps import CoreSettings, ServiceSettings, run_blocking
+from api.deps import CoreSettings, run_blocking
 from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus, StatusResponse
 from assistant import __version__
 from assistant.index import IndexMeta, current_generation
@@ -22,7 +22,7 @@ async def health() -> HealthResponse:
 
 @router.get("/status", response_model=StatusResponse, responses=ERRORS,
             summary="索引、检索模式与大模型状态 / index, mode and LLM status")
-async def status(settings: CoreSettings, api: ServiceSettings) -> StatusResponse:
+async def status(settings: CoreSettings) -> StatusResponse:
     gen = current_generation(settings)
     index = None
     if gen is not None:
@@ -42,8 +42,8 @@ async def status(settings: CoreSettings, api: ServiceSettings) -> StatusResponse
         llm=LLMStatus(configured=bool(settings.llm_base_url),
                       model=settings.llm_model if settings.llm_base_url else None),
         embedding_model=settings.embedding_model or None,
-        api_key_required=bool(api.api_key),
-        max_upload_mb=api.max_upload_mb,
+        api_key_required=bool(settings.api_key),
+        max_upload_mb=settings.max_upload_mb,
         # The checkers are a part of the service, imported with it: both features are there.
         features=Features(report_check=True, report_review=True),
     )

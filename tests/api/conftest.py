@@ -25,7 +25,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import ApiSettings, get_api_settings
 from assistant.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,8 +48,9 @@ class Corpus:
         return files
 
 
-def api_settings(**overrides) -> ApiSettings:
-    return ApiSettings(_env_file=None, **overrides)
+def api_settings(**overrides) -> Settings:
+    """The environment's settings (the session's data and corpus dirs) with overrides."""
+    return Settings(**overrides)
 
 
 @pytest.fixture
@@ -59,13 +59,12 @@ def app_factory():
     def make(**overrides):
         return create_app(api_settings(**overrides))
     yield make
-    get_api_settings.cache_clear()
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """A client of the default corpus (read-only use)."""
-    with TestClient(create_app(api_settings())) as test_client:
+    with TestClient(create_app()) as test_client:
         yield test_client
 
 
@@ -86,7 +85,7 @@ def corpus(settings: Settings, tmp_path: Path) -> Iterator[Corpus]:
 
 @pytest.fixture
 def corpus_client(corpus: Corpus) -> Iterator[TestClient]:
-    with TestClient(create_app(api_settings())) as test_client:
+    with TestClient(create_app()) as test_client:
         yield test_client
 
 

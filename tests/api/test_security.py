@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.settings import ApiSettings
+from assistant.settings import Settings
 
 TEXT = "某市关于清洁生产审核的通知\n\n一、工作要求\n重点企业应当在两年内完成清洁生产审核并公布结果。\n"
 
@@ -57,9 +57,9 @@ def test_settings_from_environment(monkeypatch):
     monkeypatch.setenv("CPAUDIT_MAX_UPLOAD_MB", "5")
     monkeypatch.setenv("CPAUDIT_CORS_ORIGINS", "http://a.example, http://b.example")
     monkeypatch.setenv("CPAUDIT_REQUEST_TIMEOUT", "12")
-    settings = ApiSettings()
+    settings = Settings()
     assert settings.api_key == "k" and settings.max_upload_bytes == 5 * 1024 * 1024
     assert settings.cors_origins == ["http://a.example", "http://b.example"]
     assert settings.request_timeout == 12
     monkeypatch.setenv("CPAUDIT_CORS_ORIGINS", '["http://c.example"]')
-    assert ApiSettings().cors_origins == ["http://c.example"]
+    assert Settings().cors_origins == ["http://c.example"]
