@@ -8,13 +8,16 @@ scripts/make_report_fixtures.py (the sample audit reports), so both produce file
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from fpdf import FPDF
 from fpdf.enums import TextMode
 from pypdf import PdfReader
@@ -100,6 +103,29 @@ def setup_docx_styles(
         pbdr = styles["Title"].element.pPr.find(qn("w:pBdr"))
         if pbdr is not None:
             styles["Title"].element.pPr.remove(pbdr)
+
+
+def add_table(
+    document: docx.document.Document, rows: list[list[str]], *,
+    write: Callable[[Paragraph, str], None] = lambda paragraph, text: paragraph.add_run(text),
+    small_above: int = 6, bold_header: bool = False,
+) -> Table:
+    """A centred grid table; `write` fills a cell's paragraph (plain runs by default). Tables
+    wider than `small_above` columns get 9-pt text so they fit the page."""
+    ncols = max(len(r) for r in rows)
+    table = document.add_table(rows=len(rows), cols=ncols)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, cells in enumerate(rows):
+        for c in range(ncols):
+            paragraph = table.cell(r, c).paragraphs[0]
+            paragraph.paragraph_format.line_spacing = 1.0
+            write(paragraph, cells[c].strip() if c < len(cells) else "")
+            for run in paragraph.runs:
+                run.font.size = Pt(9 if ncols > small_above else 10.5)
+                if bold_header:
+                    run.font.bold = r == 0
+    return table
 
 
 def set_core_properties(

@@ -24,6 +24,7 @@ from pathlib import Path
 import docx
 from doc_render import (
     FONT,
+    add_table,
     bold,
     docx_text,
     missing_font,
@@ -34,7 +35,6 @@ from doc_render import (
     setup_docx_styles,
     setup_pdf,
 )
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -174,20 +174,6 @@ def _add_runs(paragraph: Paragraph, text: str) -> None:
         paragraph.add_run(text[pos:])
 
 
-def _add_table(document: docx.document.Document, rows: list[list[str]]) -> None:
-    ncols = max(len(r) for r in rows)
-    table = document.add_table(rows=len(rows), cols=ncols)
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, cells in enumerate(rows):
-        for c in range(ncols):
-            paragraph = table.cell(r, c).paragraphs[0]
-            paragraph.paragraph_format.line_spacing = 1.0
-            _add_runs(paragraph, cells[c].strip() if c < len(cells) else "")
-            for run in paragraph.runs:
-                run.font.size = Pt(9 if ncols > 9 else 10.5)
-
-
 def _blocks(lines: list[str]) -> list[tuple[str, object]]:
     """Group lines into ("line", text) and ("table", rows) blocks.
 
@@ -236,7 +222,7 @@ def build_docx(source: Path, target: Path) -> None:
     prev = ""
     for kind, content in blocks:
         if kind == "table":
-            _add_table(document, content)  # type: ignore[arg-type]
+            add_table(document, content, write=_add_runs, small_above=9)  # type: ignore[arg-type]
             prev = ""
             continue
         text: str = content  # type: ignore[assignment]

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docx  # noqa: E402
 from doc_render import (  # noqa: E402
     FONT,
+    add_table,
     bold,
     docx_text,
     missing_font,
@@ -41,9 +42,8 @@ from doc_render import (  # noqa: E402
     setup_docx_styles,
     setup_pdf,
 )
-from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
-from docx.shared import Mm, Pt  # noqa: E402
+from docx.shared import Mm  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from fpdf.enums import Align, WrapMode, XPos, YPos  # noqa: E402
 from fpdf.fonts import FontFace  # noqa: E402
@@ -115,26 +115,12 @@ def build_docx(blocks: list[Block], target: Path) -> None:
         elif block.kind == "heading":
             document.add_heading(block.text, level=min(block.level, 3))
         elif block.kind == "table":
-            _docx_table(document, block.rows or [])
+            add_table(document, block.rows or [], bold_header=True)
         else:
             document.add_paragraph(block.text)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     normalise_zip(target)
-
-
-def _docx_table(document: docx.document.Document, rows: list[list[str]]) -> None:
-    ncols = max(len(r) for r in rows)
-    table = document.add_table(rows=len(rows), cols=ncols)
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, cells in enumerate(rows):
-        for c in range(ncols):
-            paragraph = table.cell(r, c).paragraphs[0]
-            paragraph.paragraph_format.line_spacing = 1.0
-            run = paragraph.add_run(cells[c] if c < len(cells) else "")
-            run.font.size = Pt(9 if ncols > 6 else 10.5)
-            run.font.bold = r == 0
 
 
 # PDF -----------------------------------------------------------------------------------------

@@ -45,3 +45,21 @@ def index(settings):
     from assistant.retrieve import load_index
 
     return load_index(settings)
+
+
+@pytest.fixture
+def stub():
+    """A local server speaking the OpenAI chat API, with canned replies (tests/support)."""
+    from support.openai_stub import OpenAIStub
+
+    with OpenAIStub() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_settings(settings, stub) -> Settings:
+    """The session's settings with the stub configured as the LLM."""
+    return settings.model_copy(update={
+        "llm_base_url": stub.base_url, "llm_model": "stub-model", "llm_api_key": "test-key",
+        "llm_timeout": 2.0,
+    })

@@ -6,24 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from support.openai_stub import OpenAIStub, Reply
+from support.openai_stub import Reply
 
 from assistant.service import ask
 
 QUESTION = "什么情况下企业必须实施强制性清洁生产审核？"
 
 
-@pytest.fixture
-def stub():
-    with OpenAIStub() as server:
-        yield server
-
-
-@pytest.fixture
-def llm_settings(settings, stub):
-    return settings.model_copy(update={
-        "llm_base_url": stub.base_url, "llm_model": "stub-model", "llm_timeout": 1.0,
-    })
 
 
 def _passage_number(request: dict, needle: str) -> int:

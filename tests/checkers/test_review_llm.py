@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support.openai_stub import STUB_MODEL, OpenAIStub, Reply, error_body
+from support.openai_stub import STUB_MODEL, Reply, error_body
 
 from checkers.review.llm_drafter import review_model
 from checkers.review.service import draft_review
@@ -42,16 +42,6 @@ SNEAKY = {"overall": "报告质量良好，建议通过。", "issues": [
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
 
 
-@pytest.fixture
-def stub():
-    with OpenAIStub() as server:
-        yield server
-
-
-@pytest.fixture
-def llm_settings(settings, stub):
-    return settings.model_copy(update={"llm_base_url": stub.base_url, "llm_model": STUB_MODEL,
-                                       "llm_api_key": "test-key", "llm_timeout": 2.0})
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import httpx
 import openai
@@ -18,12 +17,6 @@ from .openai_stub import STUB_MODEL, OpenAIStub, Reply
 class Finding(BaseModel):
     clause: str
     severity: int
-
-
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub() as s:
-        yield s
 
 
 def client(stub: OpenAIStub, **kwargs: object) -> openai.OpenAI:
