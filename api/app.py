@@ -35,7 +35,8 @@ DESCRIPTION = """清洁生产审核助手 HTTP 接口：带引用的政策问答
 
 def prepare_index(*, show_progress: bool = False) -> None:
     """Build the index on first start, so a fresh install answers its first question."""
-    from assistant.index import build_index, current_generation
+    from assistant.generations import current_generation
+    from assistant.index import build_index
 
     settings = get_settings()
     if current_generation(settings) is not None:

@@ -8,9 +8,20 @@ and queried by bm25s; tests/assistant/test_bm25_matrix.py checks parity with bm2
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 K1, B = 1.5, 0.75  # bm25s defaults, which the index has always used
+
+
+def import_bm25s():
+    """bm25s, imported late (it pulls in scipy) and quietened: on import it sets its own logger
+    to DEBUG and then logs every build step."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 def lucene_scores(flat_ids: np.ndarray, offsets: np.ndarray, n_vocab: int) -> dict:
@@ -41,8 +52,6 @@ def lucene_scores(flat_ids: np.ndarray, offsets: np.ndarray, n_vocab: int) -> di
 
 def bm25s_retriever(scores: dict, vocab: dict[str, int]):
     """A bm25s retriever holding a matrix built here, ready to save and query."""
-    from assistant.index import import_bm25s
-
     retriever = import_bm25s().BM25(k1=K1, b=B)
     retriever.scores = scores
     retriever.vocab_dict = vocab

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.bm25_matrix import import_bm25s
 from assistant.chunker import SectionMap
-from assistant.index import DocRecord, IndexMeta, _read_chunks, import_bm25s, open_generation
+from assistant.generations import DocRecord, IndexMeta, open_generation, read_chunks
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.query import places
 from assistant.settings import Settings
@@ -55,7 +56,7 @@ class SearchIndex:
         records = [DocRecord(**r) for r in json.loads((gen / "docs.json").read_text("utf-8"))]
         self.docs = {r.meta.id: r.meta for r in records}
         self.sections: dict[str, SectionMap] = {r.meta.id: r.section_map() for r in records}
-        self.chunks: list[Chunk] = _read_chunks(gen)
+        self.chunks: list[Chunk] = read_chunks(gen)
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) \
             if self.chunks else None

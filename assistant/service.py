@@ -7,7 +7,8 @@ import time
 
 from assistant.answer import extractive_answer
 from assistant.followup import is_followup, merge_followup
-from assistant.index import build_index, current_generation
+from assistant.generations import current_generation
+from assistant.index import build_index
 from assistant.models import Answer, Filters
 from assistant.query import expand
 from assistant.retrieve import SearchIndex, load_index, retrieve

@@ -19,7 +19,8 @@ from api.schemas import (
 )
 from assistant import corpus_admin
 from assistant.corpus import load_manifest
-from assistant.index import BuildReport, current_generation
+from assistant.generations import current_generation
+from assistant.index import BuildReport
 from assistant.models import DocKind, DocumentMeta
 from assistant.retrieve import load_index
 from assistant.settings import Settings

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from api.deps import CoreSettings, run_blocking
 from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus, StatusResponse
 from assistant import __version__
-from assistant.index import IndexMeta, current_generation
+from assistant.generations import IndexMeta, current_generation
 
 router = APIRouter(prefix="/v1", tags=["system"])
 

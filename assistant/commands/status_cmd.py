@@ -6,7 +6,7 @@ import argparse
 import json
 
 from assistant import __version__
-from assistant.index import current_generation
+from assistant.generations import IndexMeta, current_generation
 from assistant.settings import get_settings
 
 
@@ -23,8 +23,6 @@ def status() -> dict:
         "embedding_model": settings.embedding_model or None,
     }
     if gen is not None:
-        from assistant.index import IndexMeta
-
         meta = IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
         info["index"] = {"generation": gen.name, **meta.model_dump()}
     return info

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.bm25_matrix import bm25s_retriever, lucene_scores
-from assistant.index import import_bm25s
+from assistant.bm25_matrix import bm25s_retriever, import_bm25s, lucene_scores
 
 
 def _corpus(seed: int, docs: int = 300, vocab: int = 500):

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from assistant.corpus import load_manifest, save_manifest
-from assistant.index import build_index, current_generation
+from assistant.generations import current_generation
+from assistant.index import build_index
 from assistant.retrieve import load_index, retrieve
 from assistant.settings import Settings
 
