@@ -57,7 +57,6 @@ STATUS = {
     "corpus_error": 409,
     "upload_too_large": 413,
     "internal_error": 500,
-    "llm_error": 502,
     "index_missing": 503,
     "timeout": 504,
 }

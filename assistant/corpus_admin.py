@@ -27,7 +27,12 @@ from pydantic import ValidationError
 
 from assistant.chunker import chunk_document
 from assistant.corpus import MANIFEST, load_manifest, save_manifest
-from assistant.errors import CorpusError, UnreadableFileError
+from assistant.errors import (
+    DocumentExistsError,
+    DocumentNotFoundError,
+    InvalidMetadataError,
+    UnreadableFileError,
+)
 from assistant.index import BuildReport, build_index
 from assistant.loader import load_bytes
 from assistant.models import DocKind, DocumentMeta, Strict
@@ -38,18 +43,6 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "txt": ".txt", "md": ".md"}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-
-
-class DocumentNotFoundError(CorpusError):
-    code = "document_not_found"
-
-
-class DocumentExistsError(CorpusError):
-    code = "document_exists"
-
-
-class InvalidMetadataError(CorpusError):
-    code = "invalid_metadata"
 
 
 class NewDocument(Strict):

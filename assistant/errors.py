@@ -41,5 +41,13 @@ class CorpusError(CpauditError):
     code = "corpus_error"
 
 
-class LLMError(CpauditError):
-    code = "llm_error"
+class DocumentNotFoundError(CorpusError):
+    code = "document_not_found"
+
+
+class DocumentExistsError(CorpusError):
+    code = "document_exists"
+
+
+class InvalidMetadataError(CorpusError):
+    code = "invalid_metadata"
