@@ -17,25 +17,12 @@ from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import nouns, words
+from assistant.tuning import tuning
 
-MIN_COVERAGE = 0.2  # share of the question's term weight the best passage must contain
-MAX_QUOTES = 3
-# Choosing among sentences, a term found only in the title or section around a sentence counts
-# for less than one the sentence states: every sentence of the Guangxi plan is "about" 广西.
-QUOTE_CONTEXT_CREDIT = 0.5
-RANK_PENALTY = 0.03  # per retrieval rank: the retriever's order is a hint, the sentence decides
-# Between near-equal quotes, the higher legal authority is the better citation.
-AUTHORITY = {"law": 1.08, "regulation": 1.04, "plan": 1.0, "notice": 1.0}
-_LIST_QUESTION = re.compile(r"哪些|哪几|包括|有什么|条件|情形|范围|名单")
-# A question asking for a quantity is answered only by a quote that states one.
-_QUANTITY_QUESTION = re.compile(r"多少|比例|金额|(?<!哪)几[年天个月日次家倍]|多长时间|多久|占比|百分之几")
-_QUANTITY = re.compile(
-    r"\d|百分之|[零一二三四五六七八九十百千万两半]+\s*(?:个|家|年|日|天|月|次|项|倍|万|元|吨|亿|%|成)"
-)
+T = tuning()  # data/answering.yaml
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
-_ENTERPRISE = re.compile(r"某某|XX|ＸＸ|[\u4e00-\u9fff]{2,}(?:有限公司|股份公司|集团公司|有限责任公司)")
 
 
 def extractive_answer(
@@ -55,11 +42,11 @@ def extractive_answer(
             (coverage(weights, p.text, context(index, p)) for p in retrieval.passages[:3]),
             default=0.0,
         )
-        if best >= MIN_COVERAGE:
+        if best >= T.min_coverage:
             citations = select_citations(index, query, weights, retrieval.passages)
         if not citations:
             reason = "现有政策文件中未找到该问题所问的具体数额或期限" \
-                if _QUANTITY_QUESTION.search(query) and best >= MIN_COVERAGE \
+                if T.quantity_question.search(query) and best >= T.min_coverage \
                 else "现有政策文件中未找到能回答该问题的内容"
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -121,7 +108,7 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
                 count = sum(1 for a in {c.article for c in index.chunks if c.doc_id == doc_id}
                             if a)
                 return f"《{doc.title}》中没有{article}（共 {count} 条）"
-    if _ENTERPRISE.search(query):
+    if T.enterprise.search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
         wanted = squash(title)
@@ -150,8 +137,8 @@ def titles_above(passage: Passage, offset: int) -> str:
 def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage]
 ) -> list[Citation]:
-    wants_list = bool(_LIST_QUESTION.search(query))
-    wants_quantity = bool(_QUANTITY_QUESTION.search(query))
+    wants_list = bool(T.list_question.search(query))
+    wants_quantity = bool(T.quantity_question.search(query))
     focus = quantity_focus(query, weights) if wants_quantity else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
@@ -160,14 +147,14 @@ def select_citations(
         for quote in quotes(passage.text):
             if _is_bare_heading(quote.text):
                 continue
-            if wants_quantity and not _QUANTITY.search(quote.text):
+            if wants_quantity and not T.quantity.search(quote.text):
                 continue
             if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
             said = said_above(passage, quote)
-            score = coverage(weights, said, where, QUOTE_CONTEXT_CREDIT) * (1.0 - RANK_PENALTY * rank)
+            score = coverage(weights, said, where, T.quote_context_credit) * (1.0 - T.rank_penalty * rank)
             score *= (0.6 + 0.4 * length) * authority
             enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
                 or "（一）" in quote.text
@@ -178,7 +165,7 @@ def select_citations(
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
-    if best < MIN_COVERAGE * 0.6:
+    if best < T.min_coverage * 0.6:
         return []  # even the best sentence says too little about the question
     chosen: list[tuple[float, Quote, Passage]] = []
     for score, _, quote, passage in scored:
@@ -194,7 +181,7 @@ def select_citations(
                     and score >= 0.9 * twin_score:
                 chosen[twin] = (score, quote, passage)
             continue
-        if len(chosen) < MAX_QUOTES:
+        if len(chosen) < T.max_quotes:
             chosen.append((score, quote, passage))
     return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
 
@@ -202,12 +189,12 @@ def select_citations(
 def quantity_focus(query: str, terms: list[Term]) -> str | None:
     """What a quantity question counts: the rarest noun of the clause around 多少/比例/多久
     (劳务费 in "专家的劳务费标准是多少"), or None when the clause names nothing."""
-    m = _QUANTITY_QUESTION.search(query)
+    m = T.quantity_question.search(query)
     start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
     ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
     clause = query[start:min(ends or [len(query)])]
     weight = {t.text: t.weight for t in terms}
-    candidates = [n for n in nouns(clause) if not places(n) and not _QUANTITY_QUESTION.search(n)]
+    candidates = [n for n in nouns(clause) if not places(n) and not T.quantity_question.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
 
@@ -226,14 +213,14 @@ def _mentions(term: str, text: str) -> bool:
 
 
 def _authority(index: SearchIndex, passage: Passage) -> float:
-    return AUTHORITY[index.docs[passage.doc_id].kind]
+    return T.authority[index.docs[passage.doc_id].kind]
 
 
 def article_citations(index: SearchIndex, rows: list[int]) -> list[Citation]:
     """The article a question names ("…第二十七条规定了什么？"), quoted in order."""
     units = [(quote, index.passage(row, 0.0)) for row in rows
              for quote in quotes(index.chunks[row].text)]
-    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:MAX_QUOTES], start=1)]
+    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:T.max_quotes], start=1)]
 
 
 def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation:

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from assistant.query import alternatives
 from assistant.textfold import fold
 from assistant.tokenize import precise_words
+from assistant.tuning import tuning
 
 # Quotes are whole sentences: a law's "…的，由…责令限期改正；拒不改正的，处以…罚款。" must not
 # lose its penalty clause. Paragraph breaks end a sentence too (list items are paragraphs).
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』）)]*|\n|$)")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
-
-
-PARTIAL_CREDIT = 0.7  # most a compound term can earn from its pieces alone
 
 
 @dataclass
@@ -88,7 +86,7 @@ def coverage(
             hit += context_credit * term.weight
         elif term.pieces:
             found = sum(w for piece, w in term.pieces if piece in own)
-            hit += PARTIAL_CREDIT * term.weight * found / sum(w for _, w in term.pieces)
+            hit += tuning().partial_credit * term.weight * found / sum(w for _, w in term.pieces)
     return hit / total
 
 

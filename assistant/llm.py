@@ -18,6 +18,7 @@ from assistant.models import Answer, Citation
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.settings import Settings
 from assistant.textfold import bigram_overlap, squash
+from assistant.tuning import tuning
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ SYSTEM_PROMPT = """你是“清洁生产审核助手”，回答企业关于清�
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 # A sentence with the markers written after its full stop ("…审核。[1]") keeps them.
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*(?:\s*\[\d{1,2}\])*")
-SUPPORT_THRESHOLD = 0.35  # share of a claim's character bigrams found in its cited passages
 UNSUPPORTED = "〔未能在所引资料中核实〕"
 
 
@@ -136,7 +136,7 @@ def _citation(index: SearchIndex, n: int, passage, claim: str) -> Citation:
 
 
 def _supported(claim: str, sources: list[str]) -> bool:
-    return max(bigram_overlap(claim, s) for s in sources) >= SUPPORT_THRESHOLD
+    return max(bigram_overlap(claim, s) for s in sources) >= tuning().llm_support_threshold
 
 
 def _end(sentence: str) -> str:

@@ -23,11 +23,11 @@ from assistant.query import places
 from assistant.settings import Settings
 from assistant.textfold import squash
 from assistant.tokenize import tokenize
+from assistant.tuning import tuning
 
 log = logging.getLogger(__name__)
 _CANDIDATES = 50
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
-OTHER_REGION_WEIGHT = 0.6  # BM25 weight of documents of places the question doesn't name
 
 
 @dataclass
@@ -123,7 +123,7 @@ class SearchIndex:
         if not local.any():
             return None
         preferred = local | self._per_document(lambda d: d.region == "全国")
-        return np.where(preferred, 1.0, OTHER_REGION_WEIGHT).astype(np.float32)[self._doc_pos]
+        return np.where(preferred, 1.0, tuning().other_region_weight).astype(np.float32)[self._doc_pos]
 
     def bm25_scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
         if self.bm25 is None:

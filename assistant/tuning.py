@@ -1,0 +1,55 @@
+"""The answerer's thresholds, weights and question patterns, read from data/answering.yaml."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.models import DocKind, Strict
+
+
+class Patterns(Strict):
+    list_question: str
+    quantity_question: str
+    quantity: str
+    enterprise: str
+
+
+class Tuning(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_coverage: float = Field(ge=0, le=1)
+    max_quotes: int = Field(ge=1, le=10)
+    quote_context_credit: float = Field(ge=0, le=1)
+    partial_credit: float = Field(ge=0, le=1)
+    rank_penalty: float = Field(ge=0, lt=0.2)
+    authority: dict[DocKind, float]
+    other_region_weight: float = Field(gt=0, le=1)
+    llm_support_threshold: float = Field(ge=0, le=1)
+    patterns: Patterns
+
+    @cached_property
+    def list_question(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.list_question)
+
+    @cached_property
+    def quantity_question(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.quantity_question)
+
+    @cached_property
+    def quantity(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.quantity)
+
+    @cached_property
+    def enterprise(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.enterprise)
+
+
+@lru_cache(maxsize=1)
+def tuning() -> Tuning:
+    text = resources.files("assistant.data").joinpath("answering.yaml").read_text("utf-8")
+    return Tuning.model_validate(yaml.safe_load(text))
