@@ -14,7 +14,6 @@ findings, or dicts with those keys, work too). Without it the evaluation says "u
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,17 +24,6 @@ from eval.models import CategoryScore, CheckerEval
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reports"
 Finding = tuple[str, str]  # (category, subject)
-
-
-def find_checker() -> tuple[Callable | None, str]:
-    try:
-        module = importlib.import_module("checkers")
-    except ImportError as exc:
-        return None, f"checkers package not importable: {exc}"
-    check = getattr(module, "check_report", None)
-    if check is None:
-        return None, "checkers.check_report does not exist yet"
-    return check, ""
 
 
 def _field(obj, name: str) -> str:
@@ -107,9 +95,7 @@ def evaluate_checkers(fixtures: Path = FIXTURES, check: Callable | None = None) 
     if not (fixtures / "expected.yaml").is_file():
         return CheckerEval(status="unavailable", note=f"no labels at {fixtures}/expected.yaml")
     if check is None:
-        check, reason = find_checker()
-        if check is None:
-            return CheckerEval(status="unavailable", note=reason)
+        from checkers import check_report as check
     labels = load_labels(fixtures)
     results = {}
     for name in labels:

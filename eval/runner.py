@@ -112,11 +112,9 @@ def run_eval(
 
 
 def _checkers(indexes: ours.Indexes) -> CheckerEval:
-    from eval.checker_eval import evaluate_checkers, find_checker
+    from checkers import check_report as check
+    from eval.checker_eval import evaluate_checkers
 
-    check, reason = find_checker()
-    if check is None:
-        return CheckerEval(status="unavailable", note=reason)
     prepared = indexes.get(parse_spec("lexical"))
     assert not isinstance(prepared, str)  # a lexical index is never skipped
     return evaluate_checkers(check=partial(check, settings=prepared.settings,

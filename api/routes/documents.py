@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 
-from api.deps import CoreSettings, WriteAccess, run_blocking
+from api.deps import CoreSettings, WriteAccess, live_index, run_blocking
 from api.errors import upload_too_large
 from api.schemas import (
     ERRORS,
@@ -22,7 +22,6 @@ from assistant.corpus import load_manifest
 from assistant.generations import current_generation
 from assistant.index import BuildReport
 from assistant.models import DocKind, DocumentMeta
-from assistant.retrieve import load_index
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -65,7 +64,7 @@ def chunk_counts(settings: Settings) -> dict[str, int]:
     if current_generation(settings) is None:
         return {}
     counts: dict[str, int] = {}
-    for chunk in load_index(settings).chunks:
+    for chunk in live_index(settings).chunks:  # survives a swap by another worker
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
     return counts
 

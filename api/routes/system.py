@@ -6,10 +6,10 @@ import os
 
 from fastapi import APIRouter
 
-from api.deps import CoreSettings, run_blocking
+from api.deps import CoreSettings, live_index, run_blocking
 from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus, StatusResponse
 from assistant import __version__
-from assistant.generations import IndexMeta, current_generation
+from assistant.generations import current_generation
 
 router = APIRouter(prefix="/v1", tags=["system"])
 
@@ -23,13 +23,13 @@ async def health() -> HealthResponse:
 @router.get("/status", response_model=StatusResponse, responses=ERRORS,
             summary="索引、检索模式与大模型状态 / index, mode and LLM status")
 async def status(settings: CoreSettings) -> StatusResponse:
-    gen = current_generation(settings)
     index = None
-    if gen is not None:
-        meta = await run_blocking(
-            lambda: IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8")))
+    if current_generation(settings) is not None:
+        # The loaded generation, not a re-read of CURRENT: another worker may swap it.
+        loaded = await run_blocking(live_index, settings)
+        meta = loaded.meta
         index = IndexStatus(
-            generation=gen.name, built_at=meta.built_at, documents=meta.documents,
+            generation=loaded.gen.name, built_at=meta.built_at, documents=meta.documents,
             chunks=meta.chunks, mode=meta.mode, dense_model=meta.dense_model,
             lexical_reason=meta.lexical_reason,
         )
