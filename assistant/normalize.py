@@ -9,20 +9,14 @@ maps back to a position in the source, so a quote can always be located in the o
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 from assistant.loader import SourceDocument
+from assistant.rawlines import Line, collect_table, read_lines
 from assistant.structure import classify_heading, looks_like_heading_start
 
 # A line ending in one of these closes its sentence or clause list; otherwise it continues.
 _TERMINAL = set("。！？；：:;!?）)」』】”\"…")
-_MD_HEADING = re.compile(r"^(#{1,6})\s*")
-_MD_BULLET = re.compile(r"^[-*+]\s+")
-_HTML_COMMENT = re.compile(r"^<!--.*-->$")
-_MD_TABLE_ROW = re.compile(r"^\|.*\|$")
-_MD_TABLE_RULE = re.compile(r"^\|[\s:|-]+\|$")
-_SPACE = " \t\u3000\r\f\v\u00a0"
 _MIN_WRAPPED_LINE = 20
 
 
@@ -72,15 +66,6 @@ class NormalizedDocument:
         return list(grouped.values())
 
 
-@dataclass(slots=True)
-class _Line:
-    text: str
-    segments: list[tuple[int, int]]  # (source_start, length) pieces that make up text
-    md_level: int = 0
-    cells: list[tuple[str, list[tuple[int, int]]]] | None = None  # a tab-separated row
-    lone_cell: bool = False  # one cell of a table flattened one cell per line
-
-
 class _Builder:
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -106,7 +91,7 @@ def normalize(doc: SourceDocument) -> NormalizedDocument:
     for page in doc.pages:
         page_starts.append(offset)
         offset += len(page.text) + 1
-    lines = _raw_lines(source_text)
+    lines = read_lines(source_text)
     builder = _Builder()
     paragraphs: list[Paragraph] = []
     table_count = 0
@@ -117,7 +102,7 @@ def normalize(doc: SourceDocument) -> NormalizedDocument:
             i += 1
             continue
         if line.cells is not None or line.lone_cell:
-            rows, i = _collect_table(lines, i)
+            rows, i = collect_table(lines, i)
             for cells in rows:
                 _emit_row(builder, paragraphs, cells, table_count)
             table_count += 1
@@ -139,133 +124,6 @@ def normalize(doc: SourceDocument) -> NormalizedDocument:
     )
 
 
-def _raw_lines(source: str) -> list[_Line | None]:
-    """Split into lines, stripping whitespace and markdown markup; None marks a blank line."""
-    out: list[_Line | None] = []
-    pos = 0
-    for raw in source.split("\n"):
-        start, raw_len = pos, len(raw)
-        pos += raw_len + 1
-        lead = len(raw) - len(raw.lstrip(_SPACE))
-        body = raw.strip(_SPACE)
-        if not body and "\t" in raw:  # an empty cell of a one-cell-per-line table
-            out.append(_Line("", [], lone_cell=True))
-            continue
-        if not body or _HTML_COMMENT.match(body):
-            out.append(None)
-            continue
-        begin = start + lead
-        if _MD_TABLE_ROW.match(body):
-            if not _MD_TABLE_RULE.match(body):
-                out.append(_Line(body, [(begin, len(body))], cells=_md_cells(body, begin)))
-            continue
-        if "\t" in body:
-            cells = []
-            cursor = begin
-            for cell in body.split("\t"):
-                c_lead = len(cell) - len(cell.lstrip(_SPACE))
-                c_body = cell.strip(_SPACE)
-                if c_body:
-                    cells.append((c_body, [(cursor + c_lead, len(c_body))]))
-                cursor += len(cell) + 1
-            out.append(_Line(body, [(begin, len(body))], cells=cells))
-            continue
-        md_level = 0
-        m = _MD_HEADING.match(body) or _MD_BULLET.match(body)
-        if m:
-            if m.re is _MD_HEADING:
-                md_level = len(m.group(1))
-            body, begin = body[m.end():], begin + m.end()
-        text, segments = _drop_emphasis(body, begin)
-        if not text:
-            out.append(None)
-            continue
-        out.append(_Line(text, segments, md_level=md_level, lone_cell=raw[:1] == "\t"))
-    return out
-
-
-def _md_cells(body: str, begin: int) -> list[tuple[str, list[tuple[int, int]]]]:
-    cells, cursor = [], 0
-    for part in body.strip("|").split("|"):
-        cursor += 1  # the "|" before this cell
-        c_lead = len(part) - len(part.lstrip(_SPACE))
-        c_body = part.strip(_SPACE)
-        cells.append((c_body, [(begin + cursor + c_lead, len(c_body))] if c_body else []))
-        cursor += len(part)
-    return cells
-
-
-def _drop_emphasis(body: str, begin: int) -> tuple[str, list[tuple[int, int]]]:
-    if "**" not in body and "__" not in body:
-        return body, [(begin, len(body))]
-    pieces, segments, cursor = [], [], 0
-    for m in re.finditer(r"\*\*|__", body):
-        if m.start() > cursor:
-            pieces.append(body[cursor:m.start()])
-            segments.append((begin + cursor, m.start() - cursor))
-        cursor = m.end()
-    if cursor < len(body):
-        pieces.append(body[cursor:])
-        segments.append((begin + cursor, len(body) - cursor))
-    return "".join(pieces), segments
-
-
-def _collect_table(
-    lines: list[_Line | None], i: int
-) -> tuple[list[list[tuple[str, list[tuple[int, int]]]]], int]:
-    """Collect a table starting at line i; return its rows and the index after it."""
-    rows: list[list[tuple[str, list[tuple[int, int]]]]] = []
-    first = lines[i]
-    assert first is not None
-    if first.cells is not None:  # one row per line, cells separated by tabs
-        while i < len(lines) and (lines[i] is None or lines[i].cells is not None):
-            if lines[i] is not None and lines[i].cells:
-                rows.append(lines[i].cells)
-            elif lines[i] is None and i + 1 < len(lines) and (
-                lines[i + 1] is None or lines[i + 1].cells is None
-            ):
-                break
-            i += 1
-        return rows, i
-    # One cell per line starting with a tab; rows separated by blank lines; a line without
-    # a tab right after a cell continues that cell ("广东省工业总产值" / "（亿元）").
-    row: list[tuple[str, list[tuple[int, int]]]] = []
-    previous_blank = False
-    while i < len(lines):
-        line = lines[i]
-        if line is None:
-            if row:
-                rows.append(row)
-                row = []
-            previous_blank = True
-            i += 1
-            continue
-        if line.lone_cell:
-            row.append((line.text, list(line.segments)))
-        elif not previous_blank and row:
-            text, segments = row[-1]
-            row[-1] = (text + line.text, segments + line.segments)
-        elif previous_blank and rows and len(line.text) <= 20 and _next_is_cell(lines, i + 1):
-            # A merged header cell broken by a blank line ("佛山市" / "工业废水"): the row
-            # that just ended goes on.
-            row = rows.pop()
-            text, segments = row[-1]
-            row[-1] = (text + line.text, segments + line.segments)
-        else:
-            break
-        previous_blank = False
-        i += 1
-    if row:
-        rows.append(row)
-    return rows, i
-
-
-def _next_is_cell(lines: list[_Line | None], j: int) -> bool:
-    while j < len(lines) and lines[j] is None:
-        j += 1
-    return j < len(lines) and lines[j].lone_cell
-
-
 def _emit_row(builder: _Builder, paragraphs: list[Paragraph], cells, table_id: int) -> None:
     start = builder.pos
     for n, (text, segments) in enumerate(cells):
@@ -276,7 +134,7 @@ def _emit_row(builder: _Builder, paragraphs: list[Paragraph], cells, table_id: i
     _end_paragraph(builder, paragraphs, start, cells=[c[0] for c in cells], table_id=table_id)
 
 
-def _emit_paragraph(builder: _Builder, paragraphs: list[Paragraph], group: list[_Line]) -> None:
+def _emit_paragraph(builder: _Builder, paragraphs: list[Paragraph], group: list[Line]) -> None:
     start = builder.pos
     for n, line in enumerate(group):
         if n and _needs_space(group[n - 1].text, line.text):
@@ -303,7 +161,7 @@ def _needs_space(left: str, right: str) -> bool:
         and right[:1].isalnum()
 
 
-def _continues(last: _Line, lines: list[_Line | None], i: int) -> bool:
+def _continues(last: Line, lines: list[Line | None], i: int) -> bool:
     """Does the paragraph ending with `last` continue on the next non-blank line?"""
     j = i
     while j < len(lines) and lines[j] is None:
