@@ -156,7 +156,9 @@ def _broken(path: Path, zh: str, en: str) -> RuleFileError:
                          hint_en="The operator must fix it (checkers/rules/).")
 
 
-def _read(path: Path) -> dict:
+def read_rule_file(path: Path) -> dict:
+    """A YAML or TOML rule file as a mapping; a broken file is a RuleFileError naming the file
+    and the line, never echoing its contents."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -214,8 +216,8 @@ def load_pack(directory: Path | None = None) -> Pack:
 @lru_cache(maxsize=8)
 def _load_pack(directory: Path, stamp: tuple) -> Pack:
     path = _find(directory, "base")
-    base = _read(path)
-    parts = {name: _read(_find(directory, name)) for name in ("sections", "team", "indicators",
+    base = read_rule_file(path)
+    parts = {name: read_rule_file(_find(directory, name)) for name in ("sections", "team", "indicators",
                                                                "report")}
     try:
         return Pack(rules=base.get("rules"), thresholds=base.get("thresholds", {}),
@@ -257,7 +259,7 @@ def load_profile(name: str, directory: Path | None = None) -> Profile:
 @lru_cache(maxsize=64)
 def _load_profile(path: Path, stamp: tuple) -> Profile:
     try:
-        return Profile(**_read(path))
+        return Profile(**read_rule_file(path))
     except ValidationError as exc:
         raise _invalid(path, exc) from exc
 

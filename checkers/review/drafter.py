@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assistant.retrieve import SearchIndex
 from checkers.findings import Basis, CheckResult, Finding
 from checkers.render import location_text
 from checkers.report import Location, table_label
 from checkers.review.models import FindingRef, PolicyCitation, ReviewIssue
 from checkers.review.passages import basis_key, citation, complete_basis
-from checkers.rules import CATEGORIES, SEVERITIES, RuleFileError
+from checkers.rules import CATEGORIES, SEVERITIES, RuleFileError, read_rule_file
 
 TEMPLATE_FILE = Path(__file__).resolve().parent / "templates.yaml"
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -29,10 +27,7 @@ _WHERE, _PLACE = "\x01", "\x02"  # placeholders while merging places
 
 @lru_cache(maxsize=2)
 def templates(path: Path = TEMPLATE_FILE) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _broken("无法读取或语法错误", "unreadable or not valid YAML") from exc
+    data = read_rule_file(path)
     for key in ("groups", "rules", "default_rule", "category_leads", "category_names",
                 "overall", "conclusion"):
         if not isinstance(data, dict) or key not in data:

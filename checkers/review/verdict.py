@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from checkers.findings import verdict
 from checkers.review.errors import ReviewError
 from checkers.review.models import VERDICTS, Verdict
-from checkers.rules import RuleFileError, Strict, VerdictRule, field_problems
+from checkers.rules import RuleFileError, Strict, VerdictRule, field_problems, read_rule_file
 
 VERDICT_FILE = Path(__file__).resolve().parent / "verdict.yaml"
 
@@ -34,10 +33,7 @@ def _broken(zh: str, en: str) -> RuleFileError:
 
 @lru_cache(maxsize=4)
 def load_table(path: Path = VERDICT_FILE) -> VerdictTable:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _broken("无法读取或语法错误", "unreadable or not valid YAML") from exc
+    data = read_rule_file(path)
     try:
         table = VerdictTable.model_validate(data)
     except ValidationError as exc:
