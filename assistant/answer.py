@@ -253,7 +253,10 @@ def abstain_text(index: SearchIndex, reason: str) -> str:
 
 
 def _is_bare_heading(text: str) -> bool:
-    return len(text) <= 30 and classify_heading(text) is not None
+    """A heading line with nothing to quote ("（七）重点行业推进…。"); a short law article
+    ("第八十七条 本法自2008年4月1日起施行。") is content, however short."""
+    heading = classify_heading(text)
+    return len(text) <= 30 and heading is not None and heading.kind != "article"
 
 
 def _overlaps(q1: Quote, p1: Passage, q2: Quote, p2: Passage) -> bool:

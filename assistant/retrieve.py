@@ -80,8 +80,9 @@ class SearchIndex:
         return self.meta.mode
 
     def mask(self, filters: Filters | None, query: str = "") -> np.ndarray | None:
-        """Hard filters, times a soft preference for the places the question names."""
-        weights = self._place_weights(query)
+        """Hard filters, times a soft preference for the places and documents the question
+        names."""
+        weights = _times(self._place_weights(query), self._named_weights(query))
         if filters is None or not (filters.region or filters.doc_id or filters.kind):
             return weights
         allowed = self._per_document(lambda d: (
@@ -91,6 +92,24 @@ class SearchIndex:
         ))
         keep = allowed[self._doc_pos].astype(np.float32)
         return keep * (1.0 if weights is None else weights)
+
+    def without_names(self, query: str) -> str:
+        """The question with the titles of the documents it names taken out: as BM25 terms
+        they would favour each document's title block over the passage asked about."""
+        text = query
+        for doc_id in self.named_documents(query):
+            doc = self.docs[doc_id]
+            for name in sorted({doc.title, doc.short_title, *doc.aliases}, key=len, reverse=True):
+                text = text.replace(f"《{name}》", " ").replace(name, " ")
+        return text if text.strip(" 《》？?。，,") else query
+
+    def _named_weights(self, query: str) -> np.ndarray | None:
+        named = set(self.named_documents(query))
+        if not named:
+            return None
+        preferred = self._per_document(lambda d: d.id in named)
+        return np.where(preferred, 1.0, tuning().other_document_weight).astype(
+            np.float32)[self._doc_pos]
 
     def _per_document(self, test) -> np.ndarray:
         return np.fromiter((test(self.docs[d]) for d in self._doc_order), dtype=bool,
@@ -172,6 +191,10 @@ class SearchIndex:
         )
 
 
+def _times(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    return b if a is None else a if b is None else a * b
+
+
 def _allows(index: SearchIndex, row: int, filters: Filters) -> bool:
     mask = index.mask(filters)
     return mask is None or bool(mask[row])
@@ -210,7 +233,8 @@ def retrieve(
     k = k or index.settings.top_k
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    tokens = tokens if tokens is not None else tokenize(query, index.meta.token_mode)
+    if tokens is None:
+        tokens = tokenize(index.without_names(query), index.meta.token_mode)
     scores = index.bm25_scores(tokens, index.mask(filters, query))
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
     n = min(_CANDIDATES, len(scores))

@@ -29,6 +29,7 @@ class Tuning(BaseModel):
     rank_penalty: float = Field(ge=0, lt=0.2)
     authority: dict[DocKind, float]
     other_region_weight: float = Field(gt=0, le=1)
+    other_document_weight: float = Field(gt=0, le=1)
     llm_support_threshold: float = Field(ge=0, le=1)
     patterns: Patterns
 

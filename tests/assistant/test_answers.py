@@ -23,6 +23,7 @@ CASES = [
     ("建设项目未依法报批环境影响报告书擅自开工建设的怎么处罚？", "eia-law", "第三十一条"),
     ("重点用能单位是指哪些用能单位？", "energy-conservation-law", "第五十二条"),
     ("四川年度工业清洁生产改造计划表要填哪些项目？", "sc-notice-2016", "附件 2"),
+    ("《节约能源法》现行版本什么时候开始施行？", "energy-conservation-law", "第八十七条"),
     # How an enterprise manager asks it, not how the law says it:
     ("我们是陶瓷企业，要做强制性审核吗？", "cleaner-production-law", "第二十七条"),
 ]
