@@ -20,6 +20,7 @@ from assistant.tokenize import nouns, words
 from assistant.tuning import tuning
 
 T = tuning()  # data/answering.yaml
+_HANZI = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
@@ -91,7 +92,12 @@ def term_weights(index: SearchIndex, query: str) -> list[Term]:
 
 
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
-    """Why the corpus cannot answer a question scoped to a place, year or document, if so."""
+    """Why the corpus cannot answer a question scoped to a place, year or document, if so —
+    or why the question is not one it could answer at all."""
+    if not _HANZI.search(query):
+        return "问题中没有中文内容；现有政策文件均为中文，请用中文提问（Please ask in Chinese）"
+    if not any(len(term) >= 2 for term in content_terms(query)):
+        return "问题过短或不完整，请把要咨询的事项说完整"
     haystack = " ".join(p.text for p in passages)
     covered = " ".join(f"{d.region} {d.title} {d.short_title}" for d in index.docs.values())
     for place in places(query):

@@ -6,6 +6,7 @@ import logging
 import time
 
 from assistant.answer import extractive_answer
+from assistant.errors import CpauditError
 from assistant.followup import is_followup, merge_followup
 from assistant.generations import current_generation
 from assistant.index import build_index
@@ -23,6 +24,25 @@ def ensure_index(settings: Settings) -> SearchIndex:
         log.warning("no index yet: building it now")
         build_index(settings)
     return load_index(settings)
+
+
+MAX_QUESTION_CHARS = 2000  # the API's limit too (api/schemas.py)
+
+
+def check_question(question: str) -> None:
+    """Refuse what is not a question at all; odd but real questions get an answer or an
+    abstention, never an error."""
+    text = question.strip()
+    if not text:
+        raise CpauditError("问题为空，请输入要咨询的问题。", "The question is empty.",
+                           hint_en="Type the question to ask.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise CpauditError(
+            f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内。",
+            f"The question is too long ({len(text)} characters; at most {MAX_QUESTION_CHARS}).",
+            hint_zh="如需核对整份报告，请使用 cpaudit check。",
+            hint_en="To check a whole report, use cpaudit check.",
+        )
 
 
 def resolve(question: str, history: list[str], settings: Settings, use_llm: bool) -> str:
@@ -45,6 +65,7 @@ def ask(
     """Answer a question; `history` holds the user's earlier questions, oldest first."""
     started = time.perf_counter()
     settings = settings or get_settings()
+    check_question(question)
     index = index or ensure_index(settings)
     llm = bool(settings.llm_base_url) if use_llm is None else use_llm and bool(
         settings.llm_base_url)

@@ -75,8 +75,14 @@ def _batch(args, settings, filters, use_llm) -> int:
                          f'line {number} is not a {{"id", "question"}} JSON object')
                 print(json.dumps({"id": None, "line": number, "error": error}, ensure_ascii=False))
                 continue
-            answer = ask(question, history=item.get("history_questions"), filters=filters,
-                         k=args.top_k, use_llm=use_llm, settings=settings, index=index)
+            try:
+                answer = ask(question, history=item.get("history_questions"), filters=filters,
+                             k=args.top_k, use_llm=use_llm, settings=settings, index=index)
+            except CpauditError as exc:  # one bad question must not stop the batch
+                failures += 1
+                print(json.dumps({"id": item.get("id"), "line": number, "error": exc.zh,
+                                  "error_en": exc.en}, ensure_ascii=False))
+                continue
             record = {"id": item.get("id"), **json.loads(answer.model_dump_json())}
             print(json.dumps(record, ensure_ascii=False))
             sys.stdout.flush()

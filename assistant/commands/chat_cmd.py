@@ -6,6 +6,7 @@ import argparse
 
 from rich.console import Console
 
+from assistant.errors import CpauditError
 from assistant.models import Filters
 from assistant.render import print_answer
 from assistant.service import ask, ensure_index
@@ -35,8 +36,12 @@ def run(args: argparse.Namespace) -> int:
             continue
         if question.lower() in EXIT_WORDS:
             break
-        answer = ask(question, history=history, filters=filters, index=index, settings=settings,
-                     use_llm=False if args.no_llm else None)
+        try:
+            answer = ask(question, history=history, filters=filters, index=index,
+                         settings=settings, use_llm=False if args.no_llm else None)
+        except CpauditError as exc:  # say what was wrong and keep the conversation going
+            console.print(exc.message(), style="red", highlight=False)
+            continue
         print_answer(answer, console)
         history.append(answer.resolved_question or question)
     return 0

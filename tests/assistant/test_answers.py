@@ -104,3 +104,22 @@ def test_an_article_that_does_not_exist_is_said_so(settings):
     answer = ask("清洁生产促进法第五十二条规定了什么？", settings=settings)
     assert answer.abstained
     assert answer.answer.startswith("《中华人民共和国清洁生产促进法》中没有第五十二条（共 40 条）")
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("第", "问题过短"),
+    ("？？？", "请用中文提问"),
+    ("hello, what is a cleaner production audit?", "请用中文提问"),
+    ("😀😀", "请用中文提问"),
+])
+def test_odd_questions_get_a_clear_abstention(settings, question, reason):
+    answer = ask(question, settings=settings)
+    assert answer.abstained and reason in answer.answer
+
+
+def test_empty_or_huge_questions_are_refused(settings):
+    from assistant.errors import CpauditError
+
+    for question in ("  ", "清洁生产审核" * 500):
+        with pytest.raises(CpauditError):
+            ask(question, settings=settings)

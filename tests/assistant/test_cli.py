@@ -93,3 +93,13 @@ def test_lexical_mode_never_imports_torch_or_chromadb(settings):
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
+
+
+def test_a_bad_line_in_a_batch_does_not_stop_it(settings, tmp_path, capsys):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "long", "question": "审核" * 1500}, {"id": "ok", "question": Q}]), "utf-8")
+    assert main(["ask", "--batch", str(batch)]) == 1
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert first["id"] == "long" and "过长" in first["error"]
+    assert second["id"] == "ok" and second["citations"][0]["article"] == "第二十七条"
