@@ -29,16 +29,16 @@ def check_report(
 ) -> CheckResult:
     """Check a report given as a path or as bytes (then `name` gives its file name).
 
-    Bytes are trusted to be within the upload limit (the API enforces it); paths are checked
-    against CPAUDIT_MAX_FILE_MB by the loader. `rules_dir` holds the rule pack and profiles
+    Paths and bytes are both checked against the settings' max_file_mb by the loader (the API
+    also enforces its own, smaller upload limit). `rules_dir` holds the rule pack and profiles
     (default: checkers/rules/). Industry and profile names are checked against the profiles
     the pack ships before any is loaded.
     """
     settings = settings or get_settings()
     if isinstance(source, bytes):
-        doc = load_bytes(source, name=name or "report")
+        doc = load_bytes(source, name=name or "report", settings=settings)
     else:
-        doc = load_file(source, name=name)
+        doc = load_file(source, name=name, settings=settings)
     layout = None
     if doc.format == "pdf":  # where fields start on the page places sparse table rows
         layout = PdfLayout(source if isinstance(source, bytes) else Path(source).read_bytes())

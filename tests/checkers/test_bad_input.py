@@ -120,3 +120,16 @@ def test_a_broken_rule_file_names_the_file_not_its_contents(settings, server_rul
     assert main(["check", report, "--industry", "ceramics"]) == 2
     err = capsys.readouterr().err
     assert "profiles/broken.yaml" in err and "secret_key" in err and "hunter2" not in err
+
+
+def test_the_size_limit_of_the_settings_passed_in_applies(settings, tmp_path):
+    from assistant.errors import UnreadableFileError
+    from checkers import check_report
+
+    report = tmp_path / "r.md"
+    report.write_text("# 第一章 筹划和组织\n" + "审核小组成立。\n" * 300, "utf-8")
+    small = settings.model_copy(update={"max_file_mb": 0.001})
+    with pytest.raises(UnreadableFileError):
+        check_report(report, settings=small)
+    with pytest.raises(UnreadableFileError):
+        check_report(report.read_bytes(), name="r.md", settings=small)
