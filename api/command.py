@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     # Built once here, before workers start, rather than by every worker at once.
     prepare_index(show_progress=sys.stderr.isatty())
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    log.info("cpaudit: http://%s:%d/  (API docs: /docs)", args.host, args.port)
+    log.info("cpaudit: http://%s:%d/  (OpenAPI 接口说明 / schema: /openapi.json)", args.host, args.port)
     uvicorn.run(
         "api.app:create_app", factory=True, host=args.host, port=args.port,
         workers=args.workers, log_level=args.log_level, timeout_graceful_shutdown=10,
