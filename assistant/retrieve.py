@@ -191,6 +191,15 @@ class SearchIndex:
         )
 
 
+def _top_rows(scores: np.ndarray, n: int) -> list[int]:
+    """Rows of the n highest positive scores, best first (ties in row order)."""
+    if n == 0:
+        return []
+    candidates = np.argpartition(-scores, n - 1)[:n]
+    ranked = candidates[np.lexsort((candidates, -scores[candidates]))]
+    return [int(r) for r in ranked if scores[r] > 0]
+
+
 def _times(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     return b if a is None else a if b is None else a * b
 
@@ -237,12 +246,7 @@ def retrieve(
         tokens = tokenize(index.without_names(query), index.meta.token_mode)
     scores = index.bm25_scores(tokens, index.mask(filters, query))
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-    n = min(_CANDIDATES, len(scores))
-    lexical = [] if n == 0 else [
-        int(r) for r in np.argsort(-scores[np.argpartition(-scores, n - 1)[:n]], kind="stable")
-    ]
-    candidates = np.argpartition(-scores, n - 1)[:n] if n else np.array([], dtype=int)
-    lexical = [int(candidates[i]) for i in lexical if scores[candidates[i]] > 0]
+    lexical = _top_rows(scores, min(_CANDIDATES, len(scores)))
     cited = [r for r in index.cited_article_rows(query) if filters is None or _allows(
         index, r, filters)]
     lexical = cited + [r for r in lexical if r not in cited]
