@@ -31,6 +31,13 @@ class UnreadableFileError(CpauditError):
     code = "unreadable_file"
 
 
+class DataFileError(CpauditError):
+    """A data file shipped with the program (assistant/data/*.yaml) or set in the settings is
+    broken: the operator's fault, so the API answers 500. Names the file, key and line."""
+
+    code = "internal_error"
+
+
 class IndexMissingError(CpauditError):
     code = "index_missing"
 

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-import yaml
+from pydantic import RootModel
+
+from assistant import datafile
+from assistant.models import Strict
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class Synonyms(RootModel[dict[str, list[str]]]):
+    """data/synonyms.yaml: a question's wording → the documents' wordings added to the search."""
+
+
+class Scope(Strict):
+    """data/scope.yaml: places and bodies a question can be scoped to."""
+
+    regions: list[str]
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, list[str]]:
-    text = resources.files("assistant.data").joinpath("synonyms.yaml").read_text("utf-8")
-    return {str(k): [str(v) for v in vs] for k, vs in (yaml.safe_load(text) or {}).items()}
+    return datafile.load(DATA / "synonyms.yaml", Synonyms).root
 
 
 def expand(question: str) -> str:
@@ -32,8 +46,7 @@ def alternatives(term: str) -> list[str]:
 @lru_cache(maxsize=1)
 def scope_terms() -> list[str]:
     """Places and bodies a question can be scoped to (data/scope.yaml)."""
-    text = resources.files("assistant.data").joinpath("scope.yaml").read_text("utf-8")
-    return list(yaml.safe_load(text)["regions"])
+    return datafile.load(DATA / "scope.yaml", Scope).regions
 
 
 def places(question: str) -> list[str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from importlib import resources
+from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from assistant import datafile
 from assistant.models import DocKind, Strict
+
+ANSWERING_FILE = Path(__file__).resolve().parent / "data" / "answering.yaml"
 
 
 class Patterns(Strict):
@@ -19,7 +21,7 @@ class Patterns(Strict):
     enterprise: str
 
 
-class Tuning(BaseModel):
+class Tuning(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     min_coverage: float = Field(ge=0, le=1)
@@ -52,5 +54,4 @@ class Tuning(BaseModel):
 
 @lru_cache(maxsize=1)
 def tuning() -> Tuning:
-    text = resources.files("assistant.data").joinpath("answering.yaml").read_text("utf-8")
-    return Tuning.model_validate(yaml.safe_load(text))
+    return datafile.load(ANSWERING_FILE, Tuning)

@@ -14,6 +14,7 @@ from collections import Counter
 from checkers.findings import Hit
 from checkers.indicators import before_after_columns, cell, data_rows
 from checkers.report import Report, Table
+from checkers.rule_models import IndicatorRules
 from checkers.rules import Config
 from checkers.tables import (
     agrees,
@@ -28,8 +29,8 @@ from checkers.tables import (
 
 
 def check_consistency(report: Report, config: Config) -> list[Hit]:
-    cfg, tol = config.indicators, config.thresholds["tolerance_pct"]
-    threshold = _stated_threshold(report, cfg) or config.thresholds["low_cost_max_wan"]
+    cfg, tol = config.indicators, config.thresholds.tolerance_pct
+    threshold = _stated_threshold(report, cfg) or config.thresholds.low_cost_max_wan
     hits: list[Hit] = []
     for table in report.tables:
         hits += _reduction_hits(table, cfg, tol)
@@ -42,12 +43,12 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
     return hits
 
 
-def _reduction_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
+def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     cols = before_after_columns(table, cfg)
     if cols is None:
         return []
     hits = []
-    for row in data_rows(table, cfg["totals"]["words"]):
+    for row in data_rows(table, cfg.totals.words):
         label = cell(row, cols.label)
         before, after = value(cell(row, cols.before)), value(cell(row, cols.after))
         if before.number is None or after.number is None:
@@ -70,22 +71,22 @@ def _reduction_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
     return hits
 
 
-def _target_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
-    cols, header = cfg["columns"], table.header
-    target = find_column(header, cols["target"], exclude=cols["target_skip"])
-    after = find_column(header, cols["after"])
-    status = find_column(header, cols["status"])
-    label = find_column(header, cols["label"]) or 0
+def _target_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
+    cols, header = cfg.columns, table.header
+    target = find_column(header, cols.target, exclude=cols.target_skip)
+    after = find_column(header, cols.after)
+    status = find_column(header, cols.status)
+    label = find_column(header, cols.label) or 0
     if target is None or after is None or status is None:
         return []
     hits = []
-    for row in data_rows(table, cfg["totals"]["words"]):
+    for row in data_rows(table, cfg.totals.words):
         goal, achieved = value(cell(row, target)), value(cell(row, after))
         claim = cell(row, status).strip()
-        if goal.number is None or achieved.number is None or claim not in cfg["done_words"]:
+        if goal.number is None or achieved.number is None or claim not in cfg.done_words:
             continue
         name = cell(row, label)
-        higher_better = any(w in name for w in cfg["increase_words"])
+        higher_better = any(w in name for w in cfg.increase_words)
         margin = max(goal.half_unit, achieved.half_unit)  # a target is met or not: no tolerance
         missed = (achieved.number < goal.number - margin if higher_better
                   else achieved.number > goal.number + margin)
@@ -96,24 +97,24 @@ def _target_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
     return hits
 
 
-def _target_rate_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
+def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     """Rates in target tables: each against the baseline and the nearest target (or achieved)
     column to its left — "近期降低率" after "近期目标值", "实际降低率" after "审核后"."""
-    cols, header = cfg["columns"], table.header
-    if find_column(header, cols["target"]) is None:
+    cols, header = cfg.columns, table.header
+    if find_column(header, cols.target) is None:
         return []
-    baseline = find_column(header, cols["baseline"])
-    label = find_column(header, cols["label"]) or 0
+    baseline = find_column(header, cols.baseline)
+    label = find_column(header, cols.label) or 0
     compared = sorted(i for i, h in enumerate(header)
-                      if any(norm(w) in norm(h) for w in cols["target"] + cols["after"])
-                      and not any(norm(w) in norm(h) for w in cols["rate"]))
+                      if any(norm(w) in norm(h) for w in cols.target + cols.after)
+                      and not any(norm(w) in norm(h) for w in cols.rate))
     hits = []
     for rate_col in (i for i, h in enumerate(header)
-                     if any(norm(w) in norm(h) for w in cols["rate"])):
+                     if any(norm(w) in norm(h) for w in cols.rate)):
         left = [i for i in compared if i < rate_col]
         if baseline is None or not left:
             continue
-        for row in data_rows(table, cfg["totals"]["words"]):
+        for row in data_rows(table, cfg.totals.words):
             base, other = value(cell(row, baseline)), value(cell(row, left[-1]))
             rate = value(cell(row, rate_col))
             if None in (base.number, other.number, rate.number) or not base.number:
@@ -129,9 +130,9 @@ def _target_rate_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
     return hits
 
 
-def _total_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
-    words, sub = cfg["totals"]["words"], cfg["totals"]["subtotal_words"]
-    skip = cfg["totals"]["skip_columns"]
+def _total_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
+    words, sub = cfg.totals.words, cfg.totals.subtotal_words
+    skip = cfg.totals.skip_columns
     hits, start = [], 1
     for n, row in enumerate(table.rows[1:], start=1):
         if not any(c.strip() in words for c in row.cells):
@@ -154,11 +155,11 @@ def _total_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
     return hits
 
 
-def _option_columns(table: Table, cfg: dict) -> tuple[int | None, int | None, int | None]:
-    opts = cfg["options"]
-    investment = find_column(table.header, opts["investment"], exclude=opts["payback"])
-    benefit = find_column(table.header, opts["benefit"])
-    payback = find_column(table.header, opts["payback"])
+def _option_columns(table: Table, cfg: IndicatorRules) -> tuple[int | None, int | None, int | None]:
+    opts = cfg.options
+    investment = find_column(table.header, opts.investment, exclude=opts.payback)
+    benefit = find_column(table.header, opts.benefit)
+    payback = find_column(table.header, opts.payback)
     return investment, benefit, payback
 
 
@@ -167,17 +168,17 @@ def _option_name(row, table: Table) -> str:
     return " ".join(parts) or row.cells[0]
 
 
-def _cost_class_hits(table: Table, cfg: dict, threshold: float) -> list[Hit]:
-    opts, where = cfg["options"], norm(caption_or_heading(table))
-    low = any(norm(w) in where for w in opts["low_cost"])
-    high = any(norm(w) in where for w in opts["high_cost"])
+def _cost_class_hits(table: Table, cfg: IndicatorRules, threshold: float) -> list[Hit]:
+    opts, where = cfg.options, norm(caption_or_heading(table))
+    low = any(norm(w) in where for w in opts.low_cost)
+    high = any(norm(w) in where for w in opts.high_cost)
     investment = _option_columns(table, cfg)[0]
-    if low == high or investment is None or any(norm(w) in where for w in opts["summary"]):
+    if low == high or investment is None or any(norm(w) in where for w in opts.summary):
         return []
-    money = cfg["unit_families"]["money"]  # unit → 元
+    money = cfg.unit_families["money"]  # unit → 元
     declared = header_unit(table.header[investment])
     hits = []
-    for row in data_rows(table, cfg["totals"]["words"]):
+    for row in data_rows(table, cfg.totals.words):
         amount = value(cell(row, investment))
         if amount.number is None:
             continue
@@ -193,12 +194,12 @@ def _cost_class_hits(table: Table, cfg: dict, threshold: float) -> list[Hit]:
     return hits
 
 
-def _payback_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
+def _payback_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     investment, benefit, payback = _option_columns(table, cfg)
     if None in (investment, benefit, payback):
         return []
     hits = []
-    for row in data_rows(table, cfg["totals"]["words"]):
+    for row in data_rows(table, cfg.totals.words):
         inv, gain = value(cell(row, investment)), value(cell(row, benefit))
         stated = value(cell(row, payback))
         if None in (inv.number, gain.number, stated.number) or not gain.number:
@@ -212,8 +213,8 @@ def _payback_hits(table: Table, cfg: dict, tol: float) -> list[Hit]:
     return hits
 
 
-def _unit_hits(table: Table, cfg: dict) -> list[Hit]:
-    families = cfg["unit_families"]
+def _unit_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
+    families = cfg.unit_families
     family_of = {unit: name for name, units in families.items() for unit in units}
     hits = []
     for col, head in enumerate(table.header):
@@ -236,10 +237,10 @@ def _unit_hits(table: Table, cfg: dict) -> list[Hit]:
     return hits
 
 
-def _stated_threshold(report: Report, cfg: dict) -> float | None:
-    pattern = re.compile(cfg["options"]["threshold_pattern"])
+def _stated_threshold(report: Report, cfg: IndicatorRules) -> float | None:
+    pattern = re.compile(cfg.options.threshold_pattern)
     for para in report.paragraphs:
-        if not any(w in para.text for w in cfg["options"]["threshold_words"]):
+        if not any(w in para.text for w in cfg.options.threshold_words):
             continue
         if m := pattern.search(para.text):
             return float(next(g for g in m.groups() if g))

@@ -93,11 +93,11 @@ def industries(rules_dir: Path | None = None) -> list[str]:
 def detect_industry(report: Report, rules_dir: Path | None = None) -> str:
     """The industry profile whose keywords the cover's industry field names (else the title and
     the 企业概况 chapter): rules/report.yaml says which field and which chapter."""
-    where = load_pack(rules_dir).report["industry"]
-    stated = next((report.cover[f] for f in where["cover_fields"] if report.cover.get(f)), "")
+    where = load_pack(rules_dir).report.industry
+    stated = next((report.cover[f] for f in where.cover_fields if report.cover.get(f)), "")
     if not stated:
         overview = [i for i, h in enumerate(report.headings)
-                    if any(w in h.title for w in where["overview_headings"])]
+                    if any(w in h.title for w in where.overview_headings)]
         stated = (report.title or "") + "".join(
             p.text for i in overview[:1] for p in report.within(i)[0])
     best, best_score = "general", 0

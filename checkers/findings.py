@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict
-
+from assistant.models import Strict
 from checkers.report import Location
 from checkers.rules import (
     CATEGORIES,
@@ -23,10 +22,6 @@ from checkers.rules import (
     Severity,
     VerdictRule,
 )
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Basis(Strict):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from checkers.findings import Hit
 from checkers.report import Location, Report, Row, Table
+from checkers.rule_models import IndicatorRules
 from checkers.rules import Config
 from checkers.tables import caption_or_heading, find_column, header_unit, indicator, norm, value
 
@@ -22,20 +23,20 @@ class Columns:
     rate: int | None
 
 
-def before_after_columns(table: Table, config: dict) -> Columns | None:
+def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None:
     """Columns of a before/after table; None for baseline, target and other tables."""
-    cols, header = config["columns"], table.header
-    if find_column(header, cols["target"]) is not None:
+    cols, header = config.columns, table.header
+    if find_column(header, cols.target) is not None:
         return None
-    before = find_column(header, cols["before"])
-    after = find_column(header, cols["after"])
+    before = find_column(header, cols.before)
+    after = find_column(header, cols.after)
     if before is None or after is None:
         return None
-    label = find_column(header, cols["label"])
+    label = find_column(header, cols.label)
     return Columns(
         label=label if label is not None and label < before else 0,
-        unit=find_column(header, cols["unit"]), before=before, after=after,
-        reduction=find_column(header, cols["reduction"]), rate=find_column(header, cols["rate"]),
+        unit=find_column(header, cols.unit), before=before, after=after,
+        reduction=find_column(header, cols.reduction), rate=find_column(header, cols.rate),
     )
 
 
@@ -54,7 +55,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
     present: set[str] = set()
     tables = [(t, c) for t in report.tables if (c := before_after_columns(t, cfg)) is not None]
     for table, cols in tables:
-        for row in data_rows(table, cfg["totals"]["words"]):
+        for row in data_rows(table, cfg.totals.words):
             label = cell(row, cols.label)
             if not label:
                 continue
@@ -99,29 +100,29 @@ def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> l
     return hits
 
 
-def _economic_hits(report: Report, cfg: dict) -> list[Hit]:
+def _economic_hits(report: Report, cfg: IndicatorRules) -> list[Hit]:
     headers = " ".join(c for t in report.tables for c in t.header)
     hits = []
-    for item in cfg["economic"]:
-        in_table = any(p in headers for p in item["patterns"])
+    for item in cfg.economic:
+        in_table = any(p in headers for p in item.patterns)
         in_text = any(re.search(rf"{p}[^。；]{{0,12}}\d[\d.,]*\s*万元", p_.text)
-                      for p in item["patterns"] for p_ in report.paragraphs)
+                      for p in item.patterns for p_ in report.paragraphs)
         if not (in_table or in_text):
             where = report.headings[-1].location if report.headings else Location()
-            hits.append(Hit("IND-ECONOMIC-MISSING", item["name"], where, ""))
+            hits.append(Hit("IND-ECONOMIC-MISSING", item.name, where, ""))
     return hits
 
 
-def _plan_hits(report: Report, cfg: dict) -> list[Hit]:
-    plan = cfg["plan_table"]
+def _plan_hits(report: Report, cfg: IndicatorRules) -> list[Hit]:
+    plan = cfg.plan_table
     tables = [t for t in report.tables
-              if any(norm(c) in norm(caption_or_heading(t)) for c in plan["captions"])]
+              if any(norm(c) in norm(caption_or_heading(t)) for c in plan.captions)]
     if not tables:
         return [Hit("IND-PLAN-MISSING", "清洁生产改造计划", Location(), "")]
     hits = []
     for table in tables:
-        for field in plan["fields"]:
-            if find_column(table.header, field["synonyms"]) is None:
-                hits.append(Hit("IND-PLAN-FIELD-MISSING", field["name"], table.location,
+        for field in plan.fields:
+            if find_column(table.header, field.synonyms) is None:
+                hits.append(Hit("IND-PLAN-FIELD-MISSING", field.name, table.location,
                                 " | ".join(table.header)))
     return hits

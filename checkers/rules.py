@@ -7,21 +7,31 @@ indicators.yaml, report.yaml (how a report is read) and profiles/*.yaml — indu
 rule's severity or switch it off, change thresholds, and add requirements.
 
 A profile is loaded only by a name listed in profiles/; a broken rule file is the operator's
-problem (RuleFileError, HTTP 500) and its message names the file and field, never its values.
+problem (RuleFileError, HTTP 500) and its message names the file, the key path and its line,
+never its values. Every file is read into a pydantic model that forbids unknown keys
+(checkers/rule_models.py), so a misspelt key fails at load, not in the middle of a check.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, Field, field_validator
 
+from assistant import datafile
+from assistant.datafile import Broken
 from assistant.errors import CpauditError
+from assistant.models import Strict
+from checkers.rule_models import (
+    IndicatorRules,
+    ReportRules,
+    SectionRules,
+    TeamRules,
+    ThresholdChanges,
+    Thresholds,
+)
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 Category = Literal["section", "team", "indicator", "consistency", "citation", "format"]
@@ -31,6 +41,7 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # verdict conditions count findings by these keys: "errors", "warnings.team" …
 COUNT_KEYS = {"errors": "error", "warnings": "warning", "infos": "info"}
 _SUFFIXES = (".yaml", ".yml", ".toml")
+M = TypeVar("M", bound=BaseModel)
 
 
 class RuleError(CpauditError):
@@ -44,10 +55,6 @@ class RuleFileError(RuleError):
     answers 500 (`internal_error`). The message names the file and the fields, never values."""
 
     code = "internal_error"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class BasisRef(Strict):
@@ -111,29 +118,38 @@ class Profile(Strict):
     detect: list[str] = []  # industry keywords looked for on the cover / in 企业概况
     required_indicators: list[str] = []
     required_contents: list[str] = []
-    thresholds: dict[str, float] = {}
+    thresholds: ThresholdChanges = ThresholdChanges()
     overrides: dict[str, Override] = {}
+
+
+class BaseFile(Strict):
+    """base.yaml: the rules, thresholds and verdict table; `_sources` holds YAML anchors."""
+
+    thresholds: Thresholds
+    verdict: list[VerdictRule]
+    rules: list[Rule]
+    sources: dict[str, str] = Field({}, alias="_sources")
 
 
 class Pack(Strict):
     rules: list[Rule]
-    thresholds: dict[str, float]
+    thresholds: Thresholds
     verdict: list[VerdictRule]
-    sections: dict
-    team: dict
-    indicators: dict
-    report: dict  # how a report is read: unnumbered headings, cover fields, industry
+    sections: SectionRules
+    team: TeamRules
+    indicators: IndicatorRules
+    report: ReportRules  # how a report is read: unnumbered headings, cover fields, industry
 
 
 class Config(Strict):
     """The base pack with the chosen industry and region profiles applied."""
 
     rules: dict[str, Rule]
-    thresholds: dict[str, float]
+    thresholds: Thresholds
     verdict: list[VerdictRule]
-    sections: dict
-    team: dict
-    indicators: dict
+    sections: SectionRules
+    team: TeamRules
+    indicators: IndicatorRules
     industry: Profile
     profiles: list[Profile] = []
     required_indicators: list[str]
@@ -159,39 +175,13 @@ def _broken(path: Path, zh: str, en: str) -> RuleFileError:
 def read_rule_file(path: Path) -> dict:
     """A YAML or TOML rule file as a mapping; a broken file is a RuleFileError naming the file
     and the line, never echoing its contents."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _broken(path, "无法以 UTF-8 读取", "it cannot be read as UTF-8") from exc
-    try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        line = _error_line(exc)
-        raise _broken(path, f"语法错误（第 {line} 行）" if line else "语法错误",
-                      f"syntax error at line {line}" if line else "syntax error") from exc
-    if not isinstance(data, dict):
-        raise _broken(path, "内容应为“键: 值”表", "it must be a mapping of keys to values")
-    return data
+    return datafile.read_mapping(path, partial(_broken, path))[0]
 
 
-def _error_line(exc: Exception) -> int | None:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        return mark.line + 1
-    m = re.search(r"at line (\d+)", str(exc))  # TOMLDecodeError: "… (at line 3, column 5)"
-    return int(m.group(1)) if m else None
-
-
-def field_problems(exc: ValidationError, limit: int = 5) -> str:
-    """Which fields are wrong and why, without their values (pydantic's own text echoes them):
-    "rules.3.severity: Input should be 'error', 'warning' or 'info'"."""
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
-                     for e in exc.errors(include_url=False, include_input=False)[:limit])
-
-
-def _invalid(path: Path, exc: ValidationError) -> RuleFileError:
-    problems = field_problems(exc)
-    return _broken(path, f"字段有误（{problems}）", f"invalid fields ({problems})")
+def load_rule_file(path: Path, model: type[M], broken: Broken | None = None) -> M:
+    """A rule file as `model`: a wrong or misspelt key is a RuleFileError naming the file, the
+    key path and its line (`broken` words the error; default: a file of checkers/rules/)."""
+    return datafile.load(path, model, broken or partial(_broken, path))
 
 
 def _find(directory: Path, stem: str) -> Path:
@@ -215,15 +205,12 @@ def load_pack(directory: Path | None = None) -> Pack:
 
 @lru_cache(maxsize=8)
 def _load_pack(directory: Path, stamp: tuple) -> Pack:
-    path = _find(directory, "base")
-    base = read_rule_file(path)
-    parts = {name: read_rule_file(_find(directory, name)) for name in ("sections", "team", "indicators",
-                                                               "report")}
-    try:
-        return Pack(rules=base.get("rules"), thresholds=base.get("thresholds", {}),
-                    verdict=base.get("verdict", []), **parts)
-    except ValidationError as exc:
-        raise _invalid(path, exc) from exc
+    base = load_rule_file(_find(directory, "base"), BaseFile)
+    return Pack(rules=base.rules, thresholds=base.thresholds, verdict=base.verdict,
+                sections=load_rule_file(_find(directory, "sections"), SectionRules),
+                team=load_rule_file(_find(directory, "team"), TeamRules),
+                indicators=load_rule_file(_find(directory, "indicators"), IndicatorRules),
+                report=load_rule_file(_find(directory, "report"), ReportRules))
 
 
 def _profile_files(directory: Path) -> dict[str, Path]:
@@ -258,10 +245,7 @@ def load_profile(name: str, directory: Path | None = None) -> Profile:
 
 @lru_cache(maxsize=64)
 def _load_profile(path: Path, stamp: tuple) -> Profile:
-    try:
-        return Profile(**read_rule_file(path))
-    except ValidationError as exc:
-        raise _invalid(path, exc) from exc
+    return load_rule_file(path, Profile)
 
 
 def build_config(industry: str, profiles: tuple[str, ...] = (),
@@ -271,11 +255,11 @@ def build_config(industry: str, profiles: tuple[str, ...] = (),
     chosen = load_profile(industry, directory)
     extra = [load_profile(p, directory) for p in profiles]
     rules = {r.id: r for r in pack.rules}
-    thresholds = dict(pack.thresholds)
+    thresholds = pack.thresholds
     required_indicators = list(chosen.required_indicators)
     required_contents = list(chosen.required_contents)
     for profile in [chosen, *extra]:
-        thresholds.update(profile.thresholds)
+        thresholds = thresholds.model_copy(update=profile.thresholds.model_dump(exclude_none=True))
         for rule_id, override in profile.overrides.items():
             if rule_id not in rules:
                 raise RuleFileError(f"配置 {profile.name} 覆盖了不存在的规则 {rule_id}",

@@ -23,24 +23,24 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, heading in enumerate(report.headings):
         title = _title(heading)
-        for phase in config.sections["phases"]:
-            if title in {norm(a) for a in phase["aliases"]}:
-                best = found.get(phase["name"])
+        for phase in config.sections.phases:
+            if title in {norm(a) for a in phase.aliases}:
+                best = found.get(phase.name)
                 if best is None or heading.depth < report.headings[best].depth:
-                    found[phase["name"]] = i
+                    found[phase.name] = i
     return found
 
 
 def check_sections(report: Report, config: Config) -> list[Hit]:
     if not report.headings:
         return [Hit("FMT-NO-HEADINGS", "章节标题", Location(), report.text()[:120])]
-    phases = config.sections["phases"]
-    names = [p["name"] for p in phases]
+    phases = config.sections.phases
+    names = [p.name for p in phases]
     found = find_phases(report, config)
     hits = _order_hits(report, names, found)
-    minimum = config.thresholds["phase_min_chars"]
+    minimum = config.thresholds.phase_min_chars
     for n, phase in enumerate(phases):
-        name = phase["name"]
+        name = phase.name
         if name in found:
             heading = report.headings[found[name]]
             chars = report.body_chars(found[name])
@@ -51,7 +51,7 @@ def check_sections(report: Report, config: Config) -> list[Hit]:
         previous = next((found[p] for p in reversed(names[:n]) if p in found), None)
         location, between = _gap(report, previous, next((found[p] for p in names[n + 1:]
                                                          if p in found), None))
-        other = [a for a in phase["aliases"] if a != name][:1]
+        other = [a for a in phase.aliases if a != name][:1]
         hits.append(Hit("SEC-PHASE-MISSING", name, location, between.strip("（）"),
                         {"aliases": f"（又称“{other[0]}”）" if other else "", "between": between}))
     hits += _content_hits(report, config, found)
@@ -97,19 +97,19 @@ def _gap(report: Report, previous: int | None, following: int | None) -> tuple[L
 def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list[Hit]:
     hits = []
     t = config.thresholds
-    for content in config.sections["contents"]:
-        name, phase = content["name"], content["phase"]
-        if not content.get("required", True) and name not in config.required_contents:
+    for content in config.sections.contents:
+        name, phase = content.name, content.phase
+        if not content.required and name not in config.required_contents:
             continue
         if phase not in found:
             continue  # the missing phase is the finding; its contents are not listed again
-        aliases = [norm(a) for a in content["aliases"]]
+        aliases = [norm(a) for a in content.aliases]
         matches = [i for i, h in enumerate(report.headings) if any(a in _title(h) for a in aliases)]
         parent = report.headings[found[phase]]
         matches.sort(key=lambda i: (not parent.order < report.headings[i].order < parent.end,
                                     report.headings[i].order))
         if not matches:
-            if content.get("caption_ok") and any(
+            if content.caption_ok and any(
                     any(a in norm(tb.caption or "") for a in aliases) for tb in report.tables):
                 continue
             hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
@@ -118,12 +118,12 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         heading = report.headings[matches[0]]
         chars = report.body_chars(matches[0])
         has_table = bool(report.within(matches[0])[1])
-        stub = chars < t["content_min_chars"] or (
-            content.get("balance") and not has_table and chars < t["balance_min_chars"])
+        stub = chars < t.content_min_chars or (
+            content.balance and not has_table and chars < t.balance_min_chars)
         if stub:
             paragraphs = report.within(matches[0])[0]
             evidence = heading.text + (" " + paragraphs[0].text if paragraphs else "")
             hits.append(Hit("SEC-CONTENT-STUB", name, heading.location, evidence, {
                 "heading": heading.text, "chars": chars,
-                "table_note": "，无数据表" if content.get("balance") and not has_table else ""}))
+                "table_note": "，无数据表" if content.balance and not has_table else ""}))
     return hits

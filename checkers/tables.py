@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from checkers.numbers import is_empty, leading_number
 from checkers.report import Table
+from checkers.rule_models import IndicatorRules
 
 _SUBSCRIPTS = str.maketrans({"₂": "2", "₃": "3", "ₓ": "X", "₄": "4", "₅": "5", "Ｘ": "X"})
 _UNIT = re.compile(r"[%％A-Za-z/²³·万千亿元吨件个次台项人]+")
@@ -92,16 +93,16 @@ class Indicator:
     intensity: bool
 
 
-def indicator(label: str, config: dict) -> Indicator:
+def indicator(label: str, config: IndicatorRules) -> Indicator:
     text = norm(label)
-    prefix = next((norm(p) for p in config["intensity_prefixes"] if text.startswith(norm(p))), "")
+    prefix = next((norm(p) for p in config.intensity_prefixes if text.startswith(norm(p))), "")
     body = text[len(prefix):]
-    for entry in config["indicators"]:
-        if any(re.search(norm(p), body) for p in entry["patterns"]):
-            name = entry["name"]
-            return Indicator(("单位产品" + name) if prefix else name, entry["kind"], bool(prefix))
+    for entry in config.indicators:
+        if any(re.search(norm(p), body) for p in entry.patterns):
+            name = entry.name
+            return Indicator(("单位产品" + name) if prefix else name, entry.kind, bool(prefix))
     cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()
-    for suffix in config["label_suffixes"]:
+    for suffix in config.label_suffixes:
         if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
             cleaned = cleaned[: -len(suffix)]
             break

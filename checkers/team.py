@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from checkers.findings import Hit
 from checkers.report import Location, Paragraph, Report, Table
+from checkers.rule_models import ConsultantWords, TeamRules
 from checkers.rules import Config
 from checkers.tables import find_column, norm
 
@@ -36,11 +37,11 @@ def check_team(report: Report, config: Config) -> list[Hit]:
     if not members:
         return [Hit("TEAM-MISSING", "审核小组", where or Location(), "")]
     hits: list[Hit] = []
-    titles = "、".join(team["leader_titles"][:5])
+    titles = "、".join(team.leader_titles[:5])
     leaders = [m for m in members if m.role == "leader"]
     if not leaders:
-        words = team["role_words"]
-        evidence = "；".join(f"{m.name}（{m.position or m.department}，{words[m.role][0]}）"
+        words = team.role_words
+        evidence = "；".join(f"{m.name}（{m.position or m.department}，{words.of(m.role)[0]}）"
                             for m in members[:4])
         hits.append(Hit("TEAM-LEADER-MISSING", "组长", where, evidence, {"titles": titles}))
     elif len(leaders) > 1:
@@ -51,51 +52,51 @@ def check_team(report: Report, config: Config) -> list[Hit]:
             hits.append(Hit("TEAM-LEADER-NOT-PRINCIPAL", "组长", leader.location, leader.evidence,
                             {"name": leader.name, "position": leader.position or "职务未写明",
                              "titles": titles}))
-    for role in team["required_roles"]:
-        if not any(any(k in m.position + m.department for k in role["keywords"])
+    for role in team.required_roles:
+        if not any(any(k in m.position + m.department for k in role.keywords)
                    for m in members):
-            hits.append(Hit("TEAM-ROLE-UNCOVERED", role["role"], where,
+            hits.append(Hit("TEAM-ROLE-UNCOVERED", role.role, where,
                             "；".join(f"{m.name} {m.position} {m.department}".strip()
                                      for m in members),
-                            {"keywords": "、".join(role["keywords"][:4])}))
-    if _by_consultant(report, team["consultant"]):
+                            {"keywords": "、".join(role.keywords[:4])}))
+    if _by_consultant(report, team.consultant):
         hits += _auditor_hits(report, team)
     return hits
 
 
-def _principal(position: str, team: dict) -> bool:
-    return team["deputy_marker"] not in position and any(t in position
-                                                         for t in team["leader_titles"])
+def _principal(position: str, team: TeamRules) -> bool:
+    return team.deputy_marker not in position and any(t in position
+                                                         for t in team.leader_titles)
 
 
-def _role(text: str, team: dict) -> str | None:
+def _role(text: str, team: TeamRules) -> str | None:
     for role in ("deputy", "leader", "member"):
-        if any(word in text for word in team["role_words"][role]):
+        if any(word in text for word in team.role_words.of(role)):
             return role
     return None
 
 
-def _is_team_table(table: Table, team: dict) -> bool:
+def _is_team_table(table: Table, team: TeamRules) -> bool:
     header, caption = table.header, norm(table.caption or "")
-    if find_column(header, team["columns"]["name"]) is None:
+    if find_column(header, team.columns.name) is None:
         return False
-    if find_column(header, team["columns"]["certificate"]) is not None or any(
-            norm(c) in caption for c in team["auditor_captions"]):
+    if find_column(header, team.columns.certificate) is not None or any(
+            norm(c) in caption for c in team.auditor_captions):
         return False
-    return (any(norm(c) in caption for c in team["team_captions"])
-            or find_column(header, team["columns"]["team_role"]) is not None)
+    return (any(norm(c) in caption for c in team.team_captions)
+            or find_column(header, team.columns.team_role) is not None)
 
 
-def _table_members(report: Report, team: dict) -> tuple[list[Member], Location | None]:
-    cols = team["columns"]
+def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
+    cols = team.columns
     for table in report.tables:
         if not _is_team_table(table, team):
             continue
         header = table.header
-        name = find_column(header, cols["name"])
-        role_col = find_column(header, cols["team_role"])
-        position = find_column(header, cols["position"], exclude=cols["team_role"])
-        department = find_column(header, cols["department"])
+        name = find_column(header, cols.name)
+        role_col = find_column(header, cols.team_role)
+        position = find_column(header, cols.position, exclude=cols.team_role)
+        department = find_column(header, cols.department)
         members = []
         for row in table.rows[1:]:
             cells = row.cells + [""] * (len(header) - len(row.cells))
@@ -113,20 +114,20 @@ def _table_members(report: Report, team: dict) -> tuple[list[Member], Location |
     return [], None
 
 
-def _team_paragraphs(report: Report, team: dict) -> list[Paragraph]:
-    words = [norm(w) for w in team["team_headings"]]
+def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
+    words = [norm(w) for w in team.team_headings]
     sections = [i for i, h in enumerate(report.headings) if any(w in norm(h.title) for w in words)]
     paragraphs = [p for i in sections for p in report.within(i)[0]]
     return paragraphs or [p for p in report.paragraphs
-                          if all(w in p.text for w in team["team_paragraph_words"])]
+                          if all(w in p.text for w in team.team_paragraph_words)]
 
 
-def _prose_members(report: Report, team: dict) -> tuple[list[Member], Location | None]:
-    suffixes = "|".join(sorted(map(re.escape, team["position_suffixes"]), key=len, reverse=True))
+def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
+    suffixes = "|".join(sorted(map(re.escape, team.position_suffixes), key=len, reverse=True))
     mention = re.compile(
         rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fff]{{0,12}}?(?:{suffixes}))"
         rf"(?P<name>[\u4e00-\u9fff]{{2,3}})[（(](?P<dept>[^（）()]{{2,15}})[）)]")
-    roles = "|".join(sorted((re.escape(w) for words in team["role_words"].values() for w in words),
+    roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
                             key=len, reverse=True))
     role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
                             r"[（(](?P<pos>[^（）()]{2,20})[）)]")
@@ -146,25 +147,25 @@ def _prose_members(report: Report, team: dict) -> tuple[list[Member], Location |
     return members, where
 
 
-def _by_consultant(report: Report, words: dict) -> bool:
+def _by_consultant(report: Report, words: ConsultantWords) -> bool:
     """Whether a consultant wrote the report: the cover's preparer is not the enterprise (nor
     its audit team), else the opening paragraphs say the audit was commissioned."""
-    company = next((report.cover[f] for f in words["company_fields"] if report.cover.get(f)), "")
-    preparer = next((report.cover[f] for f in words["preparer_fields"] if report.cover.get(f)), "")
+    company = next((report.cover[f] for f in words.company_fields if report.cover.get(f)), "")
+    preparer = next((report.cover[f] for f in words.preparer_fields if report.cover.get(f)), "")
     if preparer:
         return not (company and company in preparer) and not any(
-            w in preparer for w in words["own_preparer_words"])
-    return any(any(w in p.text for w in words["commission_words"])
-               and any(w in p.text for w in words["service_words"])
-               for p in report.paragraphs[:int(words["opening_paragraphs"])])
+            w in preparer for w in words.own_preparer_words)
+    return any(any(w in p.text for w in words.commission_words)
+               and any(w in p.text for w in words.service_words)
+               for p in report.paragraphs[:words.opening_paragraphs])
 
 
-def _auditor_hits(report: Report, team: dict) -> list[Hit]:
-    cols = team["columns"]
+def _auditor_hits(report: Report, team: TeamRules) -> list[Hit]:
+    cols = team.columns
     hits = []
     for table in report.tables:
-        cert = find_column(table.header, cols["certificate"])
-        name = find_column(table.header, cols["name"])
+        cert = find_column(table.header, cols.certificate)
+        name = find_column(table.header, cols.name)
         if cert is None or name is None:
             continue
         missing = [r for r in table.rows[1:] if len(r.cells) > name and r.cells[name]
@@ -173,10 +174,10 @@ def _auditor_hits(report: Report, team: dict) -> list[Hit]:
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", missing[0].location,
                             " | ".join(missing[0].cells),
                             {"names": "、".join(r.cells[name] for r in missing)}))
-    titles = "|".join(map(re.escape, team["auditor_titles"]))
+    titles = "|".join(map(re.escape, team.auditor_titles))
     auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})")
     for para in _team_paragraphs(report, team):
-        if not any(w in para.text for w in team["auditor_paragraph_words"]):
+        if not any(w in para.text for w in team.auditor_paragraph_words):
             continue
         names = auditor.findall(para.text)
         if len(names) > len(_CERT_CODE.findall(para.text)):

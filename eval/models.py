@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from assistant.models import Strict
 
 QAType = Literal["fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"]
 QA_TYPES: tuple[str, ...] = (
@@ -14,10 +16,6 @@ QA_TYPES: tuple[str, ...] = (
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE = re.compile(r"^第[零一二三四五六七八九十百]+条$")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # --------------------------------------------------------------------------- the Q&A set

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
-from checkers.review.drafter import templates
 from checkers.review.models import Review
+from checkers.review.templates import templates
 from checkers.review.verdict import decide
 from checkers.rules import CATEGORIES, SEVERITIES
 
@@ -71,25 +71,25 @@ def _untouched(text: str, print_: str | None, fresh: bool, changed: bool) -> boo
 
 
 def overall_text(review: Review, kept) -> str:
-    t = templates()["overall"]
+    t = templates().overall
     industry = review.industry
     part = f"（{industry}行业）" if industry and industry != "通用" else ""
-    text = t["intro"].format(report=review.title or review.report, industry_part=part)
+    text = t.intro.format(report=review.title or review.report, industry_part=part)
     issues = review.kept()
     if not issues:
-        text += t["none"]
+        text += t.none
     else:
-        names = templates()["category_names"]
+        names = templates().category_names
         categories = [c for c in CATEGORIES if any(i.category == c for i in issues)]
-        counts = [t["counts"][s].format(n=n) for s in SEVERITIES
+        counts = [getattr(t.counts, s).format(n=n) for s in SEVERITIES
                   if (n := sum(1 for f in kept if f.severity == s))]
-        text += t["found"].format(issues=len(issues),
+        text += t.found.format(issues=len(issues),
                                   categories="、".join(names.get(c, c) for c in categories),
                                   counts="、".join(counts))
-    return text + t["verdict"][review.verdict].format(reason=review.verdict_reason)
+    return text + t.verdict.of(review.verdict).format(reason=review.verdict_reason)
 
 
 def conclusion_text(review: Review) -> str:
-    t = templates()["conclusion"]
+    t = templates().conclusion
     key = "通过_with_issues" if review.verdict == "通过" and review.kept() else review.verdict
-    return t[key].format(reason=review.verdict_reason)
+    return getattr(t, key).format(reason=review.verdict_reason)

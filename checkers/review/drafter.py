@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from assistant.retrieve import SearchIndex
 from checkers.findings import Basis, CheckResult, Finding
@@ -18,28 +16,11 @@ from checkers.render import location_text
 from checkers.report import Location, table_label
 from checkers.review.models import FindingRef, PolicyCitation, ReviewIssue
 from checkers.review.passages import basis_key, citation, complete_basis
-from checkers.rules import CATEGORIES, SEVERITIES, RuleFileError, read_rule_file
+from checkers.review.templates import RuleTemplate, templates
+from checkers.rules import CATEGORIES, SEVERITIES
 
-TEMPLATE_FILE = Path(__file__).resolve().parent / "templates.yaml"
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _WHERE, _PLACE = "\x01", "\x02"  # placeholders while merging places
-
-
-@lru_cache(maxsize=2)
-def templates(path: Path = TEMPLATE_FILE) -> dict:
-    data = read_rule_file(path)
-    for key in ("groups", "rules", "default_rule", "category_leads", "category_names",
-                "overall", "conclusion"):
-        if not isinstance(data, dict) or key not in data:
-            raise _broken(f"缺少“{key}”", f"'{key}' is missing")
-    return data
-
-
-def _broken(zh: str, en: str) -> RuleFileError:
-    return RuleFileError(f"评审意见模板 templates.yaml 有误：{zh}。",
-                         f"The review templates (templates.yaml) are broken: {en}.",
-                         hint_zh="请管理员修正 checkers/review/templates.yaml。",
-                         hint_en="The operator must fix checkers/review/templates.yaml.")
 
 
 @dataclass
@@ -66,7 +47,7 @@ def prepare(result: CheckResult, index: SearchIndex | None = None) -> Prepared:
     of_finding: list[int | None] = [None] * len(findings)
     for members in groups:
         for i in members:
-            key = basis_key(bases[i]) if _rule(findings[i].rule_id).get("cite", True) else None
+            key = basis_key(bases[i]) if _rule(findings[i].rule_id).cite else None
             if key is None:
                 continue
             if key not in numbers:
@@ -93,7 +74,7 @@ def prepare(result: CheckResult, index: SearchIndex | None = None) -> Prepared:
 def _group(findings: list[Finding]) -> list[list[int]]:
     """Finding indexes per issue, issues ordered by severity, then topic, then check order."""
     t = templates()
-    group_of = {rule: n for n, g in enumerate(t["groups"]) for rule in g["rules"]}
+    group_of = {rule: n for n, g in enumerate(t.groups) for rule in g.rules}
     buckets: dict[object, list[int]] = {}
     for i, f in enumerate(findings):
         buckets.setdefault(group_of.get(f.rule_id, f.rule_id), []).append(i)
@@ -101,7 +82,7 @@ def _group(findings: list[Finding]) -> list[list[int]]:
     def rank(key_members: tuple[object, list[int]]) -> tuple:
         key, members = key_members
         worst = min(_SEVERITY_RANK[findings[i].severity] for i in members)
-        topic = key if isinstance(key, int) else len(t["groups"]) + CATEGORIES.index(
+        topic = key if isinstance(key, int) else len(t.groups) + CATEGORIES.index(
             findings[members[0]].category)
         return worst, topic, members[0]
 
@@ -110,15 +91,14 @@ def _group(findings: list[Finding]) -> list[list[int]]:
 
 def _lead(finding: Finding) -> str:
     t = templates()
-    for g in t["groups"]:
-        if finding.rule_id in g["rules"]:
-            return g["lead"]
-    return t["category_leads"].get(finding.category, "")
+    for g in t.groups:
+        if finding.rule_id in g.rules:
+            return g.lead
+    return t.category_leads.get(finding.category, "")
 
 
-def _rule(rule_id: str) -> dict:
-    t = templates()
-    return t["rules"].get(rule_id, t["default_rule"])
+def _rule(rule_id: str) -> RuleTemplate:
+    return templates().rule(rule_id)
 
 
 def issue_text(findings: list[Finding], bases: list[Basis] | None = None) -> str:
@@ -127,7 +107,7 @@ def issue_text(findings: list[Finding], bases: list[Basis] | None = None) -> str
     bases = bases or [f.basis for f in findings]
     merged: dict[str, list[str]] = {}  # sentence with placeholders → places
     for rule_id, members in _by_rule(findings, bases).items():
-        spec = _rule(rule_id)["sentence"]
+        spec = _rule(rule_id).sentence
         for finding, basis in members:
             fields = _fields(finding, basis, [m[0] for m in members])
             body = _fill(spec, {**fields, "where": _WHERE, "place": _PLACE}) if fields["place"] \
@@ -154,9 +134,9 @@ def issue_suggestion(findings: list[Finding]) -> str:
     for rule_id, members in _by_rule(findings, [f.basis for f in findings]).items():
         chosen = [m[0] for m in members]
         fields = _fields(chosen[0], chosen[0].basis, chosen)
-        spec = _rule(rule_id)["suggestion"]
-        if isinstance(spec, dict):
-            parts.setdefault(spec["verb"], []).append(_fill([spec["object"]], fields))
+        spec = _rule(rule_id).suggestion
+        if not isinstance(spec, str):
+            parts.setdefault(spec.verb, []).append(_fill([spec.object], fields))
         else:
             parts.setdefault(_fill([spec], fields), [])
     clauses = [verb + _join(list(dict.fromkeys(objects))) for verb, objects in parts.items()]

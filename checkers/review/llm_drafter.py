@@ -22,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.settings import Settings
 from assistant.textfold import squash
-from checkers.review.drafter import Prepared, templates
+from checkers.review.drafter import Prepared
 from checkers.review.models import Review, ReviewIssue
+from checkers.review.templates import templates
 
 log = logging.getLogger(__name__)
 _MARKER = re.compile(r"\s*\[\d{1,3}\]")
@@ -161,7 +162,8 @@ def apply(review: Review, draft: LLMDraft) -> Review:
                             + "、".join(f"{i.id}（{'、'.join(i.finding_ids)}）" for i in skipped))
     overall = _clean(draft.overall)
     if overall and len(overall) <= MAX_TEXT and not _talks_verdict(overall):
-        closing = templates()["overall"]["verdict"][review.verdict].format(reason=review.verdict_reason)
+        closing = templates().overall.verdict.of(review.verdict).format(
+            reason=review.verdict_reason)
         review.overall = overall if overall.endswith("。") else overall + "。"
         review.overall += closing  # the rule-based judgement always closes the overall view
     review.drafter = "llm" if worded else "llm-fallback"
@@ -205,7 +207,7 @@ def _clean(text: str) -> str:
 
 
 def _talks_verdict(text: str) -> bool:
-    return any(re.search(p, text) for p in templates().get("llm_guard", []))
+    return any(re.search(p, text) for p in templates().llm_guard)
 
 
 def _short(text: str) -> str:

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from assistant.models import Strict
 from checkers.rules import Category, Severity
 
 Verdict = Literal["通过", "修改后通过", "不通过"]
 VERDICTS: tuple[str, ...] = ("通过", "修改后通过", "不通过")
 Status = Literal["accepted", "rejected", "edited"]
 Drafter = Literal["template", "llm", "llm-fallback"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class PolicyCitation(Strict):

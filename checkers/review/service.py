@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.datafile import field_problems
 from assistant.retrieve import SearchIndex
 from assistant.settings import Settings, get_settings
 from checkers.findings import CheckResult
@@ -21,7 +22,6 @@ from checkers.review.drafter import prepare
 from checkers.review.errors import ReviewError
 from checkers.review.models import Review
 from checkers.review.verdict import choose_profile, decide
-from checkers.rules import field_problems
 
 log = logging.getLogger(__name__)
 

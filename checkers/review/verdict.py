@@ -8,12 +8,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from assistant.models import Strict
 from checkers.findings import verdict
 from checkers.review.errors import ReviewError
 from checkers.review.models import VERDICTS, Verdict
-from checkers.rules import RuleFileError, Strict, VerdictRule, field_problems, read_rule_file
+from checkers.rules import RuleFileError, VerdictRule, load_rule_file
 
 VERDICT_FILE = Path(__file__).resolve().parent / "verdict.yaml"
 
@@ -33,12 +32,7 @@ def _broken(zh: str, en: str) -> RuleFileError:
 
 @lru_cache(maxsize=4)
 def load_table(path: Path = VERDICT_FILE) -> VerdictTable:
-    data = read_rule_file(path)
-    try:
-        table = VerdictTable.model_validate(data)
-    except ValidationError as exc:
-        fields = field_problems(exc)
-        raise _broken(f"字段有误（{fields}）", f"invalid fields ({fields})") from exc
+    table = load_rule_file(path, VerdictTable, _broken)
     for name, rules in table.profiles.items():
         if any(rule.verdict not in VERDICTS for rule in rules):
             raise _broken(f"配置 {name} 的结论只能是 {'、'.join(VERDICTS)}",

@@ -214,3 +214,125 @@ def test_role_first_prose_uses_the_role_words(rules_copy, index, tmp_path):
     _edit(rules_copy / "team.yaml", lambda d: d["role_words"]["leader"].append("主任"))
     subjects = {f.subject for f in check_report(path, index=index, rules_dir=rules_copy).findings}
     assert "组长" not in subjects and "一线操作" in subjects
+
+
+# --------------------------------------------------------------------------- typed rule files
+
+REVIEW_DIR = RULES_DIR.parent / "review"
+
+
+def _load_rules(directory: Path, name: str):
+    from checkers.rules import load_pack, load_profile
+
+    return load_profile(name, directory) if name else load_pack(directory)
+
+
+# (file, the line as shipped, the line with a typo, the key path the error must name)
+TYPOS = [
+    ("base.yaml", "  tolerance_pct: 1.0 ", "  tolerence_pct: 1.0 ", "thresholds.tolerence_pct"),
+    ("sections.yaml", "    aliases: [预评估, 预审核]", "    alias: [预评估, 预审核]", "phases[1].alias"),
+    ("team.yaml", "deputy_marker: 副", "deputy_maker: 副", "deputy_maker"),
+    ("team.yaml", "  - {role: 财务, keywords:", "  - {role: 财务, keyword:", "required_roles[3].keyword"),
+    ("indicators.yaml", "  threshold_words: [低费]", "  threshold_word: [低费]",
+     "options.threshold_word"),
+    ("report.yaml", "  overview_headings: [概况]", "  overview_heading: [概况]",
+     "industry.overview_heading"),
+    ("profiles/sichuan.yaml", "  IND-PLAN-MISSING: {enabled: true}",
+     "  IND-PLAN-MISSING: {enabeld: true}", "overrides.IND-PLAN-MISSING.enabeld"),
+    ("profiles/lenient.yaml", "  tolerance_pct: 2.0", "  tolerance_pc: 2.0", "thresholds.tolerance_pc"),
+]
+
+
+def _typo(path: Path, shipped: str, typo: str) -> int:
+    """Put the typo in the file; the 1-based line it is on."""
+    text = path.read_text("utf-8")
+    assert text.count(shipped) == 1, shipped
+    path.write_text(text.replace(shipped, typo), encoding="utf-8")
+    return text[:text.index(shipped)].count("\n") + 1
+
+
+def _assert_names(error, label: str, key: str, line: int, value: str = "") -> None:
+    assert error.code == "internal_error"
+    for text, at in ((error.zh, f"第 {line} 行 {key}："), (error.en, f"line {line}, {key}:")):
+        assert label in text and at in text, text
+    assert "未知的键" in error.zh and "unknown key" in error.en
+    if value:
+        assert value not in error.message()
+
+
+@pytest.mark.parametrize(("name", "shipped", "typo", "key"), TYPOS, ids=[
+    f"{t[0]}:{t[3]}" for t in TYPOS])
+def test_a_typo_in_a_rule_file_names_the_file_key_and_line(rules_copy, name, shipped, typo, key):
+    from checkers.rules import RuleFileError
+
+    line = _typo(rules_copy / name, shipped, typo)
+    profile = name.removeprefix("profiles/").removesuffix(".yaml") if "/" in name else ""
+    with pytest.raises(RuleFileError) as info:
+        _load_rules(rules_copy, profile)
+    _assert_names(info.value, name, key, line)
+
+
+def test_a_typo_in_a_toml_profile_names_its_line(rules_copy):
+    from checkers.rules import RuleFileError, load_profile
+
+    (rules_copy / "profiles" / "strict.toml").write_text(
+        'name = "strict"\nkind = "region"\ntitle = "严格"\n'
+        '[overrides.TEAM-ROLE-UNCOVERED]\nseverty = "error"\n', encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_profile("strict", rules_copy)
+    _assert_names(info.value, "profiles/strict.toml", "overrides.TEAM-ROLE-UNCOVERED.severty", 5)
+
+
+def test_a_typo_in_the_review_templates_names_the_key_and_line(tmp_path):
+    from checkers.review.templates import templates
+    from checkers.rules import RuleFileError
+
+    path = tmp_path / "templates.yaml"
+    shutil.copy(REVIEW_DIR / "templates.yaml", path)
+    line = _typo(path, "  none: 未发现需要更正或完善的问题。", "  nothing: 未发现需要更正或完善的问题。")
+    with pytest.raises(RuleFileError) as info:
+        templates(path)
+    _assert_names(info.value, "templates.yaml", "overall.nothing", line, value="未发现需要更正")
+    assert "第" in info.value.zh and "overall.none" in info.value.en  # and the key it lacks
+
+
+def test_a_typo_in_the_verdict_rules_names_the_key_and_line(tmp_path):
+    from checkers.review.verdict import load_table
+    from checkers.rules import RuleFileError
+
+    path = tmp_path / "verdict.yaml"
+    shutil.copy(REVIEW_DIR / "verdict.yaml", path)
+    line = _typo(path, "      reason: 报告缺少审核阶段，审核程序不完整",
+                 "      reasn: 报告缺少审核阶段，审核程序不完整")
+    with pytest.raises(RuleFileError) as info:
+        load_table(path)
+    _assert_names(info.value, "verdict.yaml", "profiles.standard[0].reasn", line,
+                  value="审核程序不完整")
+
+
+def test_a_wrong_value_names_the_key_and_line_but_not_the_value(rules_copy):
+    from checkers.rules import RuleFileError, load_pack
+
+    line = _typo(rules_copy / "indicators.yaml", '"VOCS?"', '"VOCS(?"')
+    with pytest.raises(RuleFileError) as info:
+        load_pack(rules_copy)
+    error = info.value
+    assert f"第 {line} 行 indicators[14].patterns：取值无效" in error.zh
+    assert f"line {line}, indicators[14].patterns:" in error.en and "regular expression" in error.en
+    assert "VOCS(?" not in error.message()
+
+
+def test_the_shipped_rule_files_load_typed():
+    from checkers.review.templates import Templates, templates
+    from checkers.review.verdict import VerdictTable, load_table
+    from checkers.rule_models import IndicatorRules, ReportRules, SectionRules, TeamRules
+    from checkers.rules import Profile, load_profile, profile_names
+
+    pack = load_pack()
+    assert isinstance(pack.sections, SectionRules) and isinstance(pack.team, TeamRules)
+    assert isinstance(pack.indicators, IndicatorRules) and isinstance(pack.report, ReportRules)
+    assert [p.name for p in pack.sections.phases][:2] == ["筹划和组织", "预评估"]
+    assert "总经理" in pack.team.leader_titles and pack.thresholds.tolerance_pct == 1.0
+    assert all(isinstance(load_profile(name), Profile) for name in profile_names())
+    assert build_config("ceramics", ("lenient",)).thresholds.tolerance_pct == 2.0
+    assert isinstance(templates(), Templates) and isinstance(load_table(), VerdictTable)

@@ -1,0 +1,228 @@
+"""The rule files of checkers/rules/ as typed models: sections.yaml, team.yaml,
+indicators.yaml, report.yaml and the thresholds of base.yaml and the profiles.
+
+Every model forbids unknown keys, so a typo in a rule file is an error at load naming the file,
+the key and its line (checkers.rules), not a KeyError in the middle of a check.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator
+
+from assistant.models import Strict
+
+Words = list[str]
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:  # the message names the position, not the pattern
+        raise ValueError(f"not a valid regular expression ({exc.msg} at position {exc.pos})") from exc
+    return pattern
+
+
+# --------------------------------------------------------------------------- base.yaml
+
+
+class Thresholds(Strict):
+    tolerance_pct: float  # stated reduction / percentage / 合计 / payback vs computed
+    low_cost_max_wan: float  # 无/低费 < this investment (万元) <= 中/高费
+    phase_min_chars: int  # a phase chapter with less body text is a stub
+    content_min_chars: int  # a key-content section with less body text is a stub
+    balance_min_chars: int  # a balance without a table needs at least this much text
+
+
+class ThresholdChanges(Strict):
+    """A profile's thresholds: any of the base pack's, each optional."""
+
+    tolerance_pct: float | None = None
+    low_cost_max_wan: float | None = None
+    phase_min_chars: int | None = None
+    content_min_chars: int | None = None
+    balance_min_chars: int | None = None
+
+
+# --------------------------------------------------------------------------- sections.yaml
+
+
+class Phase(Strict):
+    name: str
+    aliases: Words
+
+
+class KeyContent(Strict):
+    name: str
+    phase: str
+    aliases: Words
+    required: bool = True  # False: only when an industry profile lists it in required_contents
+    balance: bool = False  # without a table the section needs balance_min_chars of text
+    caption_ok: bool = False  # a table caption with the name also counts
+
+
+class SectionRules(Strict):
+    phases: list[Phase]
+    contents: list[KeyContent]
+
+
+# --------------------------------------------------------------------------- team.yaml
+
+
+class RoleWords(Strict):
+    deputy: Words
+    leader: Words
+    member: Words
+
+    def of(self, role: str) -> Words:
+        return {"deputy": self.deputy, "leader": self.leader, "member": self.member}[role]
+
+    def all(self) -> Words:
+        return [*self.deputy, *self.leader, *self.member]
+
+
+class RequiredRole(Strict):
+    role: str
+    keywords: Words
+
+
+class TeamColumns(Strict):
+    name: Words
+    position: Words
+    department: Words
+    team_role: Words
+    certificate: Words
+
+
+class ConsultantWords(Strict):
+    company_fields: Words
+    preparer_fields: Words
+    own_preparer_words: Words
+    commission_words: Words
+    service_words: Words
+    opening_paragraphs: int
+
+
+class TeamRules(Strict):
+    leader_titles: Words
+    deputy_marker: str
+    role_words: RoleWords
+    required_roles: list[RequiredRole]
+    columns: TeamColumns
+    team_captions: Words
+    auditor_captions: Words
+    team_headings: Words
+    team_paragraph_words: Words
+    consultant: ConsultantWords
+    auditor_paragraph_words: Words
+    position_suffixes: Words
+    auditor_titles: Words
+
+
+# --------------------------------------------------------------------------- indicators.yaml
+
+IndicatorKind = Literal["energy", "water", "pollutant", "waste", "economic", "material", "other"]
+
+
+class IndicatorColumns(Strict):
+    label: Words
+    unit: Words
+    before: Words
+    after: Words
+    reduction: Words
+    rate: Words
+    baseline: Words
+    target: Words
+    target_skip: Words
+    status: Words
+
+
+class IndicatorEntry(Strict):
+    name: str
+    kind: IndicatorKind
+    patterns: Words  # regular expressions, matched against the normalized label
+
+    @field_validator("patterns")
+    @classmethod
+    def _regexes(cls, patterns: Words) -> Words:
+        return [_compiles(p) for p in patterns]
+
+
+class PlanField(Strict):
+    name: str
+    synonyms: Words
+
+
+class PlanTable(Strict):
+    captions: Words
+    fields: list[PlanField]
+
+
+class OptionWords(Strict):
+    low_cost: Words
+    high_cost: Words
+    summary: Words
+    investment: Words
+    benefit: Words
+    payback: Words
+    threshold_words: Words
+    threshold_pattern: str
+
+    @field_validator("threshold_pattern")
+    @classmethod
+    def _regex(cls, pattern: str) -> str:
+        return _compiles(pattern)
+
+
+class TotalWords(Strict):
+    words: Words
+    subtotal_words: Words
+    skip_columns: Words
+
+
+class EconomicItem(Strict):
+    name: str
+    patterns: Words
+
+
+class IndicatorRules(Strict):
+    columns: IndicatorColumns
+    done_words: Words
+    increase_words: Words
+    intensity_prefixes: Words
+    indicators: list[IndicatorEntry]
+    label_suffixes: Words
+    plan_table: PlanTable
+    options: OptionWords
+    totals: TotalWords
+    economic: list[EconomicItem]
+    unit_families: dict[str, dict[str, float]]  # family → unit → factor to the family's base
+
+    @field_validator("unit_families")
+    @classmethod
+    def _money(cls, families: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        if "万元" not in families.get("money", {}):
+            raise ValueError("the money family must list 万元 (investments are compared in 万元)")
+        return families
+
+
+# --------------------------------------------------------------------------- report.yaml
+
+
+class IndustryWhere(Strict):
+    cover_fields: Words
+    overview_headings: Words
+
+
+class ReportRules(Strict):
+    """How a report is read: its unnumbered headings, cover keys, where it states its industry."""
+
+    unnumbered_headings: Words
+    cover_keys: Words
+    industry: IndustryWhere
+
+    def __getitem__(self, key: str) -> object:
+        # checkers/report.py still reads vocabulary["cover_keys"]; remove once it uses attributes
+        return getattr(self, key)
