@@ -93,12 +93,21 @@ class Indicator:
     intensity: bool
 
 
+@lru_cache(maxsize=1024)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """An indicator pattern as written (never through `norm`, which would upper-case \\d into
+    \\D): matched against the normalized label, in any case."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def indicator(label: str, config: IndicatorRules) -> Indicator:
+    """The indicator a row label names: the label is normalized (`norm`), the prefixes are
+    literal text normalized alike, the patterns are regular expressions matched in any case."""
     text = norm(label)
     prefix = next((norm(p) for p in config.intensity_prefixes if text.startswith(norm(p))), "")
     body = text[len(prefix):]
     for entry in config.indicators:
-        if any(re.search(norm(p), body) for p in entry.patterns):
+        if any(_pattern(p).search(body) for p in entry.patterns):
             name = entry.name
             return Indicator(("单位产品" + name) if prefix else name, entry.kind, bool(prefix))
     cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()

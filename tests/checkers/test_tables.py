@@ -70,3 +70,45 @@ def test_header_unit_contradicted_by_every_cell(settings, tmp_path, capsys):
     # The cells' own unit counts: 8000元 is 0.8 万元, below the 5 万元 of a 中/高费 option.
     assert main(["check", str(tmp_path / "report.md")]) == 0
     assert "内部错误" not in capsys.readouterr().err
+
+
+def test_indicator_patterns_are_regular_expressions_as_written():
+    r"""\d and \s in a pattern keep their meaning (the label is normalized, the pattern is not
+    upper-cased into \D and \S), and a pattern matches in any case."""
+    from checkers.rule_models import IndicatorEntry
+    from checkers.rules import load_pack
+    from checkers.tables import indicator
+
+    cfg = load_pack().indicators.model_copy(update={"indicators": [
+        IndicatorEntry(name="一号炉燃煤", kind="energy", patterns=[r"^\d号炉燃煤"]),
+        IndicatorEntry(name="烟尘", kind="pollutant", patterns=[r"烟\s*尘"]),
+        IndicatorEntry(name="颗粒物", kind="pollutant", patterns=[r"pm\d+"]),
+    ]})
+    assert indicator("1号炉燃煤量", cfg).name == "一号炉燃煤"
+    assert indicator("一号炉燃煤量", cfg).name != "一号炉燃煤"  # \D would have matched
+    assert indicator("烟 尘排放量", cfg).name == "烟尘"
+    assert indicator("烟气含尘量", cfg).name != "烟尘"  # \S* would have matched
+    assert indicator("PM10排放量", cfg).name == "颗粒物"
+    assert indicator("单位产品PM2.5排放量", cfg).name == "单位产品颗粒物"
+
+
+def test_a_digit_pattern_in_the_pack_names_the_row(settings, index, tmp_path):
+    """A pack whose 颗粒物 pattern is ^PM\\d+ recognises the row "PM10排放量" of 表6-1 in a
+    ceramics report: the required indicator is not reported missing."""
+    import shutil
+
+    import yaml
+
+    from checkers import check_report
+    from checkers.rules import RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    data = yaml.safe_load((rules / "indicators.yaml").read_text("utf-8"))
+    entry = next(e for e in data["indicators"] if e["name"] == "颗粒物")
+    entry["patterns"] = ["颗粒物", r"^PM\d+"]
+    (rules / "indicators.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    path = ceramics(tmp_path, lambda t: t.replace("| 颗粒物排放量 | t/a | 32.0 | 20.8 | 11.2 |",
+                                                  "| PM10排放量 | t/a | 32.0 | 20.8 | 11.2 |", 1))
+    result = check_report(path, index=index, rules_dir=rules)
+    assert [(f.rule_id, f.subject) for f in result.findings] == []
