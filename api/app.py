@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from api.deps import run_blocking
+from api.deps import app_settings_of, run_blocking
 from api.errors import install_error_handlers
 from api.middleware import BodyLimitMiddleware, TimeoutMiddleware
 from api.routes import ask, documents, openai_compat, reports, system
@@ -33,12 +33,12 @@ DESCRIPTION = """清洁生产审核助手 HTTP 接口：带引用的政策问答
 写操作在配置了 `CPAUDIT_API_KEY` 时需要请求头 `X-API-Key`。"""
 
 
-def prepare_index(*, show_progress: bool = False) -> None:
+def prepare_index(settings: Settings | None = None, *, show_progress: bool = False) -> None:
     """Build the index on first start, so a fresh install answers its first question."""
     from assistant.generations import current_generation
     from assistant.index import build_index
 
-    settings = get_settings()
+    settings = settings or get_settings()
     if current_generation(settings) is not None:
         return
     log.warning("首次启动：正在建立索引 / first start: building the index (%s)", settings.data_dir)
@@ -47,30 +47,33 @@ def prepare_index(*, show_progress: bool = False) -> None:
                 len(report.added), report.chunks, report.mode, report.seconds)
 
 
-def warm_up() -> None:
+def warm_up(settings: Settings | None = None) -> None:
     """Load the index, and in hybrid mode the embedding model, before the first request: a
     worker is then ready when it says so, and no user waits for torch to import."""
     from assistant.retrieve import load_index, retrieve
 
-    retrieve(load_index(get_settings()), "清洁生产审核")
+    retrieve(load_index(settings or get_settings()), "清洁生产审核")
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
+    settings = app_settings_of(app)  # the injected ones, never the global ones instead
     try:
-        await run_blocking(prepare_index)
-        await run_blocking(warm_up)
+        await run_blocking(prepare_index, settings)
+        await run_blocking(warm_up, settings)
     except Exception as exc:  # serve anyway: /v1/status and the errors tell the user what's wrong
         log.error("index not ready at startup: %s", exc)
     yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app with `settings` used everywhere: start-up, every route (`api.deps.CoreSettings`)
+    and the middleware limits. Without them, the environment's (`get_settings()`, read when
+    used, so tests may change it)."""
     api = settings or get_settings()
     app = FastAPI(title="cpaudit 清洁生产审核助手", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan)
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     install_error_handlers(app)
     for router in (system.router, ask.router, documents.router, reports.router,
                    openai_compat.router):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 import anyio
-from fastapi import Depends, Header
+from fastapi import Depends, FastAPI, Header, Request
 
 from api.errors import UnauthorizedError
 from assistant.retrieve import SearchIndex
@@ -19,7 +19,18 @@ from assistant.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CoreSettings = Annotated[Settings, Depends(get_settings)]
+
+def app_settings_of(app: FastAPI) -> Settings:
+    """The settings the app was created with (`create_app(settings)`), else the environment's."""
+    return getattr(app.state, "settings", None) or get_settings()
+
+
+def app_settings(request: Request) -> Settings:
+    """The app's settings, for the routes: the same ones its start-up used."""
+    return app_settings_of(request.app)
+
+
+CoreSettings = Annotated[Settings, Depends(app_settings)]
 
 
 async def run_blocking(fn: Callable[..., T], *args, **kwargs) -> T:
