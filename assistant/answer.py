@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from assistant.articles import cited_articles
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.models import Answer, Citation, Passage
 from assistant.query import alternatives, places
@@ -19,17 +20,16 @@ from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import nouns, words
 from assistant.tuning import tuning
 
-T = tuning()  # data/answering.yaml
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
 
 
 def extractive_answer(
     index: SearchIndex, question: str, query: str, retrieval: Retrieval
 ) -> Answer:
     t0 = time.perf_counter()
+    tune = tuning()  # data/answering.yaml (or the settings' tuning_file), read at call time
     notes = mode_notes(index)
     reason = out_of_scope(index, query, retrieval.passages)
     weights = term_weights(index, query)
@@ -43,11 +43,11 @@ def extractive_answer(
             (coverage(weights, p.text, context(index, p)) for p in retrieval.passages[:3]),
             default=0.0,
         )
-        if best >= T.min_coverage:
+        if best >= tune.min_coverage:
             citations = select_citations(index, query, weights, retrieval.passages)
         if not citations:
             reason = "现有政策文件中未找到该问题所问的具体数额或期限" \
-                if T.quantity_question.search(query) and best >= T.min_coverage \
+                if tune.quantity_question.search(query) and best >= tune.min_coverage \
                 else "现有政策文件中未找到能回答该问题的内容"
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -107,14 +107,14 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
         dates = " ".join(d.date or "" for d in index.docs.values())
         if year not in haystack and year not in dates:
             return f"现有政策文件中未找到关于 {year} 年的内容"
-    for article in _ARTICLE.findall(query):
+    for article in cited_articles(query):
         for doc_id in index.named_documents(query):
             if not index.article_rows(doc_id, article):
                 doc = index.docs[doc_id]
                 count = sum(1 for a in {c.article for c in index.chunks if c.doc_id == doc_id}
                             if a)
                 return f"《{doc.title}》中没有{article}（共 {count} 条）"
-    if T.enterprise.search(query):
+    if tuning().enterprise.search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
         wanted = squash(title)
@@ -143,8 +143,9 @@ def titles_above(passage: Passage, offset: int) -> str:
 def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage]
 ) -> list[Citation]:
-    wants_list = bool(T.list_question.search(query))
-    wants_quantity = bool(T.quantity_question.search(query))
+    tune = tuning()
+    wants_list = bool(tune.list_question.search(query))
+    wants_quantity = bool(tune.quantity_question.search(query))
     focus = quantity_focus(query, weights) if wants_quantity else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
@@ -153,14 +154,15 @@ def select_citations(
         for quote in quotes(passage.text):
             if _is_bare_heading(quote.text):
                 continue
-            if wants_quantity and not T.quantity.search(quote.text):
+            if wants_quantity and not tune.quantity.search(quote.text):
                 continue
             if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
             said = said_above(passage, quote)
-            score = coverage(weights, said, where, T.quote_context_credit) * (1.0 - T.rank_penalty * rank)
+            score = coverage(weights, said, where, tune.quote_context_credit) \
+                * (1.0 - tune.rank_penalty * rank)
             score *= (0.6 + 0.4 * length) * authority
             enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
                 or "（一）" in quote.text
@@ -171,7 +173,7 @@ def select_citations(
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
-    if best < T.min_coverage * 0.6:
+    if best < tune.min_coverage * 0.6:
         return []  # even the best sentence says too little about the question
     chosen: list[tuple[float, Quote, Passage]] = []
     for score, _, quote, passage in scored:
@@ -187,7 +189,7 @@ def select_citations(
                     and score >= 0.9 * twin_score:
                 chosen[twin] = (score, quote, passage)
             continue
-        if len(chosen) < T.max_quotes:
+        if len(chosen) < tune.max_quotes:
             chosen.append((score, quote, passage))
     return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
 
@@ -195,12 +197,13 @@ def select_citations(
 def quantity_focus(query: str, terms: list[Term]) -> str | None:
     """What a quantity question counts: the rarest noun of the clause around 多少/比例/多久
     (劳务费 in "专家的劳务费标准是多少"), or None when the clause names nothing."""
-    m = T.quantity_question.search(query)
+    asks = tuning().quantity_question
+    m = asks.search(query)
     start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
     ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
     clause = query[start:min(ends or [len(query)])]
     weight = {t.text: t.weight for t in terms}
-    candidates = [n for n in nouns(clause) if not places(n) and not T.quantity_question.search(n)]
+    candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
 
@@ -219,14 +222,14 @@ def _mentions(term: str, text: str) -> bool:
 
 
 def _authority(index: SearchIndex, passage: Passage) -> float:
-    return T.authority[index.docs[passage.doc_id].kind]
+    return tuning().authority[index.docs[passage.doc_id].kind]
 
 
 def article_citations(index: SearchIndex, rows: list[int]) -> list[Citation]:
     """The article a question names ("…第二十七条规定了什么？"), quoted in order."""
     units = [(quote, index.passage(row, 0.0)) for row in rows
              for quote in quotes(index.chunks[row].text)]
-    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:T.max_quotes], start=1)]
+    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:tuning().max_quotes], start=1)]
 
 
 def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation:

@@ -12,11 +12,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from assistant.document import Document, Numbering, TableBlock
 from assistant.models import Chunk
-from assistant.normalize import NormalizedDocument
-from assistant.structure import Heading, classify_heading
+from assistant.structure import ARTICLE_RANK, Heading
 
-CHUNKER_VERSION = "1"  # bump when chunk boundaries change, so the index re-chunks everything
+CHUNKER_VERSION = "2"  # bump when chunk boundaries change, so the index re-chunks everything
 _SENTENCE = re.compile(r"[^。；！？!?\n]*(?:[。；！？!?]+[”」』）)]*|\n|$)")
 _PATH_SEP = " > "
 
@@ -51,10 +51,11 @@ class SectionMap:
 
 
 def chunk_document(
-    doc_id: str, doc: NormalizedDocument, *, max_chars: int = 600, min_chars: int = 200
+    doc_id: str, doc: Document, *, max_chars: int = 600, min_chars: int = 200
 ) -> tuple[list[Chunk], SectionMap]:
     units, section_map = _units(doc)
-    section_map.page_starts, section_map.page_numbers = doc.page_breaks()
+    section_map.page_starts = [p.offset for p in doc.pages]
+    section_map.page_numbers = [p.number for p in doc.pages]
     is_law = sum(1 for u in units if u.article) >= 3
     pieces: list[_Unit] = []
     for unit in units:
@@ -71,21 +72,27 @@ def chunk_document(
             id=f"{doc_id}#chunk-{n}", doc_id=doc_id, text=text,
             section=_PATH_SEP.join(piece.path), article=piece.article,
             page=page, page_end=page_end, start=start, end=end,
-            source_start=doc.to_source(start), source_end=doc.to_source(max(end - 1, start)) + 1,
         ))
     return chunks, section_map
 
 
-def _units(doc: NormalizedDocument) -> tuple[list[_Unit], SectionMap]:
-    """Group paragraphs under their headings; each heading opens a unit."""
+def _heading(numbering: Numbering | None) -> Heading | None:
+    if numbering is None:
+        return None
+    return Heading(numbering.kind, numbering.rank, numbering.label, numbering.marker)
+
+
+def _units(doc: Document) -> tuple[list[_Unit], SectionMap]:
+    """Group blocks under their headings; each heading (or article, or numbered item) opens
+    a unit."""
     stack: list[Heading] = []
     units: list[_Unit] = []
     section_map = SectionMap([], [], [])
     seen_numbered = False
     article: str | None = None
-    for para in doc.paragraphs:
-        heading = None if para.cells is not None else classify_heading(para.text, para.md_level)
-        if heading and article and heading.rank > 4.0 and heading.kind != "markdown":
+    for block in doc.blocks:
+        heading = None if isinstance(block, TableBlock) else _heading(block.numbering)
+        if heading and article and heading.rank > ARTICLE_RANK and heading.kind != "markdown":
             heading = None  # items （一）（二） inside a law article belong to the article
         if heading and heading.kind == "markdown" and not seen_numbered:
             heading = None  # Markdown/DOCX titles before the first numbered heading: masthead
@@ -93,16 +100,16 @@ def _units(doc: NormalizedDocument) -> tuple[list[_Unit], SectionMap]:
             seen_numbered = True
         if heading is None:
             if not units:
-                units.append(_Unit(para.start, para.end, [], None))
-            units[-1].end = para.end
+                units.append(_Unit(block.start, block.end, [], None))
+            units[-1].end = block.end
             continue
         while stack and stack[-1].rank >= heading.rank:
             stack.pop()
         stack.append(heading)
         article = heading.label if heading.kind == "article" else None
         path = [h.label for h in stack if h.kind != "article"]
-        units.append(_Unit(para.start, para.end, path, article))
-        section_map.starts.append(para.start)
+        units.append(_Unit(block.start, block.end, path, article))
+        section_map.starts.append(block.start)
         section_map.paths.append(_PATH_SEP.join(path))
         section_map.articles.append(article)
     return units, section_map

@@ -36,7 +36,6 @@ from assistant.errors import (
 from assistant.index import BuildReport, build_index
 from assistant.loader import load_bytes
 from assistant.models import DocKind, DocumentMeta, Strict
-from assistant.normalize import normalize
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,9 +77,9 @@ def add_document(
     settings: Settings, data: bytes, filename: str, new: NewDocument, *, use_dense: bool = True,
 ) -> AddResult:
     name = safe_filename(filename)
-    source = load_bytes(data, name=name)  # refuses empty/corrupt/encrypted/mislabelled files
+    document = load_bytes(data, name=name)  # refuses empty/corrupt/encrypted/mislabelled files
     chunks, _ = chunk_document(
-        new.id or "upload", normalize(source), max_chars=settings.chunk_max_chars,
+        new.id or "upload", document, max_chars=settings.chunk_max_chars,
         min_chars=settings.chunk_min_chars,
     )
     if not chunks:
@@ -98,7 +97,7 @@ def add_document(
                 hint_zh="请换一个编号，或先删除原文件。",
                 hint_en="Choose another id, or delete the existing document first.",
             )
-        relative = f"docs/{doc_id}{EXTENSIONS[source.format]}"
+        relative = f"docs/{doc_id}{EXTENSIONS[document.format]}"
         target = settings.corpus_dir / relative
         if target.exists():
             raise DocumentExistsError(

@@ -28,7 +28,6 @@ from assistant.generations import (
 )
 from assistant.loader import load_file
 from assistant.models import Chunk, DocumentMeta, Mode
-from assistant.normalize import normalize
 from assistant.settings import Settings
 from assistant.tokenize import TokenMode, tokenize, tokenizer_fingerprint
 
@@ -126,10 +125,9 @@ def build_index(
 
 
 def _chunk(settings: Settings, meta: DocumentMeta, digest: str) -> tuple[list[Chunk], DocRecord]:
-    source = load_file(settings.corpus_dir / meta.file)
-    normalized = normalize(source)
+    document = load_file(settings.corpus_dir / meta.file)
     doc_chunks, sections = chunk_document(
-        meta.id, normalized, max_chars=settings.chunk_max_chars,
+        meta.id, document, max_chars=settings.chunk_max_chars,
         min_chars=settings.chunk_min_chars,
     )
     record = DocRecord(

@@ -1,57 +1,28 @@
-"""Read PDF, DOCX, TXT and MD files into pages of text: the one loader for corpus and reports.
+"""Read PDF, DOCX, TXT and MD files into the one Document model: the loader for corpus and reports.
 
 The format is decided by the file's content, not its name, so a mislabelled file is either
-read correctly or refused with a message that says what it really is.
+read correctly or refused with a message that says what it really is. Each format has its
+reader (assistant/readers/); assistant.assemble types what they find into blocks.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 import zipfile
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from assistant.assemble import assemble
+from assistant.document import Document, Format
 from assistant.errors import UnreadableFileError
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-Format = Literal["pdf", "docx", "txt", "md"]
-
-
-class SourcePage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    number: int | None  # 1-based for PDFs, None for unpaginated sources
-    text: str
-
-
-class SourceTable(BaseModel):
-    """A table as the source file holds it (DOCX tables); rows of cell strings."""
-
-    model_config = ConfigDict(extra="forbid")
-    rows: list[list[str]]
-
-
-class SourceDocument(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    format: Format
-    encoding: str | None = None
-    pages: list[SourcePage]
-    tables: list[SourceTable] = []
-
-
-# A footer line holding only a page number, as printed documents carry ("— 3 —", "- 3 -", "3").
-_PAGE_NUMBER_LINE = re.compile(r"^\s*[-—–－]*\s*\d{1,4}\s*[-—–－]*\s*$")
-
 
 def load_file(
     path: str | Path, *, name: str | None = None, settings: Settings | None = None
-) -> SourceDocument:
+) -> Document:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFileError(
@@ -74,7 +45,7 @@ def _check_size(size: int, name: str, settings: Settings) -> None:
         )
 
 
-def load_bytes(data: bytes, *, name: str, settings: Settings | None = None) -> SourceDocument:
+def load_bytes(data: bytes, *, name: str, settings: Settings | None = None) -> Document:
     _check_size(len(data), name, settings or get_settings())
     if not data.strip():
         raise UnreadableFileError(
@@ -88,7 +59,7 @@ def load_bytes(data: bytes, *, name: str, settings: Settings | None = None) -> S
         doc = _load_docx(data, name)
     else:
         doc = _load_text(data, name, kind)
-    if not any(p.text.strip() for p in doc.pages):
+    if not doc.blocks:
         raise UnreadableFileError(
             f"未能从文件中提取到文字：{name}",
             f"No text could be extracted from {name}.",
@@ -142,50 +113,46 @@ def _sniff(data: bytes, name: str) -> Format:
     return "md" if suffix in (".md", ".markdown") else "txt"
 
 
-def _load_pdf(data: bytes, name: str) -> SourceDocument:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _load_pdf(data: bytes, name: str) -> Document:
+    import pypdfium2 as pdfium
+
+    from assistant.readers.pdf import read_pdf
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise UnreadableFileError(
                 f"PDF 已加密，无法读取：{name}", f"The PDF is encrypted: {name}",
                 hint_zh="请去除密码保护后重新导出。",
                 hint_en="Remove the password protection and export it again.",
-            )
-        pages = [
-            SourcePage(number=i, text=_drop_page_number_lines(page.extract_text() or ""))
-            for i, page in enumerate(reader.pages, start=1)
-        ]
-    except UnreadableFileError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableFileError(
-            f"PDF 文件已损坏或格式不正确：{name}（{exc}）",
-            f"The PDF is corrupt or malformed: {name} ({exc})",
-            hint_zh="请重新导出 PDF 后再试。", hint_en="Export the PDF again and retry.",
-        ) from exc
-    return SourceDocument(name=name, format="pdf", pages=pages)
+            ) from exc
+        raise _corrupt_pdf(name, exc) from exc
+    try:
+        items = read_pdf(pdf)
+    except (pdfium.PdfiumError, ValueError, OSError) as exc:
+        raise _corrupt_pdf(name, exc) from exc
+    finally:
+        pdf.close()
+    return assemble(name, "pdf", items)
 
 
-def _drop_page_number_lines(text: str) -> str:
-    lines = text.split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if lines and _PAGE_NUMBER_LINE.match(lines[-1]):
-        lines.pop()
-    if lines and _PAGE_NUMBER_LINE.match(lines[0]):
-        lines.pop(0)
-    return "\n".join(lines)
+def _corrupt_pdf(name: str, exc: Exception) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"PDF 文件已损坏或格式不正确：{name}（{exc}）",
+        f"The PDF is corrupt or malformed: {name} ({exc})",
+        hint_zh="请重新导出 PDF 后再试。", hint_en="Export the PDF again and retry.",
+    )
 
 
-def _load_docx(data: bytes, name: str) -> SourceDocument:
+def _load_docx(data: bytes, name: str) -> Document:
     import docx
-    from docx.table import Table
+
+    from assistant.readers.docx import read_docx
 
     try:
         document = docx.Document(io.BytesIO(data))
+        items = read_docx(document)
     except Exception as exc:  # python-docx raises a zoo of lxml/zip/key errors
         raise UnreadableFileError(
             f"DOCX 文件已损坏，无法打开：{name}（{exc}）",
@@ -193,51 +160,14 @@ def _load_docx(data: bytes, name: str) -> SourceDocument:
             hint_zh="请在 Word/WPS 中打开并另存后再试。",
             hint_en="Open it in Word/WPS, save it again and retry.",
         ) from exc
-    lines: list[str] = []
-    tables: list[SourceTable] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            rows = _docx_table_rows(block)
-            tables.append(SourceTable(rows=rows))
-            # Rows become tab-separated lines: the normalizer rebuilds them as table rows.
-            lines.extend("\t".join(row) for row in rows)
-            lines.append("")
-            continue
-        text = block.text.strip()
-        level = _heading_level(block.style.name if block.style is not None else "")
-        lines.append(f"{'#' * level} {text}" if level and text else text)
-    return SourceDocument(
-        name=name, format="docx", pages=[SourcePage(number=None, text="\n".join(lines))],
-        tables=tables,
-    )
+    return assemble(name, "docx", items)
 
 
-def _docx_table_rows(table) -> list[list[str]]:
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            # A cell merged across columns comes back once per grid column: its text goes in
-            # the first, the spanned columns stay empty, so every value keeps its header.
-            repeat = id(cell._tc) in seen
-            seen.add(id(cell._tc))
-            cells.append("" if repeat else " ".join(cell.text.split()))
-        rows.append(cells)
-    return rows
+def _load_text(data: bytes, name: str, kind: Format) -> Document:
+    from assistant.readers.text import read_text
 
-
-def _heading_level(style_name: str) -> int:
-    match = re.match(r"(?:Heading|标题)\s*(\d)", style_name or "")
-    if match:
-        return int(match.group(1))
-    return 1 if style_name in ("Title", "标题") else 0
-
-
-def _load_text(data: bytes, name: str, kind: Format) -> SourceDocument:
     text, encoding = decode_text(data, name)
-    return SourceDocument(
-        name=name, format=kind, encoding=encoding, pages=[SourcePage(number=None, text=text)]
-    )
+    return assemble(name, kind, read_text(text), encoding=encoding)
 
 
 def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:

@@ -41,10 +41,8 @@ class Chunk(Strict):
     article: str | None = None  # "第二十七条" for laws
     page: int | None = None  # first page, for paginated sources
     page_end: int | None = None
-    start: int  # offsets into the document's normalized text
+    start: int  # offsets into the document's text (assistant.document.Document.text)
     end: int
-    source_start: int  # offsets into the extracted source text, for locating a quote
-    source_end: int
 
 
 class Passage(Strict):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.articles import cited_articles
 from assistant.bm25_matrix import import_bm25s
 from assistant.chunker import SectionMap
 from assistant.generations import DocRecord, IndexMeta, open_generation, read_chunks
@@ -27,7 +27,6 @@ from assistant.tuning import tuning
 
 log = logging.getLogger(__name__)
 _CANDIDATES = 50
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
 
 
 @dataclass
@@ -127,7 +126,7 @@ class SearchIndex:
 
     def cited_article_rows(self, query: str) -> list[int]:
         """"清洁生产促进法第二十七条…": the rows of exactly that article, to be ranked first."""
-        articles = _ARTICLE.findall(query)
+        articles = cited_articles(query)
         if not articles:
             return []
         return [row for doc_id in self.named_documents(query) for article in articles

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.articles import article_value
 from assistant.evidence import quotes
 from assistant.models import Chunk, Filters
 from assistant.retrieve import SearchIndex, retrieve
-from assistant.structure import article_number, cn_to_int
 from checkers.findings import Basis
 from checkers.rules import BasisRef, Config
 
@@ -73,9 +73,9 @@ class BasisResolver:
 
 
 def article_int(label: str) -> int | None:
-    """第二十七条 → 27 (the corpus writes article numbers in Chinese numerals)."""
-    found = article_number(label)
-    return cn_to_int(found[1:found.index("条")]) if found else None
+    """第二十七条 → 27, 第一千二百零二条 → 1202 (第十条之一 counts as article 10)."""
+    value = article_value(label)
+    return value[0] if value else None
 
 
 def quote(text: str, keywords: list[str]) -> str:

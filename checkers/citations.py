@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.articles import ARTICLE, article_label, article_value, find_articles
+from assistant.cnnum import CN_NUM
 from assistant.models import DocumentMeta
-from assistant.structure import CN_NUM, cn_to_int, int_to_cn
 from checkers.basis import BasisResolver
 from checkers.findings import Hit
 from checkers.report import Report
@@ -18,8 +19,7 @@ from checkers.tables import norm
 
 _CITATION = re.compile(
     rf"《(?P<title>[^《》]{{2,60}})》(?:[（(][^（）()]{{1,20}}[）)])?"
-    rf"(?P<articles>(?:[的及和、]?第[{CN_NUM}\d]+条(?:第[{CN_NUM}\d]+款)?)*)")
-_ARTICLE = re.compile(rf"第([{CN_NUM}\d]+)条")
+    rf"(?P<articles>(?:[的及和、]?{ARTICLE}(?:第[{CN_NUM}\d]+款)?)*)")
 
 
 def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
@@ -40,7 +40,7 @@ def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
                     seen.add(("", title))
                     hits.append(Hit("CIT-UNVERIFIED", title, para.location, evidence))
                 continue
-            for label in _ARTICLE.findall(m.group("articles")):
+            for label in find_articles(m.group("articles")):
                 key = (meta.id, label)
                 if key in seen:
                     continue
@@ -53,16 +53,16 @@ def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
 
 def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, location,
                  evidence: str) -> Hit | None:
-    number = cn_to_int(label)  # "五十二" or "52"
+    value = article_value(label)  # "第五十二条" or "第52条"
+    number = value[0] if value else None
     existing = resolver.articles(meta.id)
     count = existing[-1] if existing else meta.articles
     if number is None or count is None:
         return None  # a plan or notice has no articles to check against
     if (existing and number in existing) or (not existing and number <= count):
         return None
-    last = f"第{int_to_cn(count)}条"
-    return Hit("CIT-ARTICLE-INVALID", f"第{label}条" if not label.isdigit() else
-               f"第{int_to_cn(int(label))}条", location, evidence,
+    last = article_label(count)
+    return Hit("CIT-ARTICLE-INVALID", article_label(number), location, evidence,
                {"title": meta.title, "count": count},
                basis=resolver.article(meta.id, last) if existing else None)
 

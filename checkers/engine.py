@@ -15,7 +15,6 @@ from checkers.citations import check_citations
 from checkers.consistency import check_consistency
 from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
 from checkers.indicators import check_indicators
-from checkers.pdftables import PdfLayout
 from checkers.report import Location, Report, build_report
 from checkers.rules import RuleError, build_config, load_pack, load_profile, profile_names, unknown_profile
 from checkers.sections import check_sections
@@ -39,10 +38,7 @@ def check_report(
         doc = load_bytes(source, name=name or "report", settings=settings)
     else:
         doc = load_file(source, name=name, settings=settings)
-    layout = None
-    if doc.format == "pdf":  # where fields start on the page places sparse table rows
-        layout = PdfLayout(source if isinstance(source, bytes) else Path(source).read_bytes())
-    report = build_report(doc, layout, load_pack(rules_dir).report)
+    report = build_report(doc, load_pack(rules_dir).report)
     chosen, detected = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
     if index is None:

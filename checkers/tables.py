@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checkers.numbers import is_empty, leading_number
+from assistant.numbers import is_empty, leading_number
 from checkers.report import Table
 from checkers.rule_models import IndicatorRules
 

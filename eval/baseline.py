@@ -61,8 +61,7 @@ def document_texts(settings: Settings) -> list[tuple[str, str]]:
     """(doc_id, extracted text) for every document of the corpus."""
     out = []
     for meta in load_manifest(settings.corpus_dir):
-        source = load_file(settings.corpus_dir / meta.file)
-        out.append((meta.id, "\n\n".join(page.text for page in source.pages)))
+        out.append((meta.id, load_file(settings.corpus_dir / meta.file).text))
     return out
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from assistant.articles import article_heading
 from assistant.models import Strict
 
 QAType = Literal["fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"]
@@ -15,7 +16,6 @@ QA_TYPES: tuple[str, ...] = (
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ARTICLE = re.compile(r"^第[零一二三四五六七八九十百]+条$")
 
 
 # --------------------------------------------------------------------------- the Q&A set
@@ -84,7 +84,7 @@ class QAItem(Strict):
                 raise ValueError(f"history turn {i} should be {expected!r} (turns alternate)")
         if self.history and self.history[-1].role != "assistant":
             raise ValueError("history must end with an assistant turn")
-        if self.article is not None and not _ARTICLE.match(self.article):
+        if self.article is not None and article_heading(self.article) != self.article:
             raise ValueError(f"article {self.article!r} is not of the form 第X条")
         return self
 

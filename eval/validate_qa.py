@@ -29,7 +29,6 @@ from pydantic import ValidationError
 from assistant.chunker import chunk_document
 from assistant.corpus import load_manifest
 from assistant.loader import load_file
-from assistant.normalize import normalize as normalize_source
 from eval.models import QAItem
 from eval.relevance import flatten as normalize
 
@@ -68,7 +67,7 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
     corpus = Corpus()
     for doc in load_manifest(corpus_dir):
         path = corpus_dir / doc.file
-        document = normalize_source(load_file(path))
+        document = load_file(path)
         chunks, _ = chunk_document(doc.id, document)
         corpus.sources[doc.id] = path
         corpus.normalized[doc.id] = normalize(document.text)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from assistant.assemble import table_label
 from assistant.retrieve import SearchIndex
 from checkers.findings import Basis, CheckResult, Finding
 from checkers.render import location_text
-from checkers.report import Location, table_label
+from checkers.report import Location
 from checkers.review.models import FindingRef, PolicyCitation, ReviewIssue
 from checkers.review.passages import basis_key, citation, complete_basis
 from checkers.review.templates import RuleTemplate, templates

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from assistant.chunker import chunk_document
-from assistant.loader import SourceDocument, SourcePage
-from assistant.normalize import normalize
-from assistant.structure import classify_heading, cn_to_int, int_to_cn
+from assistant.cnnum import cn_to_int, int_to_cn
+from assistant.loader import load_bytes
+from assistant.structure import classify_heading
 
 
 def _chunks(text: str, **kw):
-    doc = normalize(SourceDocument(name="t.txt", format="txt",
-                                   pages=[SourcePage(number=None, text=text)]))
-    return chunk_document("t", doc, **kw)
+    return chunk_document("t", load_bytes(text.encode(), name="t.txt"), **kw)
 
 
 def test_each_heading_form_is_recognized():

@@ -19,17 +19,16 @@ def test_pdf_pages_keep_numbers_and_drop_footers():
     assert doc.format == "pdf"
     assert [p.number for p in doc.pages] == list(range(1, len(doc.pages) + 1))
     assert len(doc.pages) >= 5
-    assert "第二十七条" in "".join(p.text for p in doc.pages)
-    assert not any(p.text.rstrip().endswith("—") for p in doc.pages)  # "— 3 —" footers gone
+    assert "第二十七条" in doc.text
+    assert not any(b.text.rstrip().endswith("—") for b in doc.blocks)  # "— 3 —" footers gone
 
 
 def test_docx_paragraphs_and_real_tables():
     doc = load_file(CORPUS / "docs" / "sc-notice-2016.docx")
     assert doc.format == "docx"
-    text = doc.pages[0].text
-    assert "川经信环资〔2016〕153号" in text
-    plan = next(t for t in doc.tables if "项目名称" in t.rows[0])
-    assert plan.rows[0][plan.rows[0].index("项目名称") + 1].startswith("总投资")
+    assert "川经信环资〔2016〕153号" in doc.text
+    plan = next(t for t in doc.tables() if "项目名称" in t.header)
+    assert plan.header[plan.header.index("项目名称") + 1].startswith("总投资")
 
 
 def test_gb18030_text_is_detected():
@@ -38,11 +37,11 @@ def test_gb18030_text_is_detected():
         raw.decode("utf-8")
     doc = load_file(CORPUS / "docs" / "gx-plan-2021.txt")
     assert doc.encoding == "gb18030"
-    assert "广西壮族自治区重点行业清洁生产审核" in doc.pages[0].text
+    assert "广西壮族自治区重点行业清洁生产审核" in doc.text
 
 
 def test_utf8_bom_and_gbk_short_text():
-    assert load_bytes("\ufeff第一条 总则。".encode(), name="a.txt").pages[0].text == "第一条 总则。"
+    assert load_bytes("\ufeff第一条 总则。".encode(), name="a.txt").blocks[0].text == "第一条 总则。"
     assert load_bytes("清洁生产审核报告".encode("gbk"), name="b.txt").encoding == "gb18030"
 
 
@@ -116,13 +115,14 @@ def test_docx_cell_merged_across_columns_keeps_values_under_their_headers(tmp_pa
     merged.text = "合计"
     path = tmp_path / "merged.docx"
     document.save(path)
-    rows = load_file(path).tables[0].rows
-    assert rows[2] == ["合计", "", "5"]  # "5" stays under 效益, not under 投资
+    rows = load_file(path).tables()[0].rows
+    assert rows[2].texts == ["合计", "", "5"]  # "5" stays under 效益, not under 投资
+    assert rows[2].cells[1].merged == "col"
 
 
 def test_bom_is_a_hint_and_bad_utf16_is_a_clear_error():
     gbk_with_bom = b"\xef\xbb\xbf" + "第一章 筹划和组织".encode("gbk")
-    assert load_bytes(gbk_with_bom, name="r.txt").pages[0].text == "第一章 筹划和组织"
+    assert load_bytes(gbk_with_bom, name="r.txt").blocks[0].text == "第一章 筹划和组织"
     err = _error(b"\xff\xfeabc", "x.txt")
     assert "UTF-16" in err.zh and "UTF-16" in err.en
 

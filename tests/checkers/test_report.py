@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from assistant.loader import load_file
-from checkers.pdftables import PdfLayout
 from checkers.report import build_report
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
@@ -17,8 +16,7 @@ FORMATS = ("md", "docx", "pdf", "txt")
 def _report(name: str, fmt: str):
     path = REPORTS / "src" / f"{name}.md" if fmt == "md" else \
         REPORTS / "generated" / f"{name}.{fmt}"
-    layout = PdfLayout(path.read_bytes()) if fmt == "pdf" else None
-    return build_report(load_file(path), layout)
+    return build_report(load_file(path))
 
 
 @pytest.mark.parametrize("name", ["complete-ceramics", "complete-dyeing-system-b", "done-when",

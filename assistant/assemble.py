@@ -1,0 +1,282 @@
+"""From what a format reader found (paragraphs and tables, with pages) to the one Document.
+
+Every reader (PDF, DOCX, text) hands over the same raw pieces; this module decides, once and
+the same way for every format, what each piece is: a heading (and its depth), a numbered
+paragraph or law article, a list item, a table with its caption, header, unit and group rows,
+or an entry of the 目录 (kept out of the blocks). It also lays out Document.text and the
+offsets of every block, row and cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.document import (
+    Block,
+    Cell,
+    Document,
+    Format,
+    HeadingBlock,
+    ListItemBlock,
+    Numbering,
+    PageStart,
+    ParagraphBlock,
+    RowKind,
+    TableBlock,
+    TableRow,
+)
+from assistant.numbers import is_number
+from assistant.structure import Heading, classify_heading, heading_line
+
+CELL_SEP = " | "
+# A document whose headings carry styles (Markdown "#", Word heading styles) is structured by
+# them; its numbered lines without a style are items, not headings.
+_MIN_STYLED_HEADINGS = 3
+_TOC_TITLE = re.compile(r"^目\s*录$|^contents$", re.IGNORECASE)
+# "第1章 筹划和组织 ........ 3", "1.1 审核小组…………5", "前言\t1"
+_TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)\s*(?:[.．·…⋯_\-]{3,}|\t|\s{2,})\s*(?P<page>\d{1,3})$")
+_TOC_LEADERS = re.compile(r"(?:[.．·…⋯_]{3,}|…{2,})\s*\d{1,3}$")
+_TABLE_LABEL = re.compile(r"^(?:续)?表\s*[\dA-Za-z一二三四五六七八九十]+(?:[-－—.．][\dA-Za-z]+)*")
+_UNIT_ROW = re.compile(r"^[（(]?(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]?$")
+_CAPTION_UNIT = re.compile(r"[（(]\s*(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]\s*$")
+
+
+@dataclass
+class RawText:
+    """A paragraph as a reader found it; `pieces` are (text, page) runs, joined as they are."""
+
+    pieces: list[tuple[str, int | None]]
+    style_level: int = 0  # Markdown "#" count, Word heading style or outline level
+    list_marker: str | None = None  # Markdown bullet or Word list numbering
+    toc: bool = False  # the reader knows it is a table-of-contents entry (Word TOC styles)
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.pieces)
+
+
+@dataclass
+class RawCell:
+    text: str
+    merged: str | None = None  # "row" (vertical merge), "col" (horizontal span)
+
+
+@dataclass
+class RawRow:
+    cells: list[RawCell]
+    page: int | None = None
+    header: bool = False  # the file marks it a header row (Word "repeat as header row")
+
+
+@dataclass
+class RawTable:
+    rows: list[RawRow] = field(default_factory=list)
+
+
+Raw = RawText | RawTable
+
+
+def is_toc_entry(text: str) -> bool:
+    """"第1章 筹划和组织 ........ 3": a line of a table of contents (leaders and a page)."""
+    return bool(_TOC_LEADERS.search(text.strip()))
+
+
+def table_label(caption: str) -> str | None:
+    """"表6-1 审核前后主要指标对比" → "表6-1"; None when the text is not a table caption."""
+    m = _TABLE_LABEL.match(caption.strip())
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None = None) -> Document:
+    items, toc = _split_toc(items)
+    styled = sum(1 for it in items if isinstance(it, RawText) and it.style_level) \
+        >= _MIN_STYLED_HEADINGS
+    layout = _Layout()
+    blocks: list[Block] = []
+    for item in items:
+        if isinstance(item, RawTable):
+            if any(any(c.text for c in r.cells) for r in item.rows):
+                blocks.append(_table(layout, item, blocks))
+            continue
+        if not item.text.strip():
+            continue
+        blocks.append(_text_block(layout, item, styled))
+    _nest(blocks, styled)
+    return Document(name=name, format=fmt, encoding=encoding, text=layout.text(),
+                    blocks=blocks, pages=layout.pages, toc=toc)
+
+
+class _Layout:
+    """Document.text as it is written, with the page each offset is on."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.pages: list[PageStart] = []
+
+    def write(self, text: str, page: int | None) -> tuple[int, int]:
+        if not self.pages or self.pages[-1].number != page:
+            if page is not None or not self.pages:
+                self.pages.append(PageStart(number=page, offset=self.pos))
+        start = self.pos
+        self.parts.append(text)
+        self.pos += len(text)
+        return start, self.pos
+
+    def newline(self) -> None:
+        self.parts.append("\n")
+        self.pos += 1
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _split_toc(items: list[Raw]) -> tuple[list[Raw], list[str]]:
+    """Take the 目录 (its title and its "title …… page" entries) out of the body."""
+    kept: list[Raw] = []
+    toc: list[str] = []
+    in_toc = False
+    for item in items:
+        if isinstance(item, RawText):
+            text = item.text.strip()
+            if item.toc or _TOC_TITLE.match(text):
+                in_toc = True
+                if item.toc:
+                    toc.append(_toc_title(text))
+                continue
+            if in_toc and (m := _TOC_ENTRY.match(text)):
+                toc.append(m.group("title").strip())
+                continue
+        in_toc = False
+        kept.append(item)
+    return kept, toc
+
+
+def _toc_title(text: str) -> str:
+    m = _TOC_ENTRY.match(text)
+    return m.group("title").strip() if m else text
+
+
+def _numbering(heading: Heading) -> Numbering:
+    return Numbering(kind=heading.kind, rank=heading.rank, marker=heading.marker,
+                     label=heading.label)
+
+
+def _text_block(layout: _Layout, item: RawText, styled: bool) -> Block:
+    start = layout.pos
+    for text, page in item.pieces:
+        layout.write(text, page)
+    end = layout.pos
+    layout.newline()
+    pages = [p for _, p in item.pieces if p is not None]
+    where = {"page": pages[0] if pages else None, "page_end": pages[-1] if pages else None,
+             "start": start, "end": end}
+    text = item.text
+    numbered = classify_heading(text)
+    if item.style_level:
+        numbering = numbered or heading_line(text) or classify_heading(text, item.style_level)
+        return HeadingBlock(text=text, title=_title(text, numbering.marker),
+                            numbering=_numbering(numbering), level=1,
+                            style_level=item.style_level, **where)
+    if item.list_marker is not None:
+        return ListItemBlock(text=text, marker=item.list_marker,
+                             numbering=_numbering(numbered) if numbered else None, **where)
+    line = None if styled else heading_line(text)
+    if line is not None:
+        return HeadingBlock(text=text, title=_title(text, line.marker), numbering=_numbering(line),
+                            level=1, **where)
+    return ParagraphBlock(text=text, numbering=_numbering(numbered) if numbered else None, **where)
+
+
+_MARKER_TAIL = re.compile(r"^[\s\u3000、．.:：]+")
+
+
+def _title(text: str, marker: str) -> str:
+    if marker and text.startswith(marker):
+        text = _MARKER_TAIL.sub("", text[len(marker):])
+    return text.strip()
+
+
+def _nest(blocks: list[Block], styled: bool) -> None:
+    """Depth of every heading: a heading closes the open ones of equal or greater rank."""
+    stack: list[float] = []
+    for block in blocks:
+        if not isinstance(block, HeadingBlock):
+            continue
+        rank = float(block.style_level) if styled else block.numbering.rank
+        while stack and stack[-1] >= rank:
+            stack.pop()
+        stack.append(rank)
+        block.level = len(stack)
+
+
+def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
+    width = max(len(r.cells) for r in raw.rows)
+    kinds = _row_kinds(raw.rows, width)
+    caption = None
+    if blocks and isinstance(blocks[-1], ParagraphBlock) and table_label(blocks[-1].text):
+        caption = blocks[-1].text
+    unit = None
+    rows: list[TableRow] = []
+    start = layout.pos
+    for raw_row, kind in zip(raw.rows, kinds, strict=True):
+        cells_in = raw_row.cells + [RawCell("")] * (width - len(raw_row.cells))
+        if kind == "unit":
+            unit = _UNIT_ROW.match(_only_text(raw_row)).group("unit").strip()
+        row_start = layout.pos
+        cells: list[Cell] = []
+        written = False
+        for cell in cells_in:
+            text = " ".join(cell.text.split())
+            if text and not (kind in ("unit", "group") and written):
+                if written:
+                    layout.write(CELL_SEP, raw_row.page)
+                begin, end = layout.write(text, raw_row.page)
+                written = True
+            else:
+                begin = end = layout.pos
+            cells.append(Cell(text=text, start=begin, end=end, merged=cell.merged))
+        rows.append(TableRow(kind=kind, cells=cells, page=raw_row.page, start=row_start,
+                             end=layout.pos))
+        layout.newline()
+    if unit is None and caption and (m := _CAPTION_UNIT.search(caption)):
+        unit = m.group("unit").strip()
+    pages = [r.page for r in raw.rows if r.page is not None]
+    return TableBlock(text="\n".join(CELL_SEP.join(c.text for c in r.cells if c.text) for r in rows),
+                      caption=caption, unit=unit, rows=rows, page=pages[0] if pages else None,
+                      page_end=pages[-1] if pages else None, start=start, end=max(layout.pos - 1,
+                                                                                   start))
+
+
+def _only_text(row: RawRow) -> str:
+    texts = {" ".join(c.text.split()) for c in row.cells if c.text.strip()}
+    return texts.pop() if len(texts) == 1 else ""
+
+
+def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
+    kinds: list[RowKind] = []
+    header_seen = False
+    for n, row in enumerate(rows):
+        only = _only_text(row)
+        if not header_seen and only and _UNIT_ROW.match(only):
+            kinds.append("unit")
+            continue
+        if row.header or not header_seen:
+            # Word's "repeat as header row" marks every header row; otherwise the first row.
+            kinds.append("header")
+            header_seen = True
+            continue
+        if width >= 3 and only and not is_number(only) and _is_group(row):
+            kinds.append("group")
+            continue
+        kinds.append("data")
+    return kinds
+
+
+def _is_group(row: RawRow) -> bool:
+    """One text across the row ("审核领导小组"): a row merged across every column, or written
+    in the first cell alone with the rest left empty."""
+    filled = [c for c in row.cells if c.text.strip()]
+    return len(filled) == 1 and filled[0] is row.cells[0] or \
+        len(filled) > 1 and all(c.merged == "col" for c in row.cells[1:] if c.text.strip())

@@ -1,0 +1,114 @@
+"""Numbers as Chinese reports and policies print them, and the marks that stand for no number.
+
+    12,800 · −3 · 1.2×10⁴ · 1.2E4 · 1.2万 · 12% · 百分之五 · 5‰ · 三万 · "3.40 t/a"
+
+"—", "/", "无", "未检出", "不适用" are not "missing": each says something different (nothing to
+report because it did not exist or does not apply; none; below the detection limit). `read`
+tells them apart; a blank cell is the only truly missing value. The one number reader for the
+loader (is a row numeric?), the report checks and the answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.cnnum import CN_NUM, cn_to_int
+
+Meaning = Literal["number", "blank", "not_applicable", "none", "below_detection", "text"]
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_MANTISSA = r"[-+−]?\d[\d,]*(?:\.(?P<decimals>\d+))?"
+_EXPONENT = r"(?:\s*[×xX*]\s*10\s*\^?\s*(?P<exp>[-+]?\d{1,3})|[eE](?P<e>[-+]?\d{1,3}))"
+_NUMBER = rf"(?P<mantissa>{_MANTISSA})(?:{_EXPONENT})?(?P<wan>\s*[万亿](?=\s*$))?"
+_LEADING = re.compile(rf"^(?P<number>{_NUMBER})\s*(?P<rest>.*)$", re.DOTALL)
+_BARE = re.compile(rf"^{_NUMBER}\s*(?P<pct>[%％‰])?$")
+_WORDS_PERCENT = re.compile(rf"^(?P<base>百|千)分之(?P<n>[{CN_NUM}]+|\d+(?:\.\d+)?)$")
+_CN_QUANTITY = re.compile(rf"^[{CN_NUM}]+$")
+
+NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "/", "／", "——", "--", "－－", "不适用", "N/A",
+                            "n/a", "NA", "不涉及"})
+NONE_MARKS = frozenset({"无", "没有"})
+BELOW_DETECTION = frozenset({"未检出", "ND", "nd", "<检出限", "低于检出限"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a printed value means: a number (with its unit and printed precision) or a mark."""
+
+    meaning: Meaning
+    value: float | None = None
+    decimals: int = 0  # decimals printed: "3.40" → 2 (for rounding tolerance)
+    unit: str = ""  # what follows the number in the same text: "t/a", "%", "万元"
+    text: str = ""
+
+    @property
+    def is_number(self) -> bool:
+        return self.meaning == "number"
+
+
+def _value(m: re.Match[str]) -> tuple[float, int]:
+    mantissa = m.group("mantissa").replace(",", "").replace("−", "-")
+    exponent = m.group("exp") or m.group("e")
+    number = float(f"{mantissa}e{int(exponent)}" if exponent else mantissa)  # 9.12e4, exactly
+    wan = (m.group("wan") or "").strip()
+    if wan:
+        number *= 10000 if wan == "万" else 100000000
+    return number, len(m.group("decimals") or "")
+
+
+def _prepare(text: str) -> str:
+    return text.strip().translate(_SUPERSCRIPT)
+
+
+def read(text: str | None) -> Reading:
+    """The meaning of one printed value (a table cell, a figure in a sentence)."""
+    raw = (text or "").strip()
+    body = _prepare(raw)
+    if not body:
+        return Reading("blank", text=raw)
+    if body in NOT_APPLICABLE:
+        return Reading("not_applicable", text=raw)
+    if body in NONE_MARKS:
+        return Reading("none", text=raw)
+    if body in BELOW_DETECTION or body.startswith(("未检出", "<检出限")):
+        return Reading("below_detection", text=raw)
+    if m := _WORDS_PERCENT.match(body):
+        n = m.group("n")
+        value = float(n) if n[0].isdigit() else cn_to_int(n)
+        if value is not None:
+            unit = "%" if m.group("base") == "百" else "‰"
+            return Reading("number", float(value), unit=unit, text=raw)
+    if _CN_QUANTITY.match(body) and len(body) > 1 and (value := cn_to_int(body)) is not None:
+        return Reading("number", float(value), text=raw)
+    m = _LEADING.match(body)
+    if m is None:
+        return Reading("text", text=raw)
+    number, decimals = _value(m)
+    return Reading("number", number, decimals=decimals, unit=m.group("rest").strip(), text=raw)
+
+
+def is_number(text: str) -> bool:
+    """A bare number, optionally a percentage: "1,234.5", "−3", "12%", "1.2×10⁴", "1.2万"."""
+    return bool(_BARE.match(_prepare(text)))
+
+
+def is_dash(text: str) -> bool:
+    """A mark printed in a cell for which there is no value to give: "—", "/", "--"."""
+    return text.strip() in NOT_APPLICABLE and not text.strip().isalpha()
+
+
+def is_empty(text: str) -> bool:
+    """Blank, or a dash: no value written (what a value's absence looks like in a table)."""
+    return not text.strip() or is_dash(text)
+
+
+def leading_number(text: str) -> tuple[float, int, str] | None:
+    """(value, decimals printed, what follows) of a text starting with a number: "3.40 t/a" →
+    (3.4, 2, "t/a"); "9.12×10⁴" → (91200.0, 2, ""); None when it does not start with one."""
+    m = _LEADING.match(_prepare(text))
+    if m is None:
+        return None
+    number, decimals = _value(m)
+    return number, decimals, m.group("rest").strip()
