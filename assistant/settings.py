@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     llm_timeout: float = 30.0
     llm_temperature: float = 0.1
 
+    # Answering thresholds, weights and question patterns; unset → assistant/data/answering.yaml.
+    tuning_file: Path | None = None
+
     chunk_max_chars: int = 600
     chunk_min_chars: int = 200
     top_k: int = 5

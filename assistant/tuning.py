@@ -1,4 +1,6 @@
-"""The answerer's thresholds, weights and question patterns, read from data/answering.yaml."""
+"""The answerer's thresholds, weights and question patterns, read from data/answering.yaml
+(or the file the settings' `tuning_file` names) when first used, then cached per file: read
+through `tuning()` at call time, never frozen at import, so a test can point it elsewhere."""
 
 from __future__ import annotations
 
@@ -52,6 +54,15 @@ class Tuning(Strict):
         return re.compile(self.patterns.enterprise)
 
 
-@lru_cache(maxsize=1)
-def tuning() -> Tuning:
-    return datafile.load(ANSWERING_FILE, Tuning)
+def tuning(path: Path | None = None) -> Tuning:
+    """The tuning of `path`, else of the settings' `tuning_file`, else data/answering.yaml."""
+    if path is None:
+        from assistant.settings import get_settings
+
+        path = get_settings().tuning_file or ANSWERING_FILE
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Tuning:
+    return datafile.load(path, Tuning)

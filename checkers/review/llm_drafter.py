@@ -21,7 +21,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.settings import Settings
-from assistant.textfold import squash
+from assistant.textfold import bigram_overlap
+from assistant.tuning import tuning
 from checkers.review.drafter import Prepared
 from checkers.review.models import Review, ReviewIssue
 from checkers.review.templates import templates
@@ -29,7 +30,6 @@ from checkers.review.templates import templates
 log = logging.getLogger(__name__)
 _MARKER = re.compile(r"\s*\[\d{1,3}\]")
 MAX_TEXT = 600
-SUPPORT_THRESHOLD = 0.35  # share of an LLM text's character bigrams found in its sources
 
 SYSTEM_PROMPT = """你是清洁生产审核报告的评审专家助手，负责把已经确定的评审问题改写成规范、简洁的评审意见。
 规则：
@@ -146,7 +146,8 @@ def apply(review: Review, draft: LLMDraft) -> Review:
             continue  # the first wording of an issue wins
         text, suggestion = _clean(item.text), _clean(item.suggestion)
         missing = [subjects[f] for f in target.finding_ids if subjects[f] not in text]
-        grounded = _overlap(text, sources[target.id]) >= SUPPORT_THRESHOLD
+        # the answerer's threshold (data/answering.yaml): one notion of "supported"
+        grounded = bigram_overlap(text, sources[target.id]) >= tuning().llm_support_threshold
         if not text or len(text) > MAX_TEXT or _talks_verdict(text) or missing or not grounded:
             why = f"遗漏了{'、'.join(missing)}" if missing else \
                 "与检查结果和政策原文对不上" if not grounded else "不合要求"
@@ -192,14 +193,6 @@ def _sources(review: Review, issue: ReviewIssue) -> str:
     quotes = [c.quote or c.source or "" for c in review.citations if c.n in issue.citations]
     return "".join([issue.text, issue.suggestion, *quotes,
                     *(by_id[f].message + by_id[f].where for f in issue.finding_ids)])
-
-
-def _overlap(text: str, source: str) -> float:
-    """Share of the text's character bigrams found in the source."""
-    a, b = squash(text), squash(source)
-    grams = {a[i:i + 2] for i in range(len(a) - 1)}
-    source_grams = {b[i:i + 2] for i in range(len(b) - 1)}
-    return len(grams & source_grams) / len(grams) if grams else 0.0
 
 
 def _clean(text: str) -> str:

@@ -212,3 +212,25 @@ def test_regenerating_an_llm_draft_keeps_its_wording(stub, checked, llm_settings
     assert out.issues[1].text == GOOD["issues"][1]["text"]  # kept issues keep the LLM wording
     assert out.overall.startswith("《") and "发现主要问题4项" in out.overall  # re-drafted
     assert out.verdict == "修改后通过"
+
+
+def test_the_support_threshold_is_the_answerers(stub, checked, llm_settings, index, template,
+                                                tmp_path, monkeypatch):
+    """One threshold (data/answering.yaml) decides whether an LLM text is supported by its
+    sources, for answers and for review drafts alike: raised to 1.0, no rewording is kept."""
+    from assistant.settings import get_settings
+    from assistant.tuning import ANSWERING_FILE
+
+    path = tmp_path / "answering.yaml"
+    path.write_text(ANSWERING_FILE.read_text("utf-8").replace(
+        "llm_support_threshold: 0.35", "llm_support_threshold: 1.0"), "utf-8")
+    monkeypatch.setenv("CPAUDIT_TUNING_FILE", str(path))
+    get_settings.cache_clear()
+    try:
+        stub.push(json.dumps(GOOD, ensure_ascii=False))
+        review = draft("done-when", checked, llm_settings, index)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert [i.text for i in review.issues] == [i.text for i in template["done-when"].issues]
+    assert any("对不上" in n for n in review.notes)

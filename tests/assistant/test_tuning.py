@@ -1,0 +1,82 @@
+"""The answering tuning (data/answering.yaml) is read when used, from the file the settings
+name; the assistant's data files are typed, and a typo names the file, key and line."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant.errors import DataFileError
+from assistant.settings import get_settings
+from assistant.tuning import ANSWERING_FILE, tuning
+
+MANDATORY = "什么情况下企业必须实施强制性清洁生产审核？"
+
+
+@pytest.fixture
+def tuning_file(tmp_path, monkeypatch):
+    """A copy of answering.yaml that the settings point to; `edit(old, new)` changes it."""
+    path = tmp_path / "answering.yaml"
+    shutil.copy(ANSWERING_FILE, path)
+    monkeypatch.setenv("CPAUDIT_TUNING_FILE", str(path))
+    get_settings.cache_clear()
+
+    def edit(old: str, new: str) -> int:
+        text = path.read_text("utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), "utf-8")
+        return text[:text.index(old)].count("\n") + 1
+
+    yield edit
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_answers_read_the_tuning_of_the_settings_at_call_time(settings, index, tmp_path,
+                                                              monkeypatch):
+    """Not frozen at import: the same process answers with the file the settings name now."""
+    from assistant.service import ask
+
+    assert len(ask(MANDATORY, settings=settings, index=index).citations) > 1
+    path = tmp_path / "one-quote.yaml"
+    path.write_text(ANSWERING_FILE.read_text("utf-8").replace("max_quotes: 3", "max_quotes: 1"),
+                    "utf-8")
+    monkeypatch.setenv("CPAUDIT_TUNING_FILE", str(path))
+    get_settings.cache_clear()
+    try:
+        assert tuning().max_quotes == 1
+        assert len(ask(MANDATORY, settings=settings, index=index).citations) == 1
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert len(ask(MANDATORY, settings=settings, index=index).citations) > 1
+
+
+def test_a_typo_in_the_tuning_names_the_file_key_and_line(tuning_file):
+    line = tuning_file("partial_credit: 0.7", "partial_credt: 0.7")
+    with pytest.raises(DataFileError) as info:
+        tuning()
+    error = info.value
+    assert error.code == "internal_error"
+    assert "answering.yaml" in error.zh and f"第 {line} 行 partial_credt：未知的键" in error.zh
+    assert f"line {line}, partial_credt: unknown key" in error.en
+    assert "0.7" not in error.message()
+
+
+@pytest.mark.parametrize(("name", "old", "new", "key"), [
+    ("scope.yaml", "regions:", "region:", "region"),
+    ("synonyms.yaml", "必须: [应当]", "必须: 应当", "必须"),
+])
+def test_a_broken_data_file_names_the_key_and_line(tmp_path, name, old, new, key):
+    from assistant import datafile
+    from assistant.query import DATA, Scope, Synonyms
+
+    path = tmp_path / name
+    text = (DATA / name).read_text("utf-8")
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    with pytest.raises(DataFileError) as info:
+        datafile.load(path, Scope if name == "scope.yaml" else Synonyms)
+    assert name in info.value.zh and f"line {line}, {key}:" in info.value.en
+    assert f"第 {line} 行 {key}：" in info.value.zh
