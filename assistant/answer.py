@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from assistant.articles import cited_articles
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.models import Answer, Citation, Passage
 from assistant.query import alternatives, places
@@ -22,7 +23,6 @@ from assistant.tuning import tuning
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两]+条")
 
 
 def extractive_answer(
@@ -107,7 +107,7 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
         dates = " ".join(d.date or "" for d in index.docs.values())
         if year not in haystack and year not in dates:
             return f"现有政策文件中未找到关于 {year} 年的内容"
-    for article in _ARTICLE.findall(query):
+    for article in cited_articles(query):
         for doc_id in index.named_documents(query):
             if not index.article_rows(doc_id, article):
                 doc = index.docs[doc_id]
