@@ -27,9 +27,11 @@ from assistant.document import (
     TableRow,
 )
 from assistant.numbers import is_number
-from assistant.structure import Heading, classify_heading, heading_line
+from assistant.structure import Heading, classify_heading, heading_line, title_label
 
 CELL_SEP = " | "
+_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[：:]")  # "企业名称：…", a cover field, not a heading
+_SENTENCE_PUNCTUATION = ("。", "；", "，", "：", ":", "！", "？")
 # A document whose headings carry styles (Markdown "#", Word heading styles) is structured by
 # them; its numbered lines without a style are items, not headings.
 _MIN_STYLED_HEADINGS = 3
@@ -50,6 +52,7 @@ class RawText:
     style_level: int = 0  # Markdown "#" count, Word heading style or outline level
     list_marker: str | None = None  # Markdown bullet or Word list numbering
     toc: bool = False  # the reader knows it is a table-of-contents entry (Word TOC styles)
+    size: float | None = None  # font size (PDF): a short line set like a heading is one
 
     @property
     def text(self) -> str:
@@ -93,6 +96,7 @@ def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None =
     styled = sum(1 for it in items if isinstance(it, RawText) and it.style_level) \
         >= _MIN_STYLED_HEADINGS
     layout = _Layout()
+    sized = _heading_sizes(items)
     blocks: list[Block] = []
     for item in items:
         if isinstance(item, RawTable):
@@ -101,7 +105,7 @@ def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None =
             continue
         if not item.text.strip():
             continue
-        blocks.append(_text_block(layout, item, styled))
+        blocks.append(_text_block(layout, item, styled, sized))
     _nest(blocks, styled)
     return Document(name=name, format=fmt, encoding=encoding, text=layout.text(),
                     blocks=blocks, pages=layout.pages, toc=toc)
@@ -163,7 +167,34 @@ def _numbering(heading: Heading) -> Numbering:
                      label=heading.label)
 
 
-def _text_block(layout: _Layout, item: RawText, styled: bool) -> Block:
+def _heading_sizes(items: list[Raw]) -> dict[float, float]:
+    """Font size → heading rank, where numbered headings are set larger than the body text: an
+    unnumbered line in the same size ("附则", "前言") is a heading of that rank (PDF only)."""
+    texts = [it for it in items if isinstance(it, RawText) and it.size]
+    if not texts:
+        return {}
+    weight: dict[float, int] = {}
+    for it in texts:
+        weight[round(it.size, 1)] = weight.get(round(it.size, 1), 0) + len(it.text)
+    body = max(weight, key=weight.get)
+    ranks: dict[float, float] = {}
+    for it in texts:
+        size = round(it.size, 1)
+        if size > body * 1.1 and (line := heading_line(it.text)) is not None:
+            ranks[size] = min(ranks.get(size, line.rank), line.rank)
+    return ranks
+
+
+def _unnumbered_heading(item: RawText, sized: dict[float, float]) -> Numbering | None:
+    text = item.text.strip()
+    if not item.size or round(item.size, 1) not in sized or len(text) > 30 \
+            or text.endswith(_SENTENCE_PUNCTUATION) or "。" in text or _FIELD.match(text):
+        return None
+    return Numbering(kind="sized", rank=sized[round(item.size, 1)], marker="",
+                     label=title_label(text))
+
+
+def _text_block(layout: _Layout, item: RawText, styled: bool, sized: dict[float, float]) -> Block:
     start = layout.pos
     for text, page in item.pieces:
         layout.write(text, page)
@@ -186,6 +217,8 @@ def _text_block(layout: _Layout, item: RawText, styled: bool) -> Block:
     if line is not None:
         return HeadingBlock(text=text, title=_title(text, line.marker), numbering=_numbering(line),
                             level=1, **where)
+    if not styled and numbered is None and (unnumbered := _unnumbered_heading(item, sized)):
+        return HeadingBlock(text=text, title=text.strip(), numbering=unnumbered, level=1, **where)
     return ParagraphBlock(text=text, numbering=_numbering(numbered) if numbered else None, **where)
 
 

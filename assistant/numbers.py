@@ -4,8 +4,9 @@
 
 "—", "/", "无", "未检出", "不适用" are not "missing": each says something different (nothing to
 report because it did not exist or does not apply; none; below the detection limit). `read`
-tells them apart; a blank cell is the only truly missing value. The one number reader for the
-loader (is a row numeric?), the report checks and the answers.
+tells them apart ("—"/"不适用": cannot exist or does not apply; "/"/"无": nothing there;
+"未检出": below the detection limit); a blank cell is the only truly missing value. The one
+number reader for the loader (is a row numeric?), the report checks and the answers.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ _BARE = re.compile(rf"^{_NUMBER}\s*(?P<pct>[%％‰])?$")
 _WORDS_PERCENT = re.compile(rf"^(?P<base>百|千)分之(?P<n>[{CN_NUM}]+|\d+(?:\.\d+)?)$")
 _CN_QUANTITY = re.compile(rf"^[{CN_NUM}]+$")
 
-NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "/", "／", "——", "--", "－－", "不适用", "N/A",
-                            "n/a", "NA", "不涉及"})
-NONE_MARKS = frozenset({"无", "没有"})
+NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "——", "--", "－－", "不适用", "N/A", "n/a", "NA",
+                            "不涉及"})
+NONE_MARKS = frozenset({"/", "／", "无", "没有"})
 BELOW_DETECTION = frozenset({"未检出", "ND", "nd", "<检出限", "低于检出限"})
 
 
@@ -96,7 +97,8 @@ def is_number(text: str) -> bool:
 
 def is_dash(text: str) -> bool:
     """A mark printed in a cell for which there is no value to give: "—", "/", "--"."""
-    return text.strip() in NOT_APPLICABLE and not text.strip().isalpha()
+    body = text.strip()
+    return (body in NOT_APPLICABLE or body in NONE_MARKS) and not body.isalpha()
 
 
 def is_empty(text: str) -> bool:

@@ -59,8 +59,14 @@ def classify_heading(text: str, md_level: int = 0) -> Heading | None:
             rank += 0.1 * marker.count(".") + 0.1 * marker.count("．")
         return Heading(kind, rank, _label(text), marker)
     if md_level > 0:
-        return Heading("markdown", md_level - 0.5, _label(text), "")
+        return Heading("markdown", md_level - 0.5, title_label(text), "")
     return None
+
+
+def title_label(text: str) -> str:
+    """The label of an unnumbered heading: all of it ("附：《中华人民共和国刑法》节选")."""
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:30].rstrip() + "…"
 
 
 def heading_line(text: str) -> Heading | None:

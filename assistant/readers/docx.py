@@ -59,9 +59,9 @@ class _Reader:
         label = self.numbering.label(p, style, self.styles)
         if not text.strip():
             return None
-        if label is not None and label != "•":
-            text = f"{label} {text.strip()}" if not text.startswith(label) else text
-        if level:
+        if level:  # a numbered heading shows its number: "第4章 方案的产生和筛选"
+            if label is not None and not label.isalpha() and not text.startswith(label):
+                text = f"{label} {text.strip()}"
             return RawText([(text.strip(), None)], style_level=level)
         return RawText([(text.strip(), None)], list_marker=label)
 
@@ -169,9 +169,12 @@ class _Numbering:
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
         fmt = _attr(levels[ilvl], "w:numFmt") or "decimal"
-        if fmt == "bullet" or fmt == "none":
-            return "•" if fmt == "bullet" else None
         text = _attr(levels[ilvl], "w:lvlText") or f"%{ilvl + 1}."
+        if fmt == "none":
+            return None
+        if fmt == "bullet":  # the bullet character, unless it is a Symbol-font private glyph
+            return text if text and text.isprintable() and not "\ue000" <= text <= "\uf8ff" \
+                else "•"
 
         def shown(m: re.Match[str]) -> str:
             level = int(m.group(1)) - 1

@@ -22,6 +22,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?"
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[-—–－\s]*$")
 _TERMINAL = tuple("。！？；：:;!?）)」』】”\"…")
+_SPACES = re.compile(r"[ \t\r\n]+")  # ASCII spaces and line ends; an ideographic space stays
 _EDGE = 2.5  # a drawn path thinner than this (pt) is a rule line
 _SNAP = 2.5  # border coordinates closer than this are the same border
 _FURNITURE_ZONE = 0.12  # share of the page height at the top and bottom where furniture sits
@@ -34,6 +35,7 @@ class _Seg:
     top: float
     bottom: float
     text: str
+    size: float = 0.0  # font size of its first character
 
 
 @dataclass
@@ -56,6 +58,10 @@ class _Line:
     @property
     def bottom(self) -> float:
         return max(s.bottom for s in self.segs)
+
+    @property
+    def size(self) -> float:
+        return max(s.size for s in self.segs)
 
     @property
     def text(self) -> str:
@@ -114,10 +120,11 @@ def _read_page(page, number: int) -> _Page:
     segs = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top)
-        text = " ".join(text.replace("\r", " ").replace("\n", " ").split())
+        text = _SPACES.sub(" ", textpage.get_text_bounded(left, bottom, right, top)).strip()
         if text:
-            segs.append(_Seg(left, right, height - top, height - bottom, text))
+            first = textpage.get_index(left + 1, (bottom + top) / 2, 2, 2)
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) if first is not None and first >= 0 else 0.0
+            segs.append(_Seg(left, right, height - top, height - bottom, text, size))
     edges = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = obj.get_bounds()
@@ -339,7 +346,7 @@ class _Flow:
             joiner = " " if _ascii_join(open_paragraph.text, text) else ""
             open_paragraph.pieces.append((joiner + text, line.page))
         else:
-            self.items.append(RawText([(text, line.page)]))
+            self.items.append(RawText([(text, line.page)], size=line.size))
         self.last_line, self.last_grid = line, None
 
     def _continues(self, last: _Line, nxt: _Line) -> bool:
