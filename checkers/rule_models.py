@@ -222,7 +222,3 @@ class ReportRules(Strict):
     unnumbered_headings: Words
     cover_keys: Words
     industry: IndustryWhere
-
-    def __getitem__(self, key: str) -> object:
-        # checkers/report.py still reads vocabulary["cover_keys"]; remove once it uses attributes
-        return getattr(self, key)
