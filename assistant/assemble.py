@@ -10,7 +10,6 @@ offsets of every block, row and cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from assistant.document import (
     Block,
@@ -27,6 +26,7 @@ from assistant.document import (
     TableRow,
 )
 from assistant.numbers import is_number
+from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.structure import Heading, classify_heading, heading_line, title_label
 
 CELL_SEP = " | "
@@ -44,40 +44,6 @@ _UNIT_ROW = re.compile(r"^[（(]?(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）(
 _CAPTION_UNIT = re.compile(r"[（(]\s*(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]\s*$")
 
 
-@dataclass
-class RawText:
-    """A paragraph as a reader found it; `pieces` are (text, page) runs, joined as they are."""
-
-    pieces: list[tuple[str, int | None]]
-    style_level: int = 0  # Markdown "#" count, Word heading style or outline level
-    list_marker: str | None = None  # Markdown bullet or Word list numbering
-    toc: bool = False  # the reader knows it is a table-of-contents entry (Word TOC styles)
-    size: float | None = None  # font size (PDF): a short line set like a heading is one
-
-    @property
-    def text(self) -> str:
-        return "".join(t for t, _ in self.pieces)
-
-
-@dataclass
-class RawCell:
-    text: str
-    merged: str | None = None  # "row" (vertical merge), "col" (horizontal span)
-
-
-@dataclass
-class RawRow:
-    cells: list[RawCell]
-    page: int | None = None
-    header: bool = False  # the file marks it a header row (Word "repeat as header row")
-
-
-@dataclass
-class RawTable:
-    rows: list[RawRow] = field(default_factory=list)
-
-
-Raw = RawText | RawTable
 
 
 def is_toc_entry(text: str) -> bool:

@@ -14,8 +14,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from assistant.assemble import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.cnnum import int_to_cn
+from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.IGNORECASE)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.assemble import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.rawlines import Line, collect_table, read_lines
+from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.structure import classify_heading, looks_like_heading_start
 
 # A line ending in one of these closes its sentence or clause list; otherwise it continues.

@@ -1,0 +1,145 @@
+"""Ruled tables on a PDF page, rebuilt from their drawn borders.
+
+Rule lines and cell rectangles that touch form one table; the distinct border positions give
+its grid, and a grid cell with no border between it and its neighbour is part of a merged
+cell: across columns it is left empty (merged "col"), down rows it repeats the text (merged
+"row"), so every value stays under its own header and each member row keeps its department.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.readers.pdf_text import Seg, ascii_join, group_lines
+from assistant.readers.raw import RawCell
+
+_EDGE = 2.5  # a drawn path thinner than this (pt) is a rule line
+_SNAP = 2.5  # border coordinates closer than this are the same border
+
+
+@dataclass
+class Grid:
+    """A ruled table on one page: its borders and the cells between them."""
+
+    xs: list[float]
+    ys: list[float]
+    rows: list[list[RawCell]] = field(default_factory=list)
+    origin: list[list[tuple[int, int]]] = field(default_factory=list)  # where each merge starts
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def ruled_tables(boxes: list[tuple[float, float, float, float]]) -> list[Grid]:
+    """Tables from drawn paths: rule lines and cell rectangles, grouped where they touch."""
+    horizontal, vertical = [], []  # (fixed, from, to)
+    for x0, y0, x1, y1 in boxes:
+        w, h = x1 - x0, y1 - y0
+        if h <= _EDGE and w > _EDGE:
+            horizontal.append(((y0 + y1) / 2, x0, x1))
+        elif w <= _EDGE and h > _EDGE:
+            vertical.append(((x0 + x1) / 2, y0, y1))
+        elif w > _EDGE and h > _EDGE:  # a cell rectangle: its four sides
+            horizontal += [(y0, x0, x1), (y1, x0, x1)]
+            vertical += [(x0, y0, y1), (x1, y0, y1)]
+    groups = _touching(horizontal, vertical)
+    grids = []
+    for hs, vs in groups:
+        ys = _snap([y for y, _, _ in hs])
+        xs = _snap([x for x, _, _ in vs])
+        if len(ys) >= 2 and len(xs) >= 2:
+            grid = Grid(xs, ys)
+            grid.rows = _cells(grid, hs, vs)
+            grids.append(grid)
+    return grids
+
+
+def _touching(horizontal, vertical):
+    """Connected groups of rule lines (a horizontal and a vertical line touch when they cross)."""
+    parent = list(range(len(horizontal) + len(vertical)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, hx0, hx1) in enumerate(horizontal):
+        for j, (x, vy0, vy1) in enumerate(vertical):
+            if hx0 - _SNAP <= x <= hx1 + _SNAP and vy0 - _SNAP <= y <= vy1 + _SNAP:
+                parent[find(i)] = find(len(horizontal) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(horizontal):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vertical):
+        groups.setdefault(find(len(horizontal) + j), ([], []))[1].append(v)
+    return list(groups.values())
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _SNAP:
+            out.append(v)
+    return out
+
+
+def _covered(lines, fixed: float, along: float) -> bool:
+    return any(abs(f - fixed) <= _SNAP and a - _SNAP <= along <= b + _SNAP for f, a, b in lines)
+
+
+def _cells(grid: Grid, hs, vs) -> list[list[RawCell]]:
+    """Grid cells, each pointing at the cell its merge starts from (no border between them)."""
+    nrows, ncols = len(grid.ys) - 1, len(grid.xs) - 1
+    origin = [[(r, c) for c in range(ncols)] for r in range(nrows)]
+    for r in range(nrows):
+        y_mid = (grid.ys[r] + grid.ys[r + 1]) / 2
+        for c in range(ncols):
+            x_mid = (grid.xs[c] + grid.xs[c + 1]) / 2
+            if c > 0 and not _covered(vs, grid.xs[c], y_mid):
+                origin[r][c] = origin[r][c - 1]
+            elif r > 0 and not _covered(hs, grid.ys[r], x_mid):
+                origin[r][c] = origin[r - 1][c]
+    grid.origin = origin
+    return [[RawCell("") for _ in range(ncols)] for _ in range(nrows)]
+
+
+def fill(grid: Grid, segs: list[Seg]) -> None:
+    nrows, ncols = len(grid.rows), len(grid.xs) - 1
+    texts: dict[tuple[int, int], list[Seg]] = {}
+    for seg in segs:
+        cx, cy = (seg.x0 + seg.x1) / 2, (seg.top + seg.bottom) / 2
+        r = max(0, min(nrows - 1, _slot(grid.ys, cy)))
+        c = max(0, min(ncols - 1, _slot(grid.xs, seg.x0 + 1 if seg.x1 - seg.x0 > 40 else cx)))
+        texts.setdefault(grid.origin[r][c], []).append(seg)
+    for r in range(nrows):
+        for c in range(ncols):
+            o = grid.origin[r][c]
+            if o == (r, c):
+                grid.rows[r][c] = RawCell(_cell_text(texts.get(o, [])))
+            elif o[0] == r:
+                grid.rows[r][c] = RawCell("", "col")
+            else:
+                above = grid.rows[r - 1][c]
+                grid.rows[r][c] = RawCell(above.text, "row" if above.merged != "col" else "col")
+    grid.rows = [row for row in grid.rows if any(c.text for c in row) or not row]
+
+
+def _slot(bounds: list[float], v: float) -> int:
+    for i in range(len(bounds) - 1):
+        if v < bounds[i + 1]:
+            return i
+    return len(bounds) - 2
+
+
+def _cell_text(segs: list[Seg]) -> str:
+    lines = group_lines(segs, 0)
+    out = ""
+    for line in lines:
+        out += (" " if ascii_join(out, line.text) else "") + line.text
+    return out
+
+
+def same_columns(a: Grid, b: Grid) -> bool:
+    return len(a.xs) == len(b.xs) and all(abs(x - y) <= 3 for x, y in zip(a.xs, b.xs, strict=True))
