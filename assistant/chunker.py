@@ -9,15 +9,14 @@ split at sentence ends (。；！？). Every chunk keeps its section path, artic
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 from assistant.document import Document, Numbering, TableBlock
 from assistant.models import Chunk
+from assistant.sentences import sentence_spans
 from assistant.structure import ARTICLE_RANK, Heading
 
 CHUNKER_VERSION = "2"  # bump when chunk boundaries change, so the index re-chunks everything
-_SENTENCE = re.compile(r"[^。；！？!?\n]*(?:[。；！？!?]+[”」』）)]*|\n|$)")
 _PATH_SEP = " > "
 
 
@@ -131,10 +130,7 @@ def _split(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
 
 def _sentences(text: str, start: int, end: int, max_chars: int):
     """Sentence spans in text[start:end]; an over-long sentence is cut at commas or hard."""
-    for m in _SENTENCE.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        if s == e:
-            continue
+    for s, e in sentence_spans(text, start, end, semicolons=True):
         while e - s > max_chars:
             window = text[s:s + max_chars]
             cut = max(window.rfind("，"), window.rfind(","), window.rfind("、"))

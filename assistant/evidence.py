@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 
 from assistant.query import alternatives
+from assistant.sentences import sentence_spans
 from assistant.textfold import fold
 from assistant.tokenize import precise_words
 from assistant.tuning import tuning
 
 # Quotes are whole sentences: a law's "…的，由…责令限期改正；拒不改正的，处以…罚款。" must not
 # lose its penalty clause. Paragraph breaks end a sentence too (list items are paragraphs).
-_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』）)]*|\n|$)")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
 
 
@@ -30,12 +30,12 @@ class Quote:
 
 def quotes(text: str) -> list[Quote]:
     spans = []
-    for m in _SENTENCE.finditer(text):
-        piece = m.group(0)
+    for start, end in sentence_spans(text):
+        piece = text[start:end]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
             body = piece.strip()
-            spans.append(Quote(m.start() + lead, m.start() + lead + len(body), body))
+            spans.append(Quote(start + lead, start + lead + len(body), body))
     units: list[Quote] = []
     i = 0
     while i < len(spans):

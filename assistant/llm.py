@@ -16,6 +16,7 @@ from assistant.answer import extractive_answer, mode_notes
 from assistant.evidence import quotes
 from assistant.models import Answer, Citation
 from assistant.retrieve import Retrieval, SearchIndex
+from assistant.sentences import sentences
 from assistant.settings import Settings
 from assistant.textfold import bigram_overlap, squash
 from assistant.tuning import tuning
@@ -31,7 +32,6 @@ SYSTEM_PROMPT = """你是“清洁生产审核助手”，回答企业关于清�
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 # A sentence with the markers written after its full stop ("…审核。[1]") keeps them.
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*(?:\s*\[\d{1,2}\])*")
 UNSUPPORTED = "〔未能在所引资料中核实〕"
 
 
@@ -95,7 +95,7 @@ def verify(
     lines: list[str] = []
     for line in text.split("\n"):  # lists and paragraphs keep their line breaks
         out: list[str] = []
-        for sentence in _SENTENCE.findall(line):
+        for sentence in sentences(line, markers=True):
             cited = [int(n) for n in _MARKER.findall(sentence) if int(n) in valid]
             claim = _MARKER.sub("", sentence).strip()
             if not claim:

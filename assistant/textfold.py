@@ -1,24 +1,73 @@
-"""Character folding for matching: full-width ASCII to half-width, ideographic space to space.
+"""The one text fold: how two texts are made comparable, wherever the project matches text.
 
-Folding is one character to one character, so offsets into folded text are offsets into the
-original. Quotes are always shown from the original, never from folded text.
+`fold` maps one character to one character, so offsets into folded text are offsets into the
+original: full-width ASCII to half-width, the ideographic space to a space, curly quotes to
+straight ones, sub- and superscript digits to digits, and traditional to simplified
+characters (OpenCC's character table, so "審核機構" matches "审核机构"). Quotes are always
+shown from the original, never from folded text.
+
+`squash` also drops whitespace (to find a quote in a document); `compare_key` further
+normalises compatibility forms and case (to compare a table header, a heading or a title).
 """
 
 from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
 _FOLD.update({ord("“"): ord('"'), ord("”"): ord('"'), ord("‘"): ord("'"), ord("’"): ord("'")})
 _FOLD.update({ord(c): ord(s) for c, s in zip("₀₁₂₃₄₅₆₇₈₉ₓ", "0123456789x", strict=True)})
+_FOLD.update({ord(c): ord(s) for c, s in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True)})
+
+
+def _is_han(cp: int) -> bool:
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F
+
+
+class _Folding(dict):
+    """The fold table, filled in for each Chinese character the first time it is seen."""
+
+    def __missing__(self, cp: int) -> int:
+        target = cp
+        if _is_han(cp):
+            simplified = _t2s(chr(cp))
+            if len(simplified) == 1:
+                target = ord(simplified)
+        self[cp] = target
+        return target
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(ch: str) -> str:
+    return _converter().convert(ch)
+
+
+_TABLE = _Folding(_FOLD)
 
 
 def fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return text.translate(_TABLE)
 
 
 def squash(text: str) -> str:
     """Fold and drop all whitespace: the form used to find a quote in a document."""
     return "".join(fold(text).split())
+
+
+@lru_cache(maxsize=16384)
+def compare_key(text: str) -> str:
+    """Squashed, compatibility forms normalised (NFKC: ㎡ → m2, Ⅱ → II), upper case: the form in
+    which a table header, heading, caption or document title is compared with the words a rule
+    file lists."""
+    return unicodedata.normalize("NFKC", squash(text)).upper()
 
 
 def bigrams_of(text: str) -> set[str]:

@@ -19,7 +19,7 @@ from typing import Literal
 from assistant.textfold import fold
 
 TokenMode = Literal["jieba", "bigram", "both"]
-TOKENIZER_VERSION = "1"  # bump when tokenize() changes, so the index re-tokenizes
+TOKENIZER_VERSION = "2"  # bump when tokenize() changes, so the index re-tokenizes
 BIGRAM_PREFIX = "§"
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")

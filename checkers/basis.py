@@ -8,16 +8,15 @@ not hold carries that source's name instead.
 
 from __future__ import annotations
 
-import re
-
 from assistant.articles import article_value
 from assistant.evidence import quotes
 from assistant.models import Chunk, Filters
 from assistant.retrieve import SearchIndex, retrieve
+from assistant.sentences import clauses
+from assistant.textfold import compare_key
 from checkers.findings import Basis
 from checkers.rules import BasisRef, Config
 
-_CLAUSE = re.compile(r"[^，；。]+[，；。]?")
 _MAX_QUOTE = 120
 
 
@@ -87,12 +86,13 @@ def quote(text: str, keywords: list[str]) -> str:
     picked = [s for s in sentences if any(k in s for k in keywords)] or sentences[:1]
     result = "".join(picked[:2])
     if len(result) > _MAX_QUOTE and keywords:
-        clauses = _CLAUSE.findall(result)
-        hits = [i for i, c in enumerate(clauses) if any(k in c for k in keywords)]
+        parts = clauses(result)
+        hits = [i for i, c in enumerate(parts) if any(k in c for k in keywords)]
         if hits:
-            result = "".join(clauses[hits[0]: hits[-1] + 1])
+            result = "".join(parts[hits[0]: hits[-1] + 1])
     return result.rstrip("，；")
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s。．.]+", "", text)
+    """A section label as compared: "（三）落实…责任制。" and "(三)落实…责任制" are the same."""
+    return compare_key(text).replace("。", "").replace(".", "")

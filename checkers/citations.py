@@ -12,10 +12,10 @@ import re
 from assistant.articles import ARTICLE, article_label, article_value, find_articles
 from assistant.cnnum import CN_NUM
 from assistant.models import DocumentMeta
+from assistant.textfold import compare_key
 from checkers.basis import BasisResolver
 from checkers.findings import Hit
 from checkers.report import Report
-from checkers.tables import norm
 
 _CITATION = re.compile(
     rf"《(?P<title>[^《》]{{2,60}})》(?:[（(][^（）()]{{1,20}}[）)])?"
@@ -68,4 +68,4 @@ def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, locati
 
 
 def _key(title: str) -> str:
-    return re.sub(r"[()（）\s]", "", norm(title))
+    return compare_key(title).replace("(", "").replace(")", "")  # NFKC made （） into ()

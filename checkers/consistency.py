@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.indicators import before_after_columns, cell, data_rows
 from checkers.report import Report, Table
@@ -23,7 +24,6 @@ from checkers.tables import (
     fmt,
     header_unit,
     indicator,
-    norm,
     value,
 )
 
@@ -106,11 +106,11 @@ def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit
     baseline = find_column(header, cols.baseline)
     label = find_column(header, cols.label) or 0
     compared = sorted(i for i, h in enumerate(header)
-                      if any(norm(w) in norm(h) for w in cols.target + cols.after)
-                      and not any(norm(w) in norm(h) for w in cols.rate))
+                      if any(compare_key(w) in compare_key(h) for w in cols.target + cols.after)
+                      and not any(compare_key(w) in compare_key(h) for w in cols.rate))
     hits = []
     for rate_col in (i for i, h in enumerate(header)
-                     if any(norm(w) in norm(h) for w in cols.rate)):
+                     if any(compare_key(w) in compare_key(h) for w in cols.rate)):
         left = [i for i in compared if i < rate_col]
         if baseline is None or not left:
             continue
@@ -169,11 +169,11 @@ def _option_name(row, table: Table) -> str:
 
 
 def _cost_class_hits(table: Table, cfg: IndicatorRules, threshold: float) -> list[Hit]:
-    opts, where = cfg.options, norm(caption_or_heading(table))
-    low = any(norm(w) in where for w in opts.low_cost)
-    high = any(norm(w) in where for w in opts.high_cost)
+    opts, where = cfg.options, compare_key(caption_or_heading(table))
+    low = any(compare_key(w) in where for w in opts.low_cost)
+    high = any(compare_key(w) in where for w in opts.high_cost)
     investment = _option_columns(table, cfg)[0]
-    if low == high or investment is None or any(norm(w) in where for w in opts.summary):
+    if low == high or investment is None or any(compare_key(w) in where for w in opts.summary):
         return []
     money = cfg.unit_families["money"]  # unit → 元
     declared = header_unit(table.header[investment])

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Location, Report, Row, Table
 from checkers.rule_models import IndicatorRules
 from checkers.rules import Config
-from checkers.tables import caption_or_heading, find_column, header_unit, indicator, norm, value
+from checkers.tables import caption_or_heading, find_column, header_unit, indicator, value
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _economic_hits(report: Report, cfg: IndicatorRules) -> list[Hit]:
 def _plan_hits(report: Report, cfg: IndicatorRules) -> list[Hit]:
     plan = cfg.plan_table
     tables = [t for t in report.tables
-              if any(norm(c) in norm(caption_or_heading(t)) for c in plan.captions)]
+              if any(compare_key(c) in compare_key(caption_or_heading(t)) for c in plan.captions)]
     if not tables:
         return [Hit("IND-PLAN-MISSING", "清洁生产改造计划", Location(), "")]
     hits = []

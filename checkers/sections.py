@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
+from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Heading, Location, Report
 from checkers.rules import Config
-from checkers.tables import norm
 
 _TRAILING = re.compile(r"(阶段|工作)$")
 
 
 def _title(heading: Heading) -> str:
-    return _TRAILING.sub("", norm(heading.title))
+    return _TRAILING.sub("", compare_key(heading.title))
 
 
 def find_phases(report: Report, config: Config) -> dict[str, int]:
@@ -24,7 +24,7 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
     for i, heading in enumerate(report.headings):
         title = _title(heading)
         for phase in config.sections.phases:
-            if title in {norm(a) for a in phase.aliases}:
+            if title in {compare_key(a) for a in phase.aliases}:
                 best = found.get(phase.name)
                 if best is None or heading.depth < report.headings[best].depth:
                     found[phase.name] = i
@@ -103,14 +103,14 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
             continue
         if phase not in found:
             continue  # the missing phase is the finding; its contents are not listed again
-        aliases = [norm(a) for a in content.aliases]
+        aliases = [compare_key(a) for a in content.aliases]
         matches = [i for i, h in enumerate(report.headings) if any(a in _title(h) for a in aliases)]
         parent = report.headings[found[phase]]
         matches.sort(key=lambda i: (not parent.order < report.headings[i].order < parent.end,
                                     report.headings[i].order))
         if not matches:
             if content.caption_ok and any(
-                    any(a in norm(tb.caption or "") for a in aliases) for tb in report.tables):
+                    any(a in compare_key(tb.caption or "") for a in aliases) for tb in report.tables):
                 continue
             hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
                             {"phase": phase}))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.numbers import is_empty, leading_number
+from assistant.textfold import compare_key
 from checkers.report import Table
 from checkers.rule_models import IndicatorRules
 
-_SUBSCRIPTS = str.maketrans({"₂": "2", "₃": "3", "ₓ": "X", "₄": "4", "₅": "5", "Ｘ": "X"})
 _UNIT = re.compile(r"[%％A-Za-z/²³·万千亿元吨件个次台项人]+")
 _BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
 
@@ -55,21 +54,14 @@ def fmt(number: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """Compare-friendly text: NFKC, subscripts folded, upper case, no spaces."""
-    text = unicodedata.normalize("NFKC", text.translate(_SUBSCRIPTS))
-    return re.sub(r"\s+", "", text).upper()
-
-
 def find_column(header: list[str], names: list[str], *, exclude: list[str] = (),
                 start: int = 0) -> int | None:
     """The column at or after `start` whose header contains the first of `names` (they are in
     order of preference) that any column's header contains: 指标 before 类别 whatever the
     column order. Columns whose header contains one of `exclude` are skipped."""
-    cells = [(i, norm(header[i])) for i in range(start, len(header))]
-    cells = [(i, cell) for i, cell in cells if not any(norm(x) in cell for x in exclude)]
-    for name in map(norm, names):
+    cells = [(i, compare_key(header[i])) for i in range(start, len(header))]
+    cells = [(i, cell) for i, cell in cells if not any(compare_key(x) in cell for x in exclude)]
+    for name in map(compare_key, names):
         for i, cell in cells:
             if name in cell:
                 return i
@@ -95,7 +87,7 @@ class Indicator:
 
 @lru_cache(maxsize=1024)
 def _pattern(pattern: str) -> re.Pattern[str]:
-    """An indicator pattern as written (never through `norm`, which would upper-case \\d into
+    """An indicator pattern as written (never through `compare_key`, which would upper-case \\d into
     \\D): matched against the normalized label, in any case."""
     return re.compile(pattern, re.IGNORECASE)
 
@@ -103,8 +95,8 @@ def _pattern(pattern: str) -> re.Pattern[str]:
 def indicator(label: str, config: IndicatorRules) -> Indicator:
     """The indicator a row label names: the label is normalized (`norm`), the prefixes are
     literal text normalized alike, the patterns are regular expressions matched in any case."""
-    text = norm(label)
-    prefix = next((norm(p) for p in config.intensity_prefixes if text.startswith(norm(p))), "")
+    text = compare_key(label)
+    prefix = next((compare_key(p) for p in config.intensity_prefixes if text.startswith(compare_key(p))), "")
     body = text[len(prefix):]
     for entry in config.indicators:
         if any(_pattern(p).search(body) for p in entry.patterns):

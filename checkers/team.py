@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.sentences import sentence_spans
+from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Location, Paragraph, Report, Table
 from checkers.rule_models import ConsultantWords, TeamRules
 from checkers.rules import Config
-from checkers.tables import find_column, norm
+from checkers.tables import find_column
 
 _CERT_CODE = re.compile(r"证书编号[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")
 
@@ -77,13 +79,13 @@ def _role(text: str, team: TeamRules) -> str | None:
 
 
 def _is_team_table(table: Table, team: TeamRules) -> bool:
-    header, caption = table.header, norm(table.caption or "")
+    header, caption = table.header, compare_key(table.caption or "")
     if find_column(header, team.columns.name) is None:
         return False
     if find_column(header, team.columns.certificate) is not None or any(
-            norm(c) in caption for c in team.auditor_captions):
+            compare_key(c) in caption for c in team.auditor_captions):
         return False
-    return (any(norm(c) in caption for c in team.team_captions)
+    return (any(compare_key(c) in caption for c in team.team_captions)
             or find_column(header, team.columns.team_role) is not None)
 
 
@@ -115,8 +117,8 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
 
 
 def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
-    words = [norm(w) for w in team.team_headings]
-    sections = [i for i, h in enumerate(report.headings) if any(w in norm(h.title) for w in words)]
+    words = [compare_key(w) for w in team.team_headings]
+    sections = [i for i, h in enumerate(report.headings) if any(w in compare_key(h.title) for w in words)]
     paragraphs = [p for i in sections for p in report.within(i)[0]]
     return paragraphs or [p for p in report.paragraphs
                           if all(w in p.text for w in team.team_paragraph_words)]
@@ -135,7 +137,9 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     members: list[Member] = []
     for para in paragraphs:
         for m in mention.finditer(para.text):
-            tail = re.split(r"[；。]", para.text[m.end():], maxsplit=1)[0]
+            rest = para.text[m.end():]
+            _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
+            tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause
             members.append(Member(m.group("name"), m.group("pos"), m.group("dept"),
                                   _role(tail, team) or "member", para.location,
                                   para.text[m.start():m.end() + len(tail)]))
