@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.assemble import is_toc_entry
+from assistant.readers.pdf_aligned import aligned_tables
 from assistant.readers.pdf_grid import Grid, fill, ruled_tables, same_columns
 from assistant.readers.pdf_text import Line, Seg, ascii_join, group_lines
 from assistant.readers.raw import Raw, RawRow, RawTable, RawText
@@ -42,6 +43,8 @@ def read_pdf(pdf) -> list[Raw]:
     """`pdf`: an open pypdfium2.PdfDocument."""
     pages = [_read_page(pdf[i], i + 1) for i in range(len(pdf))]
     _drop_furniture(pages)
+    for page in pages:
+        _find_aligned_tables(page)
     flow = _Flow(*_margins(pages))
     for page in pages:
         for _, item in sorted(page.items, key=lambda t: t[0]):
@@ -122,6 +125,14 @@ def _drop_furniture(pages: list[_Page]) -> None:
         drop = {id(line) for line in candidates[id(page)]
                 if _PAGE_NUMBER.match(line.text) or counts[key(line)] >= repeat}
         page.items = [(top, item) for top, item in page.items if id(item) not in drop]
+
+
+def _find_aligned_tables(page: _Page) -> None:
+    lines = [item for _, item in sorted(page.items, key=lambda t: t[0]) if isinstance(item, Line)]
+    for grid, consumed in aligned_tables(lines):
+        gone = {id(line) for line in consumed}
+        page.items = [(top, item) for top, item in page.items if id(item) not in gone]
+        page.items.append((grid.ys[0], grid))
 
 
 # ---- paragraphs ---------------------------------------------------------------------------
