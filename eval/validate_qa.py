@@ -10,7 +10,7 @@ keyword occurs in an evidence quote and in the reference answer, and that ``arti
 ``section`` name a real article / heading that holds a quote. Then it checks the set-level
 coverage (type counts, citations per document), prints a summary and exits 1 on any failure.
 
-Documents are read exactly as the index reads them (manifest, loader, normalizer, chunker),
+Documents are read exactly as the index reads them (manifest, loader, chunker),
 PDF and DOCX included, and compared in ``eval.relevance.flatten`` form — the same form the
 evaluation judges relevance in.
 """
@@ -56,7 +56,7 @@ QUOTE_CHARS = (15, 120)  # preferred quote length after normalization; outside -
 @dataclass
 class Corpus:
     """The corpus as the index reads it: the project's manifest loader, file loader,
-    normalizer and chunker, so a quote is checked against the text retrieval sees."""
+    and chunker, so a quote is checked against the text retrieval sees."""
 
     normalized: dict[str, str] = field(default_factory=dict)  # doc_id -> flattened text
     articles: dict[str, dict[str, str]] = field(default_factory=dict)  # 第X条 -> flattened
