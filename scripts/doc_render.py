@@ -7,8 +7,11 @@ scripts/make_report_fixtures.py (the sample audit reports), so both produce file
 
 from __future__ import annotations
 
+import argparse
+import sys
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -167,3 +170,49 @@ def docx_text(path: Path) -> list[str]:
         else:
             out.append(item.text)
     return out
+
+
+Generate = Callable[[Path, "list[str] | None"], Iterable[Path]]
+
+
+def check_generated(generate: Generate, generated: Path, root: Path,
+                    extract: dict[str, Callable[[Path], list[str]]]) -> int:
+    """Regenerate into a temp dir; 1 if any committed file's extracted text differs."""
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for fresh in generate(Path(tmp), None):
+            committed = generated / fresh.name
+            try:
+                same_text = extract[fresh.suffix](committed) == extract[fresh.suffix](fresh)
+            except Exception as exc:  # missing or unreadable: either way it must be rebuilt
+                print(f"BROKEN   {committed.relative_to(root)}: {exc}")
+                failures += 1
+                continue
+            if not same_text:
+                print(f"DIFFERS  {committed.relative_to(root)}: rerun this script")
+                failures += 1
+            else:
+                same = committed.read_bytes() == fresh.read_bytes()
+                print(f"OK       {committed.relative_to(root)} "
+                      f"({'identical bytes' if same else 'same text'})")
+    return 1 if failures else 0
+
+
+def generator_main(argv: list[str] | None, *, description: str, generate: Generate,
+                   generated: Path, root: Path, extract: dict[str, Callable[[Path], list[str]]],
+                   what: str) -> int:
+    """The command line both fixture scripts share: write all, --check, --out DIR, names."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate into a temp dir and fail if the extracted text differs")
+    parser.add_argument("--out", type=Path, default=generated, help="output directory")
+    parser.add_argument("names", nargs="*", help=f"only these {what} (source file stems)")
+    args = parser.parse_args(argv)
+    if (problem := missing_font()) is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    if args.check:
+        return check_generated(generate, generated, root, extract)
+    for path in generate(args.out, args.names or None):
+        print(f"wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
+    return 0

@@ -20,10 +20,8 @@ expected.yaml. A source without `pdf: "false"` gets both formats. Output is dete
 
 from __future__ import annotations
 
-import argparse
 import copy
 import sys
-import tempfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +34,7 @@ import yaml  # noqa: E402
 from doc_render import (  # noqa: E402
     FONT,
     bold,
-    missing_font,
+    generator_main,
     normalise_zip,
     pdf_safe,
     pdf_text,
@@ -546,43 +544,10 @@ def generate(out_dir: Path, names: list[str] | None = None) -> list[Path]:
     return written
 
 
-def check() -> int:
-    failures = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for fresh in generate(Path(tmp)):
-            committed = GENERATED / fresh.name
-            extract = {".pdf": pdf_text, ".docx": docx_layout_text}[fresh.suffix]
-            try:
-                same_text = extract(committed) == extract(fresh)
-            except Exception as exc:  # missing or unreadable: either way it must be rebuilt
-                print(f"BROKEN   {committed.relative_to(ROOT)}: {exc}")
-                failures += 1
-                continue
-            if not same_text:
-                print(f"DIFFERS  {committed.relative_to(ROOT)}: rerun this script")
-                failures += 1
-            else:
-                same = committed.read_bytes() == fresh.read_bytes()
-                print(f"OK       {committed.relative_to(ROOT)} "
-                      f"({'identical bytes' if same else 'same text'})")
-    return 1 if failures else 0
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="regenerate into a temp dir and fail if the extracted text differs")
-    parser.add_argument("--out", type=Path, default=GENERATED, help="output directory")
-    parser.add_argument("names", nargs="*", help="only these fixtures (source file stems)")
-    args = parser.parse_args(argv)
-    if (problem := missing_font()) is not None:
-        print(problem, file=sys.stderr)
-        return 2
-    if args.check:
-        return check()
-    for path in generate(args.out, args.names or None):
-        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    return 0
+    return generator_main(argv, description=__doc__.splitlines()[0], generate=generate,
+                          generated=GENERATED, root=ROOT,
+                          extract={".pdf": pdf_text, ".docx": docx_layout_text}, what="fixtures")
 
 
 if __name__ == "__main__":

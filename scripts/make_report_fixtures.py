@@ -18,10 +18,8 @@ Output is deterministic (fixed metadata and zip entries).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +32,7 @@ from doc_render import (  # noqa: E402
     add_table,
     bold,
     docx_text,
-    missing_font,
+    generator_main,
     normalise_zip,
     pdf_safe,
     pdf_text,
@@ -243,43 +241,10 @@ def generate(out_dir: Path, names: list[str] | None = None) -> list[Path]:
     return written
 
 
-def check() -> int:
-    failures = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for fresh in generate(Path(tmp)):
-            committed = GENERATED / fresh.name
-            extract = {".pdf": pdf_text, ".docx": docx_text, ".txt": txt_text}[fresh.suffix]
-            try:
-                same_text = extract(committed) == extract(fresh)
-            except Exception as exc:  # missing or unreadable: either way it must be rebuilt
-                print(f"BROKEN   {committed.relative_to(ROOT)}: {exc}")
-                failures += 1
-                continue
-            if not same_text:
-                print(f"DIFFERS  {committed.relative_to(ROOT)}: rerun this script")
-                failures += 1
-            else:
-                same = committed.read_bytes() == fresh.read_bytes()
-                print(f"OK       {committed.relative_to(ROOT)} "
-                      f"({'identical bytes' if same else 'same text'})")
-    return 1 if failures else 0
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="regenerate into a temp dir and fail if the extracted text differs")
-    parser.add_argument("--out", type=Path, default=GENERATED, help="output directory")
-    parser.add_argument("names", nargs="*", help="only these reports (source file stems)")
-    args = parser.parse_args(argv)
-    if (problem := missing_font()) is not None:
-        print(problem, file=sys.stderr)
-        return 2
-    if args.check:
-        return check()
-    for path in generate(args.out, args.names or None):
-        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    return 0
+    return generator_main(argv, description=__doc__.splitlines()[0], generate=generate,
+                          generated=GENERATED, root=ROOT,
+                          extract={".pdf": pdf_text, ".docx": docx_text, ".txt": txt_text}, what="reports")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from assistant.models import Strict
+from checkers.review.errors import broken_review_file
 from checkers.review.models import Verdict
-from checkers.rules import Category, RuleFileError, load_rule_file
+from checkers.rules import Category, load_rule_file
 
 TEMPLATE_FILE = Path(__file__).resolve().parent / "templates.yaml"
 
@@ -95,11 +96,7 @@ class Templates(Strict):
         return self.rules.get(rule_id, self.default_rule)
 
 
-def _broken(zh: str, en: str) -> RuleFileError:
-    return RuleFileError(f"评审意见模板 templates.yaml 有误：{zh}。",
-                         f"The review templates (templates.yaml) are broken: {en}.",
-                         hint_zh="请管理员修正 checkers/review/templates.yaml。",
-                         hint_en="The operator must fix checkers/review/templates.yaml.")
+_broken = broken_review_file("评审意见模板", "review templates", "templates.yaml")
 
 
 @lru_cache(maxsize=2)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from assistant.models import Strict
 from checkers.findings import verdict
-from checkers.review.errors import ReviewError
+from checkers.review.errors import ReviewError, broken_review_file
 from checkers.review.models import VERDICTS, Verdict
-from checkers.rules import RuleFileError, VerdictRule, load_rule_file
+from checkers.rules import VerdictRule, load_rule_file
 
 VERDICT_FILE = Path(__file__).resolve().parent / "verdict.yaml"
 
@@ -23,11 +23,7 @@ class VerdictTable(Strict):
     profiles: dict[str, list[VerdictRule]]
 
 
-def _broken(zh: str, en: str) -> RuleFileError:
-    return RuleFileError(f"评审结论规则文件 verdict.yaml 有误：{zh}。",
-                         f"The verdict rules (verdict.yaml) are broken: {en}.",
-                         hint_zh="请管理员修正 checkers/review/verdict.yaml。",
-                         hint_en="The operator must fix checkers/review/verdict.yaml.")
+_broken = broken_review_file("评审结论规则文件", "verdict rules", "verdict.yaml")
 
 
 @lru_cache(maxsize=4)
