@@ -527,9 +527,12 @@ def docx_layout_text(path: Path) -> list[str]:
     return out
 
 
-def generate(out_dir: Path, names: list[str] | None = None) -> list[Path]:
+def generate(out_dir: Path, names: list[str] | None = None,
+             sources: Path = SOURCES) -> list[Path]:
+    """Render every YAML source in `sources` (another tree of the same format, such as the
+    report evaluation sets, may be passed) into `out_dir`."""
     written = []
-    for source in sorted(SOURCES.glob("*.yaml")):
+    for source in sorted(sources.glob("*.yaml")):
         if names and source.stem not in names:
             continue
         spec = load(source)
