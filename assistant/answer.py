@@ -240,7 +240,8 @@ def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation
     return Citation(
         n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=passage.title,
         section=section or chunk.section, article=article or chunk.article,
-        page=page if page is not None else chunk.page, text=quote.text,
+        page=page if page is not None else chunk.page, quote=quote.text,
+        start=offset, end=chunk.start + quote.end,
     )
 
 
@@ -248,7 +249,7 @@ def compose(citations: list[Citation]) -> str:
     lines = []
     for c in citations:
         where = c.article or (c.section.split(" > ")[-1] if c.section else "")
-        lines.append(f"《{c.title}》{where}：“{c.text}”[{c.n}]")
+        lines.append(f"《{c.title}》{where}：“{c.quote}”[{c.n}]")
     return "根据现有政策文件：\n" + "\n".join(lines)
 
 

@@ -44,29 +44,53 @@ class Chunk(Strict):
     start: int  # offsets into the document's text (assistant.document.Document.text)
     end: int
 
+    def span(self, piece: str) -> tuple[int, int] | None:
+        """Offsets in the document's text of a verbatim piece of this chunk, else None."""
+        at = self.text.find(piece) if piece else -1
+        return None if at < 0 else (self.start + at, self.start + at + len(piece))
 
-class Passage(Strict):
+
+class PassageLocation(Strict):
+    """Where a corpus passage is: its chunk, document, section path, article and page.
+
+    Optional because a finding's basis may name a document the index does not hold, or an
+    article whose chunk was not found; a retrieved passage or an answer's citation has them.
+    """
+
+    chunk_id: str | None = None  # "doc_id#chunk-N"
+    doc_id: str | None = None
+    title: str | None = None  # the document's title
+    section: str | None = None  # "二、工作任务 > （七）…"
+    article: str | None = None  # "第二十七条"
+    page: int | None = None
+
+
+class Passage(PassageLocation):
     """A retrieved chunk with its document's metadata and a score."""
 
     chunk_id: str
     doc_id: str
     title: str
     section: str
-    article: str | None
-    page: int | None
-    text: str
+    text: str  # the whole chunk
     score: float
 
 
-class Citation(Strict):
+class QuotedPassage(PassageLocation):
+    """A passage quoted verbatim: an answer's or a reviewer note's [n], a finding's basis."""
+
+    quote: str | None = None  # verbatim from the corpus ("……" marks a cut inside a sentence)
+    # Offsets of the verbatim quote (without "……") in the document's text
+    # (assistant.document.Document.text), where its chunk is known; else None.
+    start: int | None = None
+    end: int | None = None
+    source: str | None = None  # a named source the corpus does not hold
+
+
+class Citation(QuotedPassage):
+    """[n] of an answer or of a review."""
+
     n: int
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str
-    article: str | None
-    page: int | None
-    text: str  # the verbatim quote
 
 
 class Answer(Strict):

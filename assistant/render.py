@@ -22,6 +22,6 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
         page = f" · 第 {c.page} 页" if c.page else ""
         console.print(f"[bold][{c.n}][/bold] 《{escape(c.title)}》{escape(where)}{page}",
                       highlight=False)
-        console.print(f"    “{escape(c.text)}”", style="dim", highlight=False)
+        console.print(f"    “{escape(c.quote or '')}”", style="dim", highlight=False)
     for note in answer.notes:
         console.print(f"[dim]· {escape(note)}[/dim]", highlight=False)

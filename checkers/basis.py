@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from assistant.articles import article_value
 from assistant.evidence import quotes
-from assistant.models import Chunk, Filters
+from assistant.models import Chunk, Filters, QuotedPassage
 from assistant.retrieve import SearchIndex, retrieve
 from assistant.sentences import clauses
 from assistant.textfold import compare_key
-from checkers.findings import Basis
 from checkers.rules import BasisRef, Config
 
 _MAX_QUOTE = 120
@@ -23,25 +22,28 @@ _MAX_QUOTE = 120
 class BasisResolver:
     def __init__(self, index: SearchIndex, config: Config) -> None:
         self.index, self.config = index, config
-        self._cache: dict[str, Basis] = {}
+        self._cache: dict[str, QuotedPassage] = {}
 
-    def __call__(self, rule_id: str) -> Basis:
+    def __call__(self, rule_id: str) -> QuotedPassage:
         if rule_id not in self._cache:
             self._cache[rule_id] = self.resolve(self.config.rules[rule_id].basis)
         return self._cache[rule_id]
 
-    def resolve(self, ref: BasisRef) -> Basis:
+    def resolve(self, ref: BasisRef) -> QuotedPassage:
         meta = self.index.docs.get(ref.doc_id or "")
         if meta is None:
-            return Basis(source=ref.source or f"{ref.doc_id}（语料库中未找到）")
+            return QuotedPassage(source=ref.source or f"{ref.doc_id}（语料库中未找到）")
         chunk = self._chunk(ref)
         if chunk is None:
-            return Basis(doc_id=meta.id, title=meta.title, article=ref.article,
-                         section=ref.section, source=ref.source)
-        return Basis(doc_id=meta.id, title=meta.title, article=chunk.article or ref.article,
-                     section=chunk.section or ref.section, page=chunk.page,
-                     quote=quote(chunk.text, ref.quote_contains or [ref.article or ""]),
-                     source=ref.source)
+            return QuotedPassage(doc_id=meta.id, title=meta.title, article=ref.article,
+                                 section=ref.section, source=ref.source)
+        text = quote(chunk.text, ref.quote_contains or [ref.article or ""])
+        start, end = chunk.span(text) or (None, None)  # None: two sentences apart
+        return QuotedPassage(
+            chunk_id=chunk.id, doc_id=meta.id, title=meta.title,
+            article=chunk.article or ref.article, section=chunk.section or ref.section,
+            page=chunk.page, quote=text, start=start, end=end, source=ref.source,
+        )
 
     def _chunk(self, ref: BasisRef) -> Chunk | None:
         section = _squash(ref.section or "")
@@ -67,7 +69,7 @@ class BasisResolver:
                    for n in [article_int(c.article)] if n is not None}
         return sorted(numbers)
 
-    def article(self, doc_id: str, article: str) -> Basis:
+    def article(self, doc_id: str, article: str) -> QuotedPassage:
         return self.resolve(BasisRef(doc_id=doc_id, article=article))
 
 

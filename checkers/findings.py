@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from assistant.models import Strict
+from assistant.models import QuotedPassage, Strict
 from checkers.report import Location
 from checkers.rules import (
     CATEGORIES,
@@ -24,16 +24,6 @@ from checkers.rules import (
 )
 
 
-class Basis(Strict):
-    doc_id: str | None = None
-    title: str | None = None  # the document's title
-    article: str | None = None
-    section: str | None = None
-    page: int | None = None
-    quote: str | None = None  # verbatim from the corpus
-    source: str | None = None  # a named source the corpus does not hold
-
-
 class Finding(Strict):
     rule_id: str
     category: Category
@@ -42,7 +32,7 @@ class Finding(Strict):
     message: str
     location: Location
     evidence: str
-    basis: Basis
+    basis: QuotedPassage  # the rule's policy basis, quoted from the corpus or a named source
 
 
 class Summary(Strict):
@@ -79,7 +69,7 @@ class Hit:
     location: Location
     evidence: str = ""
     fields: dict[str, object] = field(default_factory=dict)
-    basis: Basis | None = None  # a basis of its own (e.g. the cited document), else the rule's
+    basis: QuotedPassage | None = None  # a basis of its own (e.g. the cited document), else the rule's
 
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -87,7 +77,7 @@ _CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}
 
 
 def make_findings(hits: list[Hit], config: Config,
-                  resolve: Callable[[str], Basis]) -> list[Finding]:
+                  resolve: Callable[[str], QuotedPassage]) -> list[Finding]:
     findings, seen = [], set()
     for hit in hits:
         rule = config.rules[hit.rule_id]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import json
 
-from checkers.findings import Basis, CheckResult, Finding
+from assistant.models import QuotedPassage
+from checkers.findings import CheckResult, Finding
 from checkers.report import Location
 from checkers.rules import CATEGORIES, SEVERITIES
 
@@ -35,7 +36,7 @@ def location_text(loc: Location) -> str:
     return " · ".join(p for p in (where, path, table) if p) or "（全文）"
 
 
-def basis_text(basis: Basis) -> str:
+def basis_text(basis: QuotedPassage) -> str:
     if basis.doc_id:
         ref = basis.article or basis.section or ""
         page = f"（第{basis.page}页）" if basis.page else ""

@@ -79,7 +79,7 @@ class LLMJudge:
         if answer.abstained:
             result.correctness, result.judge_note = 0.0, "abstained"
             return
-        passages = "\n\n".join(f"[{c.n}] 《{c.title}》{c.article or c.section}\n{c.text}"
+        passages = "\n\n".join(f"[{c.n}] 《{c.title}》{c.article or c.section}\n{c.quote}"
                                for c in answer.citations) or "（无）"
         result.faithfulness, note_f = self._ask(
             FAITHFULNESS_PROMPT.format(passages=passages, answer=answer.answer))

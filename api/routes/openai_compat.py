@@ -46,7 +46,7 @@ def source_line(c: Citation, answer_text: str) -> str:
     line = f"[{c.n}] 《{c.title}》{where}{page}"
     # An extractive answer already quotes the passage; an LLM answer paraphrases, so the
     # quote is what lets the reader check it.
-    return line if c.text in answer_text else f"{line}：“{c.text}”"
+    return line if (c.quote or "") in answer_text else f"{line}：“{c.quote}”"
 
 
 def reply_text(answer: Answer) -> str:

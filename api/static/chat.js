@@ -80,10 +80,10 @@ export function showQuote(index, n) {
   const rows = [["文件", `《${citation.title}》`], ["章节", citation.section || "—"],
     ["条款", citation.article || "—"], ["页码", citation.page ? `第 ${citation.page} 页` : "—"]];
   const context = passage ? [el("details", {}, el("summary", {}, "上下文"),
-    el("div", { class: "context" }, highlight(passage.text, citation.text)))] : [];
+    el("div", { class: "context" }, highlight(passage.text, citation.quote)))] : [];
   $("quote-body").replaceChildren(
     el("dl", {}, rows.map(([k, v]) => [el("dt", {}, k), el("dd", { "data-field": k }, v)])),
-    el("blockquote", { id: "quote-text" }, citation.text),
+    el("blockquote", { id: "quote-text" }, citation.quote),
     ...context,
     el("p", { class: "muted" }, `片段编号：${citation.chunk_id}`),
   );

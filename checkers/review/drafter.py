@@ -11,11 +11,12 @@ import string
 from dataclasses import dataclass
 
 from assistant.assemble import table_label
+from assistant.models import Citation, QuotedPassage
 from assistant.retrieve import SearchIndex
-from checkers.findings import Basis, CheckResult, Finding
+from checkers.findings import CheckResult, Finding
 from checkers.render import location_text
 from checkers.report import Location
-from checkers.review.models import FindingRef, PolicyCitation, ReviewIssue
+from checkers.review.models import FindingRef, ReviewIssue
 from checkers.review.passages import basis_key, citation, complete_basis
 from checkers.review.templates import RuleTemplate, templates
 from checkers.rules import CATEGORIES, SEVERITIES
@@ -30,7 +31,7 @@ class Prepared:
 
     findings: list[Finding]
     refs: list[FindingRef]
-    citations: list[PolicyCitation]
+    citations: list[Citation]
     issues: list[ReviewIssue]  # worded by the templates
 
     def finding(self, fid: str) -> Finding:
@@ -44,7 +45,7 @@ def prepare(result: CheckResult, index: SearchIndex | None = None) -> Prepared:
     groups = _group(findings)
     # citations are numbered in the order the issues first cite them
     numbers: dict[tuple, int] = {}
-    citations: list[PolicyCitation] = []
+    citations: list[Citation] = []
     of_finding: list[int | None] = [None] * len(findings)
     for members in groups:
         for i in members:
@@ -102,7 +103,7 @@ def _rule(rule_id: str) -> RuleTemplate:
     return templates().rule(rule_id)
 
 
-def issue_text(findings: list[Finding], bases: list[Basis] | None = None) -> str:
+def issue_text(findings: list[Finding], bases: list[QuotedPassage] | None = None) -> str:
     """Lead：sentence；sentence。 — findings of a rule worded alike are merged, their places
     joined; a place repeated by the next sentence is not repeated."""
     bases = bases or [f.basis for f in findings]
@@ -150,14 +151,14 @@ def _join(items: list[str]) -> str:
     return "、".join(items[:-1]) + "和" + items[-1]
 
 
-def _by_rule(findings: list[Finding], bases: list[Basis]) -> dict[str, list[tuple[Finding, Basis]]]:
-    out: dict[str, list[tuple[Finding, Basis]]] = {}
+def _by_rule(findings: list[Finding], bases: list[QuotedPassage]) -> dict[str, list[tuple[Finding, QuotedPassage]]]:
+    out: dict[str, list[tuple[Finding, QuotedPassage]]] = {}
     for f, b in zip(findings, bases, strict=True):
         out.setdefault(f.rule_id, []).append((f, b))
     return out
 
 
-def _fields(finding: Finding, basis: Basis, same_rule: list[Finding]) -> dict[str, str]:
+def _fields(finding: Finding, basis: QuotedPassage, same_rule: list[Finding]) -> dict[str, str]:
     subjects = list(dict.fromkeys(f.subject for f in same_rule if f.subject))
     places = list(dict.fromkeys(p for f in same_rule if (p := place_text(f.location))))
     place = place_text(finding.location)

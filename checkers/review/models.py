@@ -10,26 +10,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from assistant.models import Strict
+from assistant.models import Citation, Strict
 from checkers.rules import Category, Severity
 
 Verdict = Literal["通过", "修改后通过", "不通过"]
 VERDICTS: tuple[str, ...] = ("通过", "修改后通过", "不通过")
 Status = Literal["accepted", "rejected", "edited"]
 Drafter = Literal["template", "llm", "llm-fallback"]
-
-
-class PolicyCitation(Strict):
-    """[n]: a finding's policy basis, quoted verbatim from the corpus where the corpus holds it."""
-
-    n: int
-    doc_id: str | None = None
-    title: str | None = None
-    article: str | None = None
-    section: str | None = None
-    page: int | None = None
-    quote: str | None = None
-    source: str | None = None  # a named source the corpus does not hold
 
 
 class FindingRef(Strict):
@@ -68,7 +55,7 @@ class Review(Strict):
     issues: list[ReviewIssue]
     suggestions: list[str]  # 修改意见, from the issues that are not rejected
     conclusion: str  # 结论建议
-    citations: list[PolicyCitation]
+    citations: list[Citation]  # [n]: a finding's policy basis, quoted from the corpus
     findings: list[FindingRef]
     drafter: Drafter = "template"
     notes: list[str] = []

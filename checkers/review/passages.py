@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 
 from assistant.evidence import quotes
-from assistant.models import Filters
+from assistant.models import Citation, Filters, QuotedPassage
 from assistant.retrieve import SearchIndex, retrieve
 from assistant.textfold import squash
-from checkers.findings import Basis, Finding
-from checkers.review.models import PolicyCitation
+from checkers.findings import Finding
 
 log = logging.getLogger(__name__)
 _SENTENCE_END = "。；！？\n：:"
 
 
-def complete_basis(finding: Finding, index: SearchIndex | None) -> Basis:
+def complete_basis(finding: Finding, index: SearchIndex | None) -> QuotedPassage:
     """The finding's basis, with a quote looked up through retrieval when it lacks one, and
     "……" where the quote starts or stops inside a sentence of its passage."""
     basis = finding.basis
@@ -42,35 +41,41 @@ def complete_basis(finding: Finding, index: SearchIndex | None) -> Basis:
     return _ellipses(index, basis.model_copy(update={
         "quote": (best.text if best else top.text).strip(), "page": basis.page or top.page,
         "section": basis.section or top.section, "article": basis.article or top.article,
-        "title": basis.title or top.title,
+        "title": basis.title or top.title, "chunk_id": top.chunk_id, "start": None, "end": None,
     }))
 
 
-def _ellipses(index: SearchIndex, basis: Basis) -> Basis:
+def _ellipses(index: SearchIndex, basis: QuotedPassage) -> QuotedPassage:
+    """"……" where the quote starts or stops inside a sentence; the chunk and offsets of the
+    verbatim part (without the "……") where they were not known yet."""
     quote = (basis.quote or "").strip()
-    for chunk in index.chunks:
-        if chunk.doc_id != basis.doc_id or quote not in chunk.text:
-            continue
+    chunks = [c for c in index.chunks if c.doc_id == basis.doc_id and quote in c.text]
+    chunks.sort(key=lambda c: c.id != basis.chunk_id)  # the basis's own chunk first
+    for chunk in chunks[:1]:
         start = chunk.text.index(quote)
         before = chunk.text[:start].rstrip(" \u3000")
         head = "" if not before or before[-1] in _SENTENCE_END else "……"
         tail = "" if quote[-1] in _SENTENCE_END or not chunk.text[start + len(quote):].strip() \
             else "……"
-        return basis.model_copy(update={"quote": f"{head}{quote}{tail}"})
+        update: dict[str, object] = {"quote": f"{head}{quote}{tail}"}
+        if basis.start is None:
+            update.update(chunk_id=chunk.id, start=chunk.start + start,
+                          end=chunk.start + start + len(quote))
+        return basis.model_copy(update=update)
     return basis
 
 
-def basis_key(basis: Basis) -> tuple | None:
+def basis_key(basis: QuotedPassage) -> tuple | None:
     """Findings with equal keys share one citation number."""
     key = (basis.doc_id, basis.article, basis.section, basis.quote, basis.source)
     return None if not any(key) else key
 
 
-def citation(n: int, basis: Basis) -> PolicyCitation:
-    return PolicyCitation(n=n, **basis.model_dump())
+def citation(n: int, basis: QuotedPassage) -> Citation:
+    return Citation(n=n, **basis.model_dump())
 
 
-def cited_text(c: PolicyCitation) -> str:
+def cited_text(c: Citation) -> str:
     """One line of the reference list: 《title》 section article, page: “quote”."""
     if not c.doc_id:
         return c.source or ""

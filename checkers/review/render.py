@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checkers.review.models import PolicyCitation, Review, ReviewIssue
+from assistant.models import Citation
+from checkers.review.models import Review, ReviewIssue
 from checkers.review.passages import cited_text
 
 TITLE = "清洁生产审核报告评审意见"
@@ -23,7 +24,7 @@ _END = re.compile(r"[。；！？.!?]+$")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def numbered(review: Review) -> tuple[list[tuple[ReviewIssue, str]], list[PolicyCitation]]:
+def numbered(review: Review) -> tuple[list[tuple[ReviewIssue, str]], list[Citation]]:
     """Kept issues with their text and [n] markers, and the citations they use, renumbered."""
     by_n = {c.n: c for c in review.citations}
     renumber: dict[int, int] = {}

@@ -60,7 +60,7 @@ def test_upload_then_answer_from_it(corpus, corpus_client):
     answer = corpus_client.post("/v1/ask", json={"question": QUESTION}).json()
     assert not answer["abstained"]
     assert answer["citations"][0]["doc_id"] == "green-factory"
-    assert "综合能耗达到行业先进值" in answer["citations"][0]["text"]
+    assert "综合能耗达到行业先进值" in answer["citations"][0]["quote"]
     assert corpus_client.get("/v1/status").json()["documents"] == 12
     listed = {d["id"] for d in corpus_client.get("/v1/documents").json()["documents"]}
     assert "green-factory" in listed

@@ -30,15 +30,19 @@ CASES = [
 
 
 @pytest.mark.parametrize(("question", "doc_id", "where"), CASES)
-def test_question_cites_its_document_and_article_or_section(settings, question, doc_id, where):
+def test_question_cites_its_document_and_article_or_section(settings, index, question, doc_id,
+                                                           where):
     answer = ask(question, settings=settings)
     assert not answer.abstained, answer.answer
     first = answer.citations[0]
     assert first.doc_id == doc_id, answer.answer
     assert where in (first.article or "") + " " + first.section, answer.answer
-    assert f"“{first.text}”[1]" in answer.answer  # quoted verbatim, with its marker
-    assert first.text.replace("\n", "") in answer.passages[0].text.replace("\n", "") or any(
-        first.text in p.text for p in answer.passages)
+    assert f"“{first.quote}”[1]" in answer.answer  # quoted verbatim, with its marker
+    assert first.quote.replace("\n", "") in answer.passages[0].text.replace("\n", "") or any(
+        first.quote in p.text for p in answer.passages)
+    for c in answer.citations:  # the offsets locate each quote in its document's text
+        chunk = index.chunks[index.row_of[c.chunk_id]]
+        assert chunk.text[c.start - chunk.start:c.end - chunk.start] == c.quote, c
 
 
 def test_done_when_article_27_with_its_three_conditions(settings):
@@ -47,7 +51,7 @@ def test_done_when_article_27_with_its_three_conditions(settings):
     assert (quote.title, quote.article, quote.page) == ("中华人民共和国清洁生产促进法", "第二十七条", 5)
     for condition in ("重点污染物排放总量控制指标", "单位产品能源消耗限额标准构成高耗能",
                       "使用有毒、有害原料进行生产"):
-        assert condition in quote.text
+        assert condition in quote.quote
 
 
 @pytest.mark.parametrize("question", [

@@ -18,7 +18,8 @@ def test_ask_json_has_the_documented_shape(settings, capsys):
     assert {"answer", "abstained", "citations", "passages", "mode", "timings"} <= set(data)
     assert data["mode"] == "lexical" and data["abstained"] is False
     cite = data["citations"][0]
-    assert {"doc_id", "title", "section", "article", "page", "text"} <= set(cite)
+    assert {"chunk_id", "doc_id", "title", "section", "article", "page", "quote", "start",
+            "end"} <= set(cite)
     assert (cite["doc_id"], cite["article"], cite["page"]) == (
         "cleaner-production-law", "第二十七条", 5)
     assert {"doc_id", "title", "section", "article", "page", "text", "score"} <= set(

@@ -35,8 +35,8 @@ def test_cited_llm_answer_is_verified_and_kept(stub, llm_settings):
     assert answer.answerer == "llm" and not answer.abstained
     assert answer.answer.count("[1]") == 2 and "〔未能" not in answer.answer
     assert answer.citations[0].article == "第二十七条"
-    assert answer.citations[0].text in answer.passages[0].text or any(
-        answer.citations[0].text in p.text for p in answer.passages)
+    assert answer.citations[0].quote in answer.passages[0].text or any(
+        answer.citations[0].quote in p.text for p in answer.passages)
     sent = stub.requests[0]
     assert sent["model"] == "stub-model"
     assert "政策资料" in sent["messages"][-1]["content"]

@@ -30,8 +30,8 @@ def test_json_is_one_object_with_verdict_summary_findings(settings, capsys):
     assert set(finding) == {"rule_id", "category", "severity", "subject", "message", "location",
                             "evidence", "basis"}
     assert set(finding["location"]) == {"page", "heading_path", "line", "table", "row"}
-    assert set(finding["basis"]) == {"doc_id", "title", "article", "section", "page", "quote",
-                                     "source"}
+    assert set(finding["basis"]) == {"chunk_id", "doc_id", "title", "section", "article", "page",
+                                     "quote", "start", "end", "source"}
 
 
 def test_markdown_and_html_files(settings, tmp_path, capsys):

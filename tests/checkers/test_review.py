@@ -135,6 +135,8 @@ def test_citations_quote_the_corpus(reviewed, index):
         if c.doc_id:  # verbatim: the quote (without the … marks) is in a chunk of that document
             core = c.quote.strip("…")
             assert any(core in ch.text for ch in index.chunks if ch.doc_id == c.doc_id)
+            chunk = index.chunks[index.row_of[c.chunk_id]]  # the offsets locate it
+            assert chunk.text[c.start - chunk.start:c.end - chunk.start] == core, c
         else:
             assert c.source
     assert "[5] 《中华人民共和国清洁生产促进法》" in review.draft

@@ -43,6 +43,9 @@ def test_every_rule_has_a_resolvable_basis(index):
                   and (c.article == rule.basis.article
                        or rule.basis.section and rule.basis.section in c.section)]
         assert basis.quote and any(basis.quote in c.text for c in chunks), rule.id
+        chunk = index.chunks[index.row_of[basis.chunk_id]]  # and located in the document
+        assert chunk in chunks and basis.start is not None, rule.id
+        assert chunk.text[basis.start - chunk.start:basis.end - chunk.start] == basis.quote
         assert all(word in basis.quote for word in rule.basis.quote_contains), rule.id
         assert basis.title == index.docs[rule.basis.doc_id].title
 

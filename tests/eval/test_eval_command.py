@@ -122,6 +122,9 @@ def test_llm_judged_scores_are_marked_and_use_the_llm(monkeypatch, capsys):
             monkeypatch.undo()
             get_settings.cache_clear()
         assert stub.requests, "the judge never called the LLM"
+        prompts = [m["content"] for r in stub.requests for m in r["messages"]]
+        cited = [p for p in prompts if "引用资料：\n[1] 《" in p]  # the quotes, to judge against
+        assert cited and all("\nNone\n" not in p for p in cited)
     assert code == 0 and run["llm_judge"]
     ours, baseline = run["configs"]
     answered = [i for i in ours["items"] if i["answerable"] and not i["abstained"]]
