@@ -42,8 +42,14 @@ class BasisResolver:
         return QuotedPassage(
             chunk_id=chunk.id, doc_id=meta.id, title=meta.title,
             article=chunk.article or ref.article, section=chunk.section or ref.section,
-            page=chunk.page, quote=text, start=start, end=end, source=ref.source,
+            page=self._page(chunk, start), quote=text, start=start, end=end, source=ref.source,
         )
+
+    def _page(self, chunk: Chunk, start: int | None) -> int | None:
+        """The page the quote itself is on (a chunk may run over a page break)."""
+        sections = self.index.sections.get(chunk.doc_id)
+        return sections.page_at(start) if sections is not None and start is not None \
+            else chunk.page
 
     def _chunk(self, ref: BasisRef) -> Chunk | None:
         section = _squash(ref.section or "")
