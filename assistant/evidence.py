@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.assemble import CELL_SEP
-from assistant.numbers import is_number
 from assistant.query import alternatives
 from assistant.sentences import sentence_spans
 from assistant.textfold import fold
@@ -55,10 +53,6 @@ def quotes(text: str) -> list[Quote]:
 def _quotable(text: str) -> bool:
     # Titles, headings and table captions end without punctuation; they are not statements.
     text = text.strip()
-    if CELL_SEP in text:
-        # A table row states something when it holds a value; a row of column names does not.
-        cells = text.split(CELL_SEP)
-        return any(is_number(c) for c in cells) or cells[-1].rstrip().endswith(("。", "；"))
     return len(text) >= 8 and (text[-1] in "。；！？!?;：:”）)" or len(text) > 60)
 
 
