@@ -1,0 +1,145 @@
+"""The labelled report sets (eval/data/reports/{dev,test}): planted defects found and false
+errors, per set and per format, as a reviewer would count them.
+
+Each set holds generated DOCX and PDF reports and labels.yaml: per report its industry, sector,
+whether it is complete, and its planted defects `{rule_id, category, severity, subject, …}`.
+A finding matches a planted defect when the categories agree and one subject contains the other
+(compared folded and whitespace-free), or when the rule ids agree and the subjects match; each
+is matched at most once. Every error-level finding that matches no planted defect is a false
+error — the figure that hurts users most, so it comes first.
+
+`dev` is the half the checkers are tuned on; `test` was written and frozen before tuning and is
+only ever run, never read, while tuning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from pydantic import Field
+
+from assistant.models import Strict
+from eval.checker_eval import subjects_match
+
+SETS_DIR = Path(__file__).resolve().parent / "data" / "reports"
+FORMATS = ("docx", "pdf")
+
+
+class PlantedDefect(Strict):
+    rule_id: str
+    category: str
+    severity: str
+    subject: str
+    where: str = ""
+    note: str = ""
+
+
+class ReportLabel(Strict):
+    industry: str
+    sector: str
+    complete: bool
+    defects: list[PlantedDefect] = []
+    traps: list[str] = []
+
+
+class ReportOutcome(Strict):
+    report: str
+    format: str
+    complete: bool
+    verdict: str
+    planted: int
+    found: int
+    false_errors: list[str] = []  # "rule_id subject: message"
+    false_warnings: int = 0
+    missed: list[str] = []  # "rule_id subject"
+
+
+class FormatScore(Strict):
+    format: str
+    reports: int
+    complete: int
+    planted: int
+    found: int
+    recall: float | None
+    false_errors_complete: int
+    false_errors_per_complete: float | None
+    false_errors_per_defective: float | None
+    complete_verdicts: dict[str, int] = Field(default_factory=dict)
+
+
+class SetEval(Strict):
+    name: str
+    status: str  # ok | unavailable
+    note: str = ""
+    scores: list[FormatScore] = []
+    outcomes: list[ReportOutcome] = []
+
+
+def load_labels(set_dir: Path) -> dict[str, ReportLabel]:
+    data = yaml.safe_load((set_dir / "labels.yaml").read_text("utf-8")) or {}
+    return {name: ReportLabel(**entry) for name, entry in data.items()}
+
+
+def _matches(defect: PlantedDefect, finding) -> bool:
+    if not subjects_match(defect.subject, finding.subject):
+        return False
+    return finding.category == defect.category or finding.rule_id == defect.rule_id
+
+
+def outcome(name: str, fmt: str, label: ReportLabel, result) -> ReportOutcome:
+    findings = list(result.findings)
+    used: set[int] = set()
+    missed = []
+    for defect in label.defects:
+        j = next((j for j, f in enumerate(findings) if j not in used and _matches(defect, f)),
+                 None)
+        if j is None:
+            missed.append(f"{defect.rule_id} {defect.subject}")
+        else:
+            used.add(j)
+    extra = [f for j, f in enumerate(findings) if j not in used]
+    return ReportOutcome(
+        report=name, format=fmt, complete=label.complete, verdict=result.verdict,
+        planted=len(label.defects), found=len(label.defects) - len(missed),
+        false_errors=[f"{f.rule_id} {f.subject}: {f.message}" for f in extra
+                      if f.severity == "error"],
+        false_warnings=sum(1 for f in extra if f.severity == "warning"), missed=missed)
+
+
+def _score(fmt: str, outcomes: list[ReportOutcome]) -> FormatScore:
+    complete = [o for o in outcomes if o.complete]
+    defective = [o for o in outcomes if not o.complete]
+    planted = sum(o.planted for o in outcomes)
+    found = sum(o.found for o in outcomes)
+    verdicts: dict[str, int] = {}
+    for o in complete:
+        verdicts[o.verdict] = verdicts.get(o.verdict, 0) + 1
+    errors_complete = sum(len(o.false_errors) for o in complete)
+    return FormatScore(
+        format=fmt, reports=len(outcomes), complete=len(complete), planted=planted, found=found,
+        recall=found / planted if planted else None, false_errors_complete=errors_complete,
+        false_errors_per_complete=errors_complete / len(complete) if complete else None,
+        false_errors_per_defective=(sum(len(o.false_errors) for o in defective) / len(defective)
+                                    if defective else None),
+        complete_verdicts=verdicts)
+
+
+def evaluate_set(name: str, sets_dir: Path = SETS_DIR, check: Callable | None = None) -> SetEval:
+    set_dir = sets_dir / name
+    if not (set_dir / "labels.yaml").is_file():
+        return SetEval(name=name, status="unavailable", note=f"no labels at {set_dir}/labels.yaml")
+    if check is None:
+        from checkers import check_report as check
+    labels = load_labels(set_dir)
+    outcomes: list[ReportOutcome] = []
+    for report, label in labels.items():
+        for fmt in FORMATS:
+            path = set_dir / "generated" / f"{report}.{fmt}"
+            if path.is_file():
+                outcomes.append(outcome(report, fmt, label, check(path)))
+    scores = [_score(fmt, [o for o in outcomes if o.format == fmt]) for fmt in FORMATS
+              if any(o.format == fmt for o in outcomes)]
+    return SetEval(name=name, status="ok", scores=scores, outcomes=outcomes,
+                   note=f"{len(labels)} reports")

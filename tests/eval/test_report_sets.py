@@ -1,0 +1,62 @@
+"""The report-set evaluation counts what a reviewer counts: planted defects found, false errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from eval.report_sets import evaluate_set
+
+
+@dataclass
+class F:
+    rule_id: str
+    category: str
+    severity: str
+    subject: str
+    message: str = ""
+
+
+@dataclass
+class Result:
+    verdict: str
+    findings: list[F]
+
+
+LABELS = {
+    "clean": {"industry": "电镀", "sector": "industry", "complete": True, "defects": []},
+    "broken": {"industry": "酒店", "sector": "service", "complete": False, "defects": [
+        {"rule_id": "CON-TOTAL", "category": "consistency", "severity": "error", "subject": "合计"},
+        {"rule_id": "TEAM-LEADER-NOT-PRINCIPAL", "category": "team", "severity": "error",
+         "subject": "组长"}]},
+}
+RESULTS = {
+    "clean": Result("可提交", [F("SEC-CONTENT-MISSING", "section", "error", "物料平衡"),
+                              F("CIT-UNVERIFIED", "citation", "info", "清洁生产审核办法")]),
+    "broken": Result("需重大修改", [F("CON-TOTAL", "consistency", "error", "合计（表6-1）"),
+                                   F("IND-VALUE-MISSING", "indicator", "warning", "COD")]),
+}
+
+
+def test_planted_found_and_false_errors_per_format(tmp_path: Path):
+    set_dir = tmp_path / "dev"
+    (set_dir / "generated").mkdir(parents=True)
+    (set_dir / "labels.yaml").write_text(yaml.safe_dump(LABELS, allow_unicode=True), "utf-8")
+    for name in LABELS:
+        for fmt in ("docx", "pdf"):
+            (set_dir / "generated" / f"{name}.{fmt}").write_bytes(b"x")
+    result = evaluate_set("dev", tmp_path, check=lambda path: RESULTS[path.stem])
+    assert result.status == "ok" and [s.format for s in result.scores] == ["docx", "pdf"]
+    score = result.scores[0]
+    assert (score.planted, score.found, score.recall) == (2, 1, 0.5)
+    assert score.false_errors_per_complete == 1.0  # the 物料平衡 error on the clean report
+    assert score.false_errors_per_defective == 0.0  # a warning is not a false error
+    assert score.complete_verdicts == {"可提交": 1}
+    broken = next(o for o in result.outcomes if o.report == "broken")
+    assert broken.missed == ["TEAM-LEADER-NOT-PRINCIPAL 组长"] and broken.false_warnings == 1
+
+
+def test_a_missing_set_is_reported_not_crashed(tmp_path: Path):
+    assert evaluate_set("test", tmp_path).status == "unavailable"
