@@ -24,6 +24,7 @@ from checkers.tables import (
     fmt,
     header_unit,
     indicator,
+    percent_text,
     value,
 )
 
@@ -56,16 +57,16 @@ def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
         name, evidence = indicator(label, cfg).name, " | ".join(row.cells)
         change = before.number - after.number
         stated = value(cell(row, cols.reduction))
-        if stated.number is not None and not agrees(stated, abs(change), tol):
+        if stated.number is not None and not agrees(stated, abs(change), tol, signed=False):
             hits.append(Hit("CON-REDUCTION", name, row.location, evidence, {
                 "label": label, "column": table.header[cols.reduction], "stated": stated.text,
                 "before": before.text, "after": after.text, "expected": fmt(abs(change))}))
         rate = value(cell(row, cols.rate))
         if rate.number is not None and before.number:
             expected = abs(change) / abs(before.number) * 100
-            if not agrees(rate, expected, tol):
+            if not agrees(rate, expected, tol, signed=False):
                 hits.append(Hit("CON-PERCENT", name, row.location, evidence, {
-                    "label": label, "column": table.header[cols.rate], "stated": rate.text,
+                    "label": label, "column": table.header[cols.rate], "stated": percent_text(rate),
                     "expected": fmt(round(expected, 2)),
                     "formula": f"({before.text} − {after.text}) ÷ {before.text}"}))
     return hits
@@ -120,12 +121,13 @@ def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit
             if None in (base.number, other.number, rate.number) or not base.number:
                 continue
             expected = abs(base.number - other.number) / abs(base.number) * 100
-            if not agrees(rate, expected, tol):
+            if not agrees(rate, expected, tol, signed=False):
                 name = cell(row, label)
                 hits.append(Hit("CON-PERCENT", indicator(name, cfg).name, row.location,
                                 " | ".join(row.cells), {
                                     "label": name, "column": header[rate_col],
-                                    "stated": rate.text, "expected": fmt(round(expected, 2)),
+                                    "stated": percent_text(rate),
+                                    "expected": fmt(round(expected, 2)),
                                     "formula": f"({base.text} − {other.text}) ÷ {base.text}"}))
     return hits
 

@@ -83,10 +83,12 @@ def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> l
     evidence = " | ".join(row.cells)
     missing, odd = [], []
     for index in (cols.before, cols.after):
+        # "—" (did not exist / does not apply), "/" (none) and 未检出 state a value's absence;
+        # only a blank cell is missing, and only words where a value belongs are not a value.
         v = value(cell(row, index))
-        if v.empty:
+        if v.meaning == "blank":
             missing.append(header[index])
-        elif v.number is None:
+        elif v.meaning == "text":
             odd.append((header[index], v.text))
     if missing:
         hits.append(Hit("IND-VALUE-MISSING", name, row.location, evidence,

@@ -193,7 +193,6 @@ class IndicatorRules(Strict):
     increase_words: Words
     intensity_prefixes: Words
     indicators: list[IndicatorEntry]
-    label_suffixes: Words
     plan_table: PlanTable
     options: OptionWords
     totals: TotalWords

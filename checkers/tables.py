@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.numbers import is_empty, leading_number
+from assistant.numbers import Meaning, read
 from assistant.textfold import compare_key
 from checkers.report import Table
 from checkers.rule_models import IndicatorRules
@@ -18,35 +18,38 @@ _BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
 @dataclass(frozen=True)
 class Value:
     text: str
-    number: float | None  # None: empty or not a number
+    number: float | None  # None: not a number (see `meaning`)
     unit: str  # a unit written in the cell itself ("5000元"), else ""
     half_unit: float  # half of the last printed digit: 0.05 for "3.4", 0.5 for "12"
-
-    @property
-    def empty(self) -> bool:
-        return is_empty(self.text)
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    # number | blank (nothing written: missing) | not_applicable ("—", 不适用) | none ("/", 无)
+    # | below_detection (未检出) | text (words where a value belongs)
+    meaning: Meaning = "number"
 
 
 def value(text: str) -> Value:
     text = (text or "").strip()
-    parsed = leading_number(text.replace(" ", ""))
-    if parsed is None:
-        return Value(text, None, "", 0.0)
-    number, decimals, unit = parsed
+    reading = read(text.replace(" ", ""))
+    if reading.meaning != "number":
+        return Value(text, None, "", 0.0, reading.meaning)
+    unit = reading.unit
     if unit and not _UNIT.fullmatch(unit):
-        return Value(text, None, "", 0.0)  # "2024年6月", "3项方案" are not values with units
-    return Value(text, number, unit.rstrip("%％"), 0.5 * 10 ** -decimals)
+        return Value(text, None, "", 0.0, "text")  # "2024年6月", "3项方案": not values
+    return Value(text, reading.value, unit.rstrip("%％‰"), 0.5 * 10 ** -reading.decimals)
 
 
-def agrees(stated: Value, expected: float, tolerance_pct: float) -> bool:
-    """Within tolerance_pct % of the expected value, or within the rounding of the print."""
+def agrees(stated: Value, expected: float, tolerance_pct: float, *, signed: bool = True) -> bool:
+    """Within tolerance_pct % of the expected value, or within the rounding of the print.
+    `signed=False` compares magnitudes: a change written as a reduction (12600) or as a signed
+    difference (−1.26×10⁴, −50.3%) states the same thing."""
     assert stated.number is not None
+    number = stated.number if signed else abs(stated.number)
     allowed = max(abs(expected) * tolerance_pct / 100.0, stated.half_unit) + 1e-9
-    return abs(stated.number - expected) <= allowed
+    return abs(number - expected) <= allowed
+
+
+def percent_text(value: Value) -> str:
+    """A stated percentage without its sign, for messages that add "%" themselves."""
+    return value.text.rstrip("%％ ")
 
 
 def fmt(number: float) -> str:
@@ -102,10 +105,8 @@ def indicator(label: str, config: IndicatorRules) -> Indicator:
         if any(_pattern(p).search(body) for p in entry.patterns):
             name = entry.name
             return Indicator(("单位产品" + name) if prefix else name, entry.kind, bool(prefix))
+    # An indicator the pack does not know keeps its own name (brackets aside): cutting a
+    # suffix would cut words ("中水回用量" is not "中水回").
     cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()
-    for suffix in config.label_suffixes:
-        if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
-            cleaned = cleaned[: -len(suffix)]
-            break
     kind = "material" if "消耗" in label or "用量" in label else "other"
     return Indicator(cleaned, kind, bool(prefix))

@@ -67,5 +67,7 @@ def group_lines(segs: list[Seg], page: int) -> list[Line]:
 
 
 def ascii_join(left: str, right: str) -> bool:
-    return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() \
-        and right[:1].isalnum()
+    """Two pieces of one line or one wrapped cell need a space between them: Latin words do;
+    digits split by a wrap ("10" / "0%") and Chinese do not."""
+    return left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() \
+        and right[:1].isalpha()
