@@ -72,28 +72,46 @@ def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     return hits
 
 
+# A target stated inside the status cell: "达到（≥40%）", "已完成（目标≤105.0）", "完成（不低于95）".
+_BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*(?P<n>-?\d+(?:\.\d+)?)")
+_AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
+
+
+def _claims_done(claim: str, done_words: list[str]) -> bool:
+    """"达到", "已完成（目标≤105.0）": a claim that the target was met (a remark may follow)."""
+    head = re.split(r"[（(，,；;\s]", claim, maxsplit=1)[0]
+    return head in done_words
+
+
 def _target_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     cols, header = cfg.columns, table.header
-    target = find_column(header, cols.target, exclude=cols.target_skip)
+    target = find_column(header, cols.target, exclude=cols.target_skip + cols.status)
     after = find_column(header, cols.after)
     status = find_column(header, cols.status)
     label = find_column(header, cols.label) or 0
-    if target is None or after is None or status is None:
+    if after is None or status is None:
         return []
     hits = []
     for row in data_rows(table, cfg.totals.words):
-        goal, achieved = value(cell(row, target)), value(cell(row, after))
-        claim = cell(row, status).strip()
-        if goal.number is None or achieved.number is None or claim not in cfg.done_words:
+        achieved, claim = value(cell(row, after)), cell(row, status).strip()
+        if achieved.number is None or not _claims_done(claim, cfg.done_words):
             continue
         name = cell(row, label)
-        higher_better = any(w in name for w in cfg.increase_words)
-        margin = max(goal.half_unit, achieved.half_unit)  # a target is met or not: no tolerance
-        missed = (achieved.number < goal.number - margin if higher_better
-                  else achieved.number > goal.number + margin)
+        goal = value(cell(row, target)) if target is not None else None
+        bound = _BOUND.search(claim)
+        if goal is not None and goal.number is not None:
+            higher_better = any(w in name for w in cfg.increase_words)
+            limit, margin, text = goal.number, max(goal.half_unit, achieved.half_unit), goal.text
+        elif bound is not None:  # the target is written in the claim itself: its sign says which way
+            higher_better = bound.group("op") in _AT_LEAST
+            limit, margin, text = float(bound.group("n")), achieved.half_unit, bound.group(0)
+        else:
+            continue
+        # a target is met or not: no tolerance beyond the rounding of the print
+        missed = achieved.number < limit - margin if higher_better else achieved.number > limit + margin
         if missed:
             hits.append(Hit("CON-TARGET", indicator(name, cfg).name, row.location,
-                            " | ".join(row.cells), {"label": name, "target": goal.text,
+                            " | ".join(row.cells), {"label": name, "target": text,
                                                      "after": achieved.text, "status": claim}))
     return hits
 
@@ -102,7 +120,7 @@ def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit
     """Rates in target tables: each against the baseline and the nearest target (or achieved)
     column to its left — "近期降低率" after "近期目标值", "实际降低率" after "审核后"."""
     cols, header = cfg.columns, table.header
-    if find_column(header, cols.target) is None:
+    if find_column(header, cols.target, exclude=cols.status) is None:
         return []
     baseline = find_column(header, cols.baseline)
     label = find_column(header, cols.label) or 0

@@ -11,7 +11,7 @@ from checkers.findings import Hit
 from checkers.report import Location, Report, Row, Table
 from checkers.rule_models import IndicatorRules
 from checkers.rules import Config
-from checkers.tables import caption_or_heading, find_column, header_unit, indicator, value
+from checkers.tables import caption_or_heading, find_column, header_unit, indicator, pattern_search, value
 
 
 @dataclass
@@ -27,8 +27,8 @@ class Columns:
 def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None:
     """Columns of a before/after table; None for baseline, target and other tables."""
     cols, header = config.columns, table.header
-    if find_column(header, cols.target) is not None:
-        return None
+    if find_column(header, cols.target, exclude=cols.status) is not None:
+        return None  # a target table ("目标完成情况" is a status column, not a target)
     before = find_column(header, cols.before)
     after = find_column(header, cols.after)
     if before is None or after is None:
@@ -60,21 +60,37 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
             label = cell(row, cols.label)
             if not label:
                 continue
-            name = indicator(label, cfg).name
-            present.add(name)
-            hits += _row_hits(table, row, cols, name, label)
+            found = indicator(label, cfg)
+            present.add(found.name)
+            present.add(found.name.removeprefix("单位产品"))  # 单位产品综合能耗 reports energy too
+            hits += _row_hits(table, row, cols, found.name, label)
     if not tables:
         where = report.headings[-1].location if report.headings else Location()
         hits.append(Hit("IND-TABLE-MISSING", "审核前后指标对比表", where, ""))
     else:
         first = tables[-1][0]
         for name in config.required_indicators:
-            if name not in present:
-                hits.append(Hit("IND-REQUIRED-MISSING", name, first.location, first.caption or "",
-                                {"industry": config.industry.title}))
+            if name in present:
+                continue
+            # Absent from the whole report, for an industry whose indicators are known: an
+            # error. Reported elsewhere, or asked of every enterprise alike: a warning.
+            nowhere = not mentioned(report, name, cfg)
+            rule = "IND-REQUIRED-MISSING" if nowhere and config.industry.name != "general" \
+                else "IND-REQUIRED-NOT-COMPARED"
+            hits.append(Hit(rule, name, first.location, first.caption or "",
+                            {"industry": config.industry.title}))
     hits += _economic_hits(report, cfg)
     hits += _plan_hits(report, cfg)
     return hits
+
+
+def mentioned(report: Report, name: str, cfg: IndicatorRules) -> bool:
+    """Does the report name the indicator anywhere (any table cell, any paragraph)?"""
+    entry = next((e for e in cfg.indicators if e.name == name), None)
+    words = [name] if entry is None else entry.patterns
+    texts = [p.text for p in report.paragraphs] + [c for t in report.tables for r in t.rows
+                                                   for c in r.cells]
+    return any(pattern_search(w, compare_key(text)) for w in words for text in texts)
 
 
 def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> list[Hit]:

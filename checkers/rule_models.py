@@ -60,7 +60,8 @@ class KeyContent(Strict):
     aliases: Words
     required: bool = True  # False: only when an industry profile lists it in required_contents
     balance: bool = False  # without a table the section needs balance_min_chars of text
-    caption_ok: bool = False  # a table caption with the name also counts
+    values: Words = []  # table cells that show it ("中/高费" in a 方案类别 column)
+    related: Words = []  # weaker evidence: only these shown is a warning, not a missing error
 
 
 class SectionRules(Strict):

@@ -118,6 +118,8 @@ class Profile(Strict):
     detect: list[str] = []  # industry keywords looked for on the cover / in 企业概况
     required_indicators: list[str] = []
     required_contents: list[str] = []
+    # key contents this kind of enterprise does not have (a hotel has no 物料平衡)
+    skip_contents: list[str] = []
     thresholds: ThresholdChanges = ThresholdChanges()
     overrides: dict[str, Override] = {}
 
@@ -154,6 +156,7 @@ class Config(Strict):
     profiles: list[Profile] = []
     required_indicators: list[str]
     required_contents: list[str]
+    skip_contents: list[str] = []
 
 
 def _dir(directory: Path | None) -> Path:
@@ -275,4 +278,5 @@ def build_config(industry: str, profiles: tuple[str, ...] = (),
         rules=rules, thresholds=thresholds, verdict=pack.verdict, sections=pack.sections,
         team=pack.team, indicators=pack.indicators, industry=chosen, profiles=extra,
         required_indicators=required_indicators, required_contents=required_contents,
+        skip_contents=list(chosen.skip_contents),
     )

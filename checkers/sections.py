@@ -12,6 +12,8 @@ from checkers.report import Heading, Location, Report
 from checkers.rules import Config
 
 _TRAILING = re.compile(r"(阶段|工作)$")
+_FIGURE = re.compile(r"\d")
+_SUBSTANTIVE = 40  # characters: a paragraph that names a content with figures shows it
 
 
 def _title(heading: Heading) -> str:
@@ -96,34 +98,65 @@ def _gap(report: Report, previous: int | None, following: int | None) -> tuple[L
 
 def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list[Hit]:
     hits = []
-    t = config.thresholds
     for content in config.sections.contents:
         name, phase = content.name, content.phase
+        if name in config.skip_contents:
+            continue
         if not content.required and name not in config.required_contents:
             continue
         if phase not in found:
             continue  # the missing phase is the finding; its contents are not listed again
+        parent = report.headings[found[phase]]
         aliases = [compare_key(a) for a in content.aliases]
         matches = [i for i, h in enumerate(report.headings) if any(a in _title(h) for a in aliases)]
-        parent = report.headings[found[phase]]
-        matches.sort(key=lambda i: (not parent.order < report.headings[i].order < parent.end,
-                                    report.headings[i].order))
-        if not matches:
-            if content.caption_ok and any(
-                    any(a in compare_key(tb.caption or "") for a in aliases) for tb in report.tables):
-                continue
-            hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
-                            {"phase": phase}))
+        if matches:
+            matches.sort(key=lambda i: (not parent.order < report.headings[i].order < parent.end,
+                                        report.headings[i].order))
+            hits += _stub_hits(report, config, content, matches[0])
             continue
-        heading = report.headings[matches[0]]
-        chars = report.body_chars(matches[0])
-        has_table = bool(report.within(matches[0])[1])
-        stub = chars < t.content_min_chars or (
-            content.balance and not has_table and chars < t.balance_min_chars)
-        if stub:
-            paragraphs = report.within(matches[0])[0]
-            evidence = heading.text + (" " + paragraphs[0].text if paragraphs else "")
-            hits.append(Hit("SEC-CONTENT-STUB", name, heading.location, evidence, {
-                "heading": heading.text, "chars": chars,
-                "table_note": "，无数据表" if content.balance and not has_table else ""}))
+        if _shown_elsewhere(report, aliases, [compare_key(v) for v in content.values]):
+            continue
+        weak = _shown_elsewhere(report, [compare_key(r) for r in content.related], [])
+        if weak:
+            hits.append(Hit("SEC-CONTENT-WEAK", name, parent.location, weak, {"evidence": f"“{weak}”"}))
+            continue
+        hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
+                        {"phase": phase}))
     return hits
+
+
+def _shown_elsewhere(report: Report, words: list[str], values: list[str]) -> str:
+    """What shows a content without a heading of its own: a table's caption or header, a cell
+    among `values`, or a paragraph naming it with figures. The evidence, or ""."""
+    if not words and not values:
+        return ""
+    for table in report.tables:
+        caption = compare_key(table.caption or "")
+        if any(w in caption for w in words):
+            return table.caption or ""
+        if any(w in compare_key(c) for w in words for c in table.header):
+            return f"{table.caption or '表格'}（表头）"
+        shown = next((c for row in table.rows[1:] for c in row.cells if compare_key(c) in values),
+                     None) if values else None
+        if shown is not None:
+            return f"{table.caption or '表格'}（“{shown}”）"
+    for para in report.paragraphs:
+        text = compare_key(para.text)
+        if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and any(w in text for w in words):
+            return para.text[:40] + "…"
+    return ""
+
+
+def _stub_hits(report: Report, config: Config, content, index: int) -> list[Hit]:
+    t = config.thresholds
+    heading = report.headings[index]
+    chars = report.body_chars(index)
+    has_table = bool(report.within(index)[1])
+    if chars >= t.content_min_chars and not (
+            content.balance and not has_table and chars < t.balance_min_chars):
+        return []
+    paragraphs = report.within(index)[0]
+    evidence = heading.text + (" " + paragraphs[0].text if paragraphs else "")
+    return [Hit("SEC-CONTENT-STUB", content.name, heading.location, evidence, {
+        "heading": heading.text, "chars": chars,
+        "table_note": "，无数据表" if content.balance and not has_table else ""})]

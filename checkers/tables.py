@@ -95,6 +95,11 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def pattern_search(pattern: str, text: str) -> bool:
+    """An indicator pattern of the rule pack, searched in a compare_key-normalized text."""
+    return bool(_pattern(pattern).search(text))
+
+
 def indicator(label: str, config: IndicatorRules) -> Indicator:
     """The indicator a row label names: the label is normalized (`norm`), the prefixes are
     literal text normalized alike, the patterns are regular expressions matched in any case."""
