@@ -107,6 +107,7 @@ class ConsultantWords(Strict):
 
 
 class TeamRules(Strict):
+    groups: Words
     leader_titles: Words
     deputy_marker: str
     role_words: RoleWords

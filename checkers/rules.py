@@ -120,6 +120,7 @@ class Profile(Strict):
     required_contents: list[str] = []
     # key contents this kind of enterprise does not have (a hotel has no 物料平衡)
     skip_contents: list[str] = []
+    skip_roles: list[str] = []  # team functions this kind of enterprise does not have
     thresholds: ThresholdChanges = ThresholdChanges()
     overrides: dict[str, Override] = {}
 
@@ -157,6 +158,7 @@ class Config(Strict):
     required_indicators: list[str]
     required_contents: list[str]
     skip_contents: list[str] = []
+    skip_roles: list[str] = []
 
 
 def _dir(directory: Path | None) -> Path:
@@ -278,5 +280,5 @@ def build_config(industry: str, profiles: tuple[str, ...] = (),
         rules=rules, thresholds=thresholds, verdict=pack.verdict, sections=pack.sections,
         team=pack.team, indicators=pack.indicators, industry=chosen, profiles=extra,
         required_indicators=required_indicators, required_contents=required_contents,
-        skip_contents=list(chosen.skip_contents),
+        skip_contents=list(chosen.skip_contents), skip_roles=list(chosen.skip_roles),
     )

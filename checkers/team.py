@@ -29,32 +29,44 @@ class Member:
     role: str  # leader | deputy | member
     location: Location
     evidence: str
+    group: str = ""  # 领导小组 / 工作小组 …: each group has its own leader
 
 
 def check_team(report: Report, config: Config) -> list[Hit]:
     team = config.team
     members, where = _table_members(report, team)
-    if not members:
-        members, where = _prose_members(report, team)
+    prose, prose_where = _prose_members(report, team)
+    known = {m.name for m in members}
+    members += [m for m in prose if m.name not in known]  # prose may name more people
+    where = where or prose_where
     if not members:
         return [Hit("TEAM-MISSING", "审核小组", where or Location(), "")]
     hits: list[Hit] = []
     titles = "、".join(team.leader_titles[:5])
-    leaders = [m for m in members if m.role == "leader"]
-    if not leaders:
+    groups: dict[str, list[Member]] = {}
+    for m in members:
+        groups.setdefault(m.group, []).append(m)
+    leaders = {g: [m for m in ms if m.role == "leader"] for g, ms in groups.items()}
+    if not any(leaders.values()):
         words = team.role_words
         evidence = "；".join(f"{m.name}（{m.position or m.department}，{words.of(m.role)[0]}）"
                             for m in members[:4])
         hits.append(Hit("TEAM-LEADER-MISSING", "组长", where, evidence, {"titles": titles}))
-    elif len(leaders) > 1:
-        hits.append(Hit("TEAM-LEADER-DOUBLE", "组长", leaders[1].location, leaders[1].evidence,
-                        {"count": len(leaders), "names": "、".join(m.name for m in leaders)}))
-    for leader in leaders[:1]:
+    for group_leaders in leaders.values():  # 领导小组 and 工作小组 each have their own leader
+        names = list(dict.fromkeys(m.name for m in group_leaders))
+        if len(names) > 1:
+            second = next(m for m in group_leaders if m.name == names[1])
+            hits.append(Hit("TEAM-LEADER-DOUBLE", "组长", second.location, second.evidence,
+                            {"count": len(names), "names": "、".join(names)}))
+    head = _head_group(leaders)
+    for leader in leaders.get(head, [])[:1]:
         if not _principal(leader.position or leader.department, team):
             hits.append(Hit("TEAM-LEADER-NOT-PRINCIPAL", "组长", leader.location, leader.evidence,
                             {"name": leader.name, "position": leader.position or "职务未写明",
                              "titles": titles}))
-    for role in team.required_roles:
+    for role in team.required_roles:  # covered by anyone in any of the groups
+        if role.role in config.skip_roles:
+            continue
         if not any(any(k in m.position + m.department for k in role.keywords)
                    for m in members):
             hits.append(Hit("TEAM-ROLE-UNCOVERED", role.role, where,
@@ -64,6 +76,12 @@ def check_team(report: Report, config: Config) -> list[Hit]:
     if _by_consultant(report, team.consultant):
         hits += _auditor_hits(report, team)
     return hits
+
+
+def _head_group(leaders: dict[str, list[Member]]) -> str:
+    """The group whose leader must be the principal: the 领导小组, else the first with one."""
+    with_leader = [g for g, ms in leaders.items() if ms]
+    return next((g for g in with_leader if "领导" in g), with_leader[0] if with_leader else "")
 
 
 def _principal(position: str, team: TeamRules) -> bool:
@@ -90,7 +108,11 @@ def _is_team_table(table: Table, team: TeamRules) -> bool:
 
 
 def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
+    """Members of every team table (a 领导小组 table and a 工作小组 table, or one table whose
+    group rows "审核领导小组" / "审核工作小组" divide it), each with its group."""
     cols = team.columns
+    members: list[Member] = []
+    where = None
     for table in report.tables:
         if not _is_team_table(table, team):
             continue
@@ -99,9 +121,13 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
         role_col = find_column(header, cols.team_role)
         position = find_column(header, cols.position, exclude=cols.team_role)
         department = find_column(header, cols.department)
-        members = []
+        group = _group_of(table.caption or "", team)
         for row in table.rows[1:]:
             cells = row.cells + [""] * (len(header) - len(row.cells))
+            filled = [c for c in cells if c.strip()]
+            if len(filled) == 1 and not cells[name]:
+                group = _group_of(filled[0], team) or filled[0]  # a group row
+                continue
             if not cells[name]:
                 continue
             role = _role(cells[role_col], team) if role_col is not None else None
@@ -109,11 +135,15 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
                 name=cells[name], position=cells[position] if position is not None else "",
                 department=cells[department] if department is not None else "",
                 role=role or _role(" ".join(cells), team) or "member",
-                location=row.location, evidence=" | ".join(cells),
+                location=row.location, evidence=" | ".join(cells), group=group,
             ))
-        if members:
-            return members, table.location
-    return [], None
+        where = where or table.location
+    return members, where
+
+
+def _group_of(text: str, team: TeamRules) -> str:
+    """"清洁生产审核工作小组成员" → "工作小组": which group a caption or group row names."""
+    return next((g for g in team.groups if g in text), "")
 
 
 def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
@@ -127,8 +157,9 @@ def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
 def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
     suffixes = "|".join(sorted(map(re.escape, team.position_suffixes), key=len, reverse=True))
     mention = re.compile(
-        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fff]{{0,12}}?(?:{suffixes}))"
-        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})[（(](?P<dept>[^（）()]{{2,15}})[）)]")
+        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes}))"
+        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,15}})[）)]"
+        r"|(?=[，、。；和及等]|任|担任|为))")
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
                             key=len, reverse=True))
     role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
@@ -140,7 +171,7 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             rest = para.text[m.end():]
             _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
             tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause
-            members.append(Member(m.group("name"), m.group("pos"), m.group("dept"),
+            members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
                                   _role(tail, team) or "member", para.location,
                                   para.text[m.start():m.end() + len(tail)]))
         for m in role_first.finditer(para.text):
