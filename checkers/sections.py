@@ -116,13 +116,21 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
             continue
         if _shown_elsewhere(report, aliases, [compare_key(v) for v in content.values]):
             continue
-        weak = _shown_elsewhere(report, [compare_key(r) for r in content.related], [])
+        # related wording counts only inside the phase's own chapter
+        weak = _shown_elsewhere(_chapter(report, found[phase]),
+                                [compare_key(r) for r in content.related], [])
         if weak:
             hits.append(Hit("SEC-CONTENT-WEAK", name, parent.location, weak, {"evidence": f"“{weak}”"}))
             continue
         hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
                         {"phase": phase}))
     return hits
+
+
+def _chapter(report: Report, heading: int) -> Report:
+    """The report cut down to one heading's subtree (its paragraphs and tables)."""
+    paragraphs, tables = report.within(heading)
+    return report.model_copy(update={"paragraphs": paragraphs, "tables": tables})
 
 
 def _shown_elsewhere(report: Report, words: list[str], values: list[str]) -> str:

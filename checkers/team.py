@@ -162,6 +162,7 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
         r"|(?=[，、。；和及等]|任|担任|为))")
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
                             key=len, reverse=True))
+    assigned = re.compile(rf"(?:任|担任|为|作为)(?:{roles})")
     role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
                             r"[（(](?P<pos>[^（）()]{2,20})[）)]")
     paragraphs = _team_paragraphs(report, team)
@@ -171,9 +172,12 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             rest = para.text[m.end():]
             _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
             tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause
+            # "孙伟明任组长，冯建明、马丽任副组长": the first role given after the name, within
+            # its clause, is the member's (a list shares the role named at its end)
+            given = assigned.search(tail)
             members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
-                                  _role(tail, team) or "member", para.location,
-                                  para.text[m.start():m.end() + len(tail)]))
+                                  _role(given.group(0), team) if given else "member",
+                                  para.location, para.text[m.start():m.end() + len(tail)]))
         for m in role_first.finditer(para.text):
             members.append(Member(m.group("name"), m.group("pos"), "",
                                   _role(m.group("role"), team) or "member", para.location,
