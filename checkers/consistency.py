@@ -78,9 +78,9 @@ _AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
 
 
 def _claims_done(claim: str, done_words: list[str]) -> bool:
-    """"达到", "已完成（目标≤105.0）": a claim that the target was met (a remark may follow)."""
-    head = re.split(r"[（(，,；;\s]", claim, maxsplit=1)[0]
-    return head in done_words
+    """"达到", "已完成（目标≤105.0）", "达到≥40%的目标": a claim that the target was met. A
+    one-character word (是, √) must stand alone; longer ones may open a remark."""
+    return any(claim == w or len(w) >= 2 and claim.startswith(w) for w in done_words)
 
 
 def _target_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
@@ -88,6 +88,8 @@ def _target_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     target = find_column(header, cols.target, exclude=cols.target_skip + cols.status)
     after = find_column(header, cols.after)
     status = find_column(header, cols.status)
+    if status is None and target is None:
+        status = find_column(header, cols.remark)  # "达到≥40%的目标" written as a remark
     label = find_column(header, cols.label) or 0
     if after is None or status is None:
         return []

@@ -139,6 +139,7 @@ class IndicatorColumns(Strict):
     target: Words
     target_skip: Words
     status: Words
+    remark: Words
 
 
 class IndicatorEntry(Strict):

@@ -26,9 +26,13 @@ class Value:
     meaning: Meaning = "number"
 
 
+# "降低15.2%", "提高8.1": a change written with its direction; the magnitude is the value.
+_DIRECTION = re.compile(r"^(?:降低|下降|减少|削减|节约|提高|增加|上升|增长)(?=[\d.+\-−])")
+
+
 def value(text: str) -> Value:
     text = (text or "").strip()
-    reading = read(text.replace(" ", ""))
+    reading = read(_DIRECTION.sub("", text.replace(" ", "")))
     if reading.meaning != "number":
         return Value(text, None, "", 0.0, reading.meaning)
     unit = reading.unit
