@@ -15,6 +15,7 @@ from checkers.citations import check_citations
 from checkers.consistency import check_consistency
 from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
 from checkers.indicators import check_indicators
+from checkers.key_figures import check_key_figures
 from checkers.report import Location, Report, build_report
 from checkers.rules import RuleError, build_config, load_pack, load_profile, profile_names, unknown_profile
 from checkers.sections import check_sections
@@ -39,7 +40,7 @@ def check_report(
     else:
         doc = load_file(source, name=name, settings=settings)
     report = build_report(doc, load_pack(rules_dir).report)
-    chosen, detected = _industry(report, industry, rules_dir)
+    chosen, detected, reason = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
     if index is None:
         from assistant.service import ensure_index
@@ -51,6 +52,7 @@ def check_report(
     hits += check_team(report, config)
     hits += check_indicators(report, config)
     hits += check_consistency(report, config)
+    hits += check_key_figures(report, config)
     hits += check_citations(report, resolver)
     if not report.tables:
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))
@@ -64,21 +66,24 @@ def check_report(
         report=ReportInfo(
             name=doc.name, format=doc.format, title=report.title, industry=chosen,
             industry_title=config.industry.title, industry_detected=detected,
+            industry_reason=reason,
             profiles=[p.name for p in config.profiles], pages=len(pages) or None,
             headings=len(report.headings), tables=len(report.tables),
         ),
     )
 
 
-def _industry(report: Report, industry: str, rules_dir: Path | None) -> tuple[str, bool]:
+def _industry(report: Report, industry: str, rules_dir: Path | None) -> tuple[str, bool, str]:
+    """(profile, detected?, reason): the industry asked for, or the one the report states."""
     if industry != "auto":
         known = industries(rules_dir)
         if industry not in known:
             raise RuleError(f"未知的行业：{industry}", f"Unknown industry: {industry}",
                             hint_zh=f"可选：{', '.join(known)} 或 auto。",
                             hint_en=f"Choose one of {', '.join(known)} or auto.")
-        return industry, False
-    return detect_industry(report, rules_dir), True
+        return industry, False, "--industry"
+    name, reason = detect_industry_with_reason(report, rules_dir)
+    return name, True, reason
 
 
 def industries(rules_dir: Path | None = None) -> list[str]:
@@ -87,21 +92,31 @@ def industries(rules_dir: Path | None = None) -> list[str]:
 
 
 def detect_industry(report: Report, rules_dir: Path | None = None) -> str:
+    return detect_industry_with_reason(report, rules_dir)[0]
+
+
+def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -> tuple[str, str]:
     """The industry profile whose keywords the cover's industry field names (else the title and
-    the 企业概况 chapter): rules/report.yaml says which field and which chapter."""
+    the 企业概况 chapter), and why: "封面“行业类别”：电镀（电镀×1）". rules/report.yaml says which
+    field and which chapter."""
     where = load_pack(rules_dir).report.industry
-    stated = next((report.cover[f] for f in where.cover_fields if report.cover.get(f)), "")
+    field = next((f for f in where.cover_fields if report.cover.get(f)), None)
+    stated, source = (report.cover[field], f"封面“{field}”") if field else ("", "")
     if not stated:
         overview = [i for i, h in enumerate(report.headings)
                     if any(w in h.title for w in where.overview_headings)]
         stated = (report.title or "") + "".join(
             p.text for i in overview[:1] for p in report.within(i)[0])
-    best, best_score = "general", 0
+        source = "标题和概况"
+    best, best_score, best_words = "general", 0, ""
     for name in industries(rules_dir):
-        score = sum(stated.count(word) for word in load_profile(name, rules_dir).detect)
+        counts = {w: stated.count(w) for w in load_profile(name, rules_dir).detect if w in stated}
+        score = sum(counts.values())
         if score > best_score:
             best, best_score = name, score
-    return best
+            best_words = "、".join(f"{w}×{n}" for w, n in sorted(counts.items(), key=lambda x: -x[1]))
+    reason = f"{source}：{best_words}" if best_score else "未识别出行业，按通用要求检查"
+    return best, reason
 
 
 def _region_profiles(profiles, rules_dir: Path | None) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ class ReportInfo(Strict):
     industry: str  # profile name
     industry_title: str
     industry_detected: bool  # True when --industry auto chose it
+    industry_reason: str = ""  # "封面“行业类别”：电镀×1", or "--industry"
     profiles: list[str]
     pages: int | None
     headings: int

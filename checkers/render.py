@@ -63,7 +63,7 @@ def print_table(result: CheckResult, console=None) -> None:
     info = result.report
     console.print(f"[bold]{escape(info.title or info.name)}[/bold]  {info.format.upper()}  "
                   f"行业：{escape(info.industry_title)}"
-                  f"{'（自动识别）' if info.industry_detected else ''}")
+                  f"{'（自动识别，依据：' + escape(info.industry_reason) + '）' if info.industry_detected else ''}")
     if result.findings:
         table = Table(show_lines=True, expand=True)
         for name, ratio in (("级别", 1), ("类别", 1), ("对象", 2), ("问题", 6), ("位置", 4),
@@ -97,7 +97,8 @@ def to_markdown(result: CheckResult) -> str:
     info = result.report
     lines = [f"# 审核报告预审结果：{info.title or info.name}", "",
              f"- 文件：{info.name}（{info.format.upper()}）",
-             f"- 行业：{info.industry_title}{'（自动识别）' if info.industry_detected else ''}",
+             f"- 行业：{info.industry_title}"
+             f"{'（自动识别，依据：' + info.industry_reason + '）' if info.industry_detected else ''}",
              f"- **{summary_line(result)}**", "", "## 问题统计", "",
              "| 类别 | " + " | ".join(SEVERITY_ZH[s] for s in SEVERITIES) + " |",
              "| --- |" + " ---: |" * len(SEVERITIES)]

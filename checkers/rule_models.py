@@ -190,6 +190,18 @@ class EconomicItem(Strict):
     patterns: Words
 
 
+class KeyFigure(Strict):
+    name: str
+    columns: Words
+    exclude_columns: Words = []
+    phrases: Words
+
+
+class KeyFigures(Strict):
+    summary_headings: Words
+    figures: list[KeyFigure]
+
+
 class IndicatorRules(Strict):
     columns: IndicatorColumns
     done_words: Words
@@ -198,6 +210,7 @@ class IndicatorRules(Strict):
     indicators: list[IndicatorEntry]
     plan_table: PlanTable
     options: OptionWords
+    key_figures: KeyFigures
     totals: TotalWords
     economic: list[EconomicItem]
     unit_families: dict[str, dict[str, float]]  # family → unit → factor to the family's base

@@ -51,7 +51,7 @@ function renderFindings(result) {
   const info = result.report;
   const head = el("div", { class: "card" },
     el("div", {}, el("strong", {}, info.title || info.name),
-      `　行业：${info.industry_title}${info.industry_detected ? "（自动识别）" : ""}`),
+      `　行业：${info.industry_title}${info.industry_detected ? `（自动识别，依据：${info.industry_reason}）` : ""}`),
     el("div", {}, `预审结论：${result.verdict}（${result.verdict_reason}）　${counts}`));
   const rank = (f) => SEVERITY_ORDER.indexOf(f.severity);
   const sections = [...groups].map(([category, list]) =>

@@ -1,0 +1,84 @@
+"""Key figures of the report's summary (前言, 摘要, 结论) against its tables, as reviewers
+check them: the total investment and the annual benefit the summary states must be a total the
+option tables give (one table's 合计, or all of them together).
+
+A disagreement is a warning, not an error: a summary may count planned and implemented options
+differently, so the finding asks the author to check rather than declaring the figure wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.textfold import compare_key
+from checkers.findings import Hit
+from checkers.report import Paragraph, Report
+from checkers.rules import Config
+from checkers.tables import agrees, find_column, fmt, value
+
+_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d+(?:\.\d+)?)\s*万元"
+
+
+def check_key_figures(report: Report, config: Config) -> list[Hit]:
+    cfg = config.indicators
+    tol = config.thresholds.tolerance_pct
+    hits: list[Hit] = []
+    summary = _summary_paragraphs(report, cfg.key_figures.summary_headings)
+    for figure in cfg.key_figures.figures:
+        totals = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words)
+        if not totals:
+            continue
+        accepted = _subset_sums(totals)
+        phrases = "|".join(map(re.escape, figure.phrases))
+        pattern = re.compile(rf"(?:{phrases}){_AMOUNT}")
+        seen: set[str] = set()
+        for para in summary:
+            for m in pattern.finditer(para.text):
+                stated = value(m.group("n"))
+                if stated.number is None or m.group("n") in seen \
+                        or any(agrees(stated, t, tol) for t in accepted):
+                    continue
+                seen.add(m.group("n"))
+                hits.append(Hit("CON-KEY-FIGURE", figure.name, para.location, m.group(0), {
+                    "stated": m.group("n"), "tables": "、".join(fmt(t) for t in totals)}))
+    return hits
+
+
+def _subset_sums(totals: list[float]) -> list[float]:
+    """Every figure the tables can add up to: one table's total, or several tables' together
+    (无/低费 + 中/高费), each table counted once; at most the first 10 tables."""
+    sums = {0.0}
+    for total in totals[:10]:
+        sums |= {s + total for s in sums}
+    return sorted(sums - {0.0})
+
+
+def _summary_paragraphs(report: Report, headings: list[str]) -> list[Paragraph]:
+    """Paragraphs before the first heading and under the summary headings (前言, 摘要 …)."""
+    words = {compare_key(h) for h in headings}
+    first = report.headings[0].order if report.headings else None
+    out = {p.order: p for p in report.paragraphs if first is None or p.order < first}
+    for i, heading in enumerate(report.headings):
+        if compare_key(heading.title) in words:
+            out.update({p.order: p for p in report.within(i)[0]})
+    return [out[k] for k in sorted(out)]
+
+
+def _table_totals(report: Report, columns: list[str], exclude: list[str],
+                  total_words: list[str]) -> list[float]:
+    """One figure per table with the named column: its 合计 row, else the sum of its rows."""
+    totals = []
+    for table in report.tables:
+        col = find_column(table.header, columns, exclude=exclude)
+        if col is None:
+            continue
+        rows = [r for r in table.rows[1:] if col < len(r.cells)]
+        total = next((r for r in rows if any(c.strip() in total_words for c in r.cells)), None)
+        if total is not None:
+            numbers = [value(total.cells[col]).number]
+        else:
+            numbers = [value(r.cells[col]).number for r in rows]
+        numbers = [n for n in numbers if n is not None]
+        if numbers:
+            totals.append(sum(numbers))
+    return totals

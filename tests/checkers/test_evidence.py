@@ -1,0 +1,94 @@
+"""What a reviewer would not call a defect, and what they would: each case edits the complete
+ceramics report (no findings) the way real reports are written, and checks the exact findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.cli import main
+
+SRC = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
+TEAM_ROW = "| 2 | 李伟明 | 生产副总经理 | 生产部 | 副组长 | 组织协调各车间开展审核，督促方案实施 |"
+FRESH_WATER = "| 新鲜水用量 | 万t/a | 36.0 | 28.8 | 7.2 | 20.0 |"
+
+
+def findings(tmp_path: Path, capsys, edit, *args: str) -> set[tuple[str, str, str]]:
+    path = tmp_path / "report.md"
+    text = (SRC / "complete-ceramics.md").read_text("utf-8")
+    edited = edit(text)
+    assert edited != text, "the edit must change the report"
+    path.write_text(edited, encoding="utf-8")
+    assert main(["check", str(path), "--json", *args]) == 0
+    out = json.loads(capsys.readouterr().out)
+    return {(f["severity"], f["rule_id"], f["subject"]) for f in out["findings"]
+            if f["severity"] != "info"}
+
+
+def test_the_working_group_has_its_own_leader(tmp_path, capsys):
+    def two_groups(text):
+        return text.replace("| 1 | 陈国栋", "| 审核领导小组 | | | | | |\n| 1 | 陈国栋").replace(
+            TEAM_ROW, TEAM_ROW + "\n| 审核工作小组 | | | | | |\n"
+            "| 10 | 刘强 | 生产部经理 | 生产部 | 组长 | 组织实施审核各阶段工作 |")
+    assert findings(tmp_path, capsys, two_groups) == set()
+
+
+def test_two_leaders_of_one_group_and_a_deputy_leading_are_errors(tmp_path, capsys):
+    def deputy_leads(text):
+        return text.replace("| 总经理 | 公司经营层 | 组长 |", "| 生产副总经理 | 生产部 | 组长 |").replace(
+            "| 生产副总经理 | 生产部 | 副组长 |", "| 财务总监 | 财务部 | 组长 |")
+    found = findings(tmp_path, capsys, deputy_leads)
+    assert ("error", "TEAM-LEADER-DOUBLE", "组长") in found
+    assert ("error", "TEAM-LEADER-NOT-PRINCIPAL", "组长") in found
+
+
+def test_marks_that_state_an_absence_are_not_missing_values(tmp_path, capsys):
+    def marks(text):
+        return text.replace(FRESH_WATER, FRESH_WATER + "\n| 中水回用量 | 万t/a | — | 6.2 | — | — |"
+                            "\n| 六价铬排放量 | t/a | / | / | / | / |"
+                            "\n| 外排废水总镍 | mg/L | 0.02 | 未检出 | — | — |")
+    assert findings(tmp_path, capsys, marks) == set()
+
+
+def test_a_blank_before_value_is_missing(tmp_path, capsys):
+    def blank(text):
+        return text.replace(FRESH_WATER, FRESH_WATER + "\n| 中水回用量 | 万t/a |  | 6.2 | — | — |")
+    assert findings(tmp_path, capsys, blank) == {("error", "IND-VALUE-MISSING", "中水回用量")}
+
+
+def test_a_signed_change_agrees_with_before_minus_after(tmp_path, capsys):
+    def signed(text):
+        return text.replace("| 削减量 | 削减率（%） |", "| 变化量 | 变化率（%） |").replace(
+            "| 36.0 | 28.8 | 7.2 | 20.0 |", "| 36.0 | 28.8 | -7.2 | -20.0 |")
+    assert findings(tmp_path, capsys, signed) == set()
+
+
+def test_a_target_claimed_in_a_remark_is_checked(tmp_path, capsys):
+    def remark(text):
+        return text.replace("| 削减量 | 削减率（%） |\n| --- | --- | --- | --- | --- | --- |",
+                            "| 削减量 | 削减率（%） | 备注 |\n| --- | --- | --- | --- | --- | --- | --- |"
+                            ).replace(FRESH_WATER, FRESH_WATER + "\n| 水重复利用率 | % | 28.4 | 36.5 | "
+                                      "— | — | 达到≥40%的目标 |")
+    assert findings(tmp_path, capsys, remark) == {("error", "CON-TARGET", "水重复利用率")}
+
+
+def test_a_summary_figure_that_no_table_adds_up_to_is_flagged(tmp_path, capsys):
+    def figure(text):  # the 前言 states a total that the option tables do not give
+        return text.replace("# 前言\n\n", "# 前言\n\n本轮审核共实施清洁生产方案12项，总投资1856.7万元。\n\n")
+    assert findings(tmp_path, capsys, figure) == {("warning", "CON-KEY-FIGURE", "总投资")}
+
+
+def test_options_shown_by_their_category_column_are_present(tmp_path, capsys):
+    def no_heading(text):
+        return text.replace("## 4.3 中/高费方案\n", "").replace("表4-2 中/高费方案", "表4-2 方案清单")
+    found = findings(tmp_path, capsys, no_heading)
+    assert not any(rule == "SEC-CONTENT-MISSING" for _, rule, _ in found), found
+
+
+def test_a_service_enterprise_is_not_asked_for_a_material_balance(tmp_path, capsys):
+    def hotel(text):  # no material balance anywhere; the water and heat balances remain
+        return text.replace("物料平衡", "用能情况")
+    # an industrial enterprise that shows only other balances: asked to check, not failed
+    assert ("warning", "SEC-CONTENT-WEAK", "物料平衡") in findings(tmp_path, capsys, hotel)
+    assert not any(subject == "物料平衡" for _, _, subject in
+                   findings(tmp_path, capsys, hotel, "--industry", "service"))
