@@ -40,7 +40,7 @@ def check_report(
     else:
         doc = load_file(source, name=name, settings=settings)
     report = build_report(doc, load_pack(rules_dir).report)
-    chosen, detected, reason = _industry(report, industry, rules_dir)
+    chosen, detected, industry_reason = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
     if index is None:
         from assistant.service import ensure_index
@@ -66,7 +66,7 @@ def check_report(
         report=ReportInfo(
             name=doc.name, format=doc.format, title=report.title, industry=chosen,
             industry_title=config.industry.title, industry_detected=detected,
-            industry_reason=reason,
+            industry_reason=industry_reason,
             profiles=[p.name for p in config.profiles], pages=len(pages) or None,
             headings=len(report.headings), tables=len(report.tables),
         ),

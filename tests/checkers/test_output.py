@@ -16,7 +16,7 @@ def test_terminal_table(settings, capsys):
     assert main(["check", str(DONE_WHEN)]) == 0
     out = capsys.readouterr().out
     assert "需重大修改" in out and "可行性分析" in out and "第五十二条" in out
-    assert "陶瓷（自动识别）" in out
+    assert "陶瓷（自动识别，依据：封面“行业”：陶瓷" in out
 
 
 def test_json_is_one_object_with_verdict_summary_findings(settings, capsys):
