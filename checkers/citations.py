@@ -16,13 +16,16 @@ from assistant.textfold import compare_key
 from checkers.basis import BasisResolver
 from checkers.findings import Hit
 from checkers.report import Report
+from checkers.rule_models import InternalDocuments
 
 _CITATION = re.compile(
     rf"《(?P<title>[^《》]{{2,60}})》(?:[（(][^（）()]{{1,20}}[）)])?"
     rf"(?P<articles>(?:[的及和、]?{ARTICLE}(?:第[{CN_NUM}\d]+款)?)*)")
 
 
-def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
+def check_citations(report: Report, resolver: BasisResolver,
+                    internal: InternalDocuments | None = None) -> list[Hit]:
+    """`internal`: which titles are the company's own rules (never "unverifiable")."""
     docs = resolver.index.docs
     names = {}
     for meta in docs.values():
@@ -36,6 +39,8 @@ def check_citations(report: Report, resolver: BasisResolver) -> list[Hit]:
             meta = names.get(_key(title))
             evidence = para.text[max(m.start() - 20, 0): m.end() + 20]
             if meta is None:
+                if internal is not None and internal.covers(title):
+                    continue
                 if ("", title) not in seen:
                     seen.add(("", title))
                     hits.append(Hit("CIT-UNVERIFIED", title, para.location, evidence))

@@ -53,7 +53,7 @@ def check_report(
     hits += check_indicators(report, config)
     hits += check_consistency(report, config)
     hits += check_key_figures(report, config)
-    hits += check_citations(report, resolver)
+    hits += check_citations(report, resolver, load_pack(rules_dir).report.internal_documents)
     if not report.tables:
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))
     findings = make_findings(hits, config, resolver)

@@ -40,7 +40,7 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
                     continue
                 seen.add(m.group("n"))
                 hits.append(Hit("CON-KEY-FIGURE", figure.name, para.location, m.group(0), {
-                    "stated": m.group("n"), "tables": "、".join(fmt(t) for t in totals)}))
+                    "stated": m.group("n"), "tables": "、".join(dict.fromkeys(fmt(t) for t in totals))}))
     return hits
 
 

@@ -231,9 +231,20 @@ class IndustryWhere(Strict):
     overview_headings: Words
 
 
+class InternalDocuments(Strict):
+    suffixes: Words
+    issuers: Words
+
+    def covers(self, title: str) -> bool:
+        """"用水管理制度": a company's own rule, not a policy document (no issuer named)."""
+        return title.endswith(tuple(self.suffixes)) and not any(w in title for w in self.issuers)
+
+
 class ReportRules(Strict):
-    """How a report is read: its unnumbered headings, cover keys, where it states its industry."""
+    """How a report is read: its unnumbered headings, cover keys, where it states its industry,
+    which 《》 titles are the company's own rules."""
 
     unnumbered_headings: Words
     cover_keys: Words
+    internal_documents: InternalDocuments
     industry: IndustryWhere

@@ -92,3 +92,16 @@ def test_a_service_enterprise_is_not_asked_for_a_material_balance(tmp_path, caps
     assert ("warning", "SEC-CONTENT-WEAK", "物料平衡") in findings(tmp_path, capsys, hotel)
     assert not any(subject == "物料平衡" for _, _, subject in
                    findings(tmp_path, capsys, hotel, "--industry", "service"))
+
+
+def test_a_companys_own_rules_are_not_unverifiable_citations(tmp_path, capsys):
+    path = tmp_path / "report.md"
+    text = (SRC / "complete-ceramics.md").read_text("utf-8").replace(
+        "# 前言\n\n", "# 前言\n\n公司修订了《用水管理制度》和《原料验收与分级管理办法》，并按"
+        "《清洁生产审核办法》的要求开展审核。\n\n")
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path), "--json"]) == 0
+    cited = {f["subject"] for f in json.loads(capsys.readouterr().out)["findings"]
+             if f["rule_id"] == "CIT-UNVERIFIED"}
+    assert "清洁生产审核办法" in cited
+    assert not cited & {"用水管理制度", "原料验收与分级管理办法"}
