@@ -12,8 +12,15 @@ from checkers.report import Heading, Location, Report
 from checkers.rules import Config
 
 _TRAILING = re.compile(r"(阶段|工作)$")
+# Function words a title may add or drop: "方案的产生与筛选" = "方案产生和筛选", "方案的可行性分析"
+# = "方案可行性分析".
+_FUNCTION_WORDS = re.compile(r"[的和与及、/]")
 _FIGURE = re.compile(r"\d")
 _SUBSTANTIVE = 40  # characters: a paragraph that names a content with figures shows it
+
+
+def _phase_key(text: str) -> str:
+    return _FUNCTION_WORDS.sub("", _TRAILING.sub("", compare_key(text)))
 
 
 def _title(heading: Heading) -> str:
@@ -24,9 +31,9 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
     """Phase name → index of its heading (the shallowest, then the first)."""
     found: dict[str, int] = {}
     for i, heading in enumerate(report.headings):
-        title = _title(heading)
+        title = _phase_key(heading.title)
         for phase in config.sections.phases:
-            if title in {compare_key(a) for a in phase.aliases}:
+            if title in {_phase_key(a) for a in phase.aliases}:
                 best = found.get(phase.name)
                 if best is None or heading.depth < report.headings[best].depth:
                     found[phase.name] = i

@@ -105,3 +105,10 @@ def test_a_companys_own_rules_are_not_unverifiable_citations(tmp_path, capsys):
              if f["rule_id"] == "CIT-UNVERIFIED"}
     assert "清洁生产审核办法" in cited
     assert not cited & {"用水管理制度", "原料验收与分级管理办法"}
+
+
+def test_phase_names_with_or_without_function_words(tmp_path, capsys):
+    def renamed(text):
+        return text.replace("# 第五章 可行性分析", "# 第五章 方案的可行性分析").replace(
+            "# 第四章 方案产生和筛选", "# 第四章 方案的产生与筛选")
+    assert findings(tmp_path, capsys, renamed) == set()
