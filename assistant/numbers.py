@@ -27,6 +27,9 @@ _LEADING = re.compile(rf"^(?P<number>{_NUMBER})\s*(?P<rest>.*)$", re.DOTALL)
 _BARE = re.compile(rf"^{_NUMBER}\s*(?P<pct>[%％‰])?$")
 _WORDS_PERCENT = re.compile(rf"^(?P<base>百|千)分之(?P<n>[{CN_NUM}]+|\d+(?:\.\d+)?)$")
 _CN_QUANTITY = re.compile(rf"^[{CN_NUM}]+$")
+# "<0.05", "＜0.5", "≤0.02 mg/L": below a detection or reporting limit; "约12.5": about
+_BELOW = re.compile(r"^(?:<|＜|≤|<=|小于|低于)\s*(?=\d)")
+_ABOUT = re.compile(r"^(?:约|大约|~|～|≈)\s*(?=\d)")
 
 NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "——", "--", "－－", "不适用", "N/A", "n/a", "NA",
                             "不涉及"})
@@ -75,6 +78,13 @@ def read(text: str | None) -> Reading:
         return Reading("none", text=raw)
     if body in BELOW_DETECTION or body.startswith(("未检出", "<检出限")):
         return Reading("below_detection", text=raw)
+    if m := _BELOW.match(body):
+        limit = _LEADING.match(body[m.end():])
+        if limit is not None:
+            value, decimals = _value(limit)
+            return Reading("below_detection", value, decimals=decimals,
+                           unit=limit.group("rest").strip(), text=raw)
+    body = _ABOUT.sub("", body)
     if m := _WORDS_PERCENT.match(body):
         n = m.group("n")
         value = float(n) if n[0].isdigit() else cn_to_int(n)
