@@ -115,8 +115,11 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
         if score > best_score:
             best, best_score = name, score
             best_words = "、".join(f"{w}×{n}" for w, n in sorted(counts.items(), key=lambda x: -x[1]))
-    reason = f"{source}：{best_words}" if best_score else "未识别出行业，按通用要求检查"
-    return best, reason
+    # one passing mention in the overview ("石灰" in a glass works) is not an industry; the
+    # cover's own industry field is
+    if best_score < (1 if field else 2):
+        return "general", "未识别出行业，按通用要求检查" + (f"（仅见 {best_words}）" if best_score else "")
+    return best, f"{source}：{best_words}"
 
 
 def _region_profiles(profiles, rules_dir: Path | None) -> tuple[str, ...]:

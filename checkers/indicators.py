@@ -54,6 +54,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
     cfg = config.indicators
     hits: list[Hit] = []
     present: set[str] = set()
+    kinds: set[str] = set()
     tables = [(t, c) for t in report.tables if (c := before_after_columns(t, cfg)) is not None]
     for table, cols in tables:
         for row in data_rows(table, cfg.totals.words):
@@ -62,6 +63,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
                 continue
             found = indicator(label, cfg)
             present.add(found.name)
+            kinds.add(found.kind)
             present.add(found.name.removeprefix("单位产品"))  # 单位产品综合能耗 reports energy too
             hits += _row_hits(table, row, cols, found.name, label)
     if not tables:
@@ -70,7 +72,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
     else:
         first = tables[-1][0]
         for name in config.required_indicators:
-            if name in present:
+            if name in present or _kind_stands_in(name, kinds, cfg):
                 continue
             # Absent from the whole report, for an industry whose indicators are known: an
             # error. Reported elsewhere, or asked of every enterprise alike: a warning.
@@ -82,6 +84,13 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
     hits += _economic_hits(report, cfg)
     hits += _plan_hits(report, cfg)
     return hits
+
+
+def _kind_stands_in(name: str, kinds: set[str], cfg: IndicatorRules) -> bool:
+    """Energy and water are asked for as a whole: any energy indicator (电耗, 天然气 …) reports
+    energy use, any water indicator reports water use; a named pollutant must be itself."""
+    entry = next((e for e in cfg.indicators if e.name == name), None)
+    return entry is not None and entry.kind in ("energy", "water") and entry.kind in kinds
 
 
 def mentioned(report: Report, name: str, cfg: IndicatorRules) -> bool:
