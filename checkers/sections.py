@@ -27,16 +27,24 @@ def _title(heading: Heading) -> str:
     return _TRAILING.sub("", compare_key(heading.title))
 
 
+_MAX_TAIL = 4  # "持续清洁生产计划", "方案实施及效果": a chapter title may add a short tail
+
+
 def find_phases(report: Report, config: Config) -> dict[str, int]:
-    """Phase name → index of its heading (the shallowest, then the first)."""
+    """Phase name → index of its heading (the shallowest, then the first). A heading names a
+    phase exactly; failing that, a chapter that starts with a phase's name and adds a short
+    tail does — unless the chapter is exactly another phase ("审核准备" is not "审核")."""
+    aliases = {p.name: [_phase_key(a) for a in p.aliases] for p in config.sections.phases}
+    keys = [_phase_key(h.title) for h in report.headings]
+    exact = {k for names in aliases.values() for k in names}
     found: dict[str, int] = {}
-    for i, heading in enumerate(report.headings):
-        title = _phase_key(heading.title)
-        for phase in config.sections.phases:
-            if title in {_phase_key(a) for a in phase.aliases}:
-                best = found.get(phase.name)
-                if best is None or heading.depth < report.headings[best].depth:
-                    found[phase.name] = i
+    for name, names in aliases.items():
+        hits = [i for i, k in enumerate(keys) if k in names]
+        if not hits:
+            hits = [i for i, k in enumerate(keys) if report.headings[i].depth == 1 and k not in exact
+                    and any(k.startswith(a) and len(k) - len(a) <= _MAX_TAIL for a in names)]
+        if hits:
+            found[name] = min(hits, key=lambda i: (report.headings[i].depth, i))
     return found
 
 

@@ -112,3 +112,9 @@ def test_phase_names_with_or_without_function_words(tmp_path, capsys):
         return text.replace("# 第五章 可行性分析", "# 第五章 方案的可行性分析").replace(
             "# 第四章 方案产生和筛选", "# 第四章 方案的产生与筛选")
     assert findings(tmp_path, capsys, renamed) == set()
+
+
+def test_a_chapter_title_may_add_a_tail_to_its_phase(tmp_path, capsys):
+    def tail(text):
+        return text.replace("# 第六章 方案实施", "# 第六章 方案实施及效果")
+    assert findings(tmp_path, capsys, tail) == set()
