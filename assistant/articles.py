@@ -16,19 +16,12 @@ ARTICLE = rf"第(?P<number>[{CN_NUM}]+|\d{{1,5}})条(?:之(?P<sub>[{CN_NUM}]+))?
 ARTICLE_RE = re.compile(ARTICLE)
 # An article heading opens its paragraph and is followed by a space or the end of the line.
 _ARTICLE_HEADING = re.compile(rf"^{ARTICLE}(?=[\s\u3000]|$)")
-_ARTICLE_START = re.compile(rf"^{ARTICLE}")
 
 
 def article_heading(text: str) -> str | None:
     """"第一千条 …" → "第一千条": the label of a paragraph that opens a law article."""
     m = _ARTICLE_HEADING.match(text.strip())
     return m.group(0) if m and not m.group("number").isdigit() else None
-
-
-def article_at_start(text: str) -> str | None:
-    """The article a text begins with, whatever follows it ("第二十七条规定…")."""
-    m = _ARTICLE_START.match(text.strip())
-    return m.group(0) if m else None
 
 
 def find_articles(text: str) -> list[str]:

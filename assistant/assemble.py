@@ -51,6 +51,12 @@ def is_toc_entry(text: str) -> bool:
     return bool(_TOC_LEADERS.search(text.strip()))
 
 
+def is_unit_row(texts: list[str]) -> bool:
+    """"单位：t/a" (once, or repeated across a merged row): a table's unit row."""
+    filled = {" ".join(t.split()) for t in texts if t.strip()}
+    return len(filled) == 1 and bool(_UNIT_ROW.match(filled.pop()))
+
+
 def table_label(caption: str) -> str | None:
     """"表6-1 审核前后主要指标对比" → "表6-1"; None when the text is not a table caption."""
     m = _TABLE_LABEL.match(caption.strip())
@@ -59,6 +65,7 @@ def table_label(caption: str) -> str | None:
 
 def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None = None) -> Document:
     items, toc = _split_toc(items)
+    items = _join_bare_numbers(items)
     styled = sum(1 for it in items if isinstance(it, RawText) and it.style_level) \
         >= _MIN_STYLED_HEADINGS
     layout = _Layout()
@@ -121,6 +128,31 @@ def _split_toc(items: list[Raw]) -> tuple[list[Raw], list[str]]:
         in_toc = False
         kept.append(item)
     return kept, toc
+
+
+def _join_bare_numbers(items: list[Raw]) -> list[Raw]:
+    """"第一章" on one line and "筹划和组织" on the next (a chapter page) are one heading."""
+    out: list[Raw] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if isinstance(item, RawText) and isinstance(previous, RawText) and not item.style_level \
+                and _bare_number(previous.text) and _title_like(item.text):
+            previous.pieces.append((" ", item.pieces[0][1]))
+            previous.pieces.extend(item.pieces)
+            continue
+        out.append(item)
+    return out
+
+
+def _bare_number(text: str) -> bool:
+    heading = heading_line(text)
+    return heading is not None and heading.marker == text.strip()
+
+
+def _title_like(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= 30 and classify_heading(text) is None \
+        and not any(p in text for p in _SENTENCE_PUNCTUATION)
 
 
 def _toc_title(text: str) -> str:
@@ -235,6 +267,8 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
                 written = True
             else:
                 begin = end = layout.pos
+                if kind in ("unit", "group"):
+                    text = ""  # a copy of the one text written for the whole row
             cells.append(Cell(text=text, start=begin, end=end, merged=cell.merged))
         rows.append(TableRow(kind=kind, cells=cells, page=raw_row.page, start=row_start,
                              end=layout.pos))
@@ -256,7 +290,7 @@ def _only_text(row: RawRow) -> str:
 def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
     kinds: list[RowKind] = []
     header_seen = False
-    for n, row in enumerate(rows):
+    for row in rows:
         only = _only_text(row)
         if not header_seen and only and _UNIT_ROW.match(only):
             kinds.append("unit")

@@ -103,24 +103,3 @@ def read(text: str | None) -> Reading:
 def is_number(text: str) -> bool:
     """A bare number, optionally a percentage: "1,234.5", "−3", "12%", "1.2×10⁴", "1.2万"."""
     return bool(_BARE.match(_prepare(text)))
-
-
-def is_dash(text: str) -> bool:
-    """A mark printed in a cell for which there is no value to give: "—", "/", "--"."""
-    body = text.strip()
-    return (body in NOT_APPLICABLE or body in NONE_MARKS) and not body.isalpha()
-
-
-def is_empty(text: str) -> bool:
-    """Blank, or a dash: no value written (what a value's absence looks like in a table)."""
-    return not text.strip() or is_dash(text)
-
-
-def leading_number(text: str) -> tuple[float, int, str] | None:
-    """(value, decimals printed, what follows) of a text starting with a number: "3.40 t/a" →
-    (3.4, 2, "t/a"); "9.12×10⁴" → (91200.0, 2, ""); None when it does not start with one."""
-    m = _LEADING.match(_prepare(text))
-    if m is None:
-        return None
-    number, decimals = _value(m)
-    return number, decimals, m.group("rest").strip()

@@ -49,7 +49,7 @@ def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     if cols is None:
         return []
     hits = []
-    for row in data_rows(table, cfg.totals.words):
+    for row in data_rows(table, cfg):
         label = cell(row, cols.label)
         before, after = value(cell(row, cols.before)), value(cell(row, cols.after))
         if before.number is None or after.number is None:
@@ -94,7 +94,7 @@ def _target_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     if after is None or status is None:
         return []
     hits = []
-    for row in data_rows(table, cfg.totals.words):
+    for row in data_rows(table, cfg):
         achieved, claim = value(cell(row, after)), cell(row, status).strip()
         if achieved.number is None or not _claims_done(claim, cfg.done_words):
             continue
@@ -135,7 +135,7 @@ def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit
         left = [i for i in compared if i < rate_col]
         if baseline is None or not left:
             continue
-        for row in data_rows(table, cfg.totals.words):
+        for row in data_rows(table, cfg):
             base, other = value(cell(row, baseline)), value(cell(row, left[-1]))
             rate = value(cell(row, rate_col))
             if None in (base.number, other.number, rate.number) or not base.number:
@@ -200,7 +200,7 @@ def _cost_class_hits(table: Table, cfg: IndicatorRules, threshold: float) -> lis
     money = cfg.unit_families["money"]  # unit → 元
     declared = header_unit(table.header[investment])
     hits = []
-    for row in data_rows(table, cfg.totals.words):
+    for row in data_rows(table, cfg):
         amount = value(cell(row, investment))
         if amount.number is None:
             continue
@@ -221,7 +221,7 @@ def _payback_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
     if None in (investment, benefit, payback):
         return []
     hits = []
-    for row in data_rows(table, cfg.totals.words):
+    for row in data_rows(table, cfg):
         inv, gain = value(cell(row, investment)), value(cell(row, benefit))
         stated = value(cell(row, payback))
         if None in (inv.number, gain.number, stated.number) or not gain.number:

@@ -41,9 +41,13 @@ def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None
     )
 
 
-def data_rows(table: Table, total_words: list[str]) -> list[Row]:
+def data_rows(table: Table, cfg: IndicatorRules) -> list[Row]:
+    """The rows that hold values: not the header, not a 合计, not a group row ("能源消耗指标"
+    across the table) — unless that "group" names a known indicator whose values are blank."""
+    words = cfg.totals.words
     return [r for r in table.rows[1:]
-            if r.cells and not any(c.strip() in total_words for c in r.cells)]
+            if r.cells and not any(c.strip() in words for c in r.cells)
+            and not (r.kind == "group" and not indicator(r.cells[0], cfg).known)]
 
 
 def cell(row: Row, index: int | None) -> str:
@@ -57,7 +61,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
     kinds: set[str] = set()
     tables = [(t, c) for t in report.tables if (c := before_after_columns(t, cfg)) is not None]
     for table, cols in tables:
-        for row in data_rows(table, cfg.totals.words):
+        for row in data_rows(table, cfg):
             label = cell(row, cols.label)
             if not label:
                 continue

@@ -9,6 +9,7 @@ differently, so the finding asks the author to check rather than declaring the f
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.textfold import compare_key
 from checkers.findings import Hit
@@ -16,7 +17,7 @@ from checkers.report import Paragraph, Report
 from checkers.rules import Config
 from checkers.tables import agrees, find_column, fmt, value
 
-_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d+(?:\.\d+)?)\s*万元"
+_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元)"
 
 
 def check_key_figures(report: Report, config: Config) -> list[Hit]:
@@ -35,6 +36,8 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
         for para in summary:
             for m in pattern.finditer(para.text):
                 stated = value(m.group("n"))
+                if m.group("unit") == "亿元" and stated.number is not None:  # tables are in 万元
+                    stated = replace(stated, number=stated.number * 10000)
                 if stated.number is None or m.group("n") in seen \
                         or any(agrees(stated, t, tol) for t in accepted):
                     continue

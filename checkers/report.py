@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 
-from assistant.document import Document, HeadingBlock, TableBlock, TableRow
+from assistant.document import Document, HeadingBlock, RowKind, TableBlock, TableRow
 from assistant.models import Strict
 from checkers.cover import cover_fields, split_title
 from checkers.rule_models import ReportRules
@@ -49,6 +49,7 @@ class Paragraph(Strict):
 class Row(Strict):
     cells: list[str]
     location: Location
+    kind: RowKind = "data"  # header | group | data (the loader's reading; unit rows are dropped)
 
 
 class Table(Strict):
@@ -176,7 +177,7 @@ def _table(block: TableBlock, order: int, section: int | None, path: list[str],
     located = []
     for n, row in enumerate(rows):
         loc = locate(row.start, row.page, path).model_copy(update={"table": caption, "row": n})
-        located.append(Row(cells=row.texts, location=loc))
+        located.append(Row(cells=row.texts, location=loc, kind=row.kind))
     first = locate(block.start, block.page, path).model_copy(update={"table": caption})
     return Table(caption=caption, unit=block.unit, rows=located, order=order, section=section,
                  location=first)

@@ -90,6 +90,7 @@ class Indicator:
     name: str  # canonical: "氮氧化物", "单位产品综合能耗", or the cleaned label
     kind: str  # energy | water | pollutant | waste | economic | material | other
     intensity: bool
+    known: bool = True  # False: no indicator of the rule pack matched; the label names it
 
 
 @lru_cache(maxsize=1024)
@@ -118,4 +119,4 @@ def indicator(label: str, config: IndicatorRules) -> Indicator:
     # suffix would cut words ("中水回用量" is not "中水回").
     cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()
     kind = "material" if "消耗" in label or "用量" in label else "other"
-    return Indicator(cleaned, kind, bool(prefix))
+    return Indicator(cleaned, kind, bool(prefix), known=False)

@@ -60,7 +60,7 @@ class _Reader:
         if not text.strip():
             return None
         if level:  # a numbered heading shows its number: "第4章 方案的产生和筛选"
-            if label is not None and not label.isalpha() and not text.startswith(label):
+            if label is not None and label not in self.numbering.bullets and not text.startswith(label):
                 text = f"{label} {text.strip()}"
             return RawText([(text.strip(), None)], style_level=level)
         return RawText([(text.strip(), None)], list_marker=label)
@@ -143,6 +143,7 @@ class _Numbering:
         self.nums: dict[str, Any] = {}
         self.abstract: dict[str, Any] = {}
         self.counters: dict[str, list[int]] = {}
+        self.bullets: set[str] = {"•"}  # the labels that are bullets, not numbers
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -157,7 +158,10 @@ class _Numbering:
         if num_id is None or num_id == "0" or num_id not in self.nums:
             return None
         num = self.nums[num_id]
-        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        reference = num.find(qn("w:abstractNumId"))
+        if reference is None:  # a numbering instance without a definition: no number shown
+            return None
+        abstract_id = reference.get(qn("w:val"))
         abstract = self.abstract.get(abstract_id)
         if abstract is None:
             return None
@@ -173,8 +177,10 @@ class _Numbering:
         if fmt == "none":
             return None
         if fmt == "bullet":  # the bullet character, unless it is a Symbol-font private glyph
-            return text if text and text.isprintable() and not "\ue000" <= text <= "\uf8ff" \
+            bullet = text if text and text.isprintable() and not "\ue000" <= text <= "\uf8ff" \
                 else "•"
+            self.bullets.add(bullet)
+            return bullet
 
         def shown(m: re.Match[str]) -> str:
             level = int(m.group(1)) - 1

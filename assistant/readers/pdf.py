@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.assemble import is_toc_entry
+from assistant.assemble import is_toc_entry, is_unit_row
 from assistant.readers.pdf_aligned import aligned_tables
 from assistant.readers.pdf_grid import Grid, fill, ruled_tables, same_columns
 from assistant.readers.pdf_text import Line, Seg, ascii_join, group_lines
@@ -194,9 +194,11 @@ class _Flow:
         previous = self.items[-1] if self.items else None
         if isinstance(previous, RawTable) and self.last_grid is not None \
                 and previous.rows[-1].page != page and same_columns(self.last_grid, grid):
-            header = [c.text for c in previous.rows[0].cells]
-            if rows and [c.text for c in rows[0].cells] == header:
-                rows = rows[1:]  # the header repeated at the top of the next page
+            # the unit row and the header, repeated at the top of the next page, are dropped
+            texts = [[c.text for c in r.cells] for r in previous.rows]
+            lead = next((n for n, t in enumerate(texts) if not is_unit_row(t)), 0) + 1
+            while rows and [c.text for c in rows[0].cells] in texts[:lead]:
+                rows = rows[1:]
             previous.rows.extend(rows)
         else:
             self.items.append(RawTable(rows))

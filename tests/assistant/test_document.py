@@ -95,3 +95,33 @@ def test_width_folding_is_one_to_one():
     assert len(fold(text)) == len(text)
     assert fold(text) == "SO2排放2025年,COD:12t "
     assert squash("到 ２０２５ 年") == "到2025年"
+
+
+def test_a_chapter_number_on_its_own_line_joins_its_title():
+    doc = load_bytes("第一章\n筹划和组织\n\n公司成立了审核小组，由总经理任组长，负责全面工作。".encode(),
+                     name="r.txt")
+    heading = doc.blocks[0]
+    assert isinstance(heading, HeadingBlock) and heading.text == "第一章 筹划和组织"
+    assert heading.title == "筹划和组织" and heading.numbering.marker == "第一章"
+
+
+def test_word_numbered_chinese_chapters_keep_their_number(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1章"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for title in ("筹划和组织", "预审核"):
+        paragraph = document.add_heading(title, level=1)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    headings = load_file(path).headings()
+    assert [(h.text, h.title, h.numbering.marker) for h in headings] == [
+        ("第一章 筹划和组织", "筹划和组织", "第一章"), ("第二章 预审核", "预审核", "第二章")]

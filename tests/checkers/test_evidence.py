@@ -118,3 +118,9 @@ def test_a_chapter_title_may_add_a_tail_to_its_phase(tmp_path, capsys):
     def tail(text):
         return text.replace("# 第六章 方案实施", "# 第六章 方案实施及效果")
     assert findings(tmp_path, capsys, tail) == set()
+
+
+def test_a_group_row_in_an_indicator_table_is_not_an_indicator(tmp_path, capsys):
+    def grouped(text):
+        return text.replace("| 天然气消耗量 | 万m³/a |", "| 能源消耗指标 | | | | | |\n| 天然气消耗量 | 万m³/a |")
+    assert findings(tmp_path, capsys, grouped) == set()
