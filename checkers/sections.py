@@ -1,5 +1,6 @@
 """Required sections: the seven audit phases (either naming system), their order, and the key
-contents within them. Missing is an error; out of order or only a stub is a warning."""
+contents within them. Missing is an error; merged into another chapter, out of order or only a
+stub is a warning."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def _title(heading: Heading) -> str:
 
 
 _MAX_TAIL = 4  # "持续清洁生产计划", "方案实施及效果": a chapter title may add a short tail
+# Inside a title only a name of 4+ characters counts: "评估" sits inside "预评估", "审核" inside
+# almost every title.
+_MIN_INNER, _MAX_FRAME = 4, 6
 
 
 def find_phases(report: Report, config: Config) -> dict[str, int]:
@@ -43,6 +47,10 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
         if not hits:
             hits = [i for i, k in enumerate(keys) if report.headings[i].depth == 1 and k not in exact
                     and any(k.startswith(a) and len(k) - len(a) <= _MAX_TAIL for a in names)]
+        if not hits:  # "清洁生产审核准备": a long name inside a chapter title, with a short frame
+            hits = [i for i, k in enumerate(keys) if report.headings[i].depth == 1 and k not in exact
+                    and any(len(a) >= _MIN_INNER and a in k and len(k) - len(a) <= _MAX_FRAME
+                            for a in names)]
         if hits:
             found[name] = min(hits, key=lambda i: (report.headings[i].depth, i))
     return found
@@ -68,6 +76,10 @@ def check_sections(report: Report, config: Config) -> list[Hit]:
         previous = next((found[p] for p in reversed(names[:n]) if p in found), None)
         location, between = _gap(report, previous, next((found[p] for p in names[n + 1:]
                                                          if p in found), None))
+        shown = _phase_shown(report, config, name)
+        if shown:  # merged into another chapter: its work is there, its heading is not
+            hits.append(Hit("SEC-PHASE-MERGED", name, location, shown, {"evidence": shown}))
+            continue
         other = [a for a in phase.aliases if a != name][:1]
         hits.append(Hit("SEC-PHASE-MISSING", name, location, between.strip("（）"),
                         {"aliases": f"（又称“{other[0]}”）" if other else "", "between": between}))
@@ -140,6 +152,23 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
                         {"phase": phase}))
     return hits
+
+
+def _phase_shown(report: Report, config: Config, phase: str) -> str:
+    """A phase without a chapter of its own is still shown by a heading or a table of one of
+    its key contents ("物料平衡" under "预评估与评估"). The evidence, or ""."""
+    for content in config.sections.contents:
+        if content.phase != phase or content.name in config.skip_contents:
+            continue
+        aliases = [compare_key(a) for a in content.aliases]
+        heading = next((h for h in report.headings if any(a in _title(h) for a in aliases)), None)
+        if heading is not None:
+            return f"“{heading.text}”"
+        shown = _shown_elsewhere(report.model_copy(update={"paragraphs": []}), aliases,
+                                 [compare_key(v) for v in content.values])
+        if shown:
+            return f"“{shown}”"
+    return ""
 
 
 def _chapter(report: Report, heading: int) -> Report:

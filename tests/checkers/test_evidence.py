@@ -124,3 +124,22 @@ def test_a_group_row_in_an_indicator_table_is_not_an_indicator(tmp_path, capsys)
     def grouped(text):
         return text.replace("| 天然气消耗量 | 万m³/a |", "| 能源消耗指标 | | | | | |\n| 天然气消耗量 | 万m³/a |")
     assert findings(tmp_path, capsys, grouped) == set()
+
+
+def test_a_phase_merged_into_the_previous_chapter_is_a_warning(tmp_path, capsys):
+    def merged(text):  # 评估 folded into 预评估's chapter: its balances are there, its title is not
+        return text.replace("# 第三章 评估\n", "").replace("# 第二章 预评估", "# 第二章 预评估与评估")
+    assert findings(tmp_path, capsys, merged) == {("warning", "SEC-PHASE-MERGED", "评估")}
+
+
+def test_a_phase_dropped_with_its_work_is_an_error(tmp_path, capsys):
+    def dropped(text):
+        head, rest = text.split("# 第七章 持续清洁生产", 1)
+        return head + "# 结论" + rest.split("# 结论", 1)[1]
+    assert ("error", "SEC-PHASE-MISSING", "持续清洁生产") in findings(tmp_path, capsys, dropped)
+
+
+def test_a_phase_name_framed_in_a_longer_chapter_title(tmp_path, capsys):
+    def framed(text):
+        return text.replace("# 第一章 筹划和组织", "# 第一章 清洁生产审核准备工作")
+    assert findings(tmp_path, capsys, framed) == set()
