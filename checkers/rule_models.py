@@ -110,6 +110,7 @@ class TeamRules(Strict):
     groups: Words
     leader_titles: Words
     deputy_marker: str
+    subordinate_titles: Words
     role_words: RoleWords
     required_roles: list[RequiredRole]
     columns: TeamColumns

@@ -60,8 +60,11 @@ def check_team(report: Report, config: Config) -> list[Hit]:
                             {"count": len(names), "names": "、".join(names)}))
     head = _head_group(leaders)
     for leader in leaders.get(head, [])[:1]:
-        if not _principal(leader.position or leader.department, team):
-            hits.append(Hit("TEAM-LEADER-NOT-PRINCIPAL", "组长", leader.location, leader.evidence,
+        post = leader.position or leader.department
+        if not _principal(post, team):
+            rule = ("TEAM-LEADER-NOT-PRINCIPAL" if _subordinate(post, team)
+                    else "TEAM-LEADER-UNCLEAR")
+            hits.append(Hit(rule, "组长", leader.location, leader.evidence,
                             {"name": leader.name, "position": leader.position or "职务未写明",
                              "titles": titles}))
     for role in team.required_roles:  # covered by anyone in any of the groups
@@ -82,6 +85,10 @@ def _head_group(leaders: dict[str, list[Member]]) -> str:
     """The group whose leader must be the principal: the 领导小组, else the first with one."""
     with_leader = [g for g, ms in leaders.items() if ms]
     return next((g for g in with_leader if "领导" in g), with_leader[0] if with_leader else "")
+
+
+def _subordinate(position: str, team: TeamRules) -> bool:
+    return team.deputy_marker in position or any(t in position for t in team.subordinate_titles)
 
 
 def _principal(position: str, team: TeamRules) -> bool:

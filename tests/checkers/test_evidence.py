@@ -143,3 +143,9 @@ def test_a_phase_name_framed_in_a_longer_chapter_title(tmp_path, capsys):
     def framed(text):
         return text.replace("# 第一章 筹划和组织", "# 第一章 清洁生产审核准备工作")
     assert findings(tmp_path, capsys, framed) == set()
+
+
+def test_a_leader_whose_post_is_not_recognised_is_a_warning(tmp_path, capsys):
+    def centre_head(text):  # a 中心主任 may head a service organisation: verify, do not fail
+        return text.replace("| 1 | 陈国栋 | 总经理 |", "| 1 | 陈国栋 | 中心主任 |")
+    assert findings(tmp_path, capsys, centre_head) == {("warning", "TEAM-LEADER-UNCLEAR", "组长")}
