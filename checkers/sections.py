@@ -82,7 +82,8 @@ def check_sections(report: Report, config: Config) -> list[Hit]:
             continue
         other = [a for a in phase.aliases if a != name][:1]
         hits.append(Hit("SEC-PHASE-MISSING", name, location, between.strip("（）"),
-                        {"aliases": f"（又称“{other[0]}”）" if other else "", "between": between}))
+                        {"aliases": f"（又称“{other[0]}”）" if other else "", "between": between,
+                         "looked_for": "、".join(phase.aliases[:4])}))
     hits += _content_hits(report, config, found)
     return hits
 
@@ -150,7 +151,7 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
             hits.append(Hit("SEC-CONTENT-WEAK", name, parent.location, weak, {"evidence": f"“{weak}”"}))
             continue
         hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
-                        {"phase": phase}))
+                        {"phase": phase, "looked_for": "、".join(content.aliases[:4])}))
     return hits
 
 
