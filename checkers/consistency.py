@@ -3,7 +3,8 @@
 Stated reduction vs before − after; percentages vs their base; 合计 vs the sum of its rows;
 无/低费 and 中/高费 labels vs investment; payback vs investment ÷ annual benefit; targets vs
 achieved values; one unit per column. Tolerance: tolerance_pct of the computed value, or the
-rounding of the printed figure, whichever is larger.
+rounding of the printed figure, whichever is larger — except 合计, a sum of printed figures,
+which must agree up to their rounding alone.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
         hits += _reduction_hits(table, cfg, tol)
         hits += _target_hits(table, cfg, tol)
         hits += _target_rate_hits(table, cfg, tol)
-        hits += _total_hits(table, cfg, tol)
+        hits += _total_hits(table, cfg)
         hits += _cost_class_hits(table, cfg, threshold)
         hits += _payback_hits(table, cfg, tol)
         hits += _unit_hits(table, cfg)
@@ -152,7 +153,7 @@ def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit
     return hits
 
 
-def _total_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
+def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
     words, sub = cfg.totals.words, cfg.totals.subtotal_words
     skip = cfg.totals.skip_columns
     hits, start = [], 1
@@ -166,11 +167,14 @@ def _total_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
             if stated.number is None or any(w in table.header[col] for w in skip if col < len(
                     table.header)):
                 continue
-            numbers = [v.number for r in body if (v := value(cell(r, col))).number is not None]
-            if len(numbers) < 2:
+            values = [v for r in body if (v := value(cell(r, col))).number is not None]
+            if len(values) < 2:
                 continue
-            expected = sum(numbers)
-            if not agrees(stated, expected, tol):
+            expected = sum(v.number for v in values)
+            # A sum of printed figures is exact up to their rounding: a percentage tolerance
+            # would pass 8882.0 for 8828.0 (transposed digits, 0.6 %).
+            rounding = stated.half_unit + sum(v.half_unit for v in values) + 1e-9
+            if abs(stated.number - expected) > rounding:
                 column = table.header[col] if col < len(table.header) else f"第{col + 1}列"
                 hits.append(Hit("CON-TOTAL", "合计", row.location, " | ".join(row.cells), {
                     "column": column, "stated": stated.text, "expected": fmt(round(expected, 4))}))

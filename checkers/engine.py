@@ -5,6 +5,7 @@ Pure: it reads the report and the index and returns a CheckResult; it prints not
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.loader import load_bytes, load_file
@@ -91,6 +92,10 @@ def industries(rules_dir: Path | None = None) -> list[str]:
     return [name for name, kind in profile_names(rules_dir).items() if kind == "industry"]
 
 
+# A national-economy industry code (GB/T 4754): section letter and 2–4 digits, "C3311", "G5920".
+_INDUSTRY_CODE = re.compile(r"(?<![A-Za-z])([A-T])(\d{2,4})(?!\d)")
+
+
 def detect_industry(report: Report, rules_dir: Path | None = None) -> str:
     return detect_industry_with_reason(report, rules_dir)[0]
 
@@ -109,8 +114,13 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
             p.text for i in overview[:1] for p in report.within(i)[0])
         source = "标题和概况"
     best, best_score, best_words = "general", 0, ""
+    # codes only from the cover's own field: in body text F10, Z12 are option numbers
+    codes = _INDUSTRY_CODE.findall(stated) if field else []
     for name in industries(rules_dir):
-        counts = {w: stated.count(w) for w in load_profile(name, rules_dir).detect if w in stated}
+        profile = load_profile(name, rules_dir)
+        counts = {w: stated.count(w) for w in profile.detect if w in stated}
+        counts |= {f"{letter}{digits}": 1 for letter, digits in codes
+                   if letter in profile.detect_sections}
         score = sum(counts.values())
         if score > best_score:
             best, best_score = name, score

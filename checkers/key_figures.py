@@ -1,6 +1,7 @@
 """Key figures of the report's summary (前言, 摘要, 结论) against its tables, as reviewers
 check them: the total investment and the annual benefit the summary states must be a total the
-option tables give (one table's 合计, or all of them together).
+option tables give (one table's 合计, or all of them together); the number of options it states
+must be what the option tables list.
 
 A disagreement is a warning, not an error: a summary may count planned and implemented options
 differently, so the finding asks the author to check rather than declaring the figure wrong.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.cnnum import cn_to_int
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Paragraph, Report
@@ -43,8 +45,47 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
                     continue
                 seen.add(m.group("n"))
                 hits.append(Hit("CON-KEY-FIGURE", figure.name, para.location, m.group(0), {
-                    "stated": m.group("n"), "tables": "、".join(dict.fromkeys(fmt(t) for t in totals))}))
+                    "stated": f"{m.group('n')} 万元",
+                    "tables": "、".join(dict.fromkeys(fmt(t) for t in totals)) + " 万元"}))
+    hits += _option_count_hits(report, config, summary)
     return hits
+
+
+def _option_count_hits(report: Report, config: Config, summary: list[Paragraph]) -> list[Hit]:
+    rule = config.indicators.key_figures.option_count
+    tables = _option_names(report, rule.name_columns, config)
+    if not tables:
+        return []
+    counts = [len(names) for names in tables]
+    accepted = set(counts) | {len(set().union(*tables))} | {
+        a + b for i, a in enumerate(counts) for b in counts[i + 1:]}
+    pattern = re.compile(rule.pattern)
+    for para in summary:
+        for m in pattern.finditer(para.text):
+            said = m.group("n") or m.group("m")
+            stated = int(said) if said.isdigit() else cn_to_int(said)
+            if stated is None or stated in accepted:
+                continue
+            shown = "、".join(str(c) for c in dict.fromkeys(sorted(accepted)))
+            return [Hit("CON-KEY-FIGURE", rule.name, para.location, m.group(0),
+                        {"stated": f"{said} 项", "tables": f"{shown} 项"})]
+    return []
+
+
+def _option_names(report: Report, name_columns: list[str], config: Config) -> list[set[str]]:
+    """Per option table (a name column and an investment column), its options' names."""
+    words = config.indicators.totals.words + config.indicators.totals.subtotal_words
+    out = []
+    for table in report.tables:
+        col = find_column(table.header, name_columns)
+        if col is None or find_column(table.header, config.indicators.options.investment) is None:
+            continue
+        names = {compare_key(r.cells[col]) for r in table.rows[1:]
+                 if r.kind == "data" and col < len(r.cells) and r.cells[col].strip()
+                 and not any(w in c for c in r.cells for w in words)}
+        if names:
+            out.append(names)
+    return out
 
 
 def _subset_sums(totals: list[float]) -> list[float]:

@@ -60,8 +60,14 @@ class KeyContent(Strict):
     aliases: Words
     required: bool = True  # False: only when an industry profile lists it in required_contents
     balance: bool = False  # without a table the section needs balance_min_chars of text
+    patterns: Words = []  # regular expressions over titles, captions and table headers
     values: Words = []  # table cells that show it ("中/高费" in a 方案类别 column)
     related: Words = []  # weaker evidence: only these shown is a warning, not a missing error
+
+    @field_validator("patterns")
+    @classmethod
+    def _regexes(cls, patterns: Words) -> Words:
+        return [_compiles(p) for p in patterns]
 
 
 class SectionRules(Strict):
@@ -95,6 +101,7 @@ class TeamColumns(Strict):
     department: Words
     team_role: Words
     certificate: Words
+    group: Words = []  # a column naming each member's group (领导小组 / 工作小组), often merged
 
 
 class ConsultantWords(Strict):
@@ -198,9 +205,22 @@ class KeyFigure(Strict):
     phrases: Words
 
 
+class OptionCount(Strict):
+    """How many options the summary says there are, against the option tables' rows."""
+    name: str
+    name_columns: Words  # the option's name column; its table needs an investment column too
+    pattern: str  # a stated count: the number in group "n" (digits or Chinese numerals)
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, pattern: str) -> str:
+        return _compiles(pattern)
+
+
 class KeyFigures(Strict):
     summary_headings: Words
     figures: list[KeyFigure]
+    option_count: OptionCount
 
 
 class IndicatorRules(Strict):

@@ -116,6 +116,8 @@ class Profile(Strict):
     kind: Literal["industry", "region"]
     title: str
     detect: list[str] = []  # industry keywords looked for on the cover / in 企业概况
+    # GB/T 4754 sections (门类 letters) whose codes name this profile: "通用仓储（G5920）" is G
+    detect_sections: list[str] = []
     required_indicators: list[str] = []
     required_contents: list[str] = []
     # key contents this kind of enterprise does not have (a hotel has no 物料平衡)

@@ -5,6 +5,7 @@ stub is a warning."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 
 from assistant.textfold import compare_key
@@ -32,12 +33,14 @@ _MAX_TAIL = 4  # "持续清洁生产计划", "方案实施及效果": a chapter 
 # Inside a title only a name of 4+ characters counts: "评估" sits inside "预评估", "审核" inside
 # almost every title.
 _MIN_INNER, _MAX_FRAME = 4, 6
+_LABEL_MARKS = (":", "-", "—", "─")
 
 
 def find_phases(report: Report, config: Config) -> dict[str, int]:
     """Phase name → index of its heading (the shallowest, then the first). A heading names a
     phase exactly; failing that, a chapter that starts with a phase's name and adds a short
-    tail does — unless the chapter is exactly another phase ("审核准备" is not "审核")."""
+    tail does — unless the chapter is exactly another phase ("审核准备" is not "审核") — or one
+    that holds a long phase name in a short frame, or any heading labelled "阶段：…"."""
     aliases = {p.name: [_phase_key(a) for a in p.aliases] for p in config.sections.phases}
     keys = [_phase_key(h.title) for h in report.headings]
     exact = {k for names in aliases.values() for k in names}
@@ -51,6 +54,9 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
             hits = [i for i, k in enumerate(keys) if report.headings[i].depth == 1 and k not in exact
                     and any(len(a) >= _MIN_INNER and a in k and len(k) - len(a) <= _MAX_FRAME
                             for a in names)]
+        if not hits:  # "1.3 预审核：企业概况和生产现状": a section that says which phase it is
+            hits = [i for i, k in enumerate(keys)
+                    if any(k.startswith(a) and k[len(a):len(a) + 1] in _LABEL_MARKS for a in names)]
         if hits:
             found[name] = min(hits, key=lambda i: (report.headings[i].depth, i))
     return found
@@ -135,18 +141,18 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         if phase not in found:
             continue  # the missing phase is the finding; its contents are not listed again
         parent = report.headings[found[phase]]
-        aliases = [compare_key(a) for a in content.aliases]
-        matches = [i for i, h in enumerate(report.headings) if any(a in _title(h) for a in aliases)]
+        names = _names(tuple(content.aliases), tuple(content.patterns))
+        matches = [i for i, h in enumerate(report.headings) if names.search(_title(h))]
         if matches:
             matches.sort(key=lambda i: (not parent.order < report.headings[i].order < parent.end,
                                         report.headings[i].order))
             hits += _stub_hits(report, config, content, matches[0])
             continue
-        if _shown_elsewhere(report, aliases, [compare_key(v) for v in content.values]):
+        if _shown_elsewhere(report, names, [compare_key(v) for v in content.values],
+                            _names(tuple(content.aliases))):
             continue
         # related wording counts only inside the phase's own chapter
-        weak = _shown_elsewhere(_chapter(report, found[phase]),
-                                [compare_key(r) for r in content.related], [])
+        weak = _shown_elsewhere(_chapter(report, found[phase]), _names(tuple(content.related)), [])
         if weak:
             hits.append(Hit("SEC-CONTENT-WEAK", name, parent.location, weak, {"evidence": f"“{weak}”"}))
             continue
@@ -161,11 +167,11 @@ def _phase_shown(report: Report, config: Config, phase: str) -> str:
     for content in config.sections.contents:
         if content.phase != phase or content.name in config.skip_contents:
             continue
-        aliases = [compare_key(a) for a in content.aliases]
-        heading = next((h for h in report.headings if any(a in _title(h) for a in aliases)), None)
+        names = _names(tuple(content.aliases), tuple(content.patterns))
+        heading = next((h for h in report.headings if names.search(_title(h))), None)
         if heading is not None:
             return f"“{heading.text}”"
-        shown = _shown_elsewhere(report.model_copy(update={"paragraphs": []}), aliases,
+        shown = _shown_elsewhere(report.model_copy(update={"paragraphs": []}), names,
                                  [compare_key(v) for v in content.values])
         if shown:
             return f"“{shown}”"
@@ -178,16 +184,24 @@ def _chapter(report: Report, heading: int) -> Report:
     return report.model_copy(update={"paragraphs": paragraphs, "tables": tables})
 
 
-def _shown_elsewhere(report: Report, words: list[str], values: list[str]) -> str:
+@lru_cache(maxsize=256)
+def _names(words: tuple[str, ...], patterns: tuple[str, ...] = ()) -> re.Pattern:
+    """One pattern for what names a content: its words (compared as compare_key) or its
+    patterns ("甲苯平衡": a balance of one substance is a material balance)."""
+    parts = [re.escape(compare_key(w)) for w in words] + list(patterns)
+    return re.compile("|".join(parts) if parts else r"(?!)")
+
+
+def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
+                    prose: re.Pattern | None = None) -> str:
     """What shows a content without a heading of its own: a table's caption or header, a cell
-    among `values`, or a paragraph naming it with figures. The evidence, or ""."""
-    if not words and not values:
-        return ""
+    among `values`, or a paragraph naming it (`prose`, else `names`) with figures. The
+    evidence, or ""."""
     for table in report.tables:
         caption = compare_key(table.caption or "")
-        if any(w in caption for w in words):
+        if names.search(caption):
             return table.caption or ""
-        if any(w in compare_key(c) for w in words for c in table.header):
+        if any(names.search(compare_key(c)) for c in table.header):
             return f"{table.caption or '表格'}（表头）"
         shown = next((c for row in table.rows[1:] for c in row.cells if compare_key(c) in values),
                      None) if values else None
@@ -195,7 +209,7 @@ def _shown_elsewhere(report: Report, words: list[str], values: list[str]) -> str
             return f"{table.caption or '表格'}（“{shown}”）"
     for para in report.paragraphs:
         text = compare_key(para.text)
-        if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and any(w in text for w in words):
+        if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and (prose or names).search(text):
             return para.text[:40] + "…"
     return ""
 

@@ -77,7 +77,7 @@ def check_team(report: Report, config: Config) -> list[Hit]:
                                      for m in members),
                             {"keywords": "、".join(role.keywords[:4])}))
     if _by_consultant(report, team.consultant):
-        hits += _auditor_hits(report, team)
+        hits += _auditor_hits(report, team, members)
     return hits
 
 
@@ -128,6 +128,7 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
         role_col = find_column(header, cols.team_role)
         position = find_column(header, cols.position, exclude=cols.team_role)
         department = find_column(header, cols.department)
+        group_col = find_column(header, cols.group, exclude=cols.team_role + cols.position)
         group = _group_of(table.caption or "", team)
         for row in table.rows[1:]:
             cells = row.cells + [""] * (len(header) - len(row.cells))
@@ -137,6 +138,8 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
                 continue
             if not cells[name]:
                 continue
+            if group_col is not None and cells[group_col].strip():
+                group = _group_of(cells[group_col], team) or cells[group_col]
             role = _role(cells[role_col], team) if role_col is not None else None
             members.append(Member(
                 name=cells[name], position=cells[position] if position is not None else "",
@@ -151,6 +154,14 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
 def _group_of(text: str, team: TeamRules) -> str:
     """"清洁生产审核工作小组成员" → "工作小组": which group a caption or group row names."""
     return next((g for g in team.groups if g in text), "")
+
+
+def _group_before(text: str, at: int, team: TeamRules) -> str:
+    """The group a prose mention belongs to: the last one named before it in its paragraph
+    ("成立审核领导小组，总经理马建业任组长" → 领导小组)."""
+    named = [(text.rfind(g, 0, at), g) for g in team.groups]
+    position, group = max(named)
+    return group if position >= 0 else ""
 
 
 def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
@@ -176,6 +187,8 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     members: list[Member] = []
     for para in paragraphs:
         for m in mention.finditer(para.text):
+            if _role(m.group("name"), team):
+                continue  # "由总监任组长": no name, only the post and the role
             rest = para.text[m.end():]
             _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
             tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause
@@ -184,11 +197,12 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             given = assigned.search(tail)
             members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
                                   _role(given.group(0), team) if given else "member",
-                                  para.location, para.text[m.start():m.end() + len(tail)]))
+                                  para.location, para.text[m.start():m.end() + len(tail)],
+                                  _group_before(para.text, m.start(), team)))
         for m in role_first.finditer(para.text):
             members.append(Member(m.group("name"), m.group("pos"), "",
                                   _role(m.group("role"), team) or "member", para.location,
-                                  m.group(0)))
+                                  m.group(0), _group_before(para.text, m.start(), team)))
     where = paragraphs[0].location if paragraphs else None
     return members, where
 
@@ -206,9 +220,16 @@ def _by_consultant(report: Report, words: ConsultantWords) -> bool:
                for p in report.paragraphs[:words.opening_paragraphs])
 
 
-def _auditor_hits(report: Report, team: TeamRules) -> list[Hit]:
+def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> list[Hit]:
     cols = team.columns
     hits = []
+    # consultants listed in the team table itself ("朱国栋 | 某环境咨询有限公司 | 清洁生产审核师")
+    outside = [m for m in members if any(w in m.department + m.position
+                                         for w in team.consultant.service_words + ["审核师"])
+               and not _CERT_CODE.search(m.evidence)]
+    if outside:
+        hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", outside[0].location,
+                        outside[0].evidence, {"names": "、".join(m.name for m in outside)}))
     for table in report.tables:
         cert = find_column(table.header, cols.certificate)
         name = find_column(table.header, cols.name)

@@ -149,3 +149,23 @@ def test_a_leader_whose_post_is_not_recognised_is_a_warning(tmp_path, capsys):
     def centre_head(text):  # a 中心主任 may head a service organisation: verify, do not fail
         return text.replace("| 1 | 陈国栋 | 总经理 |", "| 1 | 陈国栋 | 中心主任 |")
     assert findings(tmp_path, capsys, centre_head) == {("warning", "TEAM-LEADER-UNCLEAR", "组长")}
+
+
+def test_a_summary_count_of_options_that_no_table_lists_is_flagged(tmp_path, capsys):
+    def count(text):  # the tables list 12 options (7 + 5)
+        return text.replace("# 前言\n\n", "# 前言\n\n本轮审核共产生并实施清洁生产方案13项。\n\n")
+    assert findings(tmp_path, capsys, count) == {("warning", "CON-KEY-FIGURE", "方案数量")}
+
+
+def test_a_total_with_transposed_digits_is_wrong_even_within_one_percent(tmp_path, capsys):
+    def transposed(text):  # 1587.1 for 1578.1: 0.6 % off, far beyond the rounding of the rows
+        return text.replace("| 合计 | — | 1578.1 |", "| 合计 | — | 1587.1 |")
+    assert ("error", "CON-TOTAL", "合计") in findings(tmp_path, capsys, transposed)
+
+
+def test_the_reports_own_cost_class_boundary_wording(tmp_path, capsys):
+    def boundary(text):  # "以…万元为界" states the report's own boundary: 1 万元 here
+        return text.replace("本报告中投资额低于5万元的方案归为无/低费方案，5万元及以上的方案归为中/高费方案。",
+                            "本报告以投资1万元为界划分无/低费和中/高费方案。")
+    found = findings(tmp_path, capsys, boundary)
+    assert found and {rule for _, rule, _ in found} == {"CON-COST-CLASS"}
