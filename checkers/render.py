@@ -1,7 +1,8 @@
 """Rendering a CheckResult: a terminal table (rich), JSON, Markdown and self-contained HTML.
 
-Report text (subjects, messages, evidence, locations, bases) is untrusted: the terminal table
-escapes rich markup in everything it shows; the HTML and the Markdown escape HTML.
+Report text (subjects, messages, evidence, locations, bases) is untrusted: the terminal view
+prints it as rich Text (never markup) through `terminal_safe`; the HTML and the Markdown escape
+HTML.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import html
 import json
 
 from assistant.models import QuotedPassage
+from assistant.render import TerminalView, display_width, terminal_safe
 from checkers.findings import CheckResult, Finding
 from checkers.report import Location
 from checkers.rules import CATEGORIES, SEVERITIES
@@ -55,42 +57,65 @@ def summary_line(result: CheckResult) -> str:
 
 
 def print_table(result: CheckResult, console=None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    """The terminal view, laid out for the terminal's width (80 columns and up)."""
+    terminal_view(result).print(console)
 
-    console = console or Console()
+
+def terminal_view(result: CheckResult, width: int | None = None) -> TerminalView:
+    """The verdict and counts first, then each finding with its level and category on one
+    line and its message wrapped beneath, then each policy basis once, referenced as [依据n]."""
+    safe = terminal_safe
     info = result.report
-    console.print(f"[bold]{escape(info.title or info.name)}[/bold]  {info.format.upper()}  "
-                  f"行业：{escape(info.industry_title)}"
-                  f"{'（自动识别，依据：' + escape(info.industry_reason) + '）' if info.industry_detected else ''}")
-    if result.findings:
-        table = Table(show_lines=True, expand=True)
-        for name, ratio in (("级别", 1), ("类别", 1), ("对象", 2), ("问题", 6), ("位置", 4),
-                            ("依据", 5)):
-            table.add_column(name, ratio=ratio, overflow="fold")
-        for f in result.findings:
-            table.add_row(f"[{_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
-                          CATEGORY_ZH[f.category], escape(f.subject),
-                          f"{escape(f.message)}\n[dim]{escape(f.rule_id)}  原文：{escape(f.evidence)}[/dim]",
-                          escape(location_text(f.location)), escape(basis_text(f.basis)))
-        console.print(table)
-    else:
-        console.print("未发现问题。")
-    console.print(_counts_table(result))
-    console.print(f"[bold]{escape(summary_line(result))}[/bold]")
+    view = TerminalView(width)
+    verdict_style = {"可提交": "bold green", "修改后提交": "bold yellow"}.get(result.verdict,
+                                                                         "bold red")
+    view.add(f"{result.verdict}（{safe(result.verdict_reason)}）", verdict_style, "判定：")
+    view.add(severity_counts(result), "bold")
+    industry = safe(info.industry_title) + (
+        f"（自动识别，依据：{safe(info.industry_reason)}）" if info.industry_detected else "")
+    view.add(f"{safe(info.title or info.name)}（{info.format.upper()}）", first="报告：")
+    view.add(industry, first="行业：")
+    if not result.findings:
+        view.heading("未发现问题。")
+        return view
+    bases: dict[str, int] = {}
+    view.heading(f"问题清单（{len(result.findings)} 项）")
+    for n, f in enumerate(result.findings, start=1):
+        mark = f"{n:>2}. "
+        indent = " " * len(mark)
+        view.add(f"{SEVERITY_ZH[f.severity]} · {CATEGORY_ZH[f.category]} · {safe(f.subject)}",
+                 _STYLE[f.severity], mark, indent)
+        view.add(safe(f.message), None, indent)
+        view.add(safe(location_text(f.location)), "dim", indent + "位置：")
+        if f.evidence:
+            view.add(safe(f.evidence), "dim", indent + "原文：")
+        basis = basis_text(f.basis)
+        ref = f" · [依据{bases.setdefault(basis, len(bases) + 1)}]" if basis else ""
+        view.add(f"{f.rule_id}{ref}", "dim", indent + "规则：")
+    if bases:
+        view.heading(f"依据（{len(bases)} 条）")
+    for basis, n in bases.items():
+        view.add(safe(basis), None, f"[依据{n}] ")
+    view.heading("问题统计")
+    for line in _counts_lines(result):
+        view.add(line)
+    return view
 
 
-def _counts_table(result: CheckResult):
-    from rich.table import Table
+def severity_counts(result: CheckResult) -> str:
+    counts = " · ".join(f"{SEVERITY_ZH[s]} {result.summary.by_severity[s]}" for s in SEVERITIES)
+    return f"{counts}（共 {result.summary.total} 项）"
 
-    table = Table(title="问题统计", show_header=True)
-    table.add_column("类别")
-    for s in SEVERITIES:
-        table.add_column(SEVERITY_ZH[s], justify="right")
+
+def _counts_lines(result: CheckResult) -> list[str]:
+    def cell(text: str, size: int) -> str:
+        return text + " " * (size - display_width(text))
+
+    lines = [cell("类别", 10) + "".join(f"{SEVERITY_ZH[s]:>5}" for s in SEVERITIES)]
     for c in CATEGORIES:
-        table.add_row(CATEGORY_ZH[c], *(str(result.summary.by_category[c][s]) for s in SEVERITIES))
-    return table
+        counts = result.summary.by_category[c]
+        lines.append(cell(CATEGORY_ZH[c], 10) + "".join(f"{counts[s]:>7}" for s in SEVERITIES))
+    return lines
 
 
 def to_markdown(result: CheckResult) -> str:

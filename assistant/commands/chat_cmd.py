@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     index = ensure_index(settings)
     filters = Filters(region=args.region)
     history: list[str] = []
+    shown_notes: set[str] = set()  # the mode note is said once a session, not every turn
     console.print("清洁生产审核助手：请输入问题（输入 exit 退出）/ type exit to leave", style="bold")
     while True:
         try:
@@ -42,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
         except CpauditError as exc:  # say what was wrong and keep the conversation going
             console.print(exc.message(), style="red", highlight=False)
             continue
-        print_answer(answer, console)
+        print_answer(answer, console, shown_notes)
         history.append(answer.resolved_question or question)
     return 0

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from assistant.models import Citation
+from assistant.render import TerminalView, terminal_safe
 from checkers.review.models import Review, ReviewIssue
 from checkers.review.passages import cited_text
 
@@ -190,31 +191,40 @@ def _qn(tag: str) -> str:
 
 
 def terminal(review: Review, console=None) -> None:
-    """The draft for the terminal, with each issue's finding ids and rule ids beside it."""
-    from rich.console import Console
-    from rich.markup import escape
+    """The draft for the terminal, wrapped to the terminal's width."""
+    terminal_view(review).print(console)
 
-    console = console or Console(soft_wrap=True)
+
+def terminal_view(review: Review, width: int | None = None) -> TerminalView:
+    """The verdict first, then the draft, each issue with its finding and rule ids beside it
+    (never broken across lines), then the policy passages once, numbered."""
+    safe = terminal_safe
+    view = TerminalView(width)
     colour = {"通过": "green", "修改后通过": "yellow", "不通过": "red"}[review.verdict]
-    console.print(f"[bold]{TITLE}[/bold]  {escape(_heading_line(review))}")
-    console.print(f"结论 / verdict: [bold {colour}]{review.verdict}[/]  {escape(review.verdict_reason)}"
-                  f"  （起草：{review.drafter}，规则：{review.verdict_profile}）")
-    console.print(f"\n[bold]{HEADINGS[0]}[/bold]\n{escape(review.overall)}")
-    console.print(f"\n[bold]{HEADINGS[1]}[/bold]")
+    view.add(f"{review.verdict}  {safe(review.verdict_reason)}"
+             f"  （起草：{review.drafter}，规则：{review.verdict_profile}）", f"bold {colour}",
+             "结论 / verdict: ")
+    view.add(f"{TITLE}  {safe(_heading_line(review))}", "bold")
+    view.heading(HEADINGS[0])
+    view.add(safe(review.overall))
+    view.heading(HEADINGS[1])
     issues, cited = numbered(review)
     by_id = {f.id: f for f in review.findings}
     for k, (issue, text) in enumerate(issues, start=1):
-        console.print(f"{k}. {escape(text)}")
+        mark = f"{k}. "
+        view.add(safe(text), None, mark)
         rules = "、".join(dict.fromkeys(by_id[f].rule_id for f in issue.finding_ids if f in by_id))
-        console.print(f"   [dim]{issue.id} ← {', '.join(issue.finding_ids)}（{rules}）"
-                      f"{' 已修改' if issue.status == 'edited' else ''}[/dim]")
-    console.print(f"\n[bold]{HEADINGS[2]}[/bold]")
+        view.add(f"{issue.id} ← {', '.join(issue.finding_ids)}（{rules}）"
+                 f"{' 已修改' if issue.status == 'edited' else ''}", "dim", " " * len(mark))
+    view.heading(HEADINGS[2])
     for k, s in enumerate(review.suggestions, start=1):
-        console.print(f"{k}. {escape(s)}")
-    console.print(f"\n[bold]{HEADINGS[3]}[/bold]\n[bold {colour}]{escape(review.conclusion)}[/]")
+        view.add(safe(s), None, f"{k}. ")
+    view.heading(HEADINGS[3])
+    view.add(safe(review.conclusion), f"bold {colour}")
     if cited:
-        console.print(f"\n[bold]{REFERENCES}[/bold]")
-        for c in cited:
-            console.print(escape(f"[{c.n}] {cited_text(c)}"), highlight=False)
+        view.heading(REFERENCES)
+    for c in cited:
+        view.add(safe(cited_text(c)), None, f"[{c.n}] ")
     for note in review.notes:
-        console.print(f"[yellow]注：{escape(note)}[/yellow]")
+        view.add(safe(note), "yellow", "注：")
+    return view
