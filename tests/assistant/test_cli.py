@@ -104,3 +104,33 @@ def test_a_bad_line_in_a_batch_does_not_stop_it(settings, tmp_path, capsys):
     first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert first["id"] == "long" and "过长" in first["error"]
     assert second["id"] == "ok" and second["citations"][0]["article"] == "第二十七条"
+
+
+def test_ask_prints_each_quote_once(settings, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # no wrapping: a quote is counted as printed
+    assert main(["ask", "--json", Q]) == 0
+    quotes = [c["quote"] for c in json.loads(capsys.readouterr().out)["citations"]]
+    assert main(["ask", Q]) == 0
+    out = capsys.readouterr().out
+    assert quotes and all(out.count(quote) == 1 for quote in quotes)
+
+
+def test_chat_prints_each_quote_once_and_the_mode_once_a_session(settings, monkeypatch,
+                                                                  capsys):
+    from assistant.service import ask
+
+    questions = ["广州强制性清洁生产审核的重点行业有哪些？", "那广西呢？",
+                 "什么情况下企业必须实施强制性清洁生产审核？"]
+    lines = iter([*questions, "exit"])
+    monkeypatch.setattr("rich.console.Console.input", lambda self, prompt="": next(lines))
+    monkeypatch.setenv("COLUMNS", "1000")
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    history: list[str] = []
+    for question in questions:
+        answer = ask(question, history=history, settings=settings)
+        history.append(answer.resolved_question or question)
+        assert answer.citations
+        for c in answer.citations:
+            assert out.count(c.quote) == 1, c.quote
+    assert out.count("检索模式") == 1
