@@ -57,22 +57,74 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _grouped(ax, groups: list[str], series: dict[str, list[float | None]]) -> None:
+def _grouped(ax, groups: list[str], series: dict[str, list[float | None]],
+             top: float = 1.05) -> None:
+    """Grouped bars; a value that does not apply (None, "—" in the tables) gets no bar but a
+    grey "—" on the axis, so it never reads as a zero."""
     n = max(len(series), 1)
     width = 0.8 / n
+    missing = False
     for i, (label, values) in enumerate(series.items()):
         xs = [g + (i - (n - 1) / 2) * width for g in range(len(groups))]
-        ys = [v if v is not None else 0.0 for v in values]
-        bars = ax.bar(xs, ys, width, label=label, color=PALETTE[i % len(PALETTE)])
-        for bar, v in zip(bars, values, strict=True):
+        present = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+        ax.bar([x for x, _ in present], [v for _, v in present], width, label=label,
+               color=PALETTE[i % len(PALETTE)])
+        for x, v in zip(xs, values, strict=True):
             if v is None:
-                bar.set_hatch("//")
-                bar.set_alpha(0.3)
+                missing = True
+                ax.text(x, top * 0.01, "—", ha="center", va="bottom", color="#555",
+                        fontsize=13, fontweight="bold")
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups, rotation=20, ha="right")
-    ax.set_ylim(0, 1.05)
+    ax.set_ylim(0, top)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, ncols=min(n, 4), loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    if missing:
+        ax.annotate("— 不适用 / not applicable", xy=(1, 1), xycoords="axes fraction",
+                    ha="right", va="bottom", fontsize=8, color="#666")
+
+
+def split_baselines(configs: list[ConfigResult]) -> tuple[list[ConfigResult],
+                                                          list[ConfigResult]]:
+    """(ours, baselines): the baselines get their own chart and scale, so a near-zero
+    baseline does not flatten the comparison of our configurations. With no configuration
+    of ours, the baselines are the main series."""
+    ours = [c for c in configs if c.spec.system == "ours"]
+    baselines = [c for c in configs if c.spec.system != "ours"]
+    return (ours, baselines) if ours else (baselines, [])
+
+
+def baseline_chart(baselines: list[ConfigResult]) -> str:
+    """The baselines' headline metrics on a scale fitted to them (stated in the title)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(11, 3.8))
+    series = {c.spec.label: [c.summary.get(m) for m in CHART_METRICS] for c in baselines}
+    peak = max((v for vs in series.values() for v in vs if v is not None), default=0.0)
+    top = min(1.05, max(0.05, peak * 1.25))
+    _grouped(ax, [LABELS[m] for m in CHART_METRICS], series, top=top)
+    ax.set_title(f"基线（纵轴 0–{top:.2f}，与上图不同）/ baselines, own scale 0–{top:.2f}")
+    return _png(fig)
+
+
+def trend_chart(runs: list[tuple[str, dict[str, float | int | None]]],
+                metrics: tuple[str, ...], label: str) -> str:
+    """Headline metrics of one configuration across stored runs, oldest first; a metric
+    that does not apply to a run leaves a gap, not a zero."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(11, 4.2))
+    xs = list(range(1, len(runs) + 1))
+    for i, metric in enumerate(metrics):
+        ys = [float("nan") if s.get(metric) is None else s[metric] for _, s in runs]
+        ax.plot(xs, ys, marker="o", label=LABELS.get(metric, metric),
+                color=PALETTE[i % len(PALETTE)])
+    ax.set_xticks(xs)
+    ax.set_xticklabels([when[:16].replace("T", "\n") for when, _ in runs], fontsize=7)
+    ax.set_ylim(0, 1.05)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, ncols=min(len(metrics), 6), loc="upper center",
+              bbox_to_anchor=(0.5, -0.2))
+    ax.set_title(f"历次运行趋势（{label}）/ headline metrics across runs")
+    return _png(fig)
 
 
 def headline_chart(configs: list[ConfigResult]) -> str:
@@ -111,8 +163,8 @@ def doc_heatmap(configs: list[ConfigResult], docs: list[str]) -> str:
     ax.set_yticklabels(docs)
     for y, row in enumerate(data):
         for x, v in enumerate(row):
-            if v is not None:
-                ax.text(x, y, f"{v:.2f}", ha="center", va="center", fontsize=8)
+            ax.text(x, y, "—" if v is None else f"{v:.2f}", ha="center", va="center",
+                    fontsize=8, color="#888" if v is None else "black")
     fig.colorbar(image, ax=ax, fraction=0.03)
     ax.set_title("按文件 hit@5 / hit@5 per document")
     return _png(fig)

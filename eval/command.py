@@ -122,9 +122,14 @@ def run(args: argparse.Namespace) -> int:
         from eval.render_text import print_run
 
         print_run(result, show_misses=args.misses)
+    from eval.history import FILE_NAME, append_run, load_history
+
+    history_path = settings.data_dir / "eval" / FILE_NAME
+    append_run(result, history_path)
     if not args.no_html:
         from eval.render_html import write
 
-        path = write(result, args.html or settings.data_dir / "eval" / "report.html")
+        path = write(result, args.html or settings.data_dir / "eval" / "report.html",
+                     history=load_history(history_path))
         print(f"HTML 报告 / report: {path}", file=sys.stderr if to_stdout else sys.stdout)
     return 1 if result.gate else 0

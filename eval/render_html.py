@@ -5,9 +5,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from eval import charts
+from eval import charts, html_questions
+from eval.history import TREND_METRICS, RunSummary, comparable, summarize_run
 from eval.metrics import HEADLINE, JUDGED, LABELS
-from eval.models import ConfigResult, EvalRun, ItemResult
+from eval.models import ConfigResult, EvalRun
 from eval.relevance import PART_MIN_CHARS, PART_SHARE
 from eval.render_text import fmt
 
@@ -22,11 +23,15 @@ td.best{font-weight:bold;background:#e8f6ec}.hit{background:#d5f5e3}.near{backgr
 .miss{background:#fadbd8}.abst{background:#e5e8e8}.note{color:#666;font-size:.9em}
 img{max-width:100%;margin:.5em 0}details{margin:.2em 0}summary{cursor:pointer}
 .llm{color:#9a6700}.q{max-width:28em}code{background:#f4f4f4;padding:0 .2em}
-td.id,td.r{white-space:nowrap}
+td.id,td.r{white-space:nowrap}td.na{color:#999;background:#f7f7f7;text-align:center}
 """
+NOT_APPLICABLE = '<td class="num na" title="不适用 / not applicable">—</td>'
+
 
 
 def _num(value, metric: str = "", best: bool = False) -> str:
+    if value is None:  # does not apply (a baseline never abstains): not a zero
+        return NOT_APPLICABLE
     cls = "num best" if best else "num"
     return f'<td class="{cls}">{escape(fmt(value, metric))}</td>'
 
@@ -56,8 +61,9 @@ def _breakdown(configs: list[ConfigResult], groups: list[str], attr: str, counts
         for c in configs:
             s = getattr(c, attr).get(g, {})
             if g == "unanswerable":
-                cells.append(f'<td class="num" colspan=3>abstention recall '
-                             f'{escape(fmt(s.get("abstention_recall")))}</td>')
+                recall = s.get("abstention_recall")
+                cells.append(f'<td class="num{" na" if recall is None else ""}" colspan=3>'
+                             f'abstention recall {escape(fmt(recall))}</td>')
             else:
                 cells.append(_num(s.get("hit@5")) + _num(s.get("mrr@10"))
                              + _num(s.get("keyword_recall")))
@@ -67,46 +73,10 @@ def _breakdown(configs: list[ConfigResult], groups: list[str], attr: str, counts
             f"{''.join(rows)}</table>")
 
 
-def _cell(r: ItemResult) -> str:
-    if not r.answerable:
-        cls, text = ("hit", "拒答 ✓") if r.abstained else ("miss", "答了 ✗")
-        return f'<td class="{cls} r" title="unanswerable">{text}</td>'
-    rank = r.first_relevant
-    cls = "hit" if rank == 1 else "near" if rank and rank <= 5 else "miss"
-    text = f"#{rank}" if rank else "✗"
-    if r.abstained:
-        cls, text = "abst", f"{text} 拒答"
-    kw = "" if r.keyword_recall is None else f" · kw {r.keyword_recall:.2f}"
-    tip = escape(f"top: {', '.join(h.chunk_id for h in r.top)}; missing: "
-                 f"{', '.join(r.missing_keywords)}")
-    return f'<td class="{cls} r" title="{tip}">{text}{kw}</td>'
-
-
-def _question_table(configs: list[ConfigResult]) -> str:
-    primary = configs[0]
-    head = "".join(f"<th>{escape(c.spec.label)}</th>" for c in configs)
-    by_id = [{r.id: r for r in c.items} for c in configs]
-    rows = []
-    for r in primary.items:
-        cells = "".join(_cell(m[r.id]) for m in by_id if r.id in m)
-        detail = (f"<details><summary>{escape(r.question)}</summary>"
-                  f"<div class=note>{escape(primary.spec.label)} answer "
-                  f"({escape(r.answerer)}):</div><pre style='white-space:pre-wrap'>"
-                  f"{escape(r.answer)}</pre>"
-                  + (f"<div class=note>missing keywords: {escape('、'.join(r.missing_keywords))}"
-                     "</div>" if r.missing_keywords else "")
-                  + (f"<div class=llm>LLM-judged: faithfulness {fmt(r.faithfulness)}, "
-                     f"correctness {fmt(r.correctness)} {escape(r.judge_note)}</div>"
-                     if r.faithfulness is not None or r.correctness is not None else "")
-                  + "</details>")
-        rows.append(f"<tr><td class=id>{escape(r.id)}</td><td>{escape(r.type)}</td>"
-                    f"<td class=q>{detail}</td><td>{escape(', '.join(r.docs))}</td>{cells}</tr>")
-    return (f"<table><tr><th>id</th><th>type</th><th>question</th><th>evidence docs</th>{head}"
-            f"</tr>{''.join(rows)}</table>")
-
-
-def render(run: EvalRun) -> str:
+def render(run: EvalRun, history: list[RunSummary] | None = None) -> str:
+    """The report; with `history` (the stored runs, this one included) a trend section."""
     configs = [c for c in run.configs if c.status == "ok"]
+    main, baselines = charts.split_baselines(configs)
     types = sorted(run.types)
     docs = sorted({d for c in configs for d in c.by_doc})
     type_counts = run.types
@@ -119,7 +89,7 @@ def render(run: EvalRun) -> str:
     parts = [
         "<!doctype html><html lang=zh><head><meta charset=utf-8>",
         "<title>cpaudit 评测报告 / evaluation report</title>",
-        f"<style>{CSS}</style></head><body>",
+        f"<style>{CSS}{html_questions.CSS}</style></head><body>",
         "<h1>cpaudit 问答评测报告 / Q&amp;A evaluation report</h1>",
         f"<p class=note>{escape(run.started_at)} · {run.items} items · "
         f"{escape(run.qa_path)} · corpus {escape(run.corpus_dir)} · {run.seconds:.1f}s"
@@ -132,15 +102,28 @@ def render(run: EvalRun) -> str:
     if configs:
         parts += [
             "<h2>核心指标 / headline</h2>", _summary_table(run, configs),
-            f'<img alt="headline chart" src="{charts.headline_chart(configs)}">',
+            "<p class=note>— 不适用 / not applicable (e.g. abstention precision of a system "
+            "that never abstains); it is never a zero.</p>",
+            f'<img alt="headline chart" src="{charts.headline_chart(main)}">',
+        ]
+        if baselines:
+            parts += [
+                "<h3>基线 / baselines</h3><p class=note>The LangChain baselines are drawn "
+                "on their own scale, so that a near-zero baseline does not flatten the "
+                "chart above; the table above has their exact figures.</p>",
+                f'<img alt="baseline chart" src="{charts.baseline_chart(baselines)}">',
+            ]
+        parts += [
             f'<img alt="rank chart" src="{charts.rank_chart(configs)}">',
             "<h2>按题型 / per type</h2>",
-            f'<img alt="per type chart" src="{charts.type_chart(configs, types)}">',
+            f'<img alt="per type chart" src="{charts.type_chart(main, types)}">',
             _breakdown(configs, types, "by_type", lambda g: type_counts.get(g, 0)),
             "<h2>按文件 / per document</h2>",
-            f'<img alt="per document chart" src="{charts.doc_heatmap(configs, docs)}">',
+            f'<img alt="per document chart" src="{charts.doc_heatmap(main, docs)}">',
             _breakdown(configs, docs, "by_doc", lambda g: doc_counts.get(g, 0)),
         ]
+    if history is not None:
+        parts.append(_trend(run, history))
     if run.checkers is not None:
         parts.append(_checkers(run))
     if configs:
@@ -148,7 +131,9 @@ def render(run: EvalRun) -> str:
                   "<p class=note>#n: rank of the first passage holding evidence (✗: none in "
                   "the top 10); kw: keyword recall of the answer; hover a cell for the top "
                   "passages and missing keywords; click a question for the first "
-                  "configuration's answer.</p>", _question_table(configs)]
+                  "configuration's answer. Filter by type, result or configuration (a "
+                  "configuration also hides the other columns), or search.</p>",
+                  html_questions.question_table(configs)]
     parts.append(_method())
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -190,7 +175,28 @@ BM25Retriever (whitespace or jieba.lcut tokens) over the extracted text; no answ
 answer, not a measurement.</li></ul>"""
 
 
-def write(run: EvalRun, path: Path) -> Path:
+def _trend(run: EvalRun, history: list[RunSummary]) -> str:
+    current = summarize_run(run)
+    runs = comparable(history, current)
+    label = next(iter(current.configs), "")
+    head = "<h2>历次运行趋势 / trend across runs</h2>"
+    if len(runs) < 2:
+        return (head + f"<p class=note>{len(runs)} stored run over these {run.items} "
+                "questions: the trend appears from the second run on.</p>")
+    points = [(r.started_at, r.configs[label]) for r in runs]
+    cells = "".join(f"<th>{escape(LABELS.get(m, m))}</th>" for m in TREND_METRICS)
+    rows = "".join(f"<tr><td>{escape(when)}</td>"
+                   + "".join(_num(summary.get(m), m) for m in TREND_METRICS) + "</tr>"
+                   for when, summary in points)
+    return (head + f"<p class=note>{escape(label)} over the same {run.items} questions, "
+            f"{len(runs)} runs of {len(history)} stored (runs over other questions are left "
+            "out: they are not comparable).</p>"
+            f'<img alt="trend chart" src="{charts.trend_chart(points, TREND_METRICS, label)}">'
+            f"<details><summary>runs</summary><table><tr><th>run</th>{cells}</tr>{rows}"
+            "</table></details>")
+
+
+def write(run: EvalRun, path: Path, history: list[RunSummary] | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(run), "utf-8")
+    path.write_text(render(run, history), "utf-8")
     return path
