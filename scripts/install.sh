@@ -10,14 +10,32 @@ cd "$(dirname "$0")/.."
 extras=""
 if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
 
+# One line per step with the seconds since the start, so a long step (torch) is not silence.
+started=$SECONDS
+step() { printf 'install.sh [%4ss] %s\n' "$((SECONDS - started))" "$*"; }
+
 if [ ! -x .venv/bin/python ]; then
+  step "创建虚拟环境 / creating the virtual environment .venv"
   python3 -m venv .venv
+else
+  step "使用已有的 .venv / reusing the virtual environment .venv"
 fi
 py=.venv/bin/python
-# pip warns about every mirror location it skips; those lines are noise, real errors still show.
-pip_install() { "$py" -m pip install --quiet "$@" 2> >(grep -v "^WARNING: Location" >&2); }
+# pip warns about every mirror location it skips, and setuptools about every editable install;
+# those lines are noise, real errors still show.
+pip_install() {
+  PYTHONWARNINGS="ignore:Editable installation" "$py" -m pip install --quiet "$@" \
+    2> >(grep -v "^WARNING: Location" >&2)
+}
+step "更新 pip / upgrading pip"
 pip_install --upgrade pip
+step "安装 torch 2.13.0（CPU 版，耗时最长）/ installing torch, CPU build (the longest step)"
 pip_install "torch==2.13.0"
+if [ -n "$extras" ]; then  # one pip run: a second one would rebuild the editable install
+  step "安装 cpaudit、其依赖及测试工具 / installing cpaudit, its dependencies and the test extras"
+else
+  step "安装 cpaudit 及其依赖 / installing cpaudit and its dependencies"
+fi
 pip_install -e ".${extras}"
 
 apt_install() {  # Debian packages the tests need, installed only when missing
@@ -26,6 +44,7 @@ apt_install() {  # Debian packages the tests need, installed only when missing
     (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$@" >/dev/null)
 }
 if [ -n "$extras" ]; then
+  step "Debian 软件包（CJK 字体、Chromium，已有则跳过）/ Debian packages (font, Chromium)"
   # The PDF fixtures embed a CJK TrueType font; Debian's WenQuanYi Micro Hei provides one.
   fc-list 2>/dev/null | grep -qi "wqy" || apt_install fonts-wqy-microhei
   # Browser tests drive Debian's Chromium with Playwright (never `playwright install`).
@@ -36,4 +55,4 @@ if "$py" -m pip list 2>/dev/null | grep -qiE '^nvidia-'; then
   echo "install.sh: CUDA packages were installed; torch must be the CPU build (torch==2.13.0)." >&2
   exit 1
 fi
-echo "cpaudit installed in .venv ($("$py" -c 'import sys; print(sys.version.split()[0])'))"
+step "完成 / done: cpaudit installed in .venv ($("$py" -c 'import sys; print(sys.version.split()[0])'))"
