@@ -125,7 +125,11 @@ def run(args: argparse.Namespace) -> int:
     from eval.history import FILE_NAME, append_run, load_history
 
     history_path = settings.data_dir / "eval" / FILE_NAME
-    append_run(result, history_path)
+    try:
+        append_run(result, history_path)
+    except OSError as exc:  # a read-only data dir costs the trend, not the run
+        print(f"未能写入评测历史 / could not store the run in {history_path}: {exc}",
+              file=sys.stderr)
     if not args.no_html:
         from eval.render_html import write
 
