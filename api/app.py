@@ -33,18 +33,14 @@ DESCRIPTION = """清洁生产审核助手 HTTP 接口：带引用的政策问答
 写操作在配置了 `CPAUDIT_API_KEY` 时需要请求头 `X-API-Key`。"""
 
 
-def prepare_index(settings: Settings | None = None, *, show_progress: bool = False) -> None:
-    """Build the index on first start, so a fresh install answers its first question."""
-    from assistant.generations import current_generation
-    from assistant.index import build_index
+def prepare_index(settings: Settings | None = None, *, show_progress: bool = False,
+                  wait: bool = True) -> None:
+    """Reconcile at start-up (assistant.startup): recover an interrupted corpus change, remove
+    what interrupted builds left, and build the index on first start or when it is damaged, so
+    a fresh install answers its first question and no request ever builds."""
+    from assistant.startup import prepare
 
-    settings = settings or get_settings()
-    if current_generation(settings) is not None:
-        return
-    log.warning("首次启动：正在建立索引 / first start: building the index (%s)", settings.data_dir)
-    report = build_index(settings, show_progress=show_progress)
-    log.warning("索引已建立 / index built: %d documents, %d chunks, mode %s, %.1f s",
-                len(report.added), report.chunks, report.mode, report.seconds)
+    prepare(settings or get_settings(), wait=wait, show_progress=show_progress)
 
 
 def warm_up(settings: Settings | None = None) -> None:
@@ -59,7 +55,9 @@ def warm_up(settings: Settings | None = None) -> None:
 async def lifespan(app: FastAPI):
     settings = app_settings_of(app)  # the injected ones, never the global ones instead
     try:
-        await run_blocking(prepare_index, settings)
+        # Usually `cpaudit serve` did this before the workers started; a worker that uvicorn
+        # restarts after a crash recovers what it left.
+        await run_blocking(prepare_index, settings, wait=False)
         await run_blocking(warm_up, settings)
     except Exception as exc:  # serve anyway: /v1/status and the errors tell the user what's wrong
         log.error("index not ready at startup: %s", exc)

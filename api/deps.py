@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI, Header, Request
 
 from api.errors import UnauthorizedError
 from assistant.retrieve import SearchIndex
-from assistant.service import ensure_index
+from assistant.service import open_index
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -42,13 +42,9 @@ async def run_blocking(fn: Callable[..., T], *args, **kwargs) -> T:
 
 
 def live_index(settings: Settings) -> SearchIndex:
-    """The current index generation. Another worker may swap generations (and delete the old
-    one) between our reading CURRENT and loading its files: one retry reads the new one."""
-    try:
-        return ensure_index(settings)
-    except OSError as exc:
-        log.info("index generation changed while loading (%s); retrying", exc)
-        return ensure_index(settings)
+    """The live index generation, never built inside a request (start-up builds it): no index,
+    or a damaged one with nothing to fall back to, is a 503 that names the fix."""
+    return open_index(settings)
 
 
 def require_api_key(

@@ -1,4 +1,5 @@
-"""The policy corpus: corpus/manifest.yaml and the documents it lists."""
+"""The policy corpus: corpus/manifest.yaml and the documents it lists (read only: what a user
+adds or deletes lives in the data directory, assistant.corpus_layers)."""
 
 from __future__ import annotations
 
@@ -67,24 +68,9 @@ def load_manifest(corpus_dir: Path) -> list[DocumentMeta]:
     return documents
 
 
-def save_manifest(corpus_dir: Path, documents: list[DocumentMeta]) -> None:
-    """Rewrite the manifest atomically (used when documents are added or removed)."""
-    path = corpus_dir / MANIFEST
-    header = "".join(
-        line + "\n" for line in path.read_text("utf-8").splitlines() if line.startswith("#")
-    ) if path.exists() else ""
-    body = yaml.safe_dump(
-        {"documents": [d.model_dump(exclude_none=True) for d in documents]},
-        allow_unicode=True, sort_keys=False, width=100,
-    )
-    tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text(header + "\n" + body, "utf-8")
-    tmp.replace(path)
-
-
-def content_hash(corpus_dir: Path, doc: DocumentMeta, salt: str) -> str:
+def content_hash(path: Path, doc: DocumentMeta, salt: str) -> str:
     """Changes when the file, its metadata or the chunking rules change."""
     h = hashlib.sha256(salt.encode())
     h.update(doc.model_dump_json().encode())
-    h.update((corpus_dir / doc.file).read_bytes())
+    h.update(path.read_bytes())
     return h.hexdigest()[:20]

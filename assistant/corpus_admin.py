@@ -1,39 +1,42 @@
-"""Add and remove policy documents: the file under corpus/docs/, the manifest, then an
-incremental index build.
+"""Add and remove policy documents: the file and the entry go into the user's layer in the
+data directory (assistant.corpus_layers; the bundled corpus/ is never written), and the index
+is updated incrementally.
 
 Everything that can refuse an upload runs before anything is written: the bytes are read by
 the same loader the index uses (so a corrupt, encrypted, empty or mislabelled file is refused
-here, not half-way through a build), chunked, and the metadata validated. After that, a
-failure rolls the manifest back byte for byte and removes the new file; the index itself is
-never half-changed because build_index swaps generations atomically.
+here, not half-way through a build), chunked, and the metadata validated. Each change is then
+a journaled transaction (assistant.journal): a failure or a crash at any step leaves the old
+corpus and index or the new ones, never a mix. Changes are serialized across processes
+(several API workers, the CLI) by the corpus lock, and each first recovers whatever change a
+crash interrupted.
 
-Changes are serialized across processes (several API workers, the CLI) by a file lock.
+Retries are safe: uploading the same file with the same metadata again returns the document
+already there, and deleting a document already deleted reports it as removed.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
-import os
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from assistant.chunker import chunk_document
-from assistant.corpus import MANIFEST, load_manifest, save_manifest
+from assistant.corpus_layers import CorpusView, load_view, save_layer
+from assistant.durable import remove_durably, write_durably
 from assistant.errors import (
     DocumentExistsError,
     DocumentNotFoundError,
     InvalidMetadataError,
     UnreadableFileError,
 )
+from assistant.faults import crash_point
 from assistant.index import BuildReport, build_index
+from assistant.journal import Intent, corpus_lock, live_name, recover, transaction
 from assistant.loader import load_bytes
 from assistant.models import DocKind, DocumentMeta, Strict
 from assistant.settings import Settings
@@ -88,8 +91,12 @@ def add_document(
             hint_zh="请上传包含政策正文的文件。", hint_en="Upload a file with the policy text.",
         )
     with corpus_lock(settings):
-        documents = load_manifest(settings.corpus_dir)
-        taken = {d.id for d in documents}
+        recover(settings)
+        view = load_view(settings)
+        again = _same_upload(view, data, new, name)
+        if again is not None:  # a client's retry of an upload that went through
+            return AddResult(again, build_index(settings, view=view, use_dense=use_dense))
+        taken = {d.id for d in view.documents}
         doc_id = new.id or derive_id(name, data, taken)
         if doc_id in taken:
             raise DocumentExistsError(
@@ -97,46 +104,68 @@ def add_document(
                 hint_zh="请换一个编号，或先删除原文件。",
                 hint_en="Choose another id, or delete the existing document first.",
             )
-        relative = f"docs/{doc_id}{EXTENSIONS[document.format]}"
-        target = settings.corpus_dir / relative
-        if target.exists():
-            raise DocumentExistsError(
-                f"语料目录中已有同名文件：{relative}。", f"The corpus already has a file {relative}.",
-                hint_zh="请换一个文档编号。", hint_en="Choose another document id.",
-            )
-        meta = _document_meta(new, doc_id, relative, name)
-        with _rollback(settings.corpus_dir, created=target):
-            _write_atomic(target, data)
-            save_manifest(settings.corpus_dir, [*documents, meta])
-            report = build_index(settings, use_dense=use_dense)
-    log.info("added %s (%s): %d chunks in the index", doc_id, relative, report.chunks)
+        meta = _document_meta(new, doc_id, f"docs/{doc_id}{EXTENSIONS[document.format]}", name)
+        staged = view.with_document(meta)
+        intent = Intent(op="add", document=meta, user_file=True, base=live_name(settings))
+        with transaction(settings, intent):
+            write_durably(staged.path(meta), data)
+            crash_point("add:file")
+            report = build_index(settings, view=staged, use_dense=use_dense)
+            crash_point("add:index")
+            save_layer(settings, staged.layer)
+            crash_point("add:manifest")
+    log.info("added %s (%s): %d chunks in the index", doc_id, meta.file, report.chunks)
     return AddResult(meta, report)
 
 
 def remove_document(settings: Settings, doc_id: str, *, use_dense: bool = True) -> BuildReport:
+    """Remove an uploaded document, or hide a bundled one (corpus/ itself is never changed)."""
     with corpus_lock(settings):
-        documents = load_manifest(settings.corpus_dir)
-        doc = next((d for d in documents if d.id == doc_id), None)
+        recover(settings)
+        view = load_view(settings)
+        doc = view.find(doc_id)
+        if doc is None and doc_id in view.layer.removed:  # a retry of a delete that went through
+            return build_index(settings, view=view, use_dense=use_dense)
         if doc is None:
             raise DocumentNotFoundError(
                 f"找不到文档：{doc_id}。", f"No document with id {doc_id}.",
                 hint_zh="文档列表见 GET /v1/documents。", hint_en="See GET /v1/documents.",
             )
-        remaining = [d for d in documents if d.id != doc_id]
-        with _rollback(settings.corpus_dir):
-            save_manifest(settings.corpus_dir, remaining)
-            report = build_index(settings, use_dense=use_dense)
-        # The file goes last, once the index no longer needs it, and only if no other
-        # manifest entry points at it.
-        if all(d.file != doc.file for d in remaining):
-            (settings.corpus_dir / doc.file).unlink(missing_ok=True)
+        staged = view.without(doc_id)
+        user_file = view.is_user(doc_id)
+        intent = Intent(op="remove", document=doc, user_file=user_file, base=live_name(settings))
+        with transaction(settings, intent):
+            report = build_index(settings, view=staged, use_dense=use_dense)
+            crash_point("remove:index")
+            save_layer(settings, staged.layer)
+            crash_point("remove:manifest")
+            if user_file:  # last, once the index no longer needs it
+                remove_durably(view.path(doc))
+                crash_point("remove:file")
     log.info("removed %s", doc_id)
     return report
 
 
-def reindex(settings: Settings, *, use_dense: bool = True) -> BuildReport:
+def reindex(settings: Settings, *, use_dense: bool = True, show_progress: bool = False) -> BuildReport:
     with corpus_lock(settings):
-        return build_index(settings, use_dense=use_dense)
+        recover(settings)
+        return build_index(settings, use_dense=use_dense, show_progress=show_progress)
+
+
+def _same_upload(view: CorpusView, data: bytes, new: NewDocument, name: str) -> DocumentMeta | None:
+    """The user document this upload repeats exactly (same bytes, same metadata), if any."""
+    for doc in view.layer.documents:
+        if new.id not in (None, doc.id):
+            continue
+        path = view.path(doc)
+        try:
+            if path.stat().st_size != len(data) or path.read_bytes() != data:
+                continue
+        except OSError:
+            continue
+        if _document_meta(new, doc.id, doc.file, name) == doc:
+            return doc
+    return None
 
 
 def derive_id(name: str, data: bytes, taken: set[str]) -> str:
@@ -166,39 +195,3 @@ def _document_meta(new: NewDocument, doc_id: str, relative: str, name: str) -> D
         raise InvalidMetadataError(
             f"文档信息有误（{where}）：{first['msg']}。", f"Invalid metadata ({where}): {first['msg']}",
         ) from exc
-
-
-@contextmanager
-def corpus_lock(settings: Settings) -> Iterator[None]:
-    # The lock lives in the data dir: the corpus dir may be a read-mostly checkout.
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / "corpus-admin.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-@contextmanager
-def _rollback(corpus_dir: Path, *, created: Path | None = None) -> Iterator[None]:
-    manifest = corpus_dir / MANIFEST
-    original = manifest.read_bytes()
-    try:
-        yield
-    except BaseException:
-        log.warning("corpus change failed: restoring %s", manifest)
-        _write_atomic(manifest, original)
-        if created is not None:
-            created.unlink(missing_ok=True)
-        raise
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)

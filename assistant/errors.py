@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 
 class CpauditError(Exception):
     """A user-facing error: `code` is stable, messages are for people."""
@@ -40,6 +45,35 @@ class DataFileError(CpauditError):
 
 class IndexMissingError(CpauditError):
     code = "index_missing"
+
+
+class IndexDamagedError(IndexMissingError):
+    """The index on disk is damaged and no earlier generation can stand in for it."""
+
+    code = "index_damaged"
+
+
+class DiskFullError(CpauditError):
+    """A write failed for want of space: nothing was changed (the caller rolled back)."""
+
+    code = "disk_full"
+
+
+@contextmanager
+def writing_to(where: Path) -> Iterator[None]:
+    """Turn "no space left on device" (and an exceeded quota) into a DiskFullError naming the
+    directory; other OSErrors pass unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise DiskFullError(
+            f"磁盘空间不足，无法写入 {where}，未做任何更改。",
+            f"No space left on device: cannot write to {where}; nothing was changed.",
+            hint_zh="请清理磁盘空间或调整 CPAUDIT_DATA_DIR 后重试。",
+            hint_en="Free some disk space (or move CPAUDIT_DATA_DIR) and retry.",
+        ) from exc
 
 
 class CorpusError(CpauditError):

@@ -1,9 +1,15 @@
 """The index's on-disk format: generations, the CURRENT pointer, and the build lock.
 
 A generation is a complete directory (docs.json, chunks.jsonl, token arrays, vocab.json,
-bm25/, meta.json). A build writes one aside as .building-*, renames it into place and then
-swaps the one-line CURRENT file atomically, so readers see the old index or the new one,
-never half of either; an interrupted build leaves only a .building-* directory behind.
+bm25/, meta.json with the size and sha256 of every other file). A build writes one aside as
+.building-*, renames it into place and then swaps the one-line CURRENT file atomically, so
+readers see the old index or the new one, never half of either; an interrupted build leaves
+only a .building-* directory behind, which the next build or start-up removes. Which
+generation is served, and whether it is intact, is assistant.live_index's business.
+
+Old generations are kept for a while (see prune_generations): another worker may be loading
+the one CURRENT pointed at a moment ago, and the previous one is the fallback when the
+current one turns out damaged.
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import shutil
 import time
 import uuid
@@ -24,13 +29,23 @@ from pydantic import BaseModel, ConfigDict
 from assistant import __version__
 from assistant.bm25_matrix import bm25s_retriever, lucene_scores
 from assistant.chunker import SectionMap
-from assistant.errors import IndexMissingError
+from assistant.durable import fsync_tree, write_durably
+from assistant.errors import writing_to
+from assistant.faults import crash_point
+from assistant.integrity import FileRecord, file_table
 from assistant.models import Chunk, DocumentMeta, Mode
 from assistant.settings import Settings
 from assistant.tokenize import TokenMode
 
 log = logging.getLogger(__name__)
 INDEX_FORMAT = "1"
+# A superseded generation is deleted only this long after its successor went live. A reader
+# needs a generation's files only while it loads them (everything is then in memory, or
+# mmapped, and an unlinked mmapped file stays readable), so this covers the slowest load by a
+# wide margin; a reader that still loses the race retries on the new CURRENT
+# (assistant.service.open_index). The newest superseded generation that is intact is kept
+# regardless: it is the fallback when the current one is found damaged.
+GRACE_SECONDS = 300.0
 
 
 class DocRecord(BaseModel):
@@ -64,18 +79,23 @@ class IndexMeta(BaseModel):
     chunks: int
     chunk_max_chars: int
     build_seconds: float
+    # Integrity (assistant.integrity): counts and every file's size and sha256, at write time.
+    tokens: int = 0
+    vocab: int = 0
+    files: dict[str, FileRecord] = {}
 
 
 def index_root(settings: Settings) -> Path:
     return settings.data_dir / "index"
 
 
-def current_generation(settings: Settings) -> Path | None:
-    pointer = index_root(settings) / "CURRENT"
-    if not pointer.is_file():
-        return None
-    gen = index_root(settings) / pointer.read_text().strip()
-    return gen if (gen / "meta.json").is_file() else None
+def read_meta(gen: Path) -> IndexMeta:
+    return IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
+
+
+def doc_ids(gen: Path) -> set[str]:
+    """The documents a generation holds."""
+    return {r["meta"]["id"] for r in json.loads((gen / "docs.json").read_text("utf-8"))}
 
 
 @contextmanager
@@ -90,15 +110,36 @@ def build_lock(root: Path):
 
 
 def write_generation(root, meta, records, chunks, token_ids, vocab) -> str:
+    """Write a complete generation aside, then make it current. Any failure (a full disk)
+    removes the partial .building-* directory and leaves the live generation as it was."""
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     tmp = root / f".building-{name}"
-    tmp.mkdir(parents=True)
+    try:
+        with writing_to(root):
+            tmp.mkdir(parents=True)
+            _write_files(tmp, meta, records, chunks, token_ids, vocab)
+            crash_point("build:written")
+            tmp.rename(root / name)
+            crash_point("build:renamed")
+            write_durably(root / "CURRENT", name.encode())  # the swap: readers see old or new
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if _pointer(root) != name:  # renamed but never made current
+            shutil.rmtree(root / name, ignore_errors=True)
+        raise
+    crash_point("build:swapped")
+    prune_generations(root, name)
+    return name
+
+
+def _write_files(tmp: Path, meta: IndexMeta, records, chunks, token_ids, vocab) -> None:
     (tmp / "docs.json").write_text(
         json.dumps([r.model_dump() for r in records], ensure_ascii=False), "utf-8"
     )
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(chunk.model_dump_json() + "\n")
+    crash_point("build:writing")
     lengths = np.array([len(t) for t in token_ids], dtype=np.int64)
     flat = np.concatenate(token_ids) if token_ids else np.zeros(0, np.int32)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -111,30 +152,65 @@ def write_generation(root, meta, records, chunks, token_ids, vocab) -> str:
     if chunks:
         scores = lucene_scores(flat, offsets, max(len(vocab), 1))
         bm25s_retriever(scores, dict(vocab)).save(str(tmp / "bm25"), show_progress=False)
+    meta.tokens, meta.vocab, meta.files = int(len(flat)), len(vocab_list), file_table(tmp)
     (tmp / "meta.json").write_text(meta.model_dump_json(indent=1), "utf-8")
-    fsync_dir(tmp)
-    final = root / name
-    tmp.rename(final)
-    pointer_tmp = root / "CURRENT.tmp"
-    pointer_tmp.write_text(name)
-    os.replace(pointer_tmp, root / "CURRENT")  # the swap: readers see old or new, never half
-    fsync_dir(root)
-    for old in root.glob("gen-*"):
-        if old.name != name:
-            shutil.rmtree(old, ignore_errors=True)
-    return name
+    fsync_tree(tmp)
 
 
-def fsync_dir(path: Path) -> None:
-    for file in path.iterdir():
-        if file.is_file():
-            with open(file, "rb") as handle:
-                os.fsync(handle.fileno())
-    fd = os.open(path, os.O_RDONLY)
+def generations(root: Path) -> list[Path]:
+    """Complete generations (those with a meta.json), oldest first."""
+    found = [g for g in root.glob("gen-*") if (g / "meta.json").is_file()]
+    return sorted(found, key=lambda g: ((g / "meta.json").stat().st_mtime_ns, g.name))
+
+
+def _pointer(root: Path) -> str | None:
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return (root / "CURRENT").read_text().strip()
+    except OSError:
+        return None
+
+
+def prune_generations(root: Path, current: str, *, now: float | None = None) -> None:
+    """Delete superseded generations nobody can still need (see GRACE_SECONDS), and those an
+    interrupted build completed but never made current. Call with the build lock held."""
+    now = time.time() if now is None else now
+    complete = generations(root)
+    names = [g.name for g in complete]
+    if current in names:
+        for orphan in complete[names.index(current) + 1:]:
+            shutil.rmtree(orphan, ignore_errors=True)
+        complete = complete[:names.index(current) + 1]
+    fallback = next((g for g in reversed(complete) if g.name != current and _sizes_ok(g)), None)
+    for older, newer in zip(complete, complete[1:]):
+        if older.name in (current, getattr(fallback, "name", None)):
+            continue
+        if now - (newer / "meta.json").stat().st_mtime > GRACE_SECONDS:
+            shutil.rmtree(older, ignore_errors=True)
+    for half in root.glob("gen-*"):  # a removal cut short: no meta.json, never servable
+        if not (half / "meta.json").exists() and now - half.stat().st_mtime > GRACE_SECONDS:
+            shutil.rmtree(half, ignore_errors=True)
+
+
+def _sizes_ok(gen: Path) -> bool:
+    try:
+        meta = read_meta(gen)
+        return bool(meta.files) and all(
+            (gen / name).stat().st_size == rec.bytes for name, rec in meta.files.items())
+    except (OSError, ValueError):
+        return False
+
+
+def remove_leftovers(root: Path) -> list[str]:
+    """Remove what interrupted builds left (.building-* directories, .CURRENT.tmp). Call with
+    the build lock held: then no build is running."""
+    removed = []
+    for leftover in [*root.glob(".building-*"), *root.glob(".CURRENT.tmp")]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+        removed.append(leftover.name)
+    return removed
 
 
 class Previous:
@@ -161,14 +237,17 @@ class Previous:
 
 
 def open_previous(settings: Settings, token_mode: TokenMode) -> Previous | None:
-    gen = current_generation(settings)
-    if gen is None:
+    """The live generation to build on, if it is intact and of this format: a damaged one is
+    never reused (the fallback generation is, when there is one)."""
+    from assistant.live_index import live_generation
+
+    live = live_generation(settings)
+    if live.gen is None or live.meta is None:
         return None
     try:
-        meta = IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
-        if meta.format != INDEX_FORMAT or meta.token_mode != token_mode:
+        if live.meta.format != INDEX_FORMAT or live.meta.token_mode != token_mode:
             return None
-        return Previous(gen, meta)
+        return Previous(live.gen, live.meta)
     except Exception as exc:  # an unreadable old generation only costs a full rebuild
         log.warning("previous index unusable, rebuilding from scratch: %s", exc)
         return None
@@ -177,14 +256,3 @@ def open_previous(settings: Settings, token_mode: TokenMode) -> Previous | None:
 def read_chunks(gen: Path) -> list[Chunk]:
     with open(gen / "chunks.jsonl", encoding="utf-8") as handle:
         return [Chunk.model_validate_json(line) for line in handle]
-
-
-def open_generation(settings: Settings) -> Path:
-    gen = current_generation(settings)
-    if gen is None:
-        raise IndexMissingError(
-            f"尚未建立索引（{index_root(settings)}）",
-            f"No index found at {index_root(settings)}.",
-            hint_zh="请先运行：cpaudit index", hint_en="Run: cpaudit index",
-        )
-    return gen

@@ -9,21 +9,23 @@ previous generation; only added or changed documents are loaded, chunked and emb
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from assistant.chunker import CHUNKER_VERSION, chunk_document
-from assistant.corpus import content_hash, load_manifest
+from assistant.corpus import content_hash
+from assistant.corpus_layers import CorpusView, load_view
 from assistant.generations import (
     DocRecord,
     IndexMeta,
     build_lock,
     index_root,
     open_previous,
+    remove_leftovers,
     write_generation,
 )
 from assistant.loader import load_file
@@ -49,16 +51,18 @@ class BuildReport:
 
 
 def build_index(
-    settings: Settings, *, token_mode: TokenMode = "both", use_dense: bool = True,
-    show_progress: bool = False,
+    settings: Settings, *, view: CorpusView | None = None, token_mode: TokenMode = "both",
+    use_dense: bool = True, show_progress: bool = False,
 ) -> BuildReport:
+    """Build the index of `view` (default: the corpus as it is on disk, bundled + the user's
+    layer) and make it current; a corpus change passes the changed view before saving it."""
     started = time.perf_counter()
     report = BuildReport()
     root = index_root(settings)
+    view = view or load_view(settings)
     with build_lock(root):
-        for leftover in root.glob(".building-*"):  # from a build that was interrupted
-            shutil.rmtree(leftover, ignore_errors=True)
-        documents = load_manifest(settings.corpus_dir)
+        remove_leftovers(root)  # what an interrupted build left
+        documents = view.documents
         previous = open_previous(settings, token_mode)
         salt = (f"{CHUNKER_VERSION}:{settings.chunk_max_chars}:{settings.chunk_min_chars}:"
                 f"{tokenizer_fingerprint()}")
@@ -71,7 +75,7 @@ def build_index(
         with _progress(show_progress) as progress:
             task = progress.add_task("读取与切分文档 / chunking", total=len(documents))
             for meta in documents:
-                digest = content_hash(settings.corpus_dir, meta, salt)
+                digest = content_hash(view.path(meta), meta, salt)
                 old = previous.records.get(meta.id) if previous else None
                 if old is not None and old.hash == digest:
                     report.unchanged.append(meta.id)
@@ -80,7 +84,7 @@ def build_index(
                     record = old
                 else:
                     (report.updated if old else report.added).append(meta.id)
-                    doc_chunks, record = _chunk(settings, meta, digest)
+                    doc_chunks, record = _chunk(settings, view.path(meta), meta, digest)
                     doc_tokens = [_ids(tokenize(c.text, token_mode), vocab) for c in doc_chunks]
                     fresh.extend(doc_chunks)
                 records.append(record)
@@ -124,8 +128,9 @@ def build_index(
     return report
 
 
-def _chunk(settings: Settings, meta: DocumentMeta, digest: str) -> tuple[list[Chunk], DocRecord]:
-    document = load_file(settings.corpus_dir / meta.file)
+def _chunk(settings: Settings, path: Path, meta: DocumentMeta, digest: str,
+           ) -> tuple[list[Chunk], DocRecord]:
+    document = load_file(path)
     doc_chunks, sections = chunk_document(
         meta.id, document, max_chars=settings.chunk_max_chars,
         min_chars=settings.chunk_min_chars,

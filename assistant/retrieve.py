@@ -17,7 +17,8 @@ import numpy as np
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import import_bm25s
 from assistant.chunker import SectionMap
-from assistant.generations import DocRecord, IndexMeta, open_generation, read_chunks
+from assistant.generations import DocRecord, IndexMeta, read_chunks
+from assistant.live_index import open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.query import places
 from assistant.settings import Settings

@@ -6,10 +6,8 @@ import logging
 import time
 
 from assistant.answer import extractive_answer
-from assistant.errors import CpauditError
+from assistant.errors import CpauditError, IndexDamagedError
 from assistant.followup import is_followup, merge_followup
-from assistant.generations import current_generation
-from assistant.index import build_index
 from assistant.models import Answer, Filters
 from assistant.query import expand
 from assistant.retrieve import SearchIndex, load_index, retrieve
@@ -19,11 +17,32 @@ log = logging.getLogger(__name__)
 
 
 def ensure_index(settings: Settings) -> SearchIndex:
-    """The live index, built first if there is none yet (first start on a fresh machine)."""
-    if current_generation(settings) is None:
-        log.warning("no index yet: building it now")
-        build_index(settings)
-    return load_index(settings)
+    """For the command line: reconcile at start-up (building the index on a fresh machine, or
+    when it is damaged), then the live index. Requests use open_index, which never builds."""
+    from assistant.startup import prepare
+
+    prepare(settings, wait=False)
+    return open_index(settings)
+
+
+def open_index(settings: Settings, *, attempts: int = 3) -> SearchIndex:
+    """The live index, as loaded by this process. Another worker may swap generations while we
+    load one; whatever goes wrong while reading (a file gone, a partial read) is retried on the
+    then-current generation. Errors that name their fix (no index, a damaged one) are final."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return load_index(settings)
+        except CpauditError:
+            raise
+        except Exception as exc:
+            log.warning("loading the index failed (attempt %d of %d): %s", attempt, attempts, exc)
+            if attempt == attempts:
+                raise IndexDamagedError(
+                    f"索引无法加载（{type(exc).__name__}）。", f"The index cannot be loaded ({exc}).",
+                    hint_zh="请运行：cpaudit index（或重启服务）。",
+                    hint_en="Run: cpaudit index (or restart the service).",
+                ) from exc
+    raise AssertionError("unreachable")
 
 
 MAX_QUESTION_CHARS = 2000  # the API's limit too (api/schemas.py)

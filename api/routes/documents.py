@@ -1,5 +1,7 @@
 """Corpus management: list, upload, delete, reindex. Every change updates the index
-incrementally (assistant.corpus_admin); a refused upload leaves corpus and index untouched."""
+incrementally (assistant.corpus_admin) and lands in the data directory, never in the bundled
+corpus/; a refused upload leaves corpus and index untouched. Deleting a bundled document hides
+it (assistant.corpus_layers)."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from api.schemas import (
     IndexSummary,
 )
 from assistant import corpus_admin
-from assistant.corpus import load_manifest
-from assistant.generations import current_generation
+from assistant.corpus_layers import load_view
+from assistant.errors import IndexMissingError
 from assistant.index import BuildReport
 from assistant.models import DocKind, DocumentMeta
 from assistant.settings import Settings
@@ -61,10 +63,12 @@ def summary(report: BuildReport) -> IndexSummary:
 
 
 def chunk_counts(settings: Settings) -> dict[str, int]:
-    if current_generation(settings) is None:
+    try:
+        chunks = live_index(settings).chunks  # survives a swap by another worker
+    except IndexMissingError:  # the listing still works; /v1/status says what is wrong
         return {}
     counts: dict[str, int] = {}
-    for chunk in live_index(settings).chunks:  # survives a swap by another worker
+    for chunk in chunks:
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
     return counts
 
@@ -75,7 +79,7 @@ def info(meta: DocumentMeta, counts: dict[str, int]) -> DocumentInfo:
 
 def list_documents(settings: Settings) -> DocumentList:
     counts = chunk_counts(settings)
-    documents = [info(d, counts) for d in load_manifest(settings.corpus_dir)]
+    documents = [info(d, counts) for d in load_view(settings).documents]
     return DocumentList(documents=documents, total=len(documents))
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 
 from fastapi import APIRouter
+from pydantic import Field
 
+from api import schemas
 from api.deps import CoreSettings, live_index, run_blocking
-from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus, StatusResponse
+from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus
 from assistant import __version__
-from assistant.generations import current_generation
+from assistant.errors import CpauditError
+from assistant.live_index import IndexHealth, index_health
 
 router = APIRouter(prefix="/v1", tags=["system"])
 
@@ -20,20 +23,37 @@ async def health() -> HealthResponse:
     return HealthResponse(version=__version__, worker=os.getpid())
 
 
+class StatusResponse(schemas.StatusResponse):
+    # The field belongs in api/schemas.py's StatusResponse (the same name, so the OpenAPI schema
+    # shows one StatusResponse); it lives here while another change edits that file.
+    index_health: IndexHealth = Field(
+        description="ok · degraded (the current generation is damaged: an earlier one is served) "
+                    "· damaged (nothing servable: 503 on questions) · missing; with the reason")
+
+
+def _status(settings) -> tuple[IndexStatus | None, IndexHealth]:
+    health = index_health(settings)
+    if health.served_generation is None:
+        return None, health
+    try:
+        # The loaded generation, not a re-read of CURRENT: another worker may swap it.
+        loaded = live_index(settings)
+    except CpauditError:
+        return None, index_health(settings)
+    meta = loaded.meta
+    return IndexStatus(
+        generation=loaded.gen.name, built_at=meta.built_at, documents=meta.documents,
+        chunks=meta.chunks, mode=meta.mode, dense_model=meta.dense_model,
+        lexical_reason=meta.lexical_reason,
+    ), health
+
+
 @router.get("/status", response_model=StatusResponse, responses=ERRORS,
             summary="索引、检索模式与大模型状态 / index, mode and LLM status")
 async def status(settings: CoreSettings) -> StatusResponse:
-    index = None
-    if current_generation(settings) is not None:
-        # The loaded generation, not a re-read of CURRENT: another worker may swap it.
-        loaded = await run_blocking(live_index, settings)
-        meta = loaded.meta
-        index = IndexStatus(
-            generation=loaded.gen.name, built_at=meta.built_at, documents=meta.documents,
-            chunks=meta.chunks, mode=meta.mode, dense_model=meta.dense_model,
-            lexical_reason=meta.lexical_reason,
-        )
+    index, health = await run_blocking(_status, settings)
     return StatusResponse(
+        index_health=health,
         version=__version__,
         documents=index.documents if index else 0,
         chunks=index.chunks if index else 0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant.index import build_index
+from assistant.corpus_admin import reindex
 from assistant.settings import get_settings
 
 
@@ -15,9 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = build_index(
-        get_settings(), use_dense=not args.no_dense, show_progress=not args.quiet
-    )
+    # Through the corpus lock, after recovering a change a crash interrupted.
+    report = reindex(get_settings(), use_dense=not args.no_dense, show_progress=not args.quiet)
     changed = len(report.added) + len(report.updated) + len(report.removed)
     print(
         f"索引{'已更新' if changed else '已是最新'}：新增 {len(report.added)}，更新 {len(report.updated)}，"

@@ -6,25 +6,29 @@ import argparse
 import json
 
 from assistant import __version__
-from assistant.generations import IndexMeta, current_generation
+from assistant.journal import pending
+from assistant.live_index import index_health, live_generation
 from assistant.settings import get_settings
 
 
 def status() -> dict:
     settings = get_settings()
-    gen = current_generation(settings)
+    live = live_generation(settings)
+    change = pending(settings)
     info: dict = {
         "version": __version__,
         "corpus_dir": str(settings.corpus_dir),
         "data_dir": str(settings.data_dir),
         "index": None,
+        "index_health": index_health(settings).model_dump(),
+        "interrupted_change": f"{change.op} {change.document.id}" if change else None,
         "llm": {"configured": bool(settings.llm_base_url), "base_url": settings.llm_base_url,
                 "model": settings.llm_model if settings.llm_base_url else None},
         "embedding_model": settings.embedding_model or None,
     }
-    if gen is not None:
-        meta = IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
-        info["index"] = {"generation": gen.name, **meta.model_dump()}
+    if live.gen is not None and live.meta is not None:
+        info["index"] = {"generation": live.gen.name,
+                         **live.meta.model_dump(exclude={"files", "tokens", "vocab"})}
     return info
 
 
@@ -39,10 +43,20 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"cpaudit {info['version']}")
     print(f"语料目录 / corpus: {info['corpus_dir']}")
-    index = info["index"]
-    if index is None:
+    index, health = info["index"], info["index_health"]
+    if health["state"] in ("damaged", "degraded"):
+        print(f"索引已损坏 / index DAMAGED: {health['current_generation']} — {health['problem_zh']} / "
+              f"{health['problem_en']}")
+        print("  " + ("正在使用上一版本 / serving the previous generation "
+                      f"{health['served_generation']}" if index else
+                      "没有可用的索引，问答将返回 503 / nothing to serve: questions get 503")
+              + f"；修复 / fix: {health['fix']}")
+    if info["interrupted_change"]:
+        print(f"未完成的文件库操作 / interrupted corpus change: {info['interrupted_change']} "
+              "（下次启动时自动恢复 / reconciled at the next start）")
+    if index is None and health["state"] == "missing":
         print("索引 / index: 未建立 / none — 运行 / run: cpaudit index")
-    else:
+    elif index is not None:
         print(f"索引 / index: {index['documents']} 份文件 / documents, {index['chunks']} 个片段 / "
               f"chunks, 建于 / built {index['built_at']}")
         if index["mode"] == "hybrid":

@@ -37,13 +37,22 @@ class Corpus:
     data_dir: Path
 
     @property
+    def user_dir(self) -> Path:
+        """Where uploads and the user's manifest go (the bundled corpus is never written)."""
+        return self.data_dir / "corpus"
+
+    @property
     def env(self) -> dict[str, str]:
         return {"CPAUDIT_CORPUS_DIR": str(self.corpus_dir), "CPAUDIT_DATA_DIR": str(self.data_dir)}
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every corpus file's bytes plus the live index generation: 'untouched' means equal."""
+        """Every file of the bundled corpus and of the user's layer in the data dir, plus the
+        live index generation: 'untouched' means equal."""
+        user = self.user_dir
         files = {str(p.relative_to(self.corpus_dir)): p.read_bytes()
                  for p in sorted(self.corpus_dir.rglob("*")) if p.is_file()}
+        files |= {f"<data>/{p.relative_to(user)}": p.read_bytes()
+                  for p in sorted(user.rglob("*")) if p.is_file()}
         files["<index CURRENT>"] = (self.data_dir / "index" / "CURRENT").read_bytes()
         return files
 

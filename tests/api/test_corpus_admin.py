@@ -29,7 +29,7 @@ def test_failed_build_rolls_the_corpus_back(corpus, monkeypatch):
 
 def test_nothing_is_written_for_an_unreadable_file(corpus, monkeypatch):
     before = corpus.snapshot()
-    monkeypatch.setattr(corpus_admin, "_write_atomic", lambda *a: pytest.fail("wrote a file"))
+    monkeypatch.setattr(corpus_admin, "write_durably", lambda *a: pytest.fail("wrote a file"))
     with pytest.raises(UnreadableFileError):
         corpus_admin.add_document(get_settings(), b"%PDF-1.7 broken", "a.pdf", NEW)
     assert corpus.snapshot() == before

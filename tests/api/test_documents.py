@@ -55,7 +55,8 @@ def test_upload_then_answer_from_it(corpus, corpus_client):
     assert doc["aliases"] == ["绿色工厂通知", "梯度培育通知"] and doc["chunks"] >= 1
     # incremental: only the new document was read and chunked
     assert body["index"]["added"] == ["green-factory"] and body["index"]["unchanged"] == 11
-    assert (corpus.corpus_dir / "docs/green-factory.txt").is_file()
+    assert (corpus.user_dir / "docs/green-factory.txt").is_file()
+    assert not (corpus.corpus_dir / "docs/green-factory.txt").exists()  # corpus/ is read-only
 
     answer = corpus_client.post("/v1/ask", json={"question": QUESTION}).json()
     assert not answer["abstained"]
@@ -86,7 +87,7 @@ def test_filename_is_sanitized(corpus, corpus_client):
     assert response.status_code == 201, response.text
     doc = response.json()["document"]
     assert doc["file"].startswith("docs/") and "/" not in doc["file"][5:]
-    assert (corpus.corpus_dir / doc["file"]).resolve().parent == corpus.corpus_dir / "docs"
+    assert (corpus.user_dir / doc["file"]).resolve().parent == corpus.user_dir / "docs"
     assert not (corpus.corpus_dir.parent / "etc").exists()
     assert "\x00" not in doc["notes"]
 
@@ -173,11 +174,15 @@ def test_delete_removes_file_manifest_entry_and_index_chunks(corpus, corpus_clie
     response = corpus_client.delete("/v1/documents/green-factory")
     assert response.status_code == 200, response.text
     assert response.json()["index"]["removed"] == ["green-factory"]
-    assert not (corpus.corpus_dir / "docs/green-factory.txt").exists()
-    assert "green-factory" not in (corpus.corpus_dir / "manifest.yaml").read_text("utf-8")
+    assert not (corpus.user_dir / "docs/green-factory.txt").exists()
+    listed = {d["id"] for d in corpus_client.get("/v1/documents").json()["documents"]}
+    assert "green-factory" not in listed
     answer = corpus_client.post("/v1/ask", json={"question": QUESTION}).json()
     assert all(c["doc_id"] != "green-factory" for c in answer["citations"])
-    missing = corpus_client.delete("/v1/documents/green-factory")
+    # a client's retry of the delete is told it is done; an id that never existed is a 404
+    again = corpus_client.delete("/v1/documents/green-factory")
+    assert again.status_code == 200 and again.json()["index"]["removed"] == []
+    missing = corpus_client.delete("/v1/documents/never-was-here")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "document_not_found"
     assert corpus_client.delete("/v1/documents/..%2Fmanifest").status_code in (404, 422)
 
