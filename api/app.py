@@ -19,6 +19,7 @@ from api.deps import app_settings_of, run_blocking
 from api.errors import install_error_handlers
 from api.middleware import BodyLimitMiddleware, TimeoutMiddleware
 from api.routes import ask, documents, openai_compat, reports, system
+from api.same_origin import SameOriginMiddleware
 from assistant import __version__
 from assistant.settings import Settings, get_settings
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Last added is outermost: CORS wraps everything, so even a 413/504 carries its headers.
     app.add_middleware(BodyLimitMiddleware, max_bytes=api.max_upload_bytes + _FORM_OVERHEAD)
     app.add_middleware(TimeoutMiddleware, timeout_for=timeout_for)
+    app.add_middleware(SameOriginMiddleware, allowed_origins=api.cors_origins)
     if api.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["*"],
                            allow_headers=["*"], allow_credentials=False)

@@ -50,6 +50,7 @@ STATUS = {
     "invalid_request": 422,
     "invalid_metadata": 422,
     "unauthorized": 401,
+    "cross_origin": 403,
     "not_found": 404,
     "document_not_found": 404,
     "method_not_allowed": 405,
@@ -58,7 +59,9 @@ STATUS = {
     "upload_too_large": 413,
     "internal_error": 500,
     "index_missing": 503,
+    "index_damaged": 503,
     "timeout": 504,
+    "disk_full": 507,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
@@ -63,3 +64,50 @@ def test_settings_from_environment(monkeypatch):
     assert settings.request_timeout == 12
     monkeypatch.setenv("CPAUDIT_CORS_ORIGINS", '["http://c.example"]')
     assert Settings().cors_origins == ["http://c.example"]
+
+
+def _form_post(client: TestClient, headers: dict[str, str]):
+    """What a `<form method=post enctype=multipart/form-data>` on any page sends."""
+    return client.post("/v1/documents", headers=headers, files={"file": ("n.txt", TEXT.encode())},
+                       data={"title": "某市通知", "id": "csrf-test"})
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},  # a sandboxed frame or a file: page
+    {"Origin": "http://testserver.evil.example"},
+    {"Origin": "http://testserver:8080"},  # another port is another origin
+    {"Sec-Fetch-Site": "cross-site"},  # a browser that left Origin out
+    {"Sec-Fetch-Site": "same-site"},  # a sibling subdomain is still another site
+    {"Referer": "https://evil.example/page.html"},
+])
+def test_cross_site_writes_are_refused_without_a_key(corpus, corpus_client, headers):
+    before = corpus.snapshot()
+    for response in (_form_post(corpus_client, headers),
+                     corpus_client.delete("/v1/documents/gz-action-plan", headers=headers),
+                     corpus_client.post("/v1/documents/reindex", headers=headers)):
+        assert response.status_code == 403, response.text
+        error = response.json()["error"]
+        assert error["code"] == "cross_origin"
+        assert "其他网站" in error["message_zh"] and "another site" in error["message_en"]
+    assert corpus.snapshot() == before
+    # reads stay open to any page (CORS decides what it may read)
+    assert corpus_client.get("/v1/documents", headers=headers).status_code == 200
+
+
+def test_same_origin_and_non_browser_writes_pass(corpus, corpus_client, app_factory):
+    # the bundled UI: a same-origin fetch sends its own origin (TestClient's host is testserver)
+    same = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin",
+            "Referer": "http://testserver/"}
+    assert _form_post(corpus_client, same).status_code == 201
+    assert corpus_client.delete("/v1/documents/csrf-test", headers=same).status_code == 200
+    # curl, scripts, SDKs send none of these headers
+    assert corpus_client.post("/v1/documents/reindex").status_code == 200
+    # behind a reverse proxy that rewrites Host, the public host arrives as X-Forwarded-Host
+    proxied = {"Origin": "https://audit.example.cn", "X-Forwarded-Host": "audit.example.cn"}
+    assert corpus_client.post("/v1/documents/reindex", headers=proxied).status_code == 200
+    with TestClient(app_factory(cors_origins=["https://portal.example.org"])) as client:
+        allowed = {"Origin": "https://portal.example.org"}
+        assert client.post("/v1/documents/reindex", headers=allowed).status_code == 200
+        assert client.post("/v1/documents/reindex",
+                           headers={"Origin": "https://evil.example"}).status_code == 403
