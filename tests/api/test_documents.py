@@ -196,3 +196,34 @@ def test_reindex_is_incremental(corpus, corpus_client):
     path.write_text(path.read_text("utf-8") + "\n附：本方案自印发之日起施行。\n", "utf-8")
     body = corpus_client.post("/v1/documents/reindex").json()
     assert body["updated"] == ["gz-action-plan"] and body["unchanged"] == 10
+
+
+def test_the_bundled_corpus_stays_read_only(settings, tmp_path):
+    """Uploads, deletes and hides go to the data dir: the tracked corpus/ never changes."""
+    import shutil
+    import subprocess
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from assistant.settings import Settings
+
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir / "index", data / "index", ignore=shutil.ignore_patterns(".lock"))
+    own = Settings(corpus_dir=settings.corpus_dir, data_dir=data, embedding_model="")
+    tracked = {p: p.read_bytes() for p in sorted(settings.corpus_dir.rglob("*")) if p.is_file()}
+    with TestClient(create_app(own)) as client:
+        assert upload(client, "green-factory.txt", GREEN_FACTORY.encode()).status_code == 201
+        assert client.delete("/v1/documents/green-factory").status_code == 200
+        # deleting a bundled document hides it; the file and the tracked manifest stay
+        assert client.delete("/v1/documents/gz-action-plan").status_code == 200
+        listed = {d["id"] for d in client.get("/v1/documents").json()["documents"]}
+        assert "gz-action-plan" not in listed and len(listed) == 10
+        answer = client.post("/v1/ask", json={"question": "广州市清洁生产审核行动方案"}).json()
+        assert all(c["doc_id"] != "gz-action-plan" for c in answer["citations"])
+    assert {p: p.read_bytes() for p in sorted(settings.corpus_dir.rglob("*")) if p.is_file()} == tracked
+    git = subprocess.run(["git", "status", "--porcelain", "--", str(settings.corpus_dir)],
+                         capture_output=True, text=True, cwd=settings.corpus_dir)
+    assert git.returncode != 0 or git.stdout == ""
+    layer = (data / "corpus" / "manifest.yaml").read_text("utf-8")
+    assert "gz-action-plan" in layer and "removed:" in layer
