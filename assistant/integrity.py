@@ -17,6 +17,7 @@ A damaged generation is never served: the caller falls back to an earlier comple
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,18 +66,31 @@ def _hash(path: Path) -> tuple[str, int, int]:
 
 
 def _stamp(gen: Path, files: dict[str, FileRecord]) -> tuple | Damage:
-    """(size, mtime) of each recorded file, or the first missing or resized one."""
+    """(size, mtime) of each recorded file, or the first missing or resized one. Runs on every
+    request: plain os.stat on prepared strings (pathlib costs more than the system calls)."""
     stamp = []
-    for name, record in files.items():
+    for name, path, expected in _expected(gen, files):
         try:
-            st = (gen / name).stat()
+            st = os.stat(path)
         except OSError:
             return Damage(f"缺少文件 {name}", f"file {name} is missing")
-        if st.st_size != record.bytes:
-            return Damage(f"文件 {name} 大小不符（应为 {record.bytes} 字节，实为 {st.st_size}）",
-                          f"{name} has {st.st_size} bytes, {record.bytes} expected")
-        stamp.append((name, st.st_size, st.st_mtime_ns))
+        if st.st_size != expected:
+            return Damage(f"文件 {name} 大小不符（应为 {expected} 字节，实为 {st.st_size}）",
+                          f"{name} has {st.st_size} bytes, {expected} expected")
+        stamp.append(st.st_mtime_ns)
     return tuple(stamp)
+
+
+_paths: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
+
+
+def _expected(gen: Path, files: dict[str, FileRecord]) -> list[tuple[str, str, int]]:
+    key = (str(gen), id(files))
+    found = _paths.get(key)
+    if found is None:
+        found = _paths[key] = [(name, os.path.join(key[0], name), record.bytes)
+                               for name, record in files.items()]
+    return found
 
 
 _verdicts: dict[str, tuple[tuple, Damage | None]] = {}

@@ -1,8 +1,9 @@
 """Which index generation is served: the one CURRENT names if it is intact, else the newest
 earlier complete one that is, else none (with the reason).
 
-Integrity is checked by assistant.integrity (sizes on every look-up, checksums and counts once
-per generation and process). A fallback generation is only served when it holds no document
+Integrity is checked by assistant.integrity (sizes on look-up, at most once a second per
+generation; checksums and counts once per generation and process, and again when a file
+changes). A fallback generation is only served when it holds no document
 the corpus has since lost: answering from an older index must never cite a deleted document.
 The damage is logged once per generation and process, and reported by `cpaudit status` and
 GET /v1/status; start-up and `cpaudit index` repair it by building a new generation.
@@ -11,7 +12,9 @@ GET /v1/status; start-up and `cpaudit index` repair it by building a new generat
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -65,6 +68,9 @@ def index_health(settings: Settings) -> IndexHealth:
 
 _metas: dict[str, tuple[tuple, IndexMeta]] = {}
 _fallbacks: dict[tuple, tuple[Path | None]] = {}
+RECHECK_SECONDS = 1.0
+_recent: dict[str, tuple[float, tuple]] = {}
+_gen_paths: dict[tuple[str, str], Path] = {}
 _reported: set[tuple[str, str]] = set()
 _lock = threading.Lock()
 
@@ -72,7 +78,7 @@ _lock = threading.Lock()
 def _meta(gen: Path) -> IndexMeta | Damage:
     """The parsed meta.json, cached by its size and mtime (this runs on every request)."""
     try:
-        st = (gen / "meta.json").stat()
+        st = os.stat(os.path.join(gen, "meta.json"))
         key = (st.st_size, st.st_mtime_ns)
         with _lock:
             cached = _metas.get(str(gen))
@@ -89,23 +95,36 @@ def _meta(gen: Path) -> IndexMeta | Damage:
 
 
 def _intact(gen: Path) -> tuple[IndexMeta | None, Damage | None]:
+    """The verdict on one generation, re-checked at most every RECHECK_SECONDS: the look-up
+    runs on every request, and a dozen stat calls cost more than answering on a busy host."""
+    now = time.monotonic()
+    with _lock:
+        cached = _recent.get(str(gen))
+    if cached is not None and now - cached[0] < RECHECK_SECONDS:
+        return cached[1]
     meta = _meta(gen)
     if isinstance(meta, Damage):
-        return None, meta
-    damage = check(gen, meta)
-    return (None, damage) if damage else (meta, None)
+        verdict = None, meta
+    else:
+        damage = check(gen, meta)
+        verdict = (None, damage) if damage else (meta, None)
+    with _lock:
+        _recent[str(gen)] = (now, verdict)
+    return verdict
 
 
 def live_generation(settings: Settings) -> Live:
-    root = index_root(settings)
     try:
-        current = (root / "CURRENT").read_text().strip()
+        with open(os.path.join(settings.data_dir, "index", "CURRENT")) as handle:
+            current = handle.read().strip()
     except FileNotFoundError:
         return Live(None, None, None)
+    root = index_root(settings)
     if current:
-        meta, damage = _intact(root / current)
+        gen = _gen_path(root, current)
+        meta, damage = _intact(gen)
         if damage is None:
-            return Live(root / current, meta, current)
+            return Live(gen, meta, current)
     else:
         damage = Damage("CURRENT 文件为空", "the CURRENT file is empty")
     fallback = _fallback(settings, root, current)
@@ -113,6 +132,15 @@ def live_generation(settings: Settings) -> Live:
     if fallback is None:
         return Live(None, None, current, damage)
     return Live(fallback[0], fallback[1], current, damage)
+
+
+def _gen_path(root: Path, name: str) -> Path:
+    """root / name, built once: pathlib's joins cost more than the rest of a look-up."""
+    key = (str(root), name)
+    path = _gen_paths.get(key)
+    if path is None:
+        path = _gen_paths[key] = root / name
+    return path
 
 
 def _fallback(settings: Settings, root: Path, current: str) -> tuple[Path, IndexMeta] | None:
