@@ -22,7 +22,7 @@ import time
 import warnings
 from dataclasses import dataclass
 
-from assistant.corpus import load_manifest
+from assistant.corpus_layers import load_view
 from assistant.loader import load_file
 from assistant.settings import Settings
 from eval.metrics import keyword_recall
@@ -58,11 +58,10 @@ class Baseline:
 
 
 def document_texts(settings: Settings) -> list[tuple[str, str]]:
-    """(doc_id, extracted text) for every document of the corpus."""
-    out = []
-    for meta in load_manifest(settings.corpus_dir):
-        out.append((meta.id, load_file(settings.corpus_dir / meta.file).text))
-    return out
+    """(doc_id, extracted text) for every document of the corpus the index holds (the bundled
+    corpus with the user's layer, assistant.corpus_layers)."""
+    view = load_view(settings)
+    return [(meta.id, load_file(view.path(meta)).text) for meta in view.documents]
 
 
 def build_baseline(

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from support.state_check import ASK_LAW, SMALL, check_consistent, copy_state, files_of, small_corpus
 
 from api.app import create_app
-from assistant import corpus_admin
+from assistant import corpus_admin, live_index
 from assistant.cli import main
 from assistant.generations import index_root
 from assistant.index import build_index
@@ -52,6 +52,12 @@ DAMAGE = {
     "truncated chunks.jsonl": _truncate("chunks.jsonl"), "missing BM25 file": _missing,
     "unreadable meta.json": _bad_meta,
 }
+
+
+@pytest.fixture(autouse=True)
+def recheck_at_once(monkeypatch):
+    """Sizes are re-checked at most once a second in production; here at every look-up."""
+    monkeypatch.setattr(live_index, "RECHECK_SECONDS", 0.0)
 
 
 @pytest.fixture(scope="module")
