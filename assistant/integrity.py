@@ -81,16 +81,16 @@ def _stamp(gen: Path, files: dict[str, FileRecord]) -> tuple | Damage:
     return tuple(stamp)
 
 
-_paths: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
+_paths: dict[str, tuple[dict, list[tuple[str, str, int]]]] = {}
 
 
 def _expected(gen: Path, files: dict[str, FileRecord]) -> list[tuple[str, str, int]]:
-    key = (str(gen), id(files))
-    found = _paths.get(key)
-    if found is None:
-        found = _paths[key] = [(name, os.path.join(key[0], name), record.bytes)
-                               for name, record in files.items()]
-    return found
+    """(name, absolute path, size) per recorded file, built once per parsed meta.json."""
+    cached = _paths.get(str(gen))
+    if cached is None or cached[0] is not files:  # the entry holds `files`: `is` stays valid
+        cached = _paths[str(gen)] = (files, [(name, os.path.join(gen, name), record.bytes)
+                                             for name, record in files.items()])
+    return cached[1]
 
 
 _verdicts: dict[str, tuple[tuple, Damage | None]] = {}

@@ -16,8 +16,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CPAUDIT_", extra="forbid", env_file=None)
 
-    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="policy documents + manifest.yaml")
-    data_dir: Path = Field(REPO_ROOT / "data", description="index and vector store live here")
+    # The bundled corpus is read only at run time; what users upload or delete lives in
+    # data_dir/corpus (assistant.corpus_layers).
+    corpus_dir: Path = Field(REPO_ROOT / "corpus",
+                             description="bundled policy documents + manifest.yaml (read only)")
+    data_dir: Path = Field(REPO_ROOT / "data",
+                           description="index, vector store and the user's documents live here")
 
     # Dense retrieval. A hub name only works where the model is already cached; a local path
     # always works. Set to "" to force lexical-only mode.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support.corpora import corpus_subset
 
-from assistant.corpus import load_manifest, save_manifest
 from assistant.settings import Settings
 
 pytestmark = [
@@ -77,12 +77,7 @@ def server_vectors(url: str) -> int:
 
 def small_corpus(source: Path, target: Path) -> Path:
     """Two documents: embedding on a CPU stays quick."""
-    keep = [d for d in load_manifest(source) if d.id in ("cleaner-production-law",
-                                                         "gz-action-plan")]
-    (target / "docs").mkdir(parents=True)
-    for doc in keep:
-        shutil.copy(source / doc.file, target / doc.file)
-    save_manifest(target, keep)
+    corpus_subset(target, ["cleaner-production-law", "gz-action-plan"], source)
     return target
 
 

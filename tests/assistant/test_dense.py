@@ -6,27 +6,21 @@ default. A model that is not on the machine means lexical mode, said plainly, ne
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from support.corpora import corpus_subset, write_manifest
 
-from assistant.corpus import load_manifest, save_manifest
+from assistant.corpus import load_manifest
 from assistant.dense import locate_model
 from assistant.index import build_index
 from assistant.retrieve import load_index, retrieve
 from assistant.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-
 
 def _corpus(tmp_path: Path, ids: list[str]) -> Path:
     corpus = tmp_path / "corpus"
-    (corpus / "docs").mkdir(parents=True)
-    docs = [d for d in load_manifest(CORPUS) if d.id in ids]
-    for doc in docs:
-        shutil.copy(CORPUS / doc.file, corpus / doc.file)
-    save_manifest(corpus, docs)
+    corpus_subset(corpus, ids)
     return corpus
 
 
@@ -60,8 +54,8 @@ def test_hybrid_mode_with_a_local_model(tmp_path):
 
     # Unchanged documents are not embedded again; a removed one loses its vectors.
     assert build_index(settings).embedded == 0
-    save_manifest(settings.corpus_dir,
-                  [d for d in load_manifest(settings.corpus_dir) if d.id != "gz-action-plan"])
+    write_manifest(settings.corpus_dir,
+                   [d for d in load_manifest(settings.corpus_dir) if d.id != "gz-action-plan"])
     build_index(settings)
     from assistant.dense import VectorStore
 

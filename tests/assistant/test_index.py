@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.corpora import corpus_subset, write_manifest
 
 from assistant.corpus import load_manifest
 from assistant.index import build_index
@@ -18,12 +19,6 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SMALL = ["cleaner-production-law", "gz-action-plan", "gx-plan-2021"]
 
 
-def save_manifest(corpus: Path, docs) -> None:
-    """An operator's edit of a corpus manifest (cpaudit itself never writes one)."""
-    body = {"documents": [d.model_dump(exclude_none=True) for d in docs]}
-    (corpus / "manifest.yaml").write_text(yaml.safe_dump(body, allow_unicode=True), "utf-8")
-
-
 def current_generation(settings: Settings):
     return live_generation(settings).gen
 
@@ -31,12 +26,7 @@ def current_generation(settings: Settings):
 @pytest.fixture
 def small_corpus(tmp_path) -> Settings:
     corpus = tmp_path / "corpus"
-    (corpus / "docs").mkdir(parents=True)
-    docs = [d for d in load_manifest(CORPUS) if d.id in SMALL]
-    for doc in docs:
-        shutil.copy(CORPUS / doc.file, corpus / doc.file)
-    shutil.copy(CORPUS / "manifest.yaml", corpus / "manifest.yaml")
-    save_manifest(corpus, docs)
+    corpus_subset(corpus, SMALL)
     return Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedding_model="")
 
 
@@ -74,12 +64,12 @@ def test_adding_and_removing_a_document(small_corpus):
     docs = load_manifest(small_corpus.corpus_dir)
     extra = next(d for d in load_manifest(CORPUS) if d.id == "eia-law")
     shutil.copy(CORPUS / extra.file, small_corpus.corpus_dir / extra.file)
-    save_manifest(small_corpus.corpus_dir, docs + [extra])
+    write_manifest(small_corpus.corpus_dir, docs + [extra])
     added = build_index(small_corpus)
     assert added.added == ["eia-law"] and len(added.unchanged) == 3
     assert retrieve(load_index(small_corpus), "环境影响报告书").passages[0].doc_id == "eia-law"
 
-    save_manifest(small_corpus.corpus_dir, [d for d in docs if d.id != "gx-plan-2021"])
+    write_manifest(small_corpus.corpus_dir, [d for d in docs if d.id != "gx-plan-2021"])
     removed = build_index(small_corpus)
     assert removed.removed == ["eia-law", "gx-plan-2021"]
     assert _chunk_ids(small_corpus, "gx-plan-2021") == []

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from support.corpora import corpus_subset
 from support.openai_stub import OpenAIStub
 
 from assistant.cli import main
-from assistant.corpus import load_manifest, save_manifest
 from assistant.settings import get_settings
 from eval.checker_eval import evaluate_checkers, evaluate_findings
 from eval.configs import parse_specs
 from eval.dataset import DEFAULT_QA_PATH, load_items, select
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 FEW = ["qa-001", "qa-017", "qa-139", "qa-153"]  # list, number, multi-turn, unanswerable
 
 
@@ -98,10 +95,7 @@ def test_dense_path_runs_with_a_local_model(isolated_env, tmp_path):
     from eval.runner import run_eval
 
     corpus = tmp_path / "corpus"
-    (corpus / "docs").mkdir(parents=True)
-    doc = next(d for d in load_manifest(CORPUS) if d.id == "gz-action-plan")
-    shutil.copy(CORPUS / doc.file, corpus / doc.file)
-    save_manifest(corpus, [doc])
+    corpus_subset(corpus, ["gz-action-plan"])
     items = select(load_items(), ids=["qa-062", "qa-153"])
     specs = parse_specs([f"hybrid:model={gt.get_model_path()}", "both"])
     settings = get_settings().model_copy(update={"corpus_dir": corpus})

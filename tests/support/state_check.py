@@ -11,9 +11,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
-from assistant.corpus import load_manifest
 from assistant.corpus_admin import NewDocument
 from assistant.corpus_layers import load_view, user_dir
 from assistant.generations import index_root
@@ -21,8 +18,8 @@ from assistant.journal import pending
 from assistant.live_index import live_generation
 from assistant.retrieve import load_index, retrieve
 from assistant.settings import Settings
+from support.corpora import corpus_subset
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["cleaner-production-law", "gz-action-plan", "gx-plan-2021"]
 NOTICE = ("某市生态环境局关于开展清洁生产审核评估验收的通知\n\n一、评估验收范围\n"
           "列入年度名单的重点企业，应当在审核报告完成后六个月内申请评估验收，逾期未申请的予以通报。\n")
@@ -34,13 +31,7 @@ ASK_LAW = "使用有毒、有害原料进行生产的企业应当实施强制性
 
 def small_corpus(dest: Path) -> Settings:
     """Three bundled documents of the repository's corpus and a data dir, not yet indexed."""
-    corpus = dest / "corpus"
-    (corpus / "docs").mkdir(parents=True)
-    docs = [d for d in load_manifest(ROOT / "corpus") if d.id in SMALL]
-    for doc in docs:
-        shutil.copy(ROOT / "corpus" / doc.file, corpus / doc.file)
-    body = {"documents": [d.model_dump(exclude_none=True) for d in docs]}
-    (corpus / "manifest.yaml").write_text(yaml.safe_dump(body, allow_unicode=True), "utf-8")
+    corpus_subset(dest / "corpus", SMALL)
     return settings_of(dest)
 
 
