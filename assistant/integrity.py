@@ -6,9 +6,10 @@ meta.json. Reading checks them at two depths:
 
 - cheap, on every look-up of the live generation: every recorded file is there with its size
   (a few stat calls);
-- deep, the first time a process opens a generation and again whenever a file's size or
-  mtime changes: the sha256 of every file, and the counts against the files' structure (lines of
-  chunks.jsonl, array lengths, the BM25 matrix's column pointers). The verdict is cached.
+- deep, the first time a generation is opened and again whenever a file's size or mtime
+  changes: the sha256 of every file, and the counts against the files' structure (lines of
+  chunks.jsonl, array lengths, the BM25 matrix's column pointers). The verdict is cached in the
+  process, and a good one in the generation (.verified, with the sizes and mtimes it held).
 
 A damaged generation is never served: the caller falls back to an earlier complete one
 (assistant.generations.live_generation) and says why.
@@ -17,6 +18,7 @@ A damaged generation is never served: the caller falls back to an earlier comple
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 _BLOCK = 1 << 20
+VERIFIED = ".verified"  # in a generation: the stamp it was last verified with
 
 
 class FileRecord(BaseModel):
@@ -110,10 +113,33 @@ def check(gen: Path, meta) -> Damage | None:
         cached = _verdicts.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    verdict = _deep(gen, meta)
+    verdict = None if _verified_before(gen, stamp) else _deep(gen, meta)
+    if verdict is None:
+        _record_verified(gen, stamp)
     with _lock:
         _verdicts[key] = (stamp, verdict)
     return verdict
+
+
+def _disk_stamp(gen: Path, stamp: tuple) -> list[int]:
+    st = os.stat(os.path.join(gen, "meta.json"))
+    return [*stamp, st.st_size, st.st_mtime_ns]
+
+
+def _verified_before(gen: Path, stamp: tuple) -> bool:
+    """Another process (or an earlier start) verified this generation and no file, meta.json
+    included, has changed size or mtime since: a cold `cpaudit ask` skips the checksums."""
+    try:
+        return json.loads((gen / VERIFIED).read_text()) == _disk_stamp(gen, stamp)
+    except (OSError, ValueError):
+        return False
+
+
+def _record_verified(gen: Path, stamp: tuple) -> None:
+    try:
+        (gen / VERIFIED).write_text(json.dumps(_disk_stamp(gen, stamp)))
+    except OSError:  # a read-only index is verified again by each process: slower, not wrong
+        pass
 
 
 def _deep(gen: Path, meta) -> Damage | None:

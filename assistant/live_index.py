@@ -119,27 +119,26 @@ def live_generation(settings: Settings) -> Live:
             current = handle.read().strip()
     except FileNotFoundError:
         return Live(None, None, None)
-    root = index_root(settings)
     if current:
-        gen = _gen_path(root, current)
+        gen = _gen_path(settings, current)
         meta, damage = _intact(gen)
         if damage is None:
             return Live(gen, meta, current)
     else:
         damage = Damage("CURRENT 文件为空", "the CURRENT file is empty")
-    fallback = _fallback(settings, root, current)
+    fallback = _fallback(settings, index_root(settings), current)
     _report(current, damage, fallback)
     if fallback is None:
         return Live(None, None, current, damage)
     return Live(fallback[0], fallback[1], current, damage)
 
 
-def _gen_path(root: Path, name: str) -> Path:
-    """root / name, built once: pathlib's joins cost more than the rest of a look-up."""
-    key = (str(root), name)
+def _gen_path(settings: Settings, name: str) -> Path:
+    """index_root / name, built once: pathlib's joins cost more than the rest of a look-up."""
+    key = (str(settings.data_dir), name)
     path = _gen_paths.get(key)
     if path is None:
-        path = _gen_paths[key] = root / name
+        path = _gen_paths[key] = index_root(settings) / name
     return path
 
 

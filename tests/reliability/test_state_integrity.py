@@ -149,3 +149,19 @@ def test_no_fallback_to_a_generation_that_cites_a_deleted_document(base, tmp_pat
     prepare(settings)
     assert check_consistent(settings, files_of(settings.corpus_dir)) == {
         "cleaner-production-law", "gz-action-plan"}
+
+
+def test_verification_is_remembered_until_a_file_changes(base, tmp_path, monkeypatch):
+    from assistant import integrity
+
+    settings = copy_state(base, tmp_path)
+    gen = live_generation(settings).gen
+    assert (gen / integrity.VERIFIED).is_file()  # written by the first, full verification
+    deep_checks = []
+    monkeypatch.setattr(integrity, "_deep", lambda g, m: deep_checks.append(g))
+    integrity._verdicts.clear()  # as in a new process: the record on disk is enough
+    assert live_generation(settings).state == "ok" and deep_checks == []
+    _zero_indptr(gen)  # rewritten in place, same size: a new mtime
+    integrity._verdicts.clear()
+    live_generation(settings)
+    assert deep_checks == [gen]
