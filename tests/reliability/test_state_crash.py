@@ -128,9 +128,10 @@ def test_kill_during_upload_and_delete_through_the_server(template, tmp_path):
         server.process.wait(timeout=10)
     with serve(tmp_path, env={**env, "CPAUDIT_CRASH_AT": "remove:manifest"}) as server:
         listed = {d["id"]: d["chunks"] for d in
-                  httpx.get(f"{server.url}/v1/documents").json()["documents"]}
+                  httpx.get(f"{server.url}/v1/documents", timeout=60).json()["documents"]}
         assert listed.get(NOTICE_ID, 0) > 0  # rolled forward at start-up: listed, with chunks
-        answer = httpx.post(f"{server.url}/v1/ask", json={"question": ASK_NOTICE}).json()
+        answer = httpx.post(f"{server.url}/v1/ask", json={"question": ASK_NOTICE},
+                            timeout=60).json()
         assert answer["citations"][0]["doc_id"] == NOTICE_ID
         retry = httpx.post(f"{server.url}/v1/documents", files=files, data=form, timeout=60)
         assert retry.status_code == 201, retry.text
