@@ -26,6 +26,7 @@ from assistant.generations import (
     open_previous,
     write_generation,
 )
+from assistant.lexical import field_fingerprint, indexed_text
 from assistant.loader import load_file
 from assistant.models import Chunk, DocumentMeta, Mode
 from assistant.settings import Settings
@@ -61,7 +62,7 @@ def build_index(
         documents = load_manifest(settings.corpus_dir)
         previous = open_previous(settings, token_mode)
         salt = (f"{CHUNKER_VERSION}:{settings.chunk_max_chars}:{settings.chunk_min_chars}:"
-                f"{tokenizer_fingerprint()}")
+                f"{tokenizer_fingerprint()}{field_fingerprint()}")
 
         vocab: dict[str, int] = dict(previous.vocab) if previous else {}
         records: list[DocRecord] = []
@@ -81,7 +82,8 @@ def build_index(
                 else:
                     (report.updated if old else report.added).append(meta.id)
                     doc_chunks, record = _chunk(settings, meta, digest)
-                    doc_tokens = [_ids(tokenize(c.text, token_mode), vocab) for c in doc_chunks]
+                    doc_tokens = [_ids(tokenize(indexed_text(meta, c), token_mode), vocab)
+                                  for c in doc_chunks]
                     fresh.extend(doc_chunks)
                 records.append(record)
                 chunks.extend(doc_chunks)
