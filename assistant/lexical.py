@@ -45,15 +45,103 @@ def field_fingerprint() -> str:
     return f"{FIELD_VERSION}:{t.title_field_weight}:{t.section_field_weight}"
 
 
+class FieldIndex:
+    """BM25 over each article's fields — its law's title and its chapter path — one field
+    document per (document, chapter), built from the loaded index when first asked. An
+    article's field score is added to its own with the field weight (BM25F-like), so no
+    rebuild is needed to change the weight."""
+
+    def __init__(self, index) -> None:
+        from assistant.bm25_matrix import lucene_scores
+        from assistant.tokenize import tokenize
+
+        keys: dict[tuple[str, str], int] = {}
+        rows = np.full(len(index.chunks), -1, dtype=np.int32)
+        for row, chunk in enumerate(index.chunks):
+            if chunk.article:
+                rows[row] = keys.setdefault((chunk.doc_id, chunk.section), len(keys))
+        self.vocab: dict[str, int] = {}
+        ids, offsets = [], [0]
+        for doc_id, section in keys:
+            meta = index.docs[doc_id]
+            text = " ".join(dict.fromkeys([meta.title, *meta.aliases])) + " " + \
+                section.replace(" > ", " ")
+            tokens = [self.vocab.setdefault(t, len(self.vocab))
+                      for t in tokenize(text, index.meta.token_mode)]
+            ids.extend(tokens)
+            offsets.append(len(ids))
+        self.rows = rows
+        self.matrix = lucene_scores(np.asarray(ids, dtype=np.int32),
+                                    np.asarray(offsets, dtype=np.int64), max(len(self.vocab), 1)) \
+            if keys else None
+
+    def scores(self, tokens: list[str]) -> np.ndarray | None:
+        """Per-chunk field score of the query tokens (0 for chunks that are no article)."""
+        if self.matrix is None:
+            return None
+        m = self.matrix
+        field = np.zeros(m["num_docs"] + 1, dtype=np.float32)  # the last slot: no field
+        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
+            a, b = m["indptr"][tid], m["indptr"][tid + 1]
+            field[m["indices"][a:b]] += m["data"][a:b]
+        return field[self.rows]  # row -1 reads the zero slot
+
+
+def field_scores(index, tokens: list[str], mask: np.ndarray | None) -> np.ndarray | None:
+    weight = tuning().field_weight
+    if weight <= 0:
+        return None
+    if getattr(index, "_field_index", None) is None:
+        index._field_index = FieldIndex(index)
+    scores = index._field_index.scores(tokens)
+    if scores is None:
+        return None
+    scores *= weight
+    return scores * mask if mask is not None else scores
+
+
+def lay_weights(index, query: str, tokens: list[str]) -> dict[int, float]:
+    """The statutory words for the question's everyday ones (data/lay_legal.yaml), as BM25
+    term ids with the lay-term weight: added softly, they cannot swamp the question."""
+    weight = tuning().lay_weight
+    if weight <= 0 or index.bm25 is None:
+        return {}
+    from assistant.query import lay_terms
+    from assistant.tokenize import tokenize
+
+    _, extra = lay_terms(query)
+    vocab, have = index.bm25.vocab_dict, set(tokens)
+    terms = {t for t in tokenize(" ".join(extra), index.meta.token_mode) if t not in have}
+    return {vocab[t]: weight for t in terms if t in vocab}
+
+
+_SUBORDINATE = {"judicial_interpretation", "departmental_rule", "case", "other"}
+
+
 def local_prior(index) -> np.ndarray | None:
-    """Per-row weight that puts national law before local regulations (None: no local ones)."""
-    weight = tuning().local_regulation_weight
-    if weight >= 1:
+    """Per-row weight that puts national law before local regulations, and statutes before
+    interpretations, rules and cases (None: the corpus has neither)."""
+    t = tuning()
+    if t.local_regulation_weight >= 1 and t.subordinate_weight >= 1:
         return None
-    local = index._per_document(lambda d: d.kind == "local_regulation")
-    if not local.any():
+    weights = np.ones(len(index._doc_order), dtype=np.float32)
+    kinds = [index.docs[d].kind for d in index._doc_order]
+    weights[[k == "local_regulation" for k in kinds]] = t.local_regulation_weight
+    weights[[k in _SUBORDINATE for k in kinds]] = t.subordinate_weight
+    if (weights == 1).all():
         return None
-    return np.where(local, weight, 1.0).astype(np.float32)[index._doc_pos]
+    return weights[index._doc_pos]
+
+
+def document_scores(index, scores: np.ndarray) -> np.ndarray | None:
+    """Each article's score plus a share of the best article score of its document: the law
+    that answers best as a whole lifts its other articles (a second, coarser granularity)."""
+    weight = tuning().document_weight
+    if weight <= 0 or not len(scores):
+        return None
+    best = np.zeros(len(index._doc_order), dtype=np.float32)
+    np.maximum.at(best, index._doc_pos, scores)
+    return scores + weight * best[index._doc_pos] * (scores > 0)
 
 
 def neighbour_scores(index, scores: np.ndarray) -> np.ndarray | None:

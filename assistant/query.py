@@ -56,7 +56,17 @@ def expand(question: str) -> str:
     if tuning().lay_vocabulary:
         question, lay = lay_terms(question)
         extra += lay
+    elif tuning().lay_weight > 0:  # the words are added by retrieval, softly
+        question = without_homographs(question)
     return question if not extra else question + " " + " ".join(extra)
+
+
+def without_homographs(question: str) -> str:
+    """东西 (things) → 物品 财产 …, unless the question means east–west (东西方向)."""
+    for word, sense in lay_vocabulary().homographs.items():
+        if word in question and not any(phrase in question for phrase in sense.unless):
+            question = question.replace(word, " " + " ".join(sense.means) + " ")
+    return question
 
 
 _AGE = re.compile(r"(\d{1,3})\s*(?:周岁|岁)")
@@ -66,9 +76,7 @@ def lay_terms(question: str) -> tuple[str, list[str]]:
     """The question with its homographs resolved, and the statutory words for its everyday
     ones ("18岁" is also "十八周岁", as statutes write ages)."""
     vocabulary = lay_vocabulary()
-    for word, sense in vocabulary.homographs.items():
-        if word in question and not any(phrase in question for phrase in sense.unless):
-            question = question.replace(word, " " + " ".join(sense.means) + " ")
+    question = without_homographs(question)
     extra = [term for key, terms in vocabulary.terms.items() if key in question for term in terms]
     extra += [f"{int_to_cn(int(m.group(1)))}周岁" for m in _AGE.finditer(question)]
     return question, extra

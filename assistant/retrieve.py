@@ -247,6 +247,14 @@ def retrieve(
     mask = index.mask(filters, query)
     scores = index.bm25_scores(tokens, mask)
     scores = _feedback(index, tokens, scores, mask)
+    fields = lexical_extras.field_scores(index, tokens, mask)
+    if fields is not None:
+        scores = scores + fields
+    lay = lexical_extras.lay_weights(index, query, tokens)
+    if lay:
+        scores = lexical_extras.add_weighted(index, scores, lay, mask)
+    coarse = lexical_extras.document_scores(index, scores)
+    scores = scores if coarse is None else coarse
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
     lexical = _top_rows(scores, min(_CANDIDATES, len(scores)))
     context = lexical_extras.neighbour_scores(index, scores)

@@ -40,11 +40,15 @@ class Tuning(Strict):
     title_field_weight: int = Field(0, ge=0, le=5)
     section_field_weight: int = Field(0, ge=0, le=5)
     local_regulation_weight: float = Field(1.0, gt=0, le=1)
+    subordinate_weight: float = Field(1.0, gt=0, le=1)
+    document_weight: float = Field(0.0, ge=0, le=2)
     neighbour_weight: float = Field(0.0, ge=0, le=1)
     prf_docs: int = Field(10, ge=1, le=50)
     prf_terms: int = Field(0, ge=0, le=50)
     prf_weight: float = Field(0.3, ge=0, le=1)
-    lay_vocabulary: bool = False  # data/lay_legal.yaml in question expansion
+    lay_vocabulary: bool = False  # data/lay_legal.yaml in question expansion (full weight)
+    lay_weight: float = Field(0.0, ge=0, le=1)  # … or as soft terms of this weight
+    field_weight: float = Field(0.0, ge=0, le=2)  # article fields: law title, chapter path
     patterns: Patterns
 
     @cached_property

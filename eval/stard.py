@@ -117,10 +117,10 @@ class BaselineLibrary:
     """LangChain BM25Retriever + jieba over the library, each chunk mapped to its articles."""
 
     baseline: object
-    articles: list[set[Article]] = field(default_factory=list)
+    articles: dict[str, set[Article]] = field(default_factory=dict)  # by chunk id
 
     def rank(self, question: str, k: int = DEPTH) -> list[set[Article]]:
-        return [self.articles[d.metadata["row"]] for d in self.baseline.search(question, k)]
+        return [self.articles[d.metadata["chunk_id"]] for d in self.baseline.search(question, k)]
 
 
 def build_baseline_library(settings, titles: dict[str, str]) -> BaselineLibrary:
@@ -129,12 +129,11 @@ def build_baseline_library(settings, titles: dict[str, str]) -> BaselineLibrary:
     texts = document_texts(settings)
     baseline = build_baseline(texts, chunk_size=settings.chunk_max_chars, preprocess="jieba")
     by_doc = dict(texts)
-    articles: list[set[Article]] = []
+    articles: dict[str, set[Article]] = {}
     cursor: dict[str, int] = {}
     heads = {doc_id: _article_starts(text) for doc_id, text in texts}
-    for row, chunk in enumerate(baseline.chunks):
+    for chunk in baseline.chunks:
         doc_id = chunk.metadata["doc_id"]
-        chunk.metadata["row"] = row
         text = by_doc[doc_id]
         start = text.find(chunk.page_content, cursor.get(doc_id, 0))
         start = start if start >= 0 else text.find(chunk.page_content)
@@ -143,7 +142,7 @@ def build_baseline_library(settings, titles: dict[str, str]) -> BaselineLibrary:
         inside = [label for pos, label in heads[doc_id] if start < pos < end]
         before = [label for pos, label in heads[doc_id] if pos <= start]
         labels = set(inside) | set(before[-1:])
-        articles.append({(titles[doc_id], a) for a in labels})
+        articles[chunk.metadata["chunk_id"]] = {(titles[doc_id], a) for a in labels}
     return BaselineLibrary(baseline, articles)
 
 
