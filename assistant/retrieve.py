@@ -248,8 +248,8 @@ def retrieve(
     scores = index.bm25_scores(tokens, mask)
     scores = _feedback(index, tokens, scores, mask)
     fields = lexical_extras.field_scores(index, tokens, mask)
-    if fields is not None:
-        scores = scores + fields
+    if fields is not None:  # a boost for articles the question matches, not a source by itself
+        scores = scores + fields * (scores > 0)
     lay = lexical_extras.lay_weights(index, query, tokens)
     if lay:
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
