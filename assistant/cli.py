@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("api.command", "启动网页与 HTTP 接口 / start the web UI and HTTP API"),
     "review": ("checkers.review.command", "起草评审意见 / draft reviewer notes"),
     "eval": ("eval.command", "评测问答质量与配置对比 / evaluate answers and compare configs"),
+    "eval-stard": ("eval.stard_command", "评测法律库检索（STARD 日常问题）/ STARD over the law library"),
     "eval-reports": ("eval.report_command", "评测报告检查（标注报告集）/ evaluate the report checks"),
 }
 

@@ -18,6 +18,10 @@ MANIFEST = "manifest.yaml"
 def load_manifest(corpus_dir: Path) -> list[DocumentMeta]:
     path = corpus_dir / MANIFEST
     if not path.is_file():
+        from assistant.lawlib import is_law_library, scan_library
+
+        if is_law_library(corpus_dir):  # the national law library needs no manifest
+            return scan_library(corpus_dir)
         raise CorpusError(
             f"找不到语料清单：{path}", f"Corpus manifest not found: {path}",
             hint_zh="请检查 CPAUDIT_CORPUS_DIR 设置。", hint_en="Check CPAUDIT_CORPUS_DIR.",

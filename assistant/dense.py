@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.lexical import field_fingerprint, indexed_text
 from assistant.models import Chunk, DocumentMeta
 from assistant.settings import Settings
 
@@ -77,7 +78,9 @@ def load_embedder(settings: Settings) -> tuple[Embedder | None, str]:
 
 
 def vector_key(chunk: Chunk) -> str:
-    return f"{chunk.id}@{hashlib.sha1(chunk.text.encode()).hexdigest()[:12]}"
+    # The fields embedded with the text (assistant/lexical.py) are part of what is embedded.
+    embedded = f"{field_fingerprint()}\n{chunk.text}" if field_fingerprint() else chunk.text
+    return f"{chunk.id}@{hashlib.sha1(embedded.encode()).hexdigest()[:12]}"
 
 
 def chroma_client(settings: Settings):
@@ -120,7 +123,8 @@ class VectorStore:
             part = chunks[i:i + batch]
             self.collection.upsert(
                 ids=[vector_key(c) for c in part],
-                embeddings=embedder.embed_documents([c.text for c in part]),
+                embeddings=embedder.embed_documents(
+                    [indexed_text(docs[c.doc_id], c) for c in part]),
                 metadatas=[{
                     "doc_id": c.doc_id, "region": docs[c.doc_id].region,
                     "kind": docs[c.doc_id].kind,

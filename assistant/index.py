@@ -28,6 +28,7 @@ from assistant.generations import (
     remove_leftovers,
     write_generation,
 )
+from assistant.lexical import field_fingerprint, indexed_text
 from assistant.loader import load_file
 from assistant.models import Chunk, DocumentMeta, Mode
 from assistant.settings import Settings
@@ -65,7 +66,7 @@ def build_index(
         documents = view.documents
         previous = open_previous(settings, token_mode)
         salt = (f"{CHUNKER_VERSION}:{settings.chunk_max_chars}:{settings.chunk_min_chars}:"
-                f"{tokenizer_fingerprint()}")
+                f"{tokenizer_fingerprint()}{field_fingerprint()}")
 
         vocab: dict[str, int] = dict(previous.vocab) if previous else {}
         records: list[DocRecord] = []
@@ -85,7 +86,8 @@ def build_index(
                 else:
                     (report.updated if old else report.added).append(meta.id)
                     doc_chunks, record = _chunk(settings, view.path(meta), meta, digest)
-                    doc_tokens = [_ids(tokenize(c.text, token_mode), vocab) for c in doc_chunks]
+                    doc_tokens = [_ids(tokenize(indexed_text(meta, c), token_mode), vocab)
+                                  for c in doc_chunks]
                     fresh.extend(doc_chunks)
                 records.append(record)
                 chunks.extend(doc_chunks)

@@ -11,7 +11,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-DocKind = Literal["law", "regulation", "plan", "notice"]
+DocKind = Literal[
+    "law", "regulation", "plan", "notice",
+    # the kinds of the national law library (assistant/lawlib.py)
+    "administrative_regulation", "local_regulation", "judicial_interpretation",
+    "departmental_rule", "case", "other",
+]
 Mode = Literal["lexical", "hybrid"]
 
 

@@ -1,20 +1,37 @@
-"""Question understanding shared by retrieval and answering: expansion with domain synonyms."""
+"""Question understanding shared by retrieval and answering: expansion with domain synonyms
+and with the statutes' words for everyday ones (data/lay_legal.yaml)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import RootModel
 
 from assistant import datafile
+from assistant.cnnum import int_to_cn
 from assistant.models import Strict
+from assistant.tuning import tuning
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
 class Synonyms(RootModel[dict[str, list[str]]]):
     """data/synonyms.yaml: a question's wording → the documents' wordings added to the search."""
+
+
+class Homograph(Strict):
+    means: list[str]
+    unless: list[str] = []
+
+
+class LayVocabulary(Strict):
+    """data/lay_legal.yaml: everyday words → statutory ones; homographs replaced by their
+    everyday sense."""
+
+    terms: dict[str, list[str]]
+    homographs: dict[str, Homograph] = {}
 
 
 class Scope(Strict):
@@ -28,10 +45,41 @@ def synonyms() -> dict[str, list[str]]:
     return datafile.load(DATA / "synonyms.yaml", Synonyms).root
 
 
+@lru_cache(maxsize=1)
+def lay_vocabulary() -> LayVocabulary:
+    return datafile.load(DATA / "lay_legal.yaml", LayVocabulary)
+
+
 def expand(question: str) -> str:
     """The question plus the document wording of the colloquial terms it uses."""
     extra = [term for key, terms in synonyms().items() if key in question for term in terms]
+    if tuning().lay_vocabulary:
+        question, lay = lay_terms(question)
+        extra += lay
+    elif tuning().lay_weight > 0:  # the words are added by retrieval, softly
+        question = without_homographs(question)
     return question if not extra else question + " " + " ".join(extra)
+
+
+def without_homographs(question: str) -> str:
+    """东西 (things) → 物品 财产 …, unless the question means east–west (东西方向)."""
+    for word, sense in lay_vocabulary().homographs.items():
+        if word in question and not any(phrase in question for phrase in sense.unless):
+            question = question.replace(word, " " + " ".join(sense.means) + " ")
+    return question
+
+
+_AGE = re.compile(r"(\d{1,3})\s*(?:周岁|岁)")
+
+
+def lay_terms(question: str) -> tuple[str, list[str]]:
+    """The question with its homographs resolved, and the statutory words for its everyday
+    ones ("18岁" is also "十八周岁", as statutes write ages)."""
+    vocabulary = lay_vocabulary()
+    question = without_homographs(question)
+    extra = [term for key, terms in vocabulary.terms.items() if key in question for term in terms]
+    extra += [f"{int_to_cn(int(m.group(1)))}周岁" for m in _AGE.finditer(question)]
+    return question, extra
 
 
 def alternatives(term: str) -> list[str]:

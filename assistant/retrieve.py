@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import import_bm25s
 from assistant.chunker import SectionMap
@@ -137,7 +138,7 @@ class SearchIndex:
         # "广西…" is answered from Guangxi's documents and national law before Guangzhou's.
         named = places(query)
         if not named:
-            return None
+            return lexical_extras.local_prior(self)  # national law first unless a place is named
         local = self._per_document(lambda d: any(p in d.region or p in d.title for p in named))
         if not local.any():
             return None
@@ -244,9 +245,23 @@ def retrieve(
     t0 = time.perf_counter()
     if tokens is None:
         tokens = tokenize(index.without_names(query), index.meta.token_mode)
-    scores = index.bm25_scores(tokens, index.mask(filters, query))
+    mask = index.mask(filters, query)
+    scores = index.bm25_scores(tokens, mask)
+    scores = _feedback(index, tokens, scores, mask)
+    fields = lexical_extras.field_scores(index, tokens, mask)
+    if fields is not None:  # a boost for articles the question matches, not a source by itself
+        scores = scores + fields * (scores > 0)
+    lay = lexical_extras.lay_weights(index, query, tokens)
+    if lay:
+        scores = lexical_extras.add_weighted(index, scores, lay, mask)
+    coarse = lexical_extras.document_scores(index, scores)
+    scores = scores if coarse is None else coarse
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
     lexical = _top_rows(scores, min(_CANDIDATES, len(scores)))
+    context = lexical_extras.neighbour_scores(index, scores)
+    if context is not None:  # the article-with-neighbours ranking, fused with the article one
+        lexical = [r for r, _ in rrf([lexical, _top_rows(context, min(_CANDIDATES, len(scores)))],
+                                     index.settings.rrf_k)][:_CANDIDATES]
     cited = [r for r in index.cited_article_rows(query) if filters is None or _allows(
         index, r, filters)]
     lexical = cited + [r for r in lexical if r not in cited]
@@ -261,6 +276,16 @@ def retrieve(
     passages = [index.passage(h.row, h.score) for h in hits]
     timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
     return Retrieval(hits, passages, index.mode, tokens, timings)
+
+
+def _feedback(index: SearchIndex, tokens: list[str], scores: np.ndarray,
+              mask: np.ndarray | None) -> np.ndarray:
+    """Scores with pseudo-relevance-feedback terms added (off unless tuned on)."""
+    if index.bm25 is None or not len(scores) or tuning().prf_terms <= 0:
+        return scores
+    first = _top_rows(scores, min(tuning().prf_docs, len(scores)))
+    weights = lexical_extras.feedback_weights(index, tokens, first)
+    return lexical_extras.add_weighted(index, scores, weights, mask) if weights else scores
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:

@@ -5,6 +5,7 @@ through `tuning()` at call time, never frozen at import, so a test can point it 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -35,6 +36,19 @@ class Tuning(Strict):
     other_region_weight: float = Field(gt=0, le=1)
     other_document_weight: float = Field(gt=0, le=1)
     llm_support_threshold: float = Field(ge=0, le=1)
+    # Lexical retrieval beyond plain BM25 (assistant/lexical.py); each measured on STARD dev.
+    title_field_weight: int = Field(0, ge=0, le=5)
+    section_field_weight: int = Field(0, ge=0, le=5)
+    local_regulation_weight: float = Field(1.0, gt=0, le=1)
+    subordinate_weight: float = Field(1.0, gt=0, le=1)
+    document_weight: float = Field(0.0, ge=0, le=2)
+    neighbour_weight: float = Field(0.0, ge=0, le=1)
+    prf_docs: int = Field(10, ge=1, le=50)
+    prf_terms: int = Field(0, ge=0, le=50)
+    prf_weight: float = Field(0.3, ge=0, le=1)
+    lay_vocabulary: bool = False  # data/lay_legal.yaml in question expansion (full weight)
+    lay_weight: float = Field(0.0, ge=0, le=1)  # … or as soft terms of this weight
+    field_weight: float = Field(0.0, ge=0, le=2)  # article fields: law title, chapter path
     patterns: Patterns
 
     @cached_property
@@ -54,13 +68,32 @@ class Tuning(Strict):
         return re.compile(self.patterns.enterprise)
 
 
+_overrides: dict[str, object] = {}
+
+
 def tuning(path: Path | None = None) -> Tuning:
     """The tuning of `path`, else of the settings' `tuning_file`, else data/answering.yaml."""
     if path is None:
         from assistant.settings import get_settings
 
         path = get_settings().tuning_file or ANSWERING_FILE
-    return _load(Path(path))
+    loaded = _load(Path(path))
+    return loaded.model_copy(update=_overrides) if _overrides else loaded
+
+
+@contextmanager
+def overridden(**fields: object):
+    """Some fields replaced while the block runs: how the evaluation ablates one weight."""
+    unknown = set(fields) - set(Tuning.model_fields)
+    if unknown:
+        raise KeyError(f"unknown tuning fields: {', '.join(sorted(unknown))}")
+    saved = dict(_overrides)
+    _overrides.update(fields)
+    try:
+        yield
+    finally:
+        _overrides.clear()
+        _overrides.update(saved)
 
 
 @lru_cache(maxsize=8)

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import get_args
 
 from assistant.errors import CpauditError
-from assistant.models import Filters
+from assistant.models import DocKind, Filters
 from assistant.service import ask, ensure_index
 from assistant.settings import get_settings
 
@@ -19,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch", type=Path, help='JSONL file of {"id", "question"} lines')
     parser.add_argument("--region", help="只检索该地区的文件，如 广东省 / filter by region")
     parser.add_argument("--doc", help="只检索该文件（doc_id）/ filter by document id")
-    parser.add_argument("--kind", choices=["law", "regulation", "plan", "notice"])
+    parser.add_argument("--kind", choices=get_args(DocKind))
     parser.add_argument("-k", "--top-k", type=_positive, default=None,
                         help="passages to retrieve (1–50)")
     parser.add_argument("--no-llm", action="store_true", help="extractive answer even if an "

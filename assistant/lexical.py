@@ -1,0 +1,197 @@
+"""Lexical techniques on top of plain BM25, for questions worded unlike the documents.
+
+- The text a chunk is indexed under: a law article carries its law's title and its chapter
+  path as extra fields (repeated by their weight), so "劳动合同法 … 试用期" finds 第十九条 even
+  though the article never names its law. The dense path embeds the same text.
+- A second granularity: each article scored with its neighbours (an article's context is the
+  articles around it, as a chapter reads), fused with the single-article ranking by RRF.
+- A prior for national law over local regulations when the question names no place.
+- Pseudo-relevance feedback (RM3 style): terms that weigh most in the first top passages and
+  are rare in the index are added to the question with a small weight.
+
+Every weight is data (data/answering.yaml), and each one is kept only where it measured
+better on the dev questions (eval/stard_command.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from assistant.models import Chunk, DocumentMeta
+from assistant.tuning import tuning
+
+FIELD_VERSION = "1"  # bump when indexed_text changes, so the index re-tokenizes
+
+
+def indexed_text(meta: DocumentMeta, chunk: Chunk) -> str:
+    """The text BM25 (and the dense model) see for a chunk: a law article with its law's
+    title and chapter path in front, the rest as they are."""
+    t = tuning()
+    if not chunk.article or not (t.title_field_weight or t.section_field_weight):
+        return chunk.text
+    title = " ".join(dict.fromkeys([meta.title, *meta.aliases]))
+    section = chunk.section.replace(" > ", " ")
+    head = [title] * t.title_field_weight + ([section] * t.section_field_weight if section else [])
+    return " ".join(head) + "\n" + chunk.text
+
+
+def field_fingerprint() -> str:
+    """Changes whenever indexed_text would ("" while no field is indexed)."""
+    t = tuning()
+    if not (t.title_field_weight or t.section_field_weight):
+        return ""
+    return f"{FIELD_VERSION}:{t.title_field_weight}:{t.section_field_weight}"
+
+
+class FieldIndex:
+    """BM25 over each article's fields — its law's title and its chapter path — one field
+    document per (document, chapter), built from the loaded index when first asked. An
+    article's field score is added to its own with the field weight (BM25F-like), so no
+    rebuild is needed to change the weight."""
+
+    def __init__(self, index) -> None:
+        from assistant.bm25_matrix import lucene_scores
+        from assistant.tokenize import tokenize
+
+        keys: dict[tuple[str, str], int] = {}
+        rows = np.full(len(index.chunks), -1, dtype=np.int32)
+        for row, chunk in enumerate(index.chunks):
+            if chunk.article:
+                rows[row] = keys.setdefault((chunk.doc_id, chunk.section), len(keys))
+        self.vocab: dict[str, int] = {}
+        ids, offsets = [], [0]
+        for doc_id, section in keys:
+            meta = index.docs[doc_id]
+            text = " ".join(dict.fromkeys([meta.title, *meta.aliases])) + " " + \
+                section.replace(" > ", " ")
+            tokens = [self.vocab.setdefault(t, len(self.vocab))
+                      for t in tokenize(text, index.meta.token_mode)]
+            ids.extend(tokens)
+            offsets.append(len(ids))
+        self.rows = rows
+        self.matrix = lucene_scores(np.asarray(ids, dtype=np.int32),
+                                    np.asarray(offsets, dtype=np.int64), max(len(self.vocab), 1)) \
+            if keys else None
+
+    def scores(self, tokens: list[str]) -> np.ndarray | None:
+        """Per-chunk field score of the query tokens (0 for chunks that are no article)."""
+        if self.matrix is None:
+            return None
+        m = self.matrix
+        field = np.zeros(m["num_docs"] + 1, dtype=np.float32)  # the last slot: no field
+        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
+            a, b = m["indptr"][tid], m["indptr"][tid + 1]
+            field[m["indices"][a:b]] += m["data"][a:b]
+        return field[self.rows]  # row -1 reads the zero slot
+
+
+def field_scores(index, tokens: list[str], mask: np.ndarray | None) -> np.ndarray | None:
+    weight = tuning().field_weight
+    if weight <= 0:
+        return None
+    if getattr(index, "_field_index", None) is None:
+        index._field_index = FieldIndex(index)
+    scores = index._field_index.scores(tokens)
+    if scores is None:
+        return None
+    scores *= weight
+    return scores * mask if mask is not None else scores
+
+
+def lay_weights(index, query: str, tokens: list[str]) -> dict[int, float]:
+    """The statutory words for the question's everyday ones (data/lay_legal.yaml), as BM25
+    term ids with the lay-term weight: added softly, they cannot swamp the question."""
+    weight = tuning().lay_weight
+    if weight <= 0 or index.bm25 is None:
+        return {}
+    from assistant.query import lay_terms
+    from assistant.tokenize import tokenize
+
+    _, extra = lay_terms(query)
+    vocab, have = index.bm25.vocab_dict, set(tokens)
+    terms = {t for t in tokenize(" ".join(extra), index.meta.token_mode) if t not in have}
+    return {vocab[t]: weight for t in terms if t in vocab}
+
+
+_SUBORDINATE = {"judicial_interpretation", "departmental_rule", "case", "other"}
+
+
+def local_prior(index) -> np.ndarray | None:
+    """Per-row weight that puts national law before local regulations, and statutes before
+    interpretations, rules and cases (None: the corpus has neither)."""
+    t = tuning()
+    if t.local_regulation_weight >= 1 and t.subordinate_weight >= 1:
+        return None
+    weights = np.ones(len(index._doc_order), dtype=np.float32)
+    kinds = [index.docs[d].kind for d in index._doc_order]
+    weights[[k == "local_regulation" for k in kinds]] = t.local_regulation_weight
+    weights[[k in _SUBORDINATE for k in kinds]] = t.subordinate_weight
+    if (weights == 1).all():
+        return None
+    return weights[index._doc_pos]
+
+
+def document_scores(index, scores: np.ndarray) -> np.ndarray | None:
+    """Each article's score plus a share of the best article score of its document: the law
+    that answers best as a whole lifts its other articles (a second, coarser granularity)."""
+    weight = tuning().document_weight
+    if weight <= 0 or not len(scores):
+        return None
+    best = np.zeros(len(index._doc_order), dtype=np.float32)
+    np.maximum.at(best, index._doc_pos, scores)
+    return scores + weight * best[index._doc_pos] * (scores > 0)
+
+
+def neighbour_scores(index, scores: np.ndarray) -> np.ndarray | None:
+    """Each article's score plus a share of its neighbours' in the same document."""
+    weight = tuning().neighbour_weight
+    if weight <= 0 or len(scores) < 2:
+        return None
+    same = index._doc_pos[1:] == index._doc_pos[:-1]
+    out = scores.copy()
+    out[1:] += weight * np.where(same, scores[:-1], 0)
+    out[:-1] += weight * np.where(same, scores[1:], 0)
+    return out
+
+
+def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, float]:
+    """RM3-style expansion terms (token id → weight) from the top rows of a first ranking."""
+    t = tuning()
+    if t.prf_terms <= 0 or not rows:
+        return {}
+    from assistant.tokenize import tokenize
+
+    vocab = index.bm25.vocab_dict
+    indptr = index.bm25.scores["indptr"]
+    n_docs = index.bm25.scores["num_docs"]
+    query = set(tokens)
+    weights: Counter[int] = Counter()
+    for rank, row in enumerate(rows[:t.prf_docs]):
+        terms = Counter(w for w in tokenize(index.chunks[row].text, index.meta.token_mode)
+                        if w not in query and w in vocab)
+        total = sum(terms.values()) or 1
+        for term, tf in terms.items():
+            tid = vocab[term]
+            df = int(indptr[tid + 1] - indptr[tid])
+            idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            weights[tid] += (tf / total) * idf / (rank + 1)
+    top = weights.most_common(t.prf_terms)
+    if not top:
+        return {}
+    best = top[0][1]
+    return {tid: t.prf_weight * w / best for tid, w in top}
+
+
+def add_weighted(index, scores: np.ndarray, weights: dict[int, float],
+                 mask: np.ndarray | None) -> np.ndarray:
+    """scores + Σ weight × the BM25 column of each term (the matrix is CSC by term)."""
+    matrix = index.bm25.scores
+    out = scores.astype(np.float32, copy=True)
+    for tid, weight in weights.items():
+        a, b = matrix["indptr"][tid], matrix["indptr"][tid + 1]
+        rows = matrix["indices"][a:b]
+        gain = weight * matrix["data"][a:b]
+        out[rows] += gain * mask[rows] if mask is not None else gain
+    return out

@@ -1,0 +1,171 @@
+"""cpaudit eval-stard: STARD's everyday questions over the national law library, ours and the
+LangChain BM25Retriever + jieba baseline in the same run, dev and test apart.
+
+    cpaudit eval-stard                       dev and test, both systems, per law area
+    cpaudit eval-stard --split dev --limit 200 --no-baseline     quick, while tuning
+    cpaudit eval-stard --tune neighbour_weight=0 --split dev     one technique off
+
+The library is unpacked and indexed once under <data dir>/lawlib (a normal `cpaudit index`
+build: later runs reuse it, and rebuild only what changed); the baseline's rankings are cached
+there too. Test figures are printed only as aggregates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from assistant.errors import CpauditError
+from assistant.settings import Settings, get_settings
+from eval.stard import (
+    Question,
+    Scored,
+    build_baseline_library,
+    judge,
+    load_questions,
+    rank_ours,
+    split,
+    summarize,
+)
+
+SHARED = Path("/work/shared/data")
+METRICS = ("hit@1", "hit@5", "hit@10", "mrr@10", "recall@10")
+BASELINE_VERSION = "1"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--questions", type=Path, default=SHARED / "stard" / "train.jsonl")
+    parser.add_argument("--archive", type=Path, default=SHARED / "lawrefbook-laws.tar.gz",
+                        help="LawRefBook archive, unpacked once into <data dir>/lawlib/laws")
+    parser.add_argument("--library", type=Path, help="an unpacked LawRefBook tree instead")
+    parser.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    parser.add_argument("--limit", type=int, help="only the first N questions of each part")
+    parser.add_argument("--no-baseline", action="store_true", help="ours only")
+    parser.add_argument("--no-areas", action="store_true", help="no per-area table")
+    parser.add_argument("--tune", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override a retrieval weight of data/answering.yaml for this run")
+    parser.add_argument("--json", type=Path, help="write the aggregate figures as JSON")
+
+
+def library_settings(base: Settings, args: argparse.Namespace) -> Settings:
+    from assistant.lawlib import is_law_library, unpack
+
+    root = base.data_dir / "lawlib"
+    laws = args.library
+    if laws is None:
+        if not args.archive.is_file() and not is_law_library(root / "laws"):
+            raise CpauditError(f"找不到法律库压缩包：{args.archive}",
+                               f"Law library archive not found: {args.archive}",
+                               hint_zh="请用 --archive 或 --library 指定。",
+                               hint_en="Pass --archive or --library.")
+        laws = unpack(args.archive, root / "laws")
+    if not is_law_library(laws):
+        raise CpauditError(f"不是 LawRefBook 法律库目录：{laws}",
+                           f"Not a LawRefBook law library: {laws}")
+    return base.model_copy(update={"corpus_dir": laws, "data_dir": root, "embedding_model": "",
+                                   "max_file_mb": max(base.max_file_mb, 200)})
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant import tuning as tuning_module
+    from assistant.index import build_index
+    from assistant.retrieve import load_index
+
+    settings = library_settings(get_settings(), args)
+    overrides = _overrides(args.tune)
+    questions = load_questions(args.questions)
+    parts = ["dev", "test"] if args.split == "both" else [args.split]
+    chosen = {p: split(questions, p)[:args.limit] if args.limit else split(questions, p)
+              for p in parts}
+    report = build_index(settings, use_dense=False, show_progress=sys.stderr.isatty())
+    print(f"法律库 / library: {report.chunks:,} chunks, index {report.generation} "
+          f"({report.seconds:.1f} s)", file=sys.stderr)
+    index = load_index(settings)
+    results: dict[str, dict[str, dict]] = {}
+    with tuning_module.overridden(**overrides):
+        ours = {p: [judge(q, *rank_ours(index, q.question)) for q in qs]
+                for p, qs in chosen.items()}
+    baseline = {} if args.no_baseline else _baseline(settings, index, chosen)
+    for part in parts:
+        results[part] = {"ours": _figures(chosen[part], ours[part], args)}
+        if baseline:
+            results[part]["lc-jieba"] = _figures(chosen[part], baseline[part], args)
+    _print(results, overrides)
+    if args.json:
+        args.json.write_text(json.dumps({"tune": overrides, "results": results},
+                                        ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+def _figures(questions: list[Question], scored: list[Scored], args) -> dict:
+    out = {"all": summarize(scored)}
+    if not args.no_areas:
+        areas: dict[str, list[Scored]] = {}
+        for q, s in zip(questions, scored, strict=True):
+            areas.setdefault(q.area, []).append(s)
+        out["areas"] = {a: summarize(rows) for a, rows in
+                        sorted(areas.items(), key=lambda kv: -len(kv[1]))}
+    return out
+
+
+def _baseline(settings: Settings, index, chosen: dict[str, list[Question]]) -> dict:
+    """The baseline's judged rankings, from a cache keyed by the library's contents."""
+    key = hashlib.sha256(json.dumps(
+        [BASELINE_VERSION, settings.chunk_max_chars,
+         sorted((r, index.docs[r].file) for r in index.docs)]).encode()).hexdigest()[:16]
+    cache = settings.data_dir / f"stard-baseline-{key}.json"
+    rankings: dict[str, list[list[list[str]]]] = {}
+    if cache.is_file():
+        rankings = json.loads(cache.read_text("utf-8"))
+    todo = [q for qs in chosen.values() for q in qs if q.id not in rankings]
+    if todo:
+        print(f"baseline: building LangChain BM25 + jieba over the library for {len(todo)} "
+              "questions …", file=sys.stderr)
+        titles = {doc_id: meta.title for doc_id, meta in index.docs.items()}
+        library = build_baseline_library(settings, titles)
+        for q in todo:
+            rankings[q.id] = [sorted(map(list, arts)) for arts in library.rank(q.question)]
+        cache.write_text(json.dumps(rankings, ensure_ascii=False), "utf-8")
+    return {p: [judge(q, [{tuple(a) for a in arts} for arts in rankings[q.id]]) for q in qs]
+            for p, qs in chosen.items()}
+
+
+def _overrides(pairs: list[str]) -> dict[str, float]:
+    out = {}
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        try:
+            number = float(value)
+            out[name.strip()] = int(number) if number.is_integer() else number
+        except ValueError:
+            eq = ""
+        if not eq:
+            raise CpauditError(f"--tune 参数有误：{pair}（应为 字段=数值）",
+                               f"Bad --tune {pair!r}: use FIELD=VALUE")
+    return out
+
+
+def _print(results: dict, overrides: dict) -> None:
+    if overrides:
+        print("overrides: " + ", ".join(f"{k}={v:g}" for k, v in overrides.items()))
+    for part, systems in results.items():
+        n = systems["ours"]["all"]["n"]
+        print(f"\n## STARD {part} ({n} questions{', frozen' if part == 'test' else ''})\n")
+        print("| system | " + " | ".join(METRICS) + " | p95 ms |")
+        print("|---|" + "---:|" * (len(METRICS) + 1))
+        for name, figures in systems.items():
+            s = figures["all"]
+            p95 = f"{s['p95_ms']:.1f}" if "p95_ms" in s else "—"
+            print(f"| {name} | " + " | ".join(f"{s[m]:.3f}" for m in METRICS) + f" | {p95} |")
+        areas = systems["ours"].get("areas")
+        if areas:
+            base = systems.get("lc-jieba", {}).get("areas", {})
+            print("\n| law area | n | ours hit@5 | lc-jieba hit@5 | ours recall@10 |")
+            print("|---|---:|---:|---:|---:|")
+            for area, s in areas.items():
+                b = base.get(area, {}).get("hit@5")
+                print(f"| {area} | {s['n']} | {s['hit@5']:.3f} | "
+                      f"{'—' if b is None else f'{b:.3f}'} | {s['recall@10']:.3f} |")
