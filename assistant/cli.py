@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("checkers.review.command", "起草评审意见 / draft reviewer notes"),
     "eval": ("eval.command", "评测问答质量与配置对比 / evaluate answers and compare configs"),
     "eval-reports": ("eval.report_command", "评测报告检查（标注报告集）/ evaluate the report checks"),
+    "feedback": ("assistant.commands.feedback_cmd", "导出网页端的赞/踩为评测题 / export feedback"),
 }
 
 

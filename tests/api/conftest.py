@@ -68,13 +68,19 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def corpus(settings: Settings, tmp_path: Path) -> Iterator[Corpus]:
-    """A private, writable copy of the corpus and of its built index, made current."""
-    copy = Corpus(tmp_path / "corpus", tmp_path / "data")
+def copy_corpus(settings: Settings, root: Path) -> Corpus:
+    """A writable copy of the corpus and of its built index under root."""
+    copy = Corpus(root / "corpus", root / "data")
     shutil.copytree(settings.corpus_dir, copy.corpus_dir)
     shutil.copytree(settings.data_dir / "index", copy.data_dir / "index",
                     ignore=shutil.ignore_patterns(".lock"))
+    return copy
+
+
+@pytest.fixture
+def corpus(settings: Settings, tmp_path: Path) -> Iterator[Corpus]:
+    """A private, writable copy of the corpus and of its built index, made current."""
+    copy = copy_corpus(settings, tmp_path)
     with pytest.MonkeyPatch.context() as mp:
         for key, value in copy.env.items():
             mp.setenv(key, value)
@@ -158,3 +164,13 @@ def live_server(settings: Settings, tmp_path_factory) -> Iterator[Server]:
     """One real server of the default corpus for a whole module (read-only use)."""
     with serve(tmp_path_factory.mktemp("live")) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def private_server(settings: Settings, tmp_path_factory) -> Iterator[tuple[Server, Corpus]]:
+    """One real server of a private, writable corpus copy for a whole module (the browser
+    tests that upload documents or leave feedback in its data dir)."""
+    root = tmp_path_factory.mktemp("private")
+    copy = copy_corpus(settings, root)
+    with serve(root, env=copy.env) as server:
+        yield server, copy
