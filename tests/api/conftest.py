@@ -166,10 +166,10 @@ def live_server(settings: Settings, tmp_path_factory) -> Iterator[Server]:
         yield server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def private_server(settings: Settings, tmp_path_factory) -> Iterator[tuple[Server, Corpus]]:
-    """One real server of a private, writable corpus copy for a whole module (the browser
-    tests that upload documents or leave feedback in its data dir)."""
+    """One real server of a private, writable corpus copy, shared by the browser tests (they
+    upload documents and leave feedback in its data dir; each looks only at its own)."""
     root = tmp_path_factory.mktemp("private")
     copy = copy_corpus(settings, root)
     with serve(root, env=copy.env) as server:

@@ -33,9 +33,8 @@ def browser():
 
 
 @pytest.fixture
-def server(corpus, server_factory):
-    with server_factory(env=corpus.env) as server:
-        yield server
+def server(private_server):
+    return private_server[0]
 
 
 @pytest.fixture

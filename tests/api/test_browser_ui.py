@@ -98,8 +98,7 @@ def test_each_citation_kind_opens_at_the_quote(open_page):
         assert view["y"] <= box["y"] <= view["y"] + view["height"], kind  # scrolled into view
         shot(page, f"viewer-{kind}-desktop")
     # the PDF can be read as text too, the quote marked by its offsets
-    ask(page, KINDS["pdf"][0])
-    open_citation(page, page.locator(".msg.assistant").last, "cleaner-production-law")
+    open_citation(page, page.locator(".msg.assistant").first, "cleaner-production-law")
     page.click(".doc-tools button[data-mode=text]")
     assert "强制性清洁生产审核" in page.inner_text("#doc-body mark.quote")
     assert page.locator("#doc-outline option").count() > 3
@@ -239,3 +238,12 @@ def test_phone_screens_fit_and_answer_to_taps(open_page, tmp_path):
     assert 0 <= box["y"] and box["y"] + box["height"] <= 844 + 1  # shown where the tap was
     assert page.evaluate(NO_SIDEWAYS)
     shot(page, "phone-corpus-upload-error", full_page=False)
+
+
+def test_api_docs_render_offline(open_page, private_server):
+    server, _ = private_server
+    page = open_page(DESKTOP)
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path[data-path='/v1/feedback']")
+    assert "cpaudit" in page.inner_text(".swagger-ui .info")
+    shot(page, "api-docs", full_page=False)
