@@ -15,6 +15,9 @@ function route() {
   document.querySelectorAll("nav a").forEach((a) => {
     a.classList.toggle("active", a.dataset.view === name);
   });
+  // The chat's bottom sheet holds the page still only while the chat is shown.
+  document.body.classList.toggle("sheet-open",
+    name === "chat" && !document.getElementById("quote-panel").hidden);
   if (name === "corpus") loadDocuments();
 }
 

@@ -4,6 +4,7 @@
 // The page keeps the results; downloads send them back to be rendered (no server state).
 
 import { showReview } from "./review.js";
+import { openDocument } from "./viewer.js";
 import { api, apiJson, el, errorBox, notice, saveAs } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
@@ -45,8 +46,14 @@ function finding(f) {
 // The basis and its quote, opened by a tap (a hover tooltip never reaches a touch screen).
 function basisView(b, text) {
   if (!b.quote) return el("div", { class: "basis" }, `依据：${text}`);
+  const viewer = el("div", { class: "doc-viewer", hidden: true });
+  const open = b.doc_id ? el("button", { type: "button", class: "link open-basis", onclick: () => {
+    viewer.hidden = false;
+    open.remove();
+    openDocument(viewer, b);
+  } }, "在原文中查看") : null;
   return el("details", { class: "basis basis-toggle" }, el("summary", {}, `依据：${text}`),
-    el("blockquote", { class: "basis-quote" }, b.quote));
+    el("blockquote", { class: "basis-quote" }, b.quote), open, viewer);
 }
 
 function renderFindings(result) {

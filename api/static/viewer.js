@@ -113,7 +113,7 @@ async function drawPdfPage(body, info, pageNumber, quote, token) {
   const nav = el("div", { class: "pdf-nav" },
     el("button", { type: "button", class: "secondary", disabled: number <= 1,
       onclick: () => drawPdfPage(body, info, number - 1, quote, ++current) }, "上一页"),
-    el("span", { class: "muted", id: "pdf-page-label" }, `第 ${number} / ${pdf.numPages} 页`),
+    el("span", { class: "muted pdf-page-label" }, `第 ${number} / ${pdf.numPages} 页`),
     el("button", { type: "button", class: "secondary", disabled: number >= pdf.numPages,
       onclick: () => drawPdfPage(body, info, number + 1, quote, ++current) }, "下一页"));
   body.replaceChildren(nav, sheet);
@@ -158,7 +158,7 @@ function drawText(body, info, citation) {
     const piece = info.text.slice(a, b);
     const inQuote = range && a >= range[0] && b <= range[1];
     const attrs = {
-      id: heads.has(a) ? `doc-h-${heads.get(a)}` : null,
+      "data-h": heads.has(a) ? String(heads.get(a)) : null,
       class: [heading ? "doc-heading" : "", inQuote ? "quote" : ""].join(" ").trim() || null,
     };
     parts.push(inQuote ? el("mark", attrs, piece) : heading ? el("span", attrs, piece) : piece);
@@ -173,12 +173,12 @@ function drawText(body, info, citation) {
 
 function outlineSelect(body, info) {
   if (!info.outline.length) return null;
-  const select = el("select", { id: "doc-outline", "aria-label": "目录" },
+  const select = el("select", { class: "doc-outline", "aria-label": "目录" },
     el("option", { value: "" }, "目录…"),
     info.outline.map((h, i) => el("option", { value: String(i) },
       `${"　".repeat(Math.max(h.level - 1, 0))}${h.title}`)));
   select.addEventListener("change", () => {
-    const target = body.querySelector(`#doc-h-${select.value}`);
+    const target = body.querySelector(`[data-h="${select.value}"]`);
     if (target) body.scrollTop = target.offsetTop - 8;
   });
   return select;
@@ -196,14 +196,14 @@ export async function openDocument(container, citation) {
     return;
   }
   if (token !== current) return;
-  const body = el("div", { class: "doc-body", id: "doc-body" });
+  const body = el("div", { class: "doc-body" });
   const isPdf = info.format === "pdf";
   const tools = el("div", { class: "doc-tools" });
   const show = async (mode) => {
     const mine = ++current;
     tools.querySelectorAll("[data-mode]").forEach((b) => b.classList.toggle("on", b.dataset.mode === mode));
     body.dataset.mode = mode;
-    tools.querySelector("#doc-outline")?.toggleAttribute("hidden", mode === "pdf");
+    tools.querySelector(".doc-outline")?.toggleAttribute("hidden", mode === "pdf");
     if (mode === "text") { drawText(body, info, citation); return; }
     body.replaceChildren(el("p", { class: "muted" }, "正在显示 PDF…"));
     try {

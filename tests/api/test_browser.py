@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support.browser import ARTIFACTS, CHROMIUM, ROOT, SKIP_REASON, launch, shot
+from support.browser import ARTIFACTS, CHROMIUM, ROOT, SKIP_REASON, shot
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON)]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: "
@@ -22,14 +22,6 @@ POLICY = """某市工业和信息化局关于开展绿色工厂梯度培育工�
 二、申报条件
 申报企业应当近三年未发生较大及以上安全、环保、质量事故，且单位产品综合能耗达到行业先进值。
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

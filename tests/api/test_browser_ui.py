@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.browser import CHROMIUM, DESKTOP, PHONE, ROOT, SKIP_REASON, launch, shot
+from support.browser import CHROMIUM, DESKTOP, PHONE, ROOT, SKIP_REASON, shot
 
 from assistant import cli
 from assistant.settings import get_settings
@@ -27,14 +27,6 @@ KINDS = {
     "md": ("实施强制性清洁生产审核的企业应当在多长时间内完成审核？", "shandong-cp-regulation"),
 }
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -72,8 +64,8 @@ def ask(page, question: str, *, tap: bool = False):
 def open_citation(page, answer, doc_id: str, *, tap: bool = False):
     source = answer.locator(f".sources .cite[data-doc='{doc_id}']").first
     (source.tap if tap else source.click)()
-    page.wait_for_selector("#doc-body[data-found]")
-    return page.locator("#doc-body")
+    page.wait_for_selector("#doc-viewer .doc-body[data-found]")
+    return page.locator("#doc-viewer .doc-body")
 
 
 def test_each_citation_kind_opens_at_the_quote(open_page):
@@ -85,13 +77,13 @@ def test_each_citation_kind_opens_at_the_quote(open_page):
         quote = page.inner_text("#quote-text").replace("\n", "")
         if kind == "pdf":
             assert body.get_attribute("data-mode") == "pdf"
-            page.wait_for_selector("#doc-body .textLayer mark.highlight")
-            marked = "".join(page.locator("#doc-body mark.highlight").all_inner_texts())
+            page.wait_for_selector("#doc-viewer .doc-body .textLayer mark.highlight")
+            marked = "".join(page.locator("#doc-viewer .doc-body mark.highlight").all_inner_texts())
             assert len(marked) >= 10 and marked.replace(" ", "") in quote.replace(" ", "")
-            assert page.inner_text("#pdf-page-label").startswith("第 5 /")
-            mark = page.locator("#doc-body mark.highlight").first
+            assert page.inner_text("#doc-viewer .pdf-page-label").startswith("第 5 /")
+            mark = page.locator("#doc-viewer .doc-body mark.highlight").first
         else:
-            mark = page.locator("#doc-body mark.quote").first
+            mark = page.locator("#doc-viewer .doc-body mark.quote").first
             assert mark.inner_text().replace("\n", "")[:15] in quote
         assert page.locator("details:has(> summary:text('上下文'))").get_attribute("open") is not None
         box, view = mark.bounding_box(), body.bounding_box()
@@ -100,8 +92,8 @@ def test_each_citation_kind_opens_at_the_quote(open_page):
     # the PDF can be read as text too, the quote marked by its offsets
     open_citation(page, page.locator(".msg.assistant").first, "cleaner-production-law")
     page.click(".doc-tools button[data-mode=text]")
-    assert "强制性清洁生产审核" in page.inner_text("#doc-body mark.quote")
-    assert page.locator("#doc-outline option").count() > 3
+    assert "强制性清洁生产审核" in page.inner_text("#doc-viewer .doc-body mark.quote")
+    assert page.locator("#doc-viewer .doc-outline option").count() > 3
 
 
 def test_conversation_survives_a_reload(open_page, tmp_path):
@@ -178,9 +170,10 @@ def test_review_notes_are_edited_and_downloaded(open_page, tmp_path):
         page.click("#findings-md")
     assert findings.value.suggested_filename.endswith(".md")
     basis = page.locator(".basis-toggle").first
-    if basis.count():
-        basis.locator("summary").click()
-        assert basis.locator(".basis-quote").is_visible()
+    basis.locator("summary").click()  # the basis quote opens inline, then in its document
+    assert basis.locator(".basis-quote").is_visible()
+    basis.locator(".open-basis").click()
+    basis.locator(".doc-body[data-found=true]").wait_for()
     page.click("#review-button")
     issues = page.locator("#review-issues .review-issue")
     issues.first.wait_for()
@@ -211,7 +204,7 @@ def test_phone_screens_fit_and_answer_to_taps(open_page, tmp_path):
     body = open_citation(page, answer, "cleaner-production-law", tap=True)
     sheet = page.locator("#quote-panel").bounding_box()
     assert sheet["y"] >= 0 and sheet["y"] + sheet["height"] <= 844 + 1  # a bottom sheet, in view
-    page.wait_for_selector("#doc-body .textLayer mark.highlight")
+    page.wait_for_selector("#doc-viewer .doc-body .textLayer mark.highlight")
     assert body.get_attribute("data-found") == "true" and page.evaluate(NO_SIDEWAYS)
     shot(page, "phone-chat-pdf-citation", full_page=False)
     page.locator("#quote-close").tap()
