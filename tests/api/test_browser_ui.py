@@ -88,7 +88,7 @@ def test_each_citation_kind_opens_at_the_quote(open_page):
         assert page.locator("details:has(> summary:text('上下文'))").get_attribute("open") is not None
         box, view = mark.bounding_box(), body.bounding_box()
         assert view["y"] <= box["y"] <= view["y"] + view["height"], kind  # scrolled into view
-        shot(page, f"viewer-{kind}-desktop")
+        shot(page, f"viewer-{kind}-desktop", full_page=False)
     # the PDF can be read as text too, the quote marked by its offsets
     open_citation(page, page.locator(".msg.assistant").first, "cleaner-production-law")
     page.click(".doc-tools button[data-mode=text]")
