@@ -18,7 +18,17 @@ from starlette.types import Scope
 from api.deps import app_settings_of, run_blocking
 from api.errors import install_error_handlers
 from api.middleware import BodyLimitMiddleware, TimeoutMiddleware
-from api.routes import ask, documents, openai_compat, reports, system
+from api.routes import (
+    ask,
+    docs_page,
+    documents,
+    feedback,
+    openai_compat,
+    report_exports,
+    reports,
+    system,
+    viewer,
+)
 from api.same_origin import SameOriginMiddleware
 from assistant import __version__
 from assistant.settings import Settings, get_settings
@@ -71,11 +81,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     used, so tests may change it)."""
     api = settings or get_settings()
     app = FastAPI(title="cpaudit 清洁生产审核助手", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)  # /docs: docs_page
     app.state.settings = settings
     install_error_handlers(app)
-    for router in (system.router, ask.router, documents.router, reports.router,
-                   openai_compat.router):
+    for router in (system.router, ask.router, feedback.router, documents.router, viewer.router,
+                   reports.router, report_exports.router, openai_compat.router,
+                   docs_page.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

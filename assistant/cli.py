@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval.command", "评测问答质量与配置对比 / evaluate answers and compare configs"),
     "eval-stard": ("eval.stard_command", "评测法律库检索（STARD 日常问题）/ STARD over the law library"),
     "eval-reports": ("eval.report_command", "评测报告检查（标注报告集）/ evaluate the report checks"),
+    "feedback": ("assistant.commands.feedback_cmd", "导出网页端的赞/踩为评测题 / export feedback"),
 }
 
 

@@ -3,7 +3,7 @@
 import { initChat } from "./chat.js";
 import { initCheck } from "./check.js";
 import { initCorpus, loadDocuments } from "./corpus.js";
-import { apiJson } from "./util.js";
+import { showStatus } from "./status.js";
 
 const VIEWS = ["chat", "check", "corpus"];
 
@@ -15,19 +15,10 @@ function route() {
   document.querySelectorAll("nav a").forEach((a) => {
     a.classList.toggle("active", a.dataset.view === name);
   });
+  // The chat's bottom sheet holds the page still only while the chat is shown.
+  document.body.classList.toggle("sheet-open",
+    name === "chat" && !document.getElementById("quote-panel").hidden);
   if (name === "corpus") loadDocuments();
-}
-
-async function showStatus() {
-  const badge = document.getElementById("status-badge");
-  try {
-    const s = await apiJson("/v1/status");
-    const mode = s.mode === "hybrid" ? "混合检索" : s.mode === "lexical" ? "词法检索" : "未建索引";
-    const llm = s.llm.configured ? `大模型：${s.llm.model}` : "摘录式回答";
-    badge.textContent = `${s.documents} 份文件 · ${mode} · ${llm} · v${s.version}`;
-  } catch {
-    badge.textContent = "服务不可用";
-  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {

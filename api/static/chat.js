@@ -1,12 +1,23 @@
-// 政策问答: streamed answers, clickable [n] markers, the quote panel, follow-up questions.
-// The conversation lives in this page only (the server keeps no per-user state): each
-// question is sent with the earlier questions as `history`.
+// 政策问答: streamed answers, clickable [n] markers, the quote panel with the source document,
+// follow-up questions, conversations kept across reloads, copy, export and feedback.
+// Each question is sent with the earlier questions as `history` (the server keeps no state).
 
-import { api, el, errorBox, readEvents } from "./util.js";
+import {
+  answerText, conversationMarkdown, currentConversation, forgetCurrent, loadAll,
+  newConversation, renderList, safeName, saveConversation, titleOf,
+} from "./conversations.js";
+import { feedbackControls } from "./feedback.js";
+import { api, el, errorBox, readEvents, saveAs } from "./util.js";
+import { openDocument } from "./viewer.js";
 
-const history = [];          // earlier questions (as the server understood them), oldest first
-const answers = [];          // answer objects, by message index, for the quote panel
+const EXAMPLES = [
+  "什么情况下企业必须实施强制性清洁生产审核？",
+  "实施强制性清洁生产审核的企业应当在多长时间内完成审核？",
+  "广东省对清洁生产审核有哪些支持措施？",
+  "清洁生产审核报告应当包括哪些内容？",
+];
 
+let conv = newConversation();
 const $ = (id) => document.getElementById(id);
 
 function renderText(container, text, index) {
@@ -33,14 +44,42 @@ function where(c) {
 function renderSources(answer, index) {
   if (!answer.citations.length) return null;
   return el("ol", { class: "sources" }, answer.citations.map((c) => el("li", {},
-    el("button", { type: "button", class: "cite", dataset: { msg: String(index), n: String(c.n) } },
-      `[${c.n}]`),
+    el("button", { type: "button", class: "cite",
+      dataset: { msg: String(index), n: String(c.n), doc: c.doc_id || "" } }, `[${c.n}]`),
     ` 《${c.title}》${where(c) ? " " + where(c) : ""}${c.page ? `，第 ${c.page} 页` : ""}`)));
 }
 
-function renderDone(box, answer, index) {
-  answers[index] = answer;
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {  // plain http on a LAN address has no clipboard API
+    const area = el("textarea", { class: "offscreen" }, text);
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+}
+
+function actions(turn, index) {
+  const copy = el("button", { type: "button", class: "link copy-answer", title: "复制回答及来源" },
+    "复制");
+  copy.addEventListener("click", async () => {
+    await copyText(answerText(turn));
+    copy.textContent = "已复制";
+    setTimeout(() => { copy.textContent = "复制"; }, 2000);
+  });
+  const { buttons, area } = feedbackControls(turn, conv.turns.slice(0, index), (rating) => {
+    turn.feedback = rating;
+    saveConversation(conv);
+  });
+  return [el("div", { class: "actions" }, copy, buttons), area];
+}
+
+function renderDone(box, turn, index) {
+  const answer = turn.answer;
   box.classList.toggle("abstained", answer.abstained);
+  box.querySelector(".resolved")?.remove();
   renderText(box.querySelector(".text"), answer.answer, index);
   if (answer.resolved_question) {
     box.prepend(el("div", { class: "resolved" }, `（理解为：${answer.resolved_question}）`));
@@ -51,6 +90,7 @@ function renderDone(box, answer, index) {
     box.append(el("details", { class: "notes" }, el("summary", {}, "说明"),
       answer.notes.map((n) => el("div", {}, n))));
   }
+  box.append(...actions(turn, index));
 }
 
 function highlight(passage, quote) {
@@ -61,7 +101,7 @@ function highlight(passage, quote) {
   for (let i = 0; i < passage.length; i++) {
     if (!/\s/.test(passage[i])) { compact += passage[i]; positions.push(i); }
   }
-  const wanted = quote.replace(/\s+/g, "");
+  const wanted = (quote || "").split("……").sort((a, b) => b.length - a.length)[0].replace(/\s+/g, "");
   const at = wanted ? compact.indexOf(wanted) : -1;
   if (at < 0) return [passage];
   const start = positions[at];
@@ -70,7 +110,7 @@ function highlight(passage, quote) {
 }
 
 export function showQuote(index, n) {
-  const answer = answers[index];
+  const answer = conv.turns[index]?.answer;
   const citation = answer && answer.citations.find((c) => c.n === n);
   if (!citation) return;
   document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
@@ -79,30 +119,57 @@ export function showQuote(index, n) {
   const passage = answer.passages.find((p) => p.chunk_id === citation.chunk_id);
   const rows = [["文件", `《${citation.title}》`], ["章节", citation.section || "—"],
     ["条款", citation.article || "—"], ["页码", citation.page ? `第 ${citation.page} 页` : "—"]];
-  const context = passage ? [el("details", {}, el("summary", {}, "上下文"),
+  const context = passage ? [el("details", { open: true }, el("summary", {}, "上下文"),
     el("div", { class: "context" }, highlight(passage.text, citation.quote)))] : [];
   $("quote-body").replaceChildren(
     el("dl", {}, rows.map(([k, v]) => [el("dt", {}, k), el("dd", { "data-field": k }, v)])),
-    el("blockquote", { id: "quote-text" }, citation.quote),
-    ...context,
-    el("p", { class: "muted" }, `片段编号：${citation.chunk_id}`),
-  );
+    el("blockquote", { id: "quote-text" }, citation.quote));
+  // The document comes right after the quote, so it is in view when the panel opens; the
+  // retrieved passage around the quote follows it.
+  $("quote-context").replaceChildren(...context,
+    el("p", { class: "muted" }, `片段编号：${citation.chunk_id}`));
   $("quote-panel").hidden = false;
+  document.body.classList.add("sheet-open");
+  $("quote-panel").scrollTop = 0;
+  $("quote-panel").focus({ preventScroll: true });
+  if (citation.doc_id) openDocument($("doc-viewer"), citation);
+  else $("doc-viewer").replaceChildren();
 }
 
-async function submit(event) {
-  event.preventDefault();
-  const question = $("question").value.trim();
-  if (!question) return;
-  const index = answers.length;
-  answers.push(null);
-  const filters = { region: $("filter-region").value || null, kind: $("filter-kind").value || null };
+function closeQuote() {
+  $("quote-panel").hidden = true;
+  document.body.classList.remove("sheet-open");
+}
+
+function welcome() {
+  return el("div", { class: "hint" },
+    el("p", {}, "可以询问清洁生产审核相关政策。回答中的 ", el("span", { class: "cite-sample" }, "[1]"),
+      " 等编号可点击，在原文件中查看所引原文、章节条款和页码；可以继续追问，例如“那需要多久完成？”。"),
+    el("div", { class: "examples" }, el("span", { class: "muted" }, "试试这些问题："),
+      EXAMPLES.map((q) => el("button", { type: "button", class: "example", onclick: () => {
+        $("question").value = q;
+        $("ask-form").requestSubmit();
+      } }, q))));
+}
+
+function addTurnBoxes(question, index) {
   const messages = $("messages");
   messages.querySelector(".hint")?.remove();
   messages.append(el("div", { class: "msg user" }, question));
   const box = el("div", { class: "msg assistant", "data-index": String(index) },
     el("div", { class: "text" }, "正在检索…"));
   messages.append(box);
+  return box;
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const question = $("question").value.trim();
+  if (!question || $("ask-button").disabled) return;
+  const index = conv.turns.length;
+  const history = conv.turns.map((t) => t.answer.resolved_question || t.answer.question);
+  const filters = { region: $("filter-region").value || null, kind: $("filter-kind").value || null };
+  const box = addTurnBoxes(question, index);
   $("question").value = "";
   $("ask-button").disabled = true;
   try {
@@ -116,8 +183,11 @@ async function submit(event) {
         text += data.text;
         renderText(box.querySelector(".text"), text, index);
       } else if (name === "done") {
-        renderDone(box, data, index);
-        history.push(data.resolved_question || data.question);
+        const turn = { question, answer: data };
+        conv.turns.push(turn);
+        saveConversation(conv);
+        renderDone(box, turn, index);
+        refreshList();
       }
     });
   } catch (error) {
@@ -125,15 +195,36 @@ async function submit(event) {
   } finally {
     $("ask-button").disabled = false;
     box.scrollIntoView({ block: "nearest" });
-    $("question").focus();
+    $("question").focus({ preventScroll: true });
   }
 }
 
-function reset() {
-  history.length = 0;
-  answers.length = 0;
-  $("messages").replaceChildren();
-  $("quote-panel").hidden = true;
+function show(next) {
+  conv = next;
+  closeQuote();
+  const messages = $("messages");
+  messages.replaceChildren();
+  if (!conv.turns.length) messages.append(welcome());
+  conv.turns.forEach((turn, i) => renderDone(addTurnBoxes(turn.question, i), turn, i));
+  $("export-md").disabled = !conv.turns.length;
+  refreshList();
+}
+
+function refreshList() {
+  const count = renderList($("conv-list"), conv.id, {
+    onOpen: (id) => {
+      const found = loadAll().find((c) => c.id === id);
+      if (found) { saveConversation(found); show(found); }
+      if (matchMedia("(max-width: 900px)").matches) $("conv-box").open = false;
+    },
+    onChange: (removed) => {
+      if (removed === conv.id) { show(newConversation()); return; }
+      conv.title = loadAll().find((c) => c.id === conv.id)?.title ?? conv.title;  // renamed
+      refreshList();
+    },
+  });
+  $("conv-count").textContent = count ? `（${count}）` : "";
+  $("export-md").disabled = !conv.turns.length;
 }
 
 export async function loadRegions() {
@@ -157,11 +248,16 @@ export function initChat() {
       $("ask-form").requestSubmit();
     }
   });
-  $("new-chat").addEventListener("click", reset);
-  $("quote-close").addEventListener("click", () => { $("quote-panel").hidden = true; });
+  $("new-chat").addEventListener("click", () => { forgetCurrent(); show(newConversation()); });
+  $("export-md").addEventListener("click", () => {
+    saveAs(`对话-${safeName(titleOf(conv))}.md`, conversationMarkdown(conv));
+  });
+  $("quote-close").addEventListener("click", closeQuote);
   $("messages").addEventListener("click", (e) => {
     const button = e.target.closest(".cite");
     if (button) showQuote(Number(button.dataset.msg), Number(button.dataset.n));
   });
+  $("conv-box").open = !matchMedia("(max-width: 900px)").matches;
+  show(currentConversation() || newConversation());
   loadRegions();
 }

@@ -1,8 +1,11 @@
 // 报告预审: upload a draft report → findings grouped by category, coloured by severity, with
-// their location and policy basis → draft reviewer notes → download DOCX / Markdown.
-// The page keeps the drafted review; downloads send it back to be rendered (no server state).
+// their location and policy basis (quote shown on tap) → download the findings (JSON,
+// Markdown, HTML) → draft reviewer notes, edit them, download DOCX / Markdown.
+// The page keeps the results; downloads send them back to be rendered (no server state).
 
-import { api, apiJson, el, errorBox, notice } from "./util.js";
+import { showReview } from "./review.js";
+import { openDocument } from "./viewer.js";
+import { api, apiJson, el, errorBox, notice, saveAs } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
@@ -11,7 +14,7 @@ const CATEGORY = { section: "章节完整性", team: "审核小组", indicator: 
   consistency: "数据一致性", citation: "政策引用", format: "格式" };
 
 let lastFile = null;
-let lastReview = null;
+let lastResult = null;
 
 function locationText(loc) {
   if (!loc) return "";
@@ -37,7 +40,20 @@ function finding(f) {
     el("div", {}, el("span", { class: "sev" }, SEVERITY[severity]), f.message),
     el("div", { class: "loc" }, `位置：${locationText(f.location)}`),
     f.evidence ? el("details", { class: "loc" }, el("summary", {}, "原文"), f.evidence) : null,
-    basis ? el("div", { class: "basis", title: f.basis.quote || "" }, `依据：${basis}`) : null);
+    basis ? basisView(f.basis, basis) : null);
+}
+
+// The basis and its quote, opened by a tap (a hover tooltip never reaches a touch screen).
+function basisView(b, text) {
+  if (!b.quote) return el("div", { class: "basis" }, `依据：${text}`);
+  const viewer = el("div", { class: "doc-viewer", hidden: true });
+  const open = b.doc_id ? el("button", { type: "button", class: "link open-basis", onclick: () => {
+    viewer.hidden = false;
+    open.remove();
+    openDocument(viewer, b);
+  } }, "在原文中查看") : null;
+  return el("details", { class: "basis basis-toggle" }, el("summary", {}, `依据：${text}`),
+    el("blockquote", { class: "basis-quote" }, b.quote), open, viewer);
 }
 
 function renderFindings(result) {
@@ -59,7 +75,22 @@ function renderFindings(result) {
       el("h3", {}, `${CATEGORY[category] || category}（${list.length}）`),
       list.sort((a, b) => rank(a) - rank(b)).map(finding)));
   const none = result.findings.length ? [] : [notice("ok", "未发现问题。")];
-  $("check-result").replaceChildren(head, ...none, ...sections);
+  const formats = [["json", "JSON"], ["md", "Markdown"], ["html", "HTML"]];
+  const tools = el("div", { class: "result-tools" }, el("span", { class: "muted" }, "下载预审结果："),
+    formats.map(([format, label]) => el("button", { type: "button", class: "secondary",
+      id: `findings-${format}`, onclick: () => downloadFindings(format) }, label)));
+  $("check-result").replaceChildren(head, tools, ...none, ...sections);
+}
+
+async function downloadFindings(format) {
+  try {
+    const response = await api(`/v1/reports/check/download?format=${format}`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastResult),
+    });
+    saveAs(`预审结果-${lastFile.name.replace(/\.[^.]+$/, "")}.${format}`, await response.blob());
+  } catch (error) {
+    $("check-result").querySelector(".result-tools").after(errorBox(error));
+  }
 }
 
 function reportForm() {
@@ -73,12 +104,13 @@ async function check(event) {
   const file = $("check-file").files[0];
   if (!file) return;
   lastFile = file;
-  lastReview = null;
+  lastResult = null;
   $("check-button").disabled = true;
   $("review-area").hidden = true;
   $("check-result").replaceChildren(notice("info", "正在预审…"));
   try {
-    renderFindings(await apiJson("/v1/reports/check", { method: "POST", body: reportForm() }));
+    lastResult = await apiJson("/v1/reports/check", { method: "POST", body: reportForm() });
+    renderFindings(lastResult);
     $("review-area").hidden = false;
     $("review-result").replaceChildren();
   } catch (error) {
@@ -88,35 +120,12 @@ async function check(event) {
   }
 }
 
-async function download(format) {
-  try {
-    const response = await api(`/v1/reports/review/download?format=${format}`, {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(lastReview),
-    });
-    const link = el("a", { href: URL.createObjectURL(await response.blob()),
-      download: `评审意见-${lastFile.name.replace(/\.[^.]+$/, "")}.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } catch (error) {
-    $("review-result").append(errorBox(error));
-  }
-}
-
 async function review() {
   $("review-button").disabled = true;
   $("review-result").replaceChildren(notice("info", "正在生成评审意见…"));
   try {
     const result = await apiJson("/v1/reports/review", { method: "POST", body: reportForm() });
-    lastReview = result.review;
-    $("review-result").replaceChildren(
-      el("div", { class: "downloads" },
-        el("button", { type: "button", id: "download-docx", onclick: () => download("docx") },
-          "下载 DOCX"),
-        el("button", { type: "button", id: "download-md", class: "secondary",
-          onclick: () => download("md") }, "下载 Markdown")),
-      el("div", { class: "card draft", id: "review-draft" }, result.review.draft || result.markdown));
+    showReview($("review-result"), result.review, lastFile.name);
   } catch (error) {
     $("review-result").replaceChildren(errorBox(error));
   } finally {

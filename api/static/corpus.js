@@ -1,12 +1,22 @@
 // 政策文件库: list, upload, delete, reindex. Writes send the API key when one is entered.
+// A message appears where its action was taken (upload: under the form; delete and reindex:
+// above the table) and is scrolled into view; the header badge is refreshed after a change.
 
-import { KIND_NAMES, apiJson, apiKeyHeaders, el, errorBox, notice } from "./util.js";
 import { loadRegions } from "./chat.js";
+import { showStatus } from "./status.js";
+import { KIND_NAMES, apiJson, apiKeyHeaders, el, errorBox, notice } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
-function say(node) {
-  $("corpus-message").replaceChildren(node);
+function say(node, where = "corpus-message") {
+  $(where).replaceChildren(node);
+  node.scrollIntoView({ block: "nearest" });
+}
+
+async function changed() {
+  await loadDocuments();
+  loadRegions();
+  showStatus();
 }
 
 function row(doc) {
@@ -14,10 +24,11 @@ function row(doc) {
     type: "button", class: "danger", title: `删除 ${doc.id}`,
     onclick: () => removeDocument(doc),
   }, "删除");
+  const cell = (label, text) => el("td", { "data-label": label }, text);
   return el("tr", { "data-id": doc.id },
-    el("td", {}, doc.id), el("td", {}, doc.title), el("td", {}, doc.issuer),
-    el("td", {}, doc.region), el("td", {}, KIND_NAMES[doc.kind] || doc.kind),
-    el("td", {}, doc.date || "—"), el("td", {}, String(doc.chunks)), el("td", {}, remove));
+    cell("编号", doc.id), el("td", { class: "doc-name" }, doc.title), cell("发文机关", doc.issuer),
+    cell("地区", doc.region), cell("类型", KIND_NAMES[doc.kind] || doc.kind),
+    cell("日期", doc.date || "—"), cell("片段", String(doc.chunks)), el("td", {}, remove));
 }
 
 export async function loadDocuments() {
@@ -40,8 +51,7 @@ async function removeDocument(doc) {
     const result = await apiJson(`/v1/documents/${encodeURIComponent(doc.id)}`,
       { method: "DELETE", headers: apiKeyHeaders() });
     say(notice("ok", `已删除 ${result.removed}。${indexText(result.index)}`));
-    await loadDocuments();
-    loadRegions();
+    await changed();
   } catch (error) {
     say(errorBox(error));
   }
@@ -55,17 +65,16 @@ async function upload(event) {
     if (typeof value === "string" && !value.trim()) data.delete(key);  // use server defaults
   }
   $("upload-button").disabled = true;
-  say(notice("info", "正在上传并更新索引…"));
+  say(notice("info", "正在上传并更新索引…"), "upload-message");
   try {
     const result = await apiJson("/v1/documents",
       { method: "POST", body: data, headers: apiKeyHeaders() });
     say(notice("ok", `已添加《${result.document.title}》（${result.document.id}，` +
-      `${result.document.chunks} 个片段）。${indexText(result.index)}`));
+      `${result.document.chunks} 个片段）。${indexText(result.index)}`), "upload-message");
     form.reset();
-    await loadDocuments();
-    loadRegions();
+    await changed();
   } catch (error) {
-    say(errorBox(error));
+    say(errorBox(error), "upload-message");
   } finally {
     $("upload-button").disabled = false;
   }
@@ -78,7 +87,7 @@ async function reindex() {
     const index = await apiJson("/v1/documents/reindex",
       { method: "POST", headers: apiKeyHeaders() });
     say(notice("ok", indexText(index)));
-    await loadDocuments();
+    await changed();
   } catch (error) {
     say(errorBox(error));
   } finally {

@@ -17,6 +17,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Saves `data` (text or Blob) as a file named `name`: the browser's download.
+export function saveAs(name, data, type = "text/markdown;charset=utf-8") {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const link = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
 export const KIND_NAMES = { law: "法律", regulation: "法规", plan: "规划/方案", notice: "通知" };
 
 export function apiKeyHeaders() {

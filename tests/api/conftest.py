@@ -71,13 +71,19 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def corpus(settings: Settings, tmp_path: Path) -> Iterator[Corpus]:
-    """A private, writable copy of the corpus and of its built index, made current."""
-    copy = Corpus(tmp_path / "corpus", tmp_path / "data")
+def copy_corpus(settings: Settings, root: Path) -> Corpus:
+    """A writable copy of the corpus and of its built index under root."""
+    copy = Corpus(root / "corpus", root / "data")
     shutil.copytree(settings.corpus_dir, copy.corpus_dir)
     shutil.copytree(settings.data_dir / "index", copy.data_dir / "index",
                     ignore=shutil.ignore_patterns(".lock"))
+    return copy
+
+
+@pytest.fixture
+def corpus(settings: Settings, tmp_path: Path) -> Iterator[Corpus]:
+    """A private, writable copy of the corpus and of its built index, made current."""
+    copy = copy_corpus(settings, tmp_path)
     with pytest.MonkeyPatch.context() as mp:
         for key, value in copy.env.items():
             mp.setenv(key, value)
@@ -105,3 +111,25 @@ def live_server(settings: Settings, tmp_path_factory) -> Iterator[Server]:
     """One real server of the default corpus for a whole module (read-only use)."""
     with serve(tmp_path_factory.mktemp("live")) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def private_server(settings: Settings, tmp_path_factory) -> Iterator[tuple[Server, Corpus]]:
+    """One real server of a private, writable corpus copy, shared by the browser tests (they
+    upload documents and leave feedback in its data dir; each looks only at its own)."""
+    root = tmp_path_factory.mktemp("private")
+    copy = copy_corpus(settings, root)
+    with serve(root, env=copy.env) as server:
+        yield server, copy
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium (tests/support/browser.py), one for the whole session."""
+    from support.browser import launch
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

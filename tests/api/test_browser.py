@@ -8,18 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support.browser import ARTIFACTS, CHROMIUM, ROOT, SKIP_REASON, shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: "
-                       "apt-get install -y chromium chromium-driver (scripts/install.sh --test)"),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON)]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: "
                                "pip install playwright (scripts/install.sh --test)")
 
@@ -33,18 +24,9 @@ POLICY = """某市工业和信息化局关于开展绿色工厂梯度培育工�
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def server(corpus, server_factory):
-    with server_factory(env=corpus.env) as server:
-        yield server
+def server(private_server):
+    return private_server[0]
 
 
 @pytest.fixture
@@ -65,11 +47,6 @@ def page(browser, server, request):
     context.close()
     assert not errors, errors
     assert "[object " not in shown and "\nnull\n" not in f"\n{shown}\n", shown
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 def ask(page, question: str):
@@ -112,8 +89,8 @@ def test_upload_a_policy_and_get_an_answer_from_it(page, tmp_path):
     form.locator("input[name=region]").fill("某市")
     form.locator("input[name=id]").fill("green-factory")
     page.click("#upload-button")
-    page.wait_for_selector("#corpus-message .alert.ok")
-    assert "已添加《某市绿色工厂梯度培育通知》" in page.inner_text("#corpus-message")
+    page.wait_for_selector("#upload-message .alert.ok")
+    assert "已添加《某市绿色工厂梯度培育通知》" in page.inner_text("#upload-message")
     page.wait_for_selector("#doc-rows tr[data-id=green-factory]")
     shot(page, "corpus-uploaded")
 
@@ -132,8 +109,9 @@ def test_corrupt_policy_upload_shows_the_reason(page, tmp_path):
     form.locator("input[name=file]").set_input_files(str(bad))
     form.locator("input[name=title]").fill("坏文件")
     page.click("#upload-button")
-    page.wait_for_selector("#corpus-message .alert.error")
-    assert "PDF 文件已损坏" in page.inner_text("#corpus-message")
+    page.wait_for_selector("#upload-message .alert.error")
+    assert "PDF 文件已损坏" in page.inner_text("#upload-message")
+    assert page.locator("#upload-message .alert.error").is_visible()
 
 
 def report_fixture() -> Path:
