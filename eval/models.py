@@ -15,6 +15,17 @@ QA_TYPES: tuple[str, ...] = (
     "fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable",
 )
 
+# What a question asks for and the form it is written in (qa_dev / qa_test items; the
+# in-sample qa.jsonl items leave both empty). eval/data/README.md defines each value.
+Asks = Literal["amount", "deadline", "duration", "who", "where", "list", "yes_no",
+               "consequence", "procedure", "definition"]
+ASKS: tuple[str, ...] = ("amount", "deadline", "duration", "who", "where", "list", "yes_no",
+                         "consequence", "procedure", "definition")
+Form = Literal["colloquial", "situation", "multi_part", "follow_up", "typo", "traditional",
+               "english", "mixed", "unanswerable_close", "plain"]
+FORMS: tuple[str, ...] = ("colloquial", "situation", "multi_part", "follow_up", "typo",
+                          "traditional", "english", "mixed", "unanswerable_close", "plain")
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -34,7 +45,7 @@ class Evidence(Strict):
 class QAItem(Strict):
     """One question of the evaluation set (one line of eval/data/qa.jsonl)."""
 
-    id: str = Field(pattern=r"^qa-\d{3,}$")
+    id: str = Field(pattern=r"^(qa|dev|test)-\d{3,}$")
     question: str = Field(min_length=2)
     history: list[Turn] = Field(default_factory=list)
     reference_answer: str = Field(min_length=2)
@@ -44,6 +55,14 @@ class QAItem(Strict):
     tags: list[str] = Field(min_length=1)
     article: str | None = None
     section: str | None = None
+    asks: Asks | None = None
+    form: Form | None = None
+    place: str | None = None  # the place the (resolved) question is scoped to
+    resolved_question: str | None = None  # follow-ups: the question once history is applied
+    # Unanswerable items: what the documents DO say near the question (verbatim, checked like
+    # evidence) — context an honest refusal may show, never the answer.
+    nearby: list[Evidence] = Field(default_factory=list, max_length=3)
+    nearby_note: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -60,8 +79,17 @@ class QAItem(Strict):
 
     @model_validator(mode="after")
     def _check_shape(self) -> QAItem:
-        if not _CJK.search(self.question):
+        if self.form == "english":
+            if _CJK.search(self.question):
+                raise ValueError("english items take an English question")
+        elif self.form is None and not _CJK.search(self.question):
             raise ValueError("question must be Chinese")
+        if self.form == "follow_up" and not self.history:
+            raise ValueError("follow_up items need a history")
+        if self.form == "unanswerable_close" and self.type != "unanswerable":
+            raise ValueError("unanswerable_close items are of type 'unanswerable'")
+        if self.type != "unanswerable" and (self.nearby or self.nearby_note):
+            raise ValueError("nearby / nearby_note are for unanswerable items")
         if self.type == "unanswerable":
             if self.evidence or self.answer_keywords:
                 raise ValueError("unanswerable items take evidence=[] and answer_keywords=[]")

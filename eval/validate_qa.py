@@ -1,6 +1,6 @@
-"""Validate the Q&A evaluation set (``eval/data/qa.jsonl``).
+"""Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``, ``qa_test.jsonl``).
 
-Usage: ``python eval/validate_qa.py [path]``
+Usage: ``python eval/validate_qa.py [path ...]`` (no path: all three, plus the cross-set check)
 
 Checks, for every line: the fields and their types (pydantic ``QAItem``, ``extra="forbid"``),
 unique ids, per-type rules (unanswerable items carry no evidence, comparison items cite two or
@@ -8,7 +8,10 @@ more documents, multi-turn items carry a history), that every quote is verbatim 
 document after whitespace removal and full-width digit/letter folding, that every answer
 keyword occurs in an evidence quote and in the reference answer, and that ``article`` /
 ``section`` name a real article / heading that holds a quote. Then it checks the set-level
-coverage (type counts, citations per document), prints a summary and exits 1 on any failure.
+coverage (type counts, citations per document; for the dev and test sets the form and asks
+labels and the per-form minimums of ``SET_RULES``), prints a summary and exits 1 on any failure.
+The ``nearby`` quotes of unanswerable items (what the documents do say) are checked verbatim
+like evidence. Run on all sets, it also checks that no question appears in two sets.
 
 Documents are read exactly as the index reads them (manifest, loader, chunker),
 PDF and DOCX included, and compared in ``eval.relevance.flatten`` form — the same form the
@@ -47,6 +50,32 @@ MIN_TYPE_COUNTS: dict[str, int] = {
 }
 MIN_CITATIONS_PER_DOC = 6
 QUOTE_CHARS = (15, 120)  # preferred quote length after normalization; outside -> warning
+DATA_DIR = REPO_ROOT / "eval" / "data"
+
+
+@dataclass(frozen=True)
+class SetRules:
+    """Set-level requirements of one set file."""
+
+    min_items: int
+    min_types: dict[str, int] = field(default_factory=dict)
+    min_forms: dict[str, int] = field(default_factory=dict)  # "english+mixed": summed forms
+    min_citations_per_doc: int = 0
+    labelled: bool = False  # every item carries form and asks
+
+
+SET_RULES: dict[str, SetRules] = {
+    "qa.jsonl": SetRules(MIN_ITEMS, MIN_TYPE_COUNTS, min_citations_per_doc=MIN_CITATIONS_PER_DOC),
+    "qa_dev.jsonl": SetRules(100, min_forms={"follow_up": 8, "traditional": 5,
+                                             "english+mixed": 5, "unanswerable_close": 18},
+                             min_citations_per_doc=3, labelled=True),
+    "qa_test.jsonl": SetRules(150, min_forms={"follow_up": 15, "traditional": 8,
+                                              "english+mixed": 8, "unanswerable_close": 30,
+                                              "colloquial": 10, "situation": 10,
+                                              "multi_part": 8, "typo": 8},
+                              min_citations_per_doc=3, labelled=True),
+}
+SET_PATHS = [DATA_DIR / name for name in SET_RULES]
 
 
 
@@ -86,6 +115,11 @@ def _check_item(item: QAItem, corpus: Corpus) -> tuple[list[str], list[str]]:
     errors: list[str] = []
     warnings: list[str] = []
     norm_quotes: list[str] = []
+    for n, ev in enumerate(item.nearby, 1):
+        if ev.doc_id not in corpus.normalized:
+            errors.append(f"nearby {n}: unknown doc_id {ev.doc_id!r}")
+        elif normalize(ev.quote) not in corpus.normalized[ev.doc_id]:
+            errors.append(f"nearby {n}: quote not verbatim in {ev.doc_id}: {ev.quote!r}")
     for n, ev in enumerate(item.evidence, 1):
         quote = normalize(ev.quote)
         norm_quotes.append(quote)
@@ -155,19 +189,51 @@ def validate(path: Path, corpus: Corpus) -> Report:
         report.warnings.extend(f"{where}: {msg}" for msg in warnings)
         report.items.append(item)
 
-    types = Counter(item.type for item in report.items)
-    if len(report.items) < MIN_ITEMS:
-        report.errors.append(f"set: {len(report.items)} items, need at least {MIN_ITEMS}")
-    for qa_type, minimum in MIN_TYPE_COUNTS.items():
-        if types[qa_type] < minimum:
-            report.errors.append(f"set: {types[qa_type]} {qa_type} items, need {minimum}")
-    per_doc = citations_per_doc(report.items)
-    for doc_id in corpus.normalized:
-        if per_doc[doc_id] < MIN_CITATIONS_PER_DOC:
-            report.errors.append(
-                f"set: {doc_id} cited {per_doc[doc_id]} times, need {MIN_CITATIONS_PER_DOC}"
-            )
+    rules = SET_RULES.get(path.name)
+    if rules is not None:
+        report.errors.extend(_check_set(report.items, rules, corpus))
     return report
+
+
+def _check_set(items: list[QAItem], rules: SetRules, corpus: Corpus) -> list[str]:
+    errors = []
+    if len(items) < rules.min_items:
+        errors.append(f"set: {len(items)} items, need at least {rules.min_items}")
+    types = Counter(item.type for item in items)
+    for qa_type, minimum in rules.min_types.items():
+        if types[qa_type] < minimum:
+            errors.append(f"set: {types[qa_type]} {qa_type} items, need {minimum}")
+    forms = Counter(item.form for item in items)
+    for names, minimum in rules.min_forms.items():
+        count = sum(forms[name] for name in names.split("+"))
+        if count < minimum:
+            errors.append(f"set: {count} {names} items, need {minimum}")
+    if rules.labelled:
+        errors.extend(f"{item.id}: needs form and asks" for item in items
+                      if item.form is None or item.asks is None)
+    per_doc = citations_per_doc(items)
+    for doc_id in corpus.normalized:
+        if per_doc[doc_id] < rules.min_citations_per_doc:
+            errors.append(f"set: {doc_id} cited {per_doc[doc_id]} times, "
+                          f"need {rules.min_citations_per_doc}")
+    return errors
+
+
+def cross_check(reports: dict[Path, Report]) -> list[str]:
+    """No id and no question (with its history) may appear in two sets."""
+    errors = []
+    seen: dict[tuple[str, ...], Path] = {}
+    ids: dict[str, Path] = {}
+    for path, report in reports.items():
+        for item in report.items:
+            key = (*item.user_history, normalize(item.question))
+            if key in seen and seen[key] != path:
+                errors.append(f"{item.id}: question also in {seen[key].name}")
+            seen.setdefault(key, path)
+            if item.id in ids and ids[item.id] != path:
+                errors.append(f"{item.id}: id also in {ids[item.id].name}")
+            ids.setdefault(item.id, path)
+    return errors
 
 
 def citations_per_doc(items: list[QAItem]) -> Counter[str]:
@@ -179,6 +245,11 @@ def print_summary(report: Report, corpus: Corpus, path: Path) -> None:
     print("per type:")
     for qa_type, count in sorted(Counter(i.type for i in report.items).items()):
         print(f"  {qa_type:<13} {count:>4}")
+    for label, values in (("form", [i.form for i in report.items]),
+                          ("asks", [i.asks for i in report.items])):
+        counts = Counter(v for v in values if v)
+        if counts:
+            print(f"per {label}: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
     print("evidence quotes per document (items citing it):")
     per_doc = citations_per_doc(report.items)
     items_per_doc = Counter(d for i in report.items for d in {e.doc_id for e in i.evidence})
@@ -194,18 +265,25 @@ def print_summary(report: Report, corpus: Corpus, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Validate the cpaudit Q&A evaluation set.")
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_QA_PATH)
+    parser = argparse.ArgumentParser(description="Validate the cpaudit Q&A evaluation sets.")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_test.jsonl)")
     args = parser.parse_args(argv)
-    if not args.path.exists():
-        print(f"error: {args.path} does not exist / 文件不存在", file=sys.stderr)
+    paths = args.paths or SET_PATHS
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"error: {missing[0]} does not exist / 文件不存在", file=sys.stderr)
         return 1
     corpus = load_corpus()
-    report = validate(args.path, corpus)
-    print_summary(report, corpus, args.path)
-    if report.errors:
-        print(f"FAILED: {len(report.errors)} problem(s)")
-        for error in report.errors:
+    reports = {path: validate(path, corpus) for path in paths}
+    errors = [f"{path.name}: {e}" for path, report in reports.items() for e in report.errors]
+    for path, report in reports.items():
+        print_summary(report, corpus, path)
+    if len(reports) > 1:
+        errors += cross_check(reports)
+    if errors:
+        print(f"FAILED: {len(errors)} problem(s)")
+        for error in errors:
             print(f"  {error}")
         return 1
     print("OK")

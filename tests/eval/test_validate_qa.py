@@ -23,3 +23,26 @@ def test_a_quote_that_is_not_in_its_document_is_caught(tmp_path):
     report = validate(path, load_corpus())
     assert any("qa-001" in e and "not verbatim" in e for e in report.errors)
     assert any("qa-001" in e and "第九十九条" in e for e in report.errors)
+
+
+def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
+    """Every evidence and nearby quote of both new sets is verbatim in its document, every
+    item is labelled with its form and what it asks, and no question is in two sets."""
+    from eval.validate_qa import SET_PATHS
+
+    assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_test.jsonl"]
+    assert main([]) == 0, capsys.readouterr().out
+    assert capsys.readouterr().out.rstrip().endswith("OK")
+
+
+def test_a_nearby_quote_that_is_not_in_its_document_is_caught(tmp_path):
+    from eval.validate_qa import DATA_DIR
+
+    lines = (DATA_DIR / "qa_dev.jsonl").read_text("utf-8").splitlines()
+    items = [json.loads(line) for line in lines]
+    broken = next(i for i in items if i.get("nearby"))
+    broken["nearby"][0]["quote"] = "名单公布后三十个工作日内必须启动审核"
+    path = tmp_path / "qa_dev.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
+    report = validate(path, load_corpus())
+    assert any(broken["id"] in e and "nearby 1" in e for e in report.errors)
