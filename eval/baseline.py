@@ -94,8 +94,9 @@ def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
     answer = docs[0].page_content if docs else ""
     result = ItemResult(
         id=item.id, type=item.type, question=item.question, docs=item.doc_ids,
-        answerable=item.answerable, answer=answer, answerer="top-1 passage",
-        abstained=False, latency_ms=round(latency, 2), citations=1 if docs else 0,
+        answerable=item.answerable, form=item.form, asks=item.asks, answer=answer,
+        answerer="top-1 passage", abstained=False, latency_ms=round(latency, 2),
+        citations=1 if docs else 0, first_quote=answer,  # its one "quote": the whole passage
     )
     if not item.answerable:
         result.top = [Hit(chunk_id=d.metadata["chunk_id"], doc_id=d.metadata["doc_id"],
@@ -111,4 +112,5 @@ def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
                   for d, r in zip(docs[:SHOWN], result.relevant, strict=False)]
     result.keyword_recall, result.missing_keywords = keyword_recall(answer, item.answer_keywords)
     result.citations_relevant = 1 if docs and result.relevant[0] else 0
+    result.first_quote_answers = bool(docs) and result.relevant[0]
     return result

@@ -1,11 +1,14 @@
 """cpaudit eval: run the Q&A set through our pipeline and the LangChain baseline, side by side.
 
-    cpaudit eval                               ours vs lc-whitespace vs lc-jieba
+    cpaudit eval                               the dev set: ours vs lc-whitespace vs lc-jieba
+    cpaudit eval --set dev test                dev and the frozen test set, reported separately
     cpaudit eval --configs all                 token modes, hybrid, chunk sizes, top-k, baselines
     cpaudit eval --configs both jieba bigram:chunk=400 --limit 40
     cpaudit eval --json out.json --html report.html --min hit@5=0.9 --min mrr@10=0.75
 
-Thresholds (--min / --max) apply to the first configuration; any failure exits 1.
+Thresholds (--min / --max) apply to the first configuration on the first set; any failure
+exits 1. The test set is frozen: its aggregate figures are printed, its misses and per-question
+results are not (`--misses` says so) unless TEST_MISSES_FLAG is given.
 """
 
 from __future__ import annotations
@@ -18,15 +21,23 @@ from pathlib import Path
 from assistant.errors import CpauditError
 from assistant.settings import get_settings
 from eval.configs import PRESETS, parse_specs
-from eval.dataset import DEFAULT_QA_PATH, load_items, select
+from eval.dataset import FROZEN_SETS, SETS, load_items, load_set, select
 from eval.metrics import JUDGED, LABELS, summarize
 from eval.models import EvalRun
 
 GATE_METRICS = sorted(set(summarize([])) - {"answerable", "unanswerable"})
+TEST_MISSES_FLAG = "--show-test-misses-i-am-not-tuning"
+FROZEN_NOTE = ("测试集已冻结：不显示其错题和逐题结果，只报告汇总数字。/ The test set is frozen: "
+               "its misses and per-question results are withheld; only aggregate figures are "
+               f"reported. Tune on dev. ({TEST_MISSES_FLAG} shows them — for auditing the set, "
+               "never while tuning.)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--qa", type=Path, default=DEFAULT_QA_PATH, help="Q&A set (JSONL)")
+    parser.add_argument("--set", nargs="+", choices=sorted(SETS), default=["dev"],
+                        dest="sets", help="named Q&A sets, each reported separately (default: "
+                        "dev; test is frozen: aggregate figures only)")
+    parser.add_argument("--qa", type=Path, help="a Q&A file (JSONL) instead of --set")
     parser.add_argument("--configs", nargs="+", metavar="SPEC",
                         help="configurations to compare, e.g. ours both jieba bigram hybrid "
                              "both:chunk=400 both:k=10 lc-whitespace lc-jieba; presets: "
@@ -50,7 +61,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-checkers", action="store_true",
                         help="skip the checker evaluation on the labelled sample reports")
     parser.add_argument("--misses", action="store_true", help="list the misses of the first "
-                        "configuration")
+                        "configuration (never for the frozen test set)")
+    parser.add_argument(TEST_MISSES_FLAG, action="store_true", dest="show_test_misses",
+                        help="also list and write the frozen test set's misses and "
+                        "per-question results: reading them spoils the test set, so only "
+                        "when you are not tuning")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -105,26 +120,59 @@ def run(args: argparse.Namespace) -> int:
     if any(m in JUDGED for m in {**minimum, **maximum}) and not args.judge:
         raise CpauditError("LLM 评分指标的阈值需要 --judge", "Judged thresholds need --judge")
     specs = parse_specs(args.configs)
-    items = select(load_items(args.qa), ids=args.ids, types=args.types, limit=args.limit)
-    if not items:
+    chosen = [("", args.qa)] if args.qa else [(name, None) for name in args.sets]
+    runs = []
+    for n, (name, path) in enumerate(chosen):
+        items = load_items(path) if path else load_set(name)
+        ids = args.ids
+        if ids and len(chosen) > 1:  # with several sets, each takes the ids it holds
+            ids = [i for i in ids if i in {item.id for item in items}]
+            if not ids:
+                continue
+        items = select(items, ids=ids, types=args.types, limit=args.limit)
+        if not items:
+            continue
+        result = run_eval(items, specs, settings, qa_path=path or _set_path(name),
+                          use_llm=args.llm, judge=args.judge,
+                          show_progress=not args.no_progress,
+                          checkers=not args.no_checkers and n == 0, set_name=name)
+        if n == 0:
+            result.gate = gate(result, minimum, maximum)
+        if name in FROZEN_SETS and not args.show_test_misses:
+            for config in result.configs:
+                config.items = []
+        runs.append(result)
+    if not runs:
         raise CpauditError("没有可评测的题目（筛选条件过严？）", "No items selected.")
     to_stdout = args.json == "-"
-    result = run_eval(items, specs, settings, qa_path=args.qa, use_llm=args.llm,
-                      judge=args.judge, show_progress=not args.no_progress,
-                      checkers=not args.no_checkers)
-    result.gate = gate(result, minimum, maximum)
-    if args.json and not to_stdout:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(result.model_dump_json(indent=1), "utf-8")
-    if to_stdout:
-        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
-    else:
+    if args.json:
+        dumped = [r.model_dump(mode="json") for r in runs]
+        payload = dumped[0] if len(dumped) == 1 else {"runs": dumped}
+        text = json.dumps(payload, ensure_ascii=False, indent=None if to_stdout else 1)
+        if to_stdout:
+            print(text)
+        else:
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.json).write_text(text, "utf-8")
+    for result in runs if not to_stdout else []:
         from eval.render_text import print_run
 
-        print_run(result, show_misses=args.misses)
+        frozen = result.set_name in FROZEN_SETS and not args.show_test_misses
+        print_run(result, show_misses=args.misses and not frozen)
+        if frozen and args.misses:
+            print(FROZEN_NOTE)
     if not args.no_html:
         from eval.render_html import write
 
-        path = write(result, args.html or settings.data_dir / "eval" / "report.html")
-        print(f"HTML 报告 / report: {path}", file=sys.stderr if to_stdout else sys.stdout)
-    return 1 if result.gate else 0
+        base = args.html or settings.data_dir / "eval" / "report.html"
+        for result in runs:
+            html = base if len(runs) == 1 else base.with_name(
+                f"{base.stem}-{result.set_name}{base.suffix}")
+            path = write(result, html)
+            print(f"HTML 报告 / report: {path}", file=sys.stderr if to_stdout else sys.stdout)
+    return 1 if any(r.gate for r in runs) else 0
+
+
+def _set_path(name: str) -> Path:
+    files = SETS[name]
+    return files[-1] if len(files) == 1 else files[0].parent

@@ -11,7 +11,16 @@ from pydantic import ValidationError
 from assistant.errors import CpauditError
 from eval.models import QA_TYPES, QAItem
 
-DEFAULT_QA_PATH = Path(__file__).resolve().parent / "data" / "qa.jsonl"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_QA_PATH = DATA_DIR / "qa.jsonl"
+# The named sets `cpaudit eval --set` runs. dev: what tuning may look at — the in-sample
+# qa.jsonl (its thresholds, patterns and synonyms were tuned on it) plus qa_dev.jsonl.
+# test: frozen before tuning; only its aggregate figures may be read (eval/data/README.md).
+SETS: dict[str, tuple[Path, ...]] = {
+    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl"),
+    "test": (DATA_DIR / "qa_test.jsonl",),
+}
+FROZEN_SETS = frozenset({"test"})
 
 
 class QASetError(CpauditError):
@@ -35,6 +44,14 @@ def load_items(path: Path = DEFAULT_QA_PATH) -> list[QAItem]:
                 hint_en="Run python eval/validate_qa.py to check the set.",
             ) from exc
     return items
+
+
+def load_set(name: str) -> list[QAItem]:
+    """The items of a named set, its files in order."""
+    if name not in SETS:
+        raise QASetError(f"未知测试集：{name}（可选：{'、'.join(SETS)}）",
+                         f"Unknown set {name!r}: choose from {', '.join(SETS)}")
+    return [item for path in SETS[name] for item in load_items(path)]
 
 
 def select(

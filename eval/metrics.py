@@ -13,6 +13,18 @@ in the answer (an abstention scores 0); citation precision is the share of cited
 contain evidence, pooled over the answerable items; abstention precision / recall treat
 "abstained" as the prediction and "unanswerable" as the truth; a false abstention is an
 abstention on an answerable item.
+
+Trust metrics (no LLM), with the relevance rule of `eval.relevance.quote_answers` applied to
+the answer's first quote (citation [1]):
+- first quote answers: share of answerable items whose answer is not an abstention and whose
+  first quote states one of the item's evidence quotes (an abstention or no quote scores 0);
+- confidently wrong: items answered with a quote that is not the answer — an unanswerable item
+  answered with at least one citation, or an answerable item whose first quote holds none of
+  its evidence; counted and as a share of all items;
+- answered right: an answerable item not refused whose first quote answers, or an
+  unanswerable item refused; "follow-ups right" is that share over the follow-up items;
+- unanswerable refused and answerable refused are abstention recall and the false abstention
+  rate, under the names the trust report uses.
 """
 
 from __future__ import annotations
@@ -26,21 +38,27 @@ from eval.models import ItemResult, Summary
 RETRIEVAL = ("hit@1", "hit@3", "hit@5", "mrr@10", "ndcg@10", "evidence_recall")
 ANSWER = ("keyword_recall", "citation_precision", "abstention_precision", "abstention_recall",
           "false_abstention_rate")
+TRUST = ("first_quote_answers", "confidently_wrong_rate", "answered_right", "followups_right")
 JUDGED = ("faithfulness", "correctness")
-HEADLINE = RETRIEVAL + ANSWER
+HEADLINE = RETRIEVAL + ANSWER + TRUST
 PRIMARY_METRIC = "ndcg@10"
 LABELS = {
     "hit@1": "hit@1", "hit@3": "hit@3", "hit@5": "hit@5", "mrr@10": "MRR@10",
     "ndcg@10": "nDCG@10", "evidence_recall": "evidence recall@k",
     "keyword_recall": "keyword recall", "citation_precision": "citation precision",
-    "abstention_precision": "abstention precision", "abstention_recall": "abstention recall",
-    "false_abstention_rate": "false abstention rate", "false_abstentions": "false abstentions",
+    "abstention_precision": "abstention precision",
+    "abstention_recall": "abstention recall (unanswerable refused)",
+    "false_abstention_rate": "false abstention rate (answerable refused)",
+    "false_abstentions": "false abstentions",
+    "first_quote_answers": "first quote answers", "confidently_wrong_rate": "confidently wrong",
+    "confidently_wrong": "confidently wrong (items)", "answered_right": "answered right",
+    "followups_right": "follow-ups right",
     "faithfulness": "faithfulness (LLM-judged)", "correctness": "correctness (LLM-judged)",
     "answerable": "answerable items", "unanswerable": "unanswerable items",
     "latency_p50_ms": "latency p50 (ms)", "latency_p95_ms": "latency p95 (ms)",
 }
 LOWER_IS_BETTER = {"false_abstention_rate", "false_abstentions", "latency_p50_ms",
-                   "latency_p95_ms"}
+                   "latency_p95_ms", "confidently_wrong", "confidently_wrong_rate"}
 
 
 # --------------------------------------------------------------------------- ranking
@@ -94,6 +112,19 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
+def confidently_wrong(r: ItemResult) -> bool:
+    """Answered with a quote that is not the answer."""
+    if r.abstained or not r.citations:
+        return False
+    return not r.answerable or not r.first_quote_answers
+
+
+def answered_right(r: ItemResult) -> bool:
+    if not r.answerable:
+        return r.abstained
+    return not r.abstained and bool(r.first_quote_answers)
+
+
 # --------------------------------------------------------------------------- aggregation
 
 
@@ -125,6 +156,14 @@ def summarize(items: Sequence[ItemResult]) -> Summary:
     false_abstentions = sum(1 for r in answerable if r.abstained)
     out["false_abstentions"] = false_abstentions
     out["false_abstention_rate"] = false_abstentions / len(answerable) if answerable else None
+    out["first_quote_answers"] = _mean(
+        [float(not r.abstained and bool(r.first_quote_answers)) for r in answerable])
+    wrong = sum(confidently_wrong(r) for r in items)
+    out["confidently_wrong"] = wrong
+    out["confidently_wrong_rate"] = wrong / len(items) if items else None
+    out["answered_right"] = _mean([float(answered_right(r)) for r in items])
+    out["followups_right"] = _mean(
+        [float(answered_right(r)) for r in items if r.form == "follow_up"])
     for metric in JUDGED:
         out[metric] = _mean([getattr(r, metric) for r in items
                              if getattr(r, metric) is not None])
@@ -135,10 +174,26 @@ def summarize(items: Sequence[ItemResult]) -> Summary:
 
 
 def by_type(items: Sequence[ItemResult]) -> dict[str, Summary]:
+    return _by(items, "type")
+
+
+def by_form(items: Sequence[ItemResult]) -> dict[str, Summary]:
+    """Per form of writing (colloquial, follow_up, english, …); unlabelled items left out."""
+    return _by(items, "form")
+
+
+def by_asks(items: Sequence[ItemResult]) -> dict[str, Summary]:
+    """Per kind of thing asked (amount, deadline, who, …); unlabelled items left out."""
+    return _by(items, "asks")
+
+
+def _by(items: Sequence[ItemResult], attr: str) -> dict[str, Summary]:
     groups: dict[str, list[ItemResult]] = {}
     for r in items:
-        groups.setdefault(r.type, []).append(r)
-    return {t: summarize(rs) for t, rs in sorted(groups.items())}
+        key = getattr(r, attr)
+        if key is not None:
+            groups.setdefault(key, []).append(r)
+    return {k: summarize(rs) for k, rs in sorted(groups.items())}
 
 
 def by_doc(items: Sequence[ItemResult]) -> dict[str, Summary]:

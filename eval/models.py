@@ -150,6 +150,8 @@ class ItemResult(Strict):
     question: str
     docs: list[str]  # the documents the evidence cites
     answerable: bool
+    form: str | None = None
+    asks: str | None = None
     # retrieval (answerable items): relevance of each of the top-10 passages, best first
     relevant: list[bool] = []
     n_relevant: int = 0  # relevant passages in the whole index: the ideal ranking for nDCG
@@ -164,6 +166,8 @@ class ItemResult(Strict):
     missing_keywords: list[str] = []
     citations: int = 0
     citations_relevant: int = 0
+    first_quote: str = ""  # the first cited quote: what a reader takes as the answer
+    first_quote_answers: bool | None = None  # answerable items: it states an evidence quote
     latency_ms: float = 0.0
     # LLM-judged (only with --judge)
     faithfulness: float | None = None
@@ -188,6 +192,8 @@ class ConfigResult(Strict):
     summary: Summary = {}
     by_type: dict[str, Summary] = {}
     by_doc: dict[str, Summary] = {}
+    by_form: dict[str, Summary] = {}
+    by_asks: dict[str, Summary] = {}
     items: list[ItemResult] = []
 
 
@@ -213,6 +219,7 @@ class CheckerEval(Strict):
 class EvalRun(Strict):
     started_at: str
     qa_path: str
+    set_name: str = ""  # dev | test | "" (a --qa file)
     corpus_dir: str
     items: int
     types: dict[str, int]

@@ -16,7 +16,7 @@ from assistant.settings import Settings
 from eval.judge import LLMJudge
 from eval.metrics import keyword_recall
 from eval.models import ConfigSpec, Hit, ItemResult, QAItem
-from eval.relevance import Judge, flatten
+from eval.relevance import Judge, flatten, quote_answers
 
 log = logging.getLogger(__name__)
 DEPTH = 10  # ranking depth for MRR@10 / nDCG@10
@@ -83,9 +83,11 @@ def evaluate_item(
                  settings=settings, index=index)
     result = ItemResult(
         id=item.id, type=item.type, question=item.question, docs=item.doc_ids,
-        answerable=item.answerable, answer=answer.answer, answerer=answer.answerer,
-        abstained=answer.abstained, latency_ms=answer.timings.get("total_ms", 0.0),
-        citations=len(answer.citations),
+        answerable=item.answerable, form=item.form, asks=item.asks, answer=answer.answer,
+        answerer=answer.answerer, abstained=answer.abstained,
+        latency_ms=answer.timings.get("total_ms", 0.0), citations=len(answer.citations),
+        first_quote=next((c.quote or "" for c in sorted(answer.citations, key=lambda c: c.n)),
+                         ""),
     )
     if judge is not None:
         judge.score(item, answer, result)
@@ -116,6 +118,8 @@ def evaluate_item(
     else:
         result.keyword_recall, result.missing_keywords = keyword_recall(
             answer.answer, item.answer_keywords)
+    result.first_quote_answers = quote_answers(
+        result.first_quote, (e.quote for e in item.evidence))
     result.citations_relevant = sum(
         1 for c in answer.citations
         if judge.relevant(index.chunks[index.row_of[c.chunk_id]].text)

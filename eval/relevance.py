@@ -10,18 +10,29 @@ A quote can straddle a chunk boundary, so a passage also counts when it holds a 
 part* of a quote: a contiguous piece of the quote at least `PART_SHARE` (60 %) of its length
 and at least `PART_MIN_CHARS` (20) characters long. A quote shorter than 20 characters must
 be contained whole.
+
+The same rule judges an answer's *first quote* (`quote_answers`), the sentence a reader takes
+as the answer: it answers when, for one of the item's evidence quotes, the rule holds in
+either direction — the quote holds the evidence quote (or a substantial part of it, as a
+passage would), or the quote is itself inside the evidence quote (a clause trimmed from an
+evidence sentence: whole when under 20 characters, else a 60 % / 20-character part). A quote
+trimmed with an ellipsis (……) is judged piece by piece; pieces under `MIN_PIECE_CHARS` (10)
+characters count only in the first direction, so a bare "责令限期改正" never answers alone.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from assistant.textfold import squash as _squash
 
 PART_SHARE = 0.6
 PART_MIN_CHARS = 20
+MIN_PIECE_CHARS = 10
 _CELL_BARS = str.maketrans("", "", "|｜")
+_ELLIPSIS = re.compile(r"…+|\.{3,}")
 
 
 def flatten(text: str) -> str:
@@ -71,3 +82,17 @@ class Judge:
 
     def flags(self, texts: Sequence[str]) -> list[bool]:
         return [self.relevant(t) for t in texts]
+
+
+def quote_answers(quote: str, evidence: Iterable[str]) -> bool:
+    """Does a cited quote state one of the evidence quotes (the rule in either direction)?"""
+    quotes = [q for q in (flatten(e) for e in evidence) if q]
+    for piece in (flatten(p) for p in _ELLIPSIS.split(quote)):
+        if not piece:
+            continue
+        for ev in quotes:
+            if contains_quote(piece, ev):
+                return True
+            if len(piece) >= MIN_PIECE_CHARS and contains_quote(ev, piece):
+                return True
+    return False

@@ -8,13 +8,15 @@ from rich.table import Table
 from eval.metrics import HEADLINE, JUDGED, LABELS
 from eval.models import ConfigResult, EvalRun
 
-EXTRA = ("false_abstentions", "latency_p50_ms", "latency_p95_ms")
+EXTRA = ("false_abstentions", "confidently_wrong", "latency_p50_ms", "latency_p95_ms")
+BREAKDOWN = ("hit@5", "keyword_recall", "first_quote_answers", "answered_right",
+             "confidently_wrong")
 
 
 def fmt(value: float | int | None, metric: str = "") -> str:
     if value is None:
         return "—"
-    if isinstance(value, int) or metric == "false_abstentions":
+    if isinstance(value, int) or metric in ("false_abstentions", "confidently_wrong"):
         return str(int(value))
     if metric.startswith("latency"):
         return f"{value:.1f}"
@@ -23,7 +25,9 @@ def fmt(value: float | int | None, metric: str = "") -> str:
 
 def headline_table(run: EvalRun) -> Table:
     configs = [c for c in run.configs if c.status == "ok"]
-    table = Table(title=f"Q&A 评测 / evaluation — {run.items} 题 items", title_justify="left")
+    which = f"{run.set_name} set" if run.set_name else run.qa_path
+    table = Table(title=f"Q&A 评测 / evaluation — {which} — {run.items} 题 items",
+                  title_justify="left")
     table.add_column("metric")
     for c in configs:
         table.add_column(c.spec.label, justify="right")
@@ -72,6 +76,23 @@ def type_table(run: EvalRun) -> Table:
     return table
 
 
+def breakdown_table(config: ConfigResult, attr: str) -> Table | None:
+    """Per form or per asks (`attr` = "form" | "asks") for one configuration."""
+    groups = getattr(config, f"by_{attr}")
+    if not groups:
+        return None
+    table = Table(title=f"按{'问法' if attr == 'form' else '所问'} / per {attr} — "
+                  f"{config.spec.label}", title_justify="left")
+    table.add_column(attr)
+    table.add_column("n", justify="right")
+    for metric in BREAKDOWN:
+        table.add_column(LABELS.get(metric, metric), justify="right")
+    for key, s in groups.items():
+        n = int(s.get("answerable") or 0) + int(s.get("unanswerable") or 0)
+        table.add_row(key, str(n), *(fmt(s.get(m), m) for m in BREAKDOWN))
+    return table
+
+
 def misses(config: ConfigResult, limit: int = 40) -> list[str]:
     lines = []
     for r in config.items:
@@ -81,6 +102,8 @@ def misses(config: ConfigResult, limit: int = 40) -> list[str]:
             lines.append(f"{r.id} [{r.type}] false abstention: {r.question}")
         elif not r.answerable and not r.abstained:
             lines.append(f"{r.id} [unanswerable] answered anyway: {r.question}")
+        elif r.answerable and r.first_quote_answers is False:
+            lines.append(f"{r.id} [{r.type}] first quote is not the answer: {r.question}")
     return lines[:limit]
 
 
@@ -91,6 +114,11 @@ def print_run(run: EvalRun, *, show_misses: bool = False, console: Console | Non
             console = Console(width=max(100, 28 + 17 * len(run.configs)))
     console.print(headline_table(run))
     console.print(type_table(run))
+    primary = next((c for c in run.configs if c.status == "ok"), None)
+    for attr in ("form", "asks"):
+        table = breakdown_table(primary, attr) if primary is not None else None
+        if table is not None:
+            console.print(table)
     for c in run.configs:
         prefix = "skipped" if c.status == "skipped" else "config"
         console.print(f"[dim]{prefix} {c.spec.label}: {c.note}[/dim]")
@@ -99,7 +127,6 @@ def print_run(run: EvalRun, *, show_misses: bool = False, console: Console | Non
                       "not a measurement).[/yellow]")
     if run.checkers is not None:
         print_checkers(run, console)
-    primary = next((c for c in run.configs if c.status == "ok"), None)
     if show_misses and primary is not None:
         console.print(f"[bold]misses of {primary.spec.label}[/bold]")
         for line in misses(primary) or ["(none)"]:

@@ -13,7 +13,7 @@ from assistant.settings import Settings
 from eval import baseline, ours
 from eval.configs import parse_spec
 from eval.judge import LLMJudge
-from eval.metrics import by_doc, by_type, summarize
+from eval.metrics import by_asks, by_doc, by_form, by_type, summarize
 from eval.models import CheckerEval, ConfigResult, ConfigSpec, EvalRun, ItemResult, QAItem
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def _progress(show: bool):
 def run_eval(
     items: list[QAItem], specs: list[ConfigSpec], settings: Settings, *, qa_path: Path,
     use_llm: bool = False, judge: bool = False, show_progress: bool = True,
-    checkers: bool = False,
+    checkers: bool = False, set_name: str = "",
 ) -> EvalRun:
     """Evaluate every spec on the same items. `judge` scores the first of our configurations
     with the LLM judge; `use_llm` lets our configurations answer with the LLM; `checkers`
@@ -97,6 +97,8 @@ def run_eval(
             result.summary = summarize(result.items)
             result.by_type = by_type(result.items)
             result.by_doc = by_doc(result.items)
+            result.by_form = by_form(result.items)
+            result.by_asks = by_asks(result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
             results.append(result)
         checker_eval = _checkers(indexes) if checkers else None
@@ -104,7 +106,7 @@ def run_eval(
     for item in items:
         types[item.type] = types.get(item.type, 0) + 1
     return EvalRun(
-        started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), qa_path=str(qa_path),
+        started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), qa_path=str(qa_path), set_name=set_name,
         corpus_dir=str(settings.corpus_dir), items=len(items), types=types,
         llm_answers=use_llm, llm_judge=judge, configs=results, checkers=checker_eval,
         seconds=round(time.perf_counter() - started, 2),

@@ -183,3 +183,35 @@ def test_llm_answers_are_evaluated_when_asked_for(monkeypatch, capsys):
     assert code == 0 and run["llm_answers"] and "LLM answers" in run["configs"][0]["note"]
     answerers = {i["answerer"] for i in run["configs"][0]["items"] if not i["abstained"]}
     assert answerers and answerers <= {"llm", "extractive-fallback"}
+
+
+def test_dev_and_test_are_reported_separately_and_test_misses_stay_hidden(capsys, tmp_path):
+    from eval.command import FROZEN_NOTE
+
+    out_json = tmp_path / "runs.json"
+    code = main(["eval", "--set", "dev", "test", "--ids", "qa-153", "dev-001", "test-001",
+                 "test-100", "--configs", "ours", "--misses", "--no-progress", "--no-checkers",
+                 "--no-html", "--json", str(out_json)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "dev set" in out and "test set" in out and FROZEN_NOTE in out
+    assert out.count("misses of ours") == 1  # dev only
+    assert "test-001" not in out and "test-100" not in out
+    dev, test = json.loads(out_json.read_text("utf-8"))["runs"]
+    assert (dev["set_name"], dev["items"], test["set_name"], test["items"]) == ("dev", 2, "test", 2)
+    assert [i["id"] for i in dev["configs"][0]["items"]] == ["qa-153", "dev-001"]
+    assert test["configs"][0]["items"] == []  # frozen: aggregate figures only
+    summary = test["configs"][0]["summary"]
+    assert summary["answerable"] + summary["unanswerable"] == 2
+    assert {"first_quote_answers", "confidently_wrong_rate", "followups_right"} <= set(summary)
+    assert dev["configs"][0]["by_form"]["follow_up"]["followups_right"] is not None
+
+
+def test_the_honest_flag_shows_test_misses(capsys):
+    from eval.command import TEST_MISSES_FLAG
+
+    code = main(["eval", "--set", "test", "--ids", "test-001", "--configs", "ours", "--misses",
+                 TEST_MISSES_FLAG, "--no-progress", "--no-checkers", "--no-html", "--json"])
+    assert code == 0
+    run = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert [i["id"] for i in run["configs"][0]["items"]] == ["test-001"]

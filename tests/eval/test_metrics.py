@@ -7,6 +7,7 @@ import math
 import pytest
 
 from eval.metrics import (
+    by_form,
     hit_at_k,
     keyword_recall,
     ndcg_at_k,
@@ -15,7 +16,7 @@ from eval.metrics import (
     summarize,
 )
 from eval.models import ItemResult
-from eval.relevance import Judge, contains_quote, flatten
+from eval.relevance import Judge, contains_quote, flatten, quote_answers
 
 T, F = True, False
 # Four queries, ranked best first; n = relevant passages the index holds.
@@ -129,3 +130,56 @@ def test_table_rows_match_quotes_copied_cell_per_line():
     row = "省级清洁生产企业（家） | 23 | 28 | 16 | 5"
     assert Judge([quote]).relevant(row)
     assert Judge([quote]).covered("无关的段落") == set()
+
+
+# ------------------------------------------------------------------ first quote / trust
+
+EVIDENCE = ["拒不改正的，处以五万元以上五十万元以下的罚款"]
+
+
+def test_a_first_quote_holding_the_evidence_answers():
+    quote = ("违反本法第二十七条第二款、第四款规定，不实施强制性清洁生产审核……"
+             "拒不改正的，处以五万元以上五十万元以下的罚款。")
+    assert quote_answers(quote, EVIDENCE)
+
+
+def test_a_clause_trimmed_from_the_evidence_answers_but_a_bare_fragment_does_not():
+    evidence = ["实施强制性清洁生产审核的单位，应当自确定实施清洁生产审核之日起一年内，"
+                "在基本实施清洁生产方案后，向作出强制性清洁生产审核决定的部门报送清洁生产审核报告"]
+    assert quote_answers("……应当自确定实施清洁生产审核之日起一年内……", evidence)  # 18 chars, whole
+    assert not quote_answers("……之日起一年内……", evidence)  # under 10 characters: too little alone
+    assert not quote_answers("自收到环境影响报告书之日起六十日内", evidence)  # another period
+
+
+def test_a_quote_about_another_thing_does_not_answer():
+    other = "由县级以上地方人民政府质量技术监督部门责令限期改正；拒不改正的，处以五万元以下的罚款"
+    assert not quote_answers(other, EVIDENCE)
+    assert not quote_answers("", EVIDENCE)
+
+
+def _trust(i, *, answerable=True, abstained=False, citations=1, answers=None, form=None):
+    return ItemResult(id=f"dev-{i:03d}", type="fact" if answerable else "unanswerable",
+                      question="问", docs=[], answerable=answerable, abstained=abstained,
+                      citations=citations, first_quote_answers=answers, form=form)
+
+
+def test_trust_metrics_on_a_hand_counted_fixture():
+    items = [
+        _trust(1, answers=True, form="follow_up"),  # right
+        _trust(2, answers=False, form="follow_up"),  # wrong quote: confidently wrong
+        _trust(3, abstained=True, citations=0, answers=False),  # answerable refused
+        _trust(4, answerable=False),  # unanswerable answered with a quote: confidently wrong
+        _trust(5, answerable=False, abstained=True, citations=0, form="follow_up"),  # right
+        _trust(6, answerable=False, citations=0),  # answered without a quote: not confident
+    ]
+    s = summarize(items)
+    assert s["first_quote_answers"] == pytest.approx(1 / 3)
+    assert s["confidently_wrong"] == 2 and s["confidently_wrong_rate"] == pytest.approx(2 / 6)
+    assert s["answered_right"] == pytest.approx(2 / 6)
+    assert s["followups_right"] == pytest.approx(2 / 3)
+    assert s["abstention_recall"] == pytest.approx(1 / 3)  # unanswerable refused
+    assert s["false_abstention_rate"] == pytest.approx(1 / 3)  # answerable refused
+    groups = by_form(items)
+    assert set(groups) == {"follow_up"}  # unlabelled items are left out of the breakdown
+    assert groups["follow_up"]["answered_right"] == pytest.approx(2 / 3)
+    assert summarize(items[2:4])["followups_right"] is None
