@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     specs = parse_specs(args.configs)
     chosen = [("", args.qa)] if args.qa else [(name, None) for name in args.sets]
     runs = []
-    for n, (name, path) in enumerate(chosen):
+    for name, path in chosen:
         items = load_items(path) if path else load_set(name)
         ids = args.ids
         if ids and len(chosen) > 1:  # with several sets, each takes the ids it holds
@@ -132,11 +132,14 @@ def run(args: argparse.Namespace) -> int:
         items = select(items, ids=ids, types=args.types, limit=args.limit)
         if not items:
             continue
-        result = run_eval(items, specs, settings, qa_path=path or _set_path(name),
+        first = not runs  # thresholds and the checker evaluation go with the first set run
+        result = run_eval(items, specs, settings, qa_path=path or SETS[name][0],
                           use_llm=args.llm, judge=args.judge,
                           show_progress=not args.no_progress,
-                          checkers=not args.no_checkers and n == 0, set_name=name)
-        if n == 0:
+                          checkers=not args.no_checkers and first, set_name=name)
+        if not path:
+            result.qa_path = " + ".join(str(p) for p in SETS[name])
+        if first:
             result.gate = gate(result, minimum, maximum)
         if name in FROZEN_SETS and not args.show_test_misses:
             for config in result.configs:
@@ -172,7 +175,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"HTML 报告 / report: {path}", file=sys.stderr if to_stdout else sys.stdout)
     return 1 if any(r.gate for r in runs) else 0
 
-
-def _set_path(name: str) -> Path:
-    files = SETS[name]
-    return files[-1] if len(files) == 1 else files[0].parent

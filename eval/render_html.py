@@ -121,7 +121,9 @@ def render(run: EvalRun) -> str:
         "<title>cpaudit 评测报告 / evaluation report</title>",
         f"<style>{CSS}</style></head><body>",
         "<h1>cpaudit 问答评测报告 / Q&amp;A evaluation report</h1>",
-        f"<p class=note>{escape(run.started_at)} · {run.items} items · "
+        f"<p class=note>{escape(run.started_at)} · "
+        + (f"<b>{escape(run.set_name)} set</b> · " if run.set_name else "")
+        + f"{run.items} items · "
         f"{escape(run.qa_path)} · corpus {escape(run.corpus_dir)} · {run.seconds:.1f}s"
         + (" · <span class=llm>LLM answers</span>" if run.llm_answers else "")
         + "</p>",
