@@ -156,8 +156,12 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         if weak:
             hits.append(Hit("SEC-CONTENT-WEAK", name, parent.location, weak, {"evidence": f"“{weak}”"}))
             continue
-        hits.append(Hit("SEC-CONTENT-MISSING", name, parent.location, parent.text,
-                        {"phase": phase, "looked_for": "、".join(content.aliases[:4])}))
+        # asked of every enterprise: an error; asked only by the industry profile (a hotel's
+        # energy balance), whose industry may itself be a guess: a warning
+        rule = "SEC-CONTENT-MISSING" if content.required else "SEC-CONTENT-EXPECTED"
+        hits.append(Hit(rule, name, parent.location, parent.text,
+                        {"phase": phase, "looked_for": "、".join(content.aliases[:4]),
+                         "industry": config.industry.title}))
     return hits
 
 
