@@ -47,3 +47,11 @@ def test_a_place_is_answered_from_its_own_documents_or_says_they_do_not_say(sett
     # the Guangxi plan states no 2025 figure: Guangdong's 5000 must not stand in for it
     assert all(c.doc_id != "gd-plan-2023" for c in answer.citations), answer.answer
     assert answer.abstained and "广西" in answer.answer.splitlines()[0]
+
+
+def test_an_english_question_is_read_through_the_glossary(settings, index):
+    answer = ask("Can a fixed-asset project that fails the mandatory energy conservation "
+                 "standards start construction?", settings=settings)
+    assert not answer.abstained and answer.citations[0].doc_id == "energy-conservation-law"
+    assert any("glossary" in note for note in answer.notes)
+    assert ask("hello", settings=settings).abstained  # nothing the glossary knows: refused
