@@ -11,8 +11,10 @@ import time
 import numpy as np
 
 from assistant.articles import cited_articles
+from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.models import Answer, Citation, Passage
+from assistant.place_scope import place_scope, within
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
@@ -33,6 +35,8 @@ def extractive_answer(
     notes = mode_notes(index)
     reason = out_of_scope(index, query, retrieval.passages)
     weights = term_weights(index, query)
+    scope = place_scope(index, query)
+    passages = within(index, scope, retrieval.passages)
     citations: list[Citation] = []
     named = index.cited_article_rows(query) if reason is None else []
     if named:
@@ -40,15 +44,22 @@ def extractive_answer(
         citations = article_citations(index, named)
     elif reason is None:
         best = max(
-            (coverage(weights, p.text, context(index, p)) for p in retrieval.passages[:3]),
+            (coverage(weights, p.text, context(index, p)) for p in passages[:3]),
             default=0.0,
         )
+        # a follow-up that asks its own thing ("装配式建筑的比例呢？") is not asking the
+        # previous question's 多少家
+        ask = analyse(question) if analyse(question).kind else analyse(query)
         if best >= tune.min_coverage:
-            citations = select_citations(index, query, weights, retrieval.passages)
+            citations = select_citations(index, query, weights, passages, ask)
         if not citations:
-            reason = "现有政策文件中未找到该问题所问的具体数额或期限" \
-                if tune.quantity_question.search(query) and best >= tune.min_coverage \
-                else "现有政策文件中未找到能回答该问题的内容"
+            reason = (best >= tune.min_coverage and missing_reason(ask)) \
+                or "现有政策文件中未找到能回答该问题的内容"
+            if scope is not None:
+                reason = f"适用于{scope.place}的现有文件（{scope.place}本地、上级地区和全国性的文件）" \
+                         f"中未找到能回答该问题的内容；其他地区的规定不能代替"
+    if scope is not None and citations:
+        notes = [*notes, f"问题涉及{scope.place}：只引用适用于{scope.place}的文件（本地、上级地区和全国性规定）。"]
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     if reason is not None:
@@ -141,12 +152,11 @@ def titles_above(passage: Passage, offset: int) -> str:
 
 
 def select_citations(
-    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage]
+    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.list_question.search(query))
-    wants_quantity = bool(tune.quantity_question.search(query))
-    focus = quantity_focus(query, weights) if wants_quantity else None
+    focus = quantity_focus(query, weights) if ask.kind == "quantity" else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -154,8 +164,8 @@ def select_citations(
         for quote in quotes(passage.text):
             if _is_bare_heading(quote.text):
                 continue
-            if wants_quantity and not tune.quantity.search(quote.text):
-                continue
+            if not states(ask, quote.text, passage.text):
+                continue  # a quantity or a time asked: only a sentence stating one answers
             if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             # Short fragments match a large share of a short question by accident.

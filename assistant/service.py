@@ -6,6 +6,7 @@ import logging
 import time
 
 from assistant.answer import extractive_answer
+from assistant.bilingual import chinese_reading
 from assistant.errors import CpauditError, IndexDamagedError
 from assistant.followup import is_followup, merge_followup
 from assistant.models import Answer, Filters
@@ -89,6 +90,8 @@ def ask(
     llm = bool(settings.llm_base_url) if use_llm is None else use_llm and bool(
         settings.llm_base_url)
     query = resolve(question.strip(), history or [], settings, llm)
+    english = chinese_reading(query)
+    query = english or query
     retrieval = retrieve(index, expand(query), k=k, filters=filters)
     if llm:
         from assistant.llm import llm_answer
@@ -96,5 +99,8 @@ def ask(
         result = llm_answer(index, settings, question, query, retrieval)
     else:
         result = extractive_answer(index, question, query, retrieval)
+    if english is not None:
+        result.notes.append(f"English words read through the field glossary as: {query} — "
+                            "the quotes are the Chinese documents' own text.")
     result.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result

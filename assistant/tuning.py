@@ -21,6 +21,9 @@ class Patterns(Strict):
     list_question: str
     quantity_question: str
     quantity: str
+    asked_unit: str
+    time_question: str
+    time_expression: str
     enterprise: str
 
 
@@ -62,6 +65,18 @@ class Tuning(Strict):
     @cached_property
     def quantity(self) -> re.Pattern[str]:
         return re.compile(self.patterns.quantity)
+
+    @cached_property
+    def asked_unit(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.asked_unit)
+
+    @cached_property
+    def time_question(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.time_question)
+
+    @cached_property
+    def time_expression(self) -> re.Pattern[str]:
+        return re.compile(self.patterns.time_expression)
 
     @cached_property
     def enterprise(self) -> re.Pattern[str]:
