@@ -2,7 +2,7 @@
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
 
-SET is `dev` (tuned on) or `test` (frozen: written before tuning, never read while tuning). The
+SET is `dev` (tuned on), `test` or `test2` (frozen: written before tuning, never read while tuning). The
 sources use the layout-fixture format (scripts/make_layout_fixtures.py: cover, 目录, running
 header, page footer, headings, paragraphs, tables with merged cells, unit rows and page breaks);
 labels.yaml beside src/ lists each report's planted defects.
@@ -28,7 +28,7 @@ SETS = ROOT / "eval" / "data" / "reports"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test"])
+    parser.add_argument("set", choices=["dev", "test", "test2"])
     parser.add_argument("names", nargs="*", help="only these reports (source file stems)")
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temp dir and fail if the extracted text differs")
