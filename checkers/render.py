@@ -56,14 +56,15 @@ def summary_line(result: CheckResult) -> str:
 
 def print_table(result: CheckResult, console=None) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from assistant.render import shown
 
     console = console or Console()
     info = result.report
-    console.print(f"[bold]{escape(info.title or info.name)}[/bold]  {info.format.upper()}  "
-                  f"行业：{escape(info.industry_title)}"
-                  f"{'（自动识别，依据：' + escape(info.industry_reason) + '）' if info.industry_detected else ''}")
+    console.print(f"[bold]{shown(info.title or info.name)}[/bold]  {info.format.upper()}  "
+                  f"行业：{shown(info.industry_title)}"
+                  f"{'（自动识别，依据：' + shown(info.industry_reason) + '）' if info.industry_detected else ''}")
     if result.findings:
         table = Table(show_lines=True, expand=True)
         for name, ratio in (("级别", 1), ("类别", 1), ("对象", 2), ("问题", 6), ("位置", 4),
@@ -71,14 +72,14 @@ def print_table(result: CheckResult, console=None) -> None:
             table.add_column(name, ratio=ratio, overflow="fold")
         for f in result.findings:
             table.add_row(f"[{_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
-                          CATEGORY_ZH[f.category], escape(f.subject),
-                          f"{escape(f.message)}\n[dim]{escape(f.rule_id)}  原文：{escape(f.evidence)}[/dim]",
-                          escape(location_text(f.location)), escape(basis_text(f.basis)))
+                          CATEGORY_ZH[f.category], shown(f.subject),
+                          f"{shown(f.message)}\n[dim]{shown(f.rule_id)}  原文：{shown(f.evidence)}[/dim]",
+                          shown(location_text(f.location)), shown(basis_text(f.basis)))
         console.print(table)
     else:
         console.print("未发现问题。")
     console.print(_counts_table(result))
-    console.print(f"[bold]{escape(summary_line(result))}[/bold]")
+    console.print(f"[bold]{shown(summary_line(result))}[/bold]")
 
 
 def _counts_table(result: CheckResult):

@@ -17,10 +17,11 @@ from api.schemas import (
     DocumentRemoved,
     IndexSummary,
 )
-from assistant import corpus_admin
+from assistant import corpus_admin, limits
 from assistant.corpus import load_manifest
 from assistant.generations import current_generation
 from assistant.index import BuildReport
+from assistant.limits import Date, Line, Notes, OptionalLine
 from assistant.models import DocKind, DocumentMeta
 from assistant.settings import Settings
 
@@ -29,21 +30,26 @@ DocId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
 def document_form(
-    title: Annotated[str, Form(min_length=1, max_length=200, description="文件全称")],
-    issuer: Annotated[str, Form(min_length=1, max_length=100, description="发文机关")] = "未注明",
-    region: Annotated[str, Form(min_length=1, max_length=50, description="适用地区，如 广东省")]
-    = "全国",
+    title: Annotated[Line, Form(max_length=limits.MAX_TITLE_CHARS, description="文件全称")],
+    issuer: Annotated[Line, Form(max_length=limits.MAX_NAME_CHARS, description="发文机关")]
+    = "未注明",
+    region: Annotated[Line, Form(max_length=limits.MAX_REGION_CHARS,
+                                 description="适用地区，如 广东省")] = "全国",
     kind: Annotated[DocKind, Form(description="law | regulation | plan | notice")] = "notice",
-    short_title: Annotated[str | None, Form(max_length=100, description="简称，默认同全称")] = None,
+    short_title: Annotated[OptionalLine, Form(max_length=limits.MAX_NAME_CHARS,
+                                              description="简称，默认同全称")] = None,
     id: Annotated[str | None, Form(pattern=r"^$|^[a-z0-9][a-z0-9-]{0,63}$",
                                    description="文档编号；省略时由文件名生成")] = None,
-    doc_number: Annotated[str | None, Form(max_length=100, description="文号")] = None,
-    date: Annotated[str | None, Form(pattern=r"^$|^\d{4}(-\d{2}(-\d{2})?)?$",
-                                     description="发布日期 YYYY-MM-DD")] = None,
-    aliases: Annotated[str | None, Form(max_length=500, description="别名，逗号分隔")] = None,
-    notes: Annotated[str | None, Form(max_length=2000)] = None,
+    doc_number: Annotated[OptionalLine, Form(max_length=limits.MAX_NAME_CHARS,
+                                             description="文号")] = None,
+    date: Annotated[Date, Form(max_length=10, description="发布日期 YYYY、YYYY-MM 或 YYYY-MM-DD")]
+    = None,
+    aliases: Annotated[OptionalLine, Form(max_length=limits.MAX_ALIASES_CHARS,
+                                          description="别名，逗号分隔")] = None,
+    notes: Annotated[Notes, Form(max_length=limits.MAX_NOTES_CHARS)] = None,
 ) -> corpus_admin.NewDocument:
-    """The metadata form fields. Individual fields rather than a form model: a model with
+    """The metadata form fields, with the caps and checks of assistant.limits, refused (422)
+    before the file is read. Individual fields rather than a form model: a model with
     extra="forbid" would refuse the file part that travels in the same form."""
     return corpus_admin.NewDocument(
         title=title, issuer=issuer, region=region, kind=kind, short_title=short_title or None,
@@ -97,7 +103,7 @@ async def post_document(
     if len(data) > settings.max_upload_bytes:
         raise upload_too_large(settings.max_upload_mb)
     result = await run_blocking(corpus_admin.add_document, settings, data,
-                                file.filename or "upload", new)
+                                file.filename or "upload", new, cancellable=False)
     counts = await run_blocking(chunk_counts, settings)
     return DocumentAdded(document=info(result.document, counts), index=summary(result.report))
 
@@ -105,7 +111,8 @@ async def post_document(
 @router.delete("/{doc_id}", response_model=DocumentRemoved, responses=ERRORS,
                dependencies=[WriteAccess], summary="删除政策文件 / delete a policy document")
 async def delete_document(doc_id: DocId, settings: CoreSettings) -> DocumentRemoved:
-    report = await run_blocking(corpus_admin.remove_document, settings, doc_id)
+    report = await run_blocking(corpus_admin.remove_document, settings, doc_id,
+                                cancellable=False)
     return DocumentRemoved(removed=doc_id, index=summary(report))
 
 
@@ -113,4 +120,4 @@ async def delete_document(doc_id: DocId, settings: CoreSettings) -> DocumentRemo
              dependencies=[WriteAccess],
              summary="增量更新索引 / update the index incrementally")
 async def post_reindex(settings: CoreSettings) -> IndexSummary:
-    return summary(await run_blocking(corpus_admin.reindex, settings))
+    return summary(await run_blocking(corpus_admin.reindex, settings, cancellable=False))

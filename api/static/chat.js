@@ -6,6 +6,9 @@ import { api, el, errorBox, readEvents } from "./util.js";
 
 const history = [];          // earlier questions (as the server understood them), oldest first
 const answers = [];          // answer objects, by message index, for the quote panel
+// The server takes at most 50 history items (assistant/limits.py MAX_HISTORY_ITEMS); a
+// follow-up needs only the recent ones, so a long conversation sends its last 50.
+const HISTORY_SENT = 50;
 
 const $ = (id) => document.getElementById(id);
 
@@ -108,7 +111,8 @@ async function submit(event) {
   try {
     const response = await api("/v1/ask", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ question, history, filters, stream: true }),
+      body: JSON.stringify({ question, history: history.slice(-HISTORY_SENT), filters,
+                             stream: true }),
     });
     let text = "";
     await readEvents(response, (name, data) => {

@@ -2,7 +2,7 @@
 // their location and policy basis → draft reviewer notes → download DOCX / Markdown.
 // The page keeps the drafted review; downloads send it back to be rendered (no server state).
 
-import { api, apiJson, el, errorBox, notice } from "./util.js";
+import { api, apiJson, apiKeyHeaders, el, errorBox, notice } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
@@ -78,7 +78,8 @@ async function check(event) {
   $("review-area").hidden = true;
   $("check-result").replaceChildren(notice("info", "正在预审…"));
   try {
-    renderFindings(await apiJson("/v1/reports/check", { method: "POST", body: reportForm() }));
+    renderFindings(await apiJson("/v1/reports/check", { method: "POST", body: reportForm(),
+      headers: apiKeyHeaders() }));
     $("review-area").hidden = false;
     $("review-result").replaceChildren();
   } catch (error) {
@@ -108,7 +109,8 @@ async function review() {
   $("review-button").disabled = true;
   $("review-result").replaceChildren(notice("info", "正在生成评审意见…"));
   try {
-    const result = await apiJson("/v1/reports/review", { method: "POST", body: reportForm() });
+    const result = await apiJson("/v1/reports/review", { method: "POST", body: reportForm(),
+      headers: apiKeyHeaders() });
     lastReview = result.review;
     $("review-result").replaceChildren(
       el("div", { class: "downloads" },

@@ -7,6 +7,7 @@ import json
 
 from assistant import __version__
 from assistant.generations import IndexMeta, current_generation
+from assistant.render import plain
 from assistant.settings import get_settings
 
 
@@ -32,25 +33,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def say(line: str) -> None:
+    print(plain(line))  # titles, paths and URLs may hold control characters
+
+
 def run(args: argparse.Namespace) -> int:
     info = status()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=1))
         return 0
-    print(f"cpaudit {info['version']}")
-    print(f"语料目录 / corpus: {info['corpus_dir']}")
+    say(f"cpaudit {info['version']}")
+    say(f"语料目录 / corpus: {info['corpus_dir']}")
     index = info["index"]
     if index is None:
-        print("索引 / index: 未建立 / none — 运行 / run: cpaudit index")
+        say("索引 / index: 未建立 / none — 运行 / run: cpaudit index")
     else:
-        print(f"索引 / index: {index['documents']} 份文件 / documents, {index['chunks']} 个片段 / "
-              f"chunks, 建于 / built {index['built_at']}")
+        say(f"索引 / index: {index['documents']} 份文件 / documents, {index['chunks']} 个片段 / "
+            f"chunks, 建于 / built {index['built_at']}")
         if index["mode"] == "hybrid":
-            print(f"检索模式 / mode: hybrid（BM25 + {index['dense_model']}）")
+            say(f"检索模式 / mode: hybrid（BM25 + {index['dense_model']}）")
         else:
-            print(f"检索模式 / mode: lexical（仅 BM25）— {index['lexical_reason']}")
+            say(f"检索模式 / mode: lexical（仅 BM25）— {index['lexical_reason']}")
     llm = info["llm"]
-    print("大模型 / LLM: " + (f"已配置 / configured（{llm['model']} @ {llm['base_url']}）"
-                             if llm["configured"] else
-                             "未配置，使用摘录式回答 / not configured, extractive answers"))
+    say("大模型 / LLM: " + (f"已配置 / configured（{llm['model']} @ {llm['base_url']}）"
+                           if llm["configured"] else
+                           "未配置，使用摘录式回答 / not configured, extractive answers"))
     return 0

@@ -192,29 +192,30 @@ def _qn(tag: str) -> str:
 def terminal(review: Review, console=None) -> None:
     """The draft for the terminal, with each issue's finding ids and rule ids beside it."""
     from rich.console import Console
-    from rich.markup import escape
+
+    from assistant.render import shown
 
     console = console or Console(soft_wrap=True)
     colour = {"通过": "green", "修改后通过": "yellow", "不通过": "red"}[review.verdict]
-    console.print(f"[bold]{TITLE}[/bold]  {escape(_heading_line(review))}")
-    console.print(f"结论 / verdict: [bold {colour}]{review.verdict}[/]  {escape(review.verdict_reason)}"
+    console.print(f"[bold]{TITLE}[/bold]  {shown(_heading_line(review))}")
+    console.print(f"结论 / verdict: [bold {colour}]{review.verdict}[/]  {shown(review.verdict_reason)}"
                   f"  （起草：{review.drafter}，规则：{review.verdict_profile}）")
-    console.print(f"\n[bold]{HEADINGS[0]}[/bold]\n{escape(review.overall)}")
+    console.print(f"\n[bold]{HEADINGS[0]}[/bold]\n{shown(review.overall)}")
     console.print(f"\n[bold]{HEADINGS[1]}[/bold]")
     issues, cited = numbered(review)
     by_id = {f.id: f for f in review.findings}
     for k, (issue, text) in enumerate(issues, start=1):
-        console.print(f"{k}. {escape(text)}")
+        console.print(f"{k}. {shown(text)}")
         rules = "、".join(dict.fromkeys(by_id[f].rule_id for f in issue.finding_ids if f in by_id))
         console.print(f"   [dim]{issue.id} ← {', '.join(issue.finding_ids)}（{rules}）"
                       f"{' 已修改' if issue.status == 'edited' else ''}[/dim]")
     console.print(f"\n[bold]{HEADINGS[2]}[/bold]")
     for k, s in enumerate(review.suggestions, start=1):
-        console.print(f"{k}. {escape(s)}")
-    console.print(f"\n[bold]{HEADINGS[3]}[/bold]\n[bold {colour}]{escape(review.conclusion)}[/]")
+        console.print(f"{k}. {shown(s)}")
+    console.print(f"\n[bold]{HEADINGS[3]}[/bold]\n[bold {colour}]{shown(review.conclusion)}[/]")
     if cited:
         console.print(f"\n[bold]{REFERENCES}[/bold]")
         for c in cited:
-            console.print(escape(f"[{c.n}] {cited_text(c)}"), highlight=False)
+            console.print(shown(f"[{c.n}] {cited_text(c)}"), highlight=False)
     for note in review.notes:
-        console.print(f"[yellow]注：{escape(note)}[/yellow]")
+        console.print(f"[yellow]注：{shown(note)}[/yellow]")
