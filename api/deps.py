@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, Header, Request
 
 from api.errors import UnauthorizedError
 from assistant import budget
+from assistant.errors import WorkCancelled
 from assistant.retrieve import SearchIndex
 from assistant.service import ensure_index
 from assistant.settings import Settings, get_settings
@@ -46,7 +47,12 @@ async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **
         if not cancellable:
             return fn(*args, **kwargs)
         with budget.cancellable(stop):
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except WorkCancelled:
+                log.warning("stopped the work of a timed-out request (%s)",
+                            getattr(fn, "__name__", "work"))
+                raise
 
     try:
         return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from assistant.errors import InputError
@@ -90,6 +90,14 @@ Line = Annotated[str, AfterValidator(single_line)]
 OptionalLine = Annotated[str | None, AfterValidator(optional_line)]
 Notes = Annotated[str | None, AfterValidator(multi_line)]
 Date = Annotated[str | None, AfterValidator(calendar_date)]
+
+
+def capped(kind: object, max_chars: int) -> object:
+    """A form field's type: `kind` (Line, OptionalLine, Notes) at most `max_chars` long, the
+    length checked first (so its error names the length, not the check after it)."""
+    text = Annotated[str, StringConstraints(max_length=max_chars)]
+    validator = kind.__metadata__[0]
+    return Annotated[text, validator] if kind is Line else Annotated[text | None, validator]
 
 
 def check_question(question: object) -> str:

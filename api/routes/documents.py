@@ -21,32 +21,33 @@ from assistant import corpus_admin, limits
 from assistant.corpus import load_manifest
 from assistant.generations import current_generation
 from assistant.index import BuildReport
-from assistant.limits import Date, Line, Notes, OptionalLine
+from assistant.limits import Date, Line, Notes, OptionalLine, capped
 from assistant.models import DocKind, DocumentMeta
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
+# The form's fields: the caps and checks of assistant.limits.
+Title = capped(Line, limits.MAX_TITLE_CHARS)
+Name = capped(Line, limits.MAX_NAME_CHARS)
+Region = capped(Line, limits.MAX_REGION_CHARS)
+OptionalName = capped(OptionalLine, limits.MAX_NAME_CHARS)
+Aliases = capped(OptionalLine, limits.MAX_ALIASES_CHARS)
+NotesField = capped(Notes, limits.MAX_NOTES_CHARS)
 DocId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
 def document_form(
-    title: Annotated[Line, Form(max_length=limits.MAX_TITLE_CHARS, description="文件全称")],
-    issuer: Annotated[Line, Form(max_length=limits.MAX_NAME_CHARS, description="发文机关")]
-    = "未注明",
-    region: Annotated[Line, Form(max_length=limits.MAX_REGION_CHARS,
-                                 description="适用地区，如 广东省")] = "全国",
+    title: Annotated[Title, Form(description="文件全称")],
+    issuer: Annotated[Name, Form(description="发文机关")] = "未注明",
+    region: Annotated[Region, Form(description="适用地区，如 广东省")] = "全国",
     kind: Annotated[DocKind, Form(description="law | regulation | plan | notice")] = "notice",
-    short_title: Annotated[OptionalLine, Form(max_length=limits.MAX_NAME_CHARS,
-                                              description="简称，默认同全称")] = None,
+    short_title: Annotated[OptionalName, Form(description="简称，默认同全称")] = None,
     id: Annotated[str | None, Form(pattern=r"^$|^[a-z0-9][a-z0-9-]{0,63}$",
                                    description="文档编号；省略时由文件名生成")] = None,
-    doc_number: Annotated[OptionalLine, Form(max_length=limits.MAX_NAME_CHARS,
-                                             description="文号")] = None,
-    date: Annotated[Date, Form(max_length=10, description="发布日期 YYYY、YYYY-MM 或 YYYY-MM-DD")]
-    = None,
-    aliases: Annotated[OptionalLine, Form(max_length=limits.MAX_ALIASES_CHARS,
-                                          description="别名，逗号分隔")] = None,
-    notes: Annotated[Notes, Form(max_length=limits.MAX_NOTES_CHARS)] = None,
+    doc_number: Annotated[OptionalName, Form(description="文号")] = None,
+    date: Annotated[Date, Form(description="发布日期 YYYY、YYYY-MM 或 YYYY-MM-DD")] = None,
+    aliases: Annotated[Aliases, Form(description="别名，逗号分隔")] = None,
+    notes: Annotated[NotesField, Form()] = None,
 ) -> corpus_admin.NewDocument:
     """The metadata form fields, with the caps and checks of assistant.limits, refused (422)
     before the file is read. Individual fields rather than a form model: a model with
