@@ -71,12 +71,12 @@ def live_index(settings: Settings) -> SearchIndex:
         return ensure_index(settings)
 
 
-def require_api_key(
-    api: CoreSettings,
-    x_api_key: Annotated[str | None, Header(description="API key (when one is configured)")]
-    = None,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> None:
+ApiKeyHeader = Annotated[str | None, Header(description="API key (when one is configured)")]
+BearerHeader = Annotated[str | None, Header(include_in_schema=False)]
+
+
+def require_api_key(api: CoreSettings, x_api_key: ApiKeyHeader = None,
+                    authorization: BearerHeader = None) -> None:
     """Write endpoints need the configured key, sent as `X-API-Key` or `Authorization: Bearer`."""
     if not api.api_key:
         return
@@ -95,12 +95,8 @@ def require_api_key(
 WriteAccess = Depends(require_api_key)
 
 
-def require_key_for_reports(
-    api: CoreSettings,
-    x_api_key: Annotated[str | None, Header(description="API key (when one is configured)")]
-    = None,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> None:
+def require_key_for_reports(api: CoreSettings, x_api_key: ApiKeyHeader = None,
+                            authorization: BearerHeader = None) -> None:
     """Report checks and reviews need the key too when one is set, unless the operator opened
     them (CPAUDIT_REPORTS_NEED_KEY=false): each reads a whole file and takes seconds of CPU."""
     if api.reports_need_key:
