@@ -10,14 +10,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from api.deps import app_settings_of, run_blocking
 from api.errors import install_error_handlers
-from api.middleware import BodyLimitMiddleware, TimeoutMiddleware
+from api.middleware import BodyLimitMiddleware, JSONCORSMiddleware, TimeoutMiddleware
 from api.routes import (
     ask,
     docs_page,
@@ -101,10 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return api.index_timeout if writes else api.request_timeout
 
     # Last added is outermost: CORS wraps everything, so even a 413/504 carries its headers.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=api.max_upload_bytes + _FORM_OVERHEAD)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=api.max_upload_bytes + _FORM_OVERHEAD,
+                       limit_mb=api.max_upload_mb)
     app.add_middleware(TimeoutMiddleware, timeout_for=timeout_for)
     app.add_middleware(SameOriginMiddleware, allowed_origins=api.cors_origins)
     if api.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["*"],
+        app.add_middleware(JSONCORSMiddleware, allow_origins=api.cors_origins, allow_methods=["*"],
                            allow_headers=["*"], allow_credentials=False)
     return app

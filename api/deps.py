@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
+import threading
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
@@ -12,6 +12,8 @@ import anyio
 from fastapi import Depends, FastAPI, Header, Request
 
 from api.errors import UnauthorizedError
+from assistant import budget
+from assistant.errors import WorkCancelled
 from assistant.retrieve import SearchIndex
 from assistant.service import open_index
 from assistant.settings import Settings, get_settings
@@ -33,12 +35,30 @@ def app_settings(request: Request) -> Settings:
 CoreSettings = Annotated[Settings, Depends(app_settings)]
 
 
-async def run_blocking(fn: Callable[..., T], *args, **kwargs) -> T:
+async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **kwargs) -> T:
     """Run CPU-bound or disk-bound work in a worker thread. abandon_on_cancel lets the request
-    timeout answer at once instead of waiting for the thread to finish."""
-    return await anyio.to_thread.run_sync(
-        functools.partial(fn, *args, **kwargs), abandon_on_cancel=True
-    )
+    timeout answer at once instead of waiting for the thread; a thread cannot be killed, so
+    the work is told to stop: its loops call assistant.budget.checkpoint(), which raises once
+    the request is cancelled. Corpus changes pass cancellable=False: an index build, once
+    started, completes and is kept."""
+    stop = threading.Event()
+
+    def work() -> T:
+        if not cancellable:
+            return fn(*args, **kwargs)
+        with budget.cancellable(stop):
+            try:
+                return fn(*args, **kwargs)
+            except WorkCancelled:
+                log.warning("stopped the work of a timed-out request (%s)",
+                            getattr(fn, "__name__", "work"))
+                raise
+
+    try:
+        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+    except BaseException:  # cancelled (timeout, shutdown) or failed: stop the thread's work
+        stop.set()
+        raise
 
 
 def live_index(settings: Settings) -> SearchIndex:
@@ -47,12 +67,12 @@ def live_index(settings: Settings) -> SearchIndex:
     return open_index(settings)
 
 
-def require_api_key(
-    api: CoreSettings,
-    x_api_key: Annotated[str | None, Header(description="API key (when one is configured)")]
-    = None,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> None:
+ApiKeyHeader = Annotated[str | None, Header(description="API key (when one is configured)")]
+BearerHeader = Annotated[str | None, Header(include_in_schema=False)]
+
+
+def require_api_key(api: CoreSettings, x_api_key: ApiKeyHeader = None,
+                    authorization: BearerHeader = None) -> None:
     """Write endpoints need the configured key, sent as `X-API-Key` or `Authorization: Bearer`."""
     if not api.api_key:
         return
@@ -69,3 +89,14 @@ def require_api_key(
 
 
 WriteAccess = Depends(require_api_key)
+
+
+def require_key_for_reports(api: CoreSettings, x_api_key: ApiKeyHeader = None,
+                            authorization: BearerHeader = None) -> None:
+    """Report checks and reviews need the key too when one is set, unless the operator opened
+    them (CPAUDIT_REPORTS_NEED_KEY=false): each reads a whole file and takes seconds of CPU."""
+    if api.reports_need_key:
+        require_api_key(api, x_api_key, authorization)
+
+
+ReportAccess = Depends(require_key_for_reports)

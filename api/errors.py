@@ -108,17 +108,49 @@ def _http_error(exc: StarletteHTTPException, request: Request) -> CpauditError:
                             f"{request.method} is not allowed on {request.url.path}.")
     if exc.status_code == 413:
         return ServiceError("upload_too_large", "请求内容过大。", "The request body is too large.")
+    if exc.status_code == 400:  # the body could not be parsed: broken multipart framing …
+        return ServiceError(
+            "invalid_request", "无法解析请求内容（表单或上传数据格式不正确）。",
+            f"The request body could not be parsed: {exc.detail}",
+            hint_zh="请以 multipart/form-data 上传文件，或检查客户端的请求格式。",
+            hint_en="Upload files as multipart/form-data, or check the client's request.")
     return ServiceError("http_error", f"请求失败（HTTP {exc.status_code}）：{exc.detail}。",
                         f"Request failed (HTTP {exc.status_code}): {exc.detail}")
 
 
+# Chinese for the validation errors a user meets most; others show pydantic's English.
+_ZH = {
+    "missing": "缺少该字段",
+    "string_too_long": "过长（最多 {max_length} 个字符）",
+    "string_too_short": "过短（至少 {min_length} 个字符）",
+    "too_long": "条目过多（最多 {max_length} 项）",
+    "too_short": "条目过少（至少 {min_length} 项）",
+    "string_type": "应为文字",
+    "string_pattern_mismatch": "格式不正确",
+    "literal_error": "取值不在允许范围内（{expected}）",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不是可用的字段",
+    "int_parsing": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "less_than_equal": "不能大于 {le}",
+    "greater_than_equal": "不能小于 {ge}",
+}
+
+
 def _validation_message(exc: RequestValidationError) -> tuple[str, str]:
-    parts = []
+    zh_parts, en_parts = [], []
     for err in exc.errors()[:5]:
         where = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "body"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    detail = "; ".join(parts)
-    return f"请求参数有误：{detail}。", f"Invalid request: {detail}."
+        ctx = err.get("ctx") or {}
+        # assistant.limits puts its own Chinese in ctx["zh"]
+        template = ctx.get("zh") or _ZH.get(err.get("type", ""))
+        try:
+            zh = template.format(**ctx) if template else err.get("msg", "无效")
+        except (KeyError, IndexError, ValueError):
+            zh = template
+        zh_parts.append(f"{where}：{zh}")
+        en_parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return f"请求参数有误：{'；'.join(zh_parts)}。", f"Invalid request: {'; '.join(en_parts)}."
 
 
 def install_error_handlers(app: FastAPI) -> None:

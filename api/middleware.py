@@ -10,24 +10,30 @@ import asyncio
 from collections.abc import Callable
 
 from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import (
     ErrorHTTPException,
     RequestTimeoutError,
+    ServiceError,
     error_response,
     upload_too_large,
 )
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    """Refuses bodies over `max_bytes` (the upload limit plus the form's framing); the message
+    names the upload limit the user can act on, `limit_mb`."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, limit_mb: float) -> None:
+        self.app, self.max_bytes, self.limit_mb = app, max_bytes, limit_mb
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        error = upload_too_large(self.max_bytes / 1048576)
+        error = upload_too_large(self.limit_mb)
         declared = Headers(scope=scope).get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             # Refused before reading: the client learns at once, the server reads nothing.
@@ -78,3 +84,24 @@ class TimeoutMiddleware:
                 hint_en="Retry later; a corpus change may still be completing in the background.",
             )
             await error_response(error)(scope, receive, send)
+
+
+class JSONCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight in the service's JSON error shape instead
+    of plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        refused = response.body.decode("utf-8", "replace").removeprefix("Disallowed CORS ")
+        error = ServiceError(
+            "cors_refused", f"跨域请求被拒绝（不允许的 {refused}）。",
+            f"Cross-origin request refused (disallowed {refused}).",
+            hint_zh="请由管理员在 CPAUDIT_CORS_ORIGINS 中加入该来源。",
+            hint_en="Ask the operator to add the origin to CPAUDIT_CORS_ORIGINS.")
+        json_response = error_response(error, 400)
+        for name in ("access-control-allow-methods", "access-control-max-age", "vary"):
+            if name in response.headers:
+                json_response.headers[name] = response.headers[name]
+        return json_response

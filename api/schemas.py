@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from assistant.limits import MAX_HISTORY_ITEM_CHARS, MAX_HISTORY_ITEMS, MAX_QUESTION_CHARS
 from assistant.models import DocumentMeta, Filters, Mode, Strict
 
 
@@ -25,10 +26,12 @@ ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 413, 4
 
 
 class AskRequest(Strict):
-    question: str = Field(min_length=1, max_length=2000,
+    # The caps of assistant.limits, declared here too so that the schema shows them and a
+    # request over them is refused before any work.
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS,
                           examples=["什么情况下必须实施强制性清洁生产审核？"])
-    history: list[str] = Field(
-        default_factory=list, max_length=50,
+    history: list[Annotated[str, Field(max_length=MAX_HISTORY_ITEM_CHARS)]] = Field(
+        default_factory=list, max_length=MAX_HISTORY_ITEMS,
         description="the user's earlier questions in this conversation, oldest first",
     )
     filters: Filters | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.budget import checkpoint
 from assistant.document import (
     Block,
     Cell,
@@ -72,6 +73,7 @@ def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None =
     sized = _heading_sizes(items)
     blocks: list[Block] = []
     for item in items:
+        checkpoint()
         if isinstance(item, RawTable):
             if any(any(c.text for c in r.cells) for r in item.rows):
                 blocks.append(_table(layout, item, blocks))

@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return importlib.import_module(COMMANDS[args.command][0]).run(args)
     except CpauditError as exc:
-        print(f"错误 / Error: {exc.message()}", file=sys.stderr)
+        from assistant.render import plain
+
+        print(f"错误 / Error: {plain(exc.message())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)

@@ -36,6 +36,19 @@ class UnreadableFileError(CpauditError):
     code = "unreadable_file"
 
 
+class InputError(CpauditError):
+    """A question, history or field the user sent is empty, too long or malformed
+    (assistant.limits); the API answers 422 like any other invalid request."""
+
+    code = "invalid_request"
+
+
+class WorkCancelled(CpauditError):
+    """The request this work was for has timed out (assistant.budget): stop, nothing to keep."""
+
+    code = "timeout"
+
+
 class DataFileError(CpauditError):
     """A data file shipped with the program (assistant/data/*.yaml) or set in the settings is
     broken: the operator's fault, so the API answers 500. Names the file, key and line."""

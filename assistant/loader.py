@@ -10,14 +10,18 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+import zlib
 from pathlib import Path
 
 from assistant.assemble import assemble
+from assistant.budget import DocumentBudget, checkpoint
 from assistant.document import Document, Format
-from assistant.errors import UnreadableFileError
+from assistant.errors import CpauditError, UnreadableFileError
+from assistant.readers.encoding import decode_text
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+_DOCX_BODY = "word/document.xml"
 
 
 def load_file(
@@ -46,19 +50,21 @@ def _check_size(size: int, name: str, settings: Settings) -> None:
 
 
 def load_bytes(data: bytes, *, name: str, settings: Settings | None = None) -> Document:
-    _check_size(len(data), name, settings or get_settings())
+    settings = settings or get_settings()
+    _check_size(len(data), name, settings)
+    budget = DocumentBudget.of(settings, name)  # pages, characters, inflated size
     if not data.strip():
         raise UnreadableFileError(
             f"文件为空：{name}", f"The file is empty: {name}",
             hint_zh="请上传包含正文的文件。", hint_en="Upload a file that contains text.",
         )
-    kind = _sniff(data, name)
+    kind = _sniff(data, name, budget)
     if kind == "pdf":
-        doc = _load_pdf(data, name)
+        doc = _load_pdf(data, name, budget)
     elif kind == "docx":
-        doc = _load_docx(data, name)
+        doc = _load_docx(data, name, budget)
     else:
-        doc = _load_text(data, name, kind)
+        doc = _load_text(data, name, kind, budget)
     if not doc.blocks:
         raise UnreadableFileError(
             f"未能从文件中提取到文字：{name}",
@@ -69,21 +75,23 @@ def load_bytes(data: bytes, *, name: str, settings: Settings | None = None) -> D
     return doc
 
 
-def _sniff(data: bytes, name: str) -> Format:
+def _sniff(data: bytes, name: str, budget: DocumentBudget) -> Format:
     suffix = Path(name).suffix.lower()
     if data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile as exc:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if _DOCX_BODY in archive.namelist():
+                    _check_unpacked(archive, budget)
+                    return "docx"
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+                ValueError, zlib.error) as exc:
             raise UnreadableFileError(
                 f"文件已损坏（不完整的 ZIP/DOCX）：{name}",
                 f"{name} is corrupt (an incomplete ZIP/DOCX file).",
                 hint_zh="请重新保存或重新上传完整的文件。", hint_en="Save or upload it again.",
             ) from exc
-        if "word/document.xml" in names:
-            return "docx"
         raise UnreadableFileError(
             f"文件是 ZIP 压缩包而不是 Word（DOCX）文档：{name}",
             f"{name} is a ZIP archive, not a Word (DOCX) document.",
@@ -113,7 +121,20 @@ def _sniff(data: bytes, name: str) -> Format:
     return "md" if suffix in (".md", ".markdown") else "txt"
 
 
-def _load_pdf(data: bytes, name: str) -> Document:
+def _check_unpacked(archive: zipfile.ZipFile, budget: DocumentBudget) -> None:
+    """Refuse a zip bomb before python-docx inflates it: the directory's sizes first (zipfile
+    never returns more than those), then document.xml counted as it is really inflated, a
+    megabyte at a time, so a lying directory is caught too and memory stays flat."""
+    budget.unpacked(sum(info.file_size for info in archive.infolist()))
+    inflated = 0
+    with archive.open(_DOCX_BODY) as part:
+        while chunk := part.read(1 << 20):
+            inflated += len(chunk)
+            budget.unpacked(inflated)
+            checkpoint()
+
+
+def _load_pdf(data: bytes, name: str, budget: DocumentBudget) -> Document:
     import pypdfium2 as pdfium
 
     from assistant.readers.pdf import read_pdf
@@ -129,7 +150,7 @@ def _load_pdf(data: bytes, name: str) -> Document:
             ) from exc
         raise _corrupt_pdf(name, exc) from exc
     try:
-        items = read_pdf(pdf)
+        items = read_pdf(pdf, budget)
     except (pdfium.PdfiumError, ValueError, OSError) as exc:
         raise _corrupt_pdf(name, exc) from exc
     finally:
@@ -145,14 +166,16 @@ def _corrupt_pdf(name: str, exc: Exception) -> UnreadableFileError:
     )
 
 
-def _load_docx(data: bytes, name: str) -> Document:
+def _load_docx(data: bytes, name: str, budget: DocumentBudget) -> Document:
     import docx
 
     from assistant.readers.docx import read_docx
 
     try:
         document = docx.Document(io.BytesIO(data))
-        items = read_docx(document)
+        items = read_docx(document, budget)
+    except CpauditError:  # a budget exceeded, or the request given up: not "corrupt"
+        raise
     except Exception as exc:  # python-docx raises a zoo of lxml/zip/key errors
         raise UnreadableFileError(
             f"DOCX 文件已损坏，无法打开：{name}（{exc}）",
@@ -163,38 +186,11 @@ def _load_docx(data: bytes, name: str) -> Document:
     return assemble(name, "docx", items)
 
 
-def _load_text(data: bytes, name: str, kind: Format) -> Document:
+def _load_text(data: bytes, name: str, kind: Format, budget: DocumentBudget) -> Document:
     from assistant.readers.text import read_text
 
+    if len(data) > budget.max_text_bytes:  # refused before decoding
+        budget.text(len(data) // 4)
     text, encoding = decode_text(data, name)
+    budget.text(len(text))
     return assemble(name, kind, read_text(text), encoding=encoding)
-
-
-def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
-    """Decode Chinese text: UTF-16 with BOM, else UTF-8 (BOM or not), else GB18030. A BOM is a
-    hint, not a promise: files saved as GBK with a stray UTF-8 BOM are common."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(
-                f"文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本：{name}",
-                f"{name} starts with a UTF-16 byte-order mark but is not valid UTF-16 text.",
-                hint_zh="请另存为 UTF-8 编码后重试。", hint_en="Save it as UTF-8 and retry.",
-            ) from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableFileError(
-            f"无法识别文件编码：{name}", f"Cannot detect the text encoding of {name}.",
-            hint_zh="请另存为 UTF-8 编码后重试。", hint_en="Save it as UTF-8 and retry.",
-        )
-    return str(best), best.encoding

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.limits import Date, Line, Notes, OptionalLine
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -21,21 +23,23 @@ Mode = Literal["lexical", "hybrid"]
 
 
 class DocumentMeta(Strict):
-    """One entry of corpus/manifest.yaml."""
+    """One entry of corpus/manifest.yaml. Its text fields are shown in terminals and pages:
+    control characters and blank titles are refused, the date must be a real one
+    (assistant.limits)."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
-    short_title: str
-    issuer: str
-    doc_number: str | None = None
-    region: str
-    date: str | None = None
+    title: Line
+    short_title: Line
+    issuer: Line
+    doc_number: OptionalLine = None
+    region: Line
+    date: Date = None
     kind: DocKind
     file: str
-    aliases: list[str] = []
+    aliases: list[Line] = []
     articles: int | None = None
     encoding: str | None = None
-    notes: str | None = None
+    notes: Notes = None
 
 
 class Chunk(Strict):

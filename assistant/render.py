@@ -13,7 +13,9 @@ import shutil
 import unicodedata
 
 from rich.console import Console
+from rich.markup import escape
 
+from assistant.limits import CONTROL_CHARS
 from assistant.models import Answer
 
 MIN_WIDTH = 40  # below this no layout is readable; lines then overflow rather than fold
@@ -21,7 +23,7 @@ MIN_WIDTH = 40  # below this no layout is readable; lines then overflow rather t
 # Escape sequences (CSI, OSC, and two-character ones) and the control characters left after
 # them: document text must not move the cursor, retitle the window or recolour the terminal.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = CONTROL_CHARS  # C0/C1 controls and bidirectional overrides (assistant.limits)
 # Kinsoku: punctuation that may not start a line, and that may not end one.
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’…—·%,.;:?!)]}")
 _NO_LINE_END = set("（《「『【〔“‘([{")
@@ -31,6 +33,16 @@ def terminal_safe(text: str) -> str:
     """Document text made harmless for a terminal: escape sequences and control characters
     removed (tabs become spaces; line breaks are kept)."""
     return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
+
+
+def plain(text: object) -> str:
+    """Any text bound for the terminal (titles, paths, error messages) made harmless."""
+    return terminal_safe(str(text))
+
+
+def shown(text: object) -> str:
+    """`plain`, with rich markup escaped: "[red]" in a report is shown, not applied."""
+    return escape(plain(text))
 
 
 def terminal_width() -> int:

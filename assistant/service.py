@@ -9,6 +9,7 @@ from assistant.answer import extractive_answer
 from assistant.bilingual import chinese_reading
 from assistant.errors import CpauditError, IndexDamagedError
 from assistant.followup import is_followup, merge_followup
+from assistant.limits import check_history, check_question, within_question_cap
 from assistant.models import Answer, Filters
 from assistant.query import expand
 from assistant.retrieve import SearchIndex, load_index, retrieve
@@ -46,26 +47,9 @@ def open_index(settings: Settings, *, attempts: int = 3) -> SearchIndex:
     raise AssertionError("unreachable")
 
 
-MAX_QUESTION_CHARS = 2000  # the API's limit too (api/schemas.py)
-
-
-def check_question(question: str) -> None:
-    """Refuse what is not a question at all; odd but real questions get an answer or an
-    abstention, never an error."""
-    text = question.strip()
-    if not text:
-        raise CpauditError("问题为空，请输入要咨询的问题。", "The question is empty.",
-                           hint_en="Type the question to ask.")
-    if len(text) > MAX_QUESTION_CHARS:
-        raise CpauditError(
-            f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内。",
-            f"The question is too long ({len(text)} characters; at most {MAX_QUESTION_CHARS}).",
-            hint_zh="如需核对整份报告，请使用 cpaudit check。",
-            hint_en="To check a whole report, use cpaudit check.",
-        )
-
-
 def resolve(question: str, history: list[str], settings: Settings, use_llm: bool) -> str:
+    """The follow-up rewritten against the history, within the question cap: clients send the
+    resolved question back as history (assistant.limits)."""
     if not history or not is_followup(question):
         return question
     if use_llm:
@@ -73,8 +57,8 @@ def resolve(question: str, history: list[str], settings: Settings, use_llm: bool
 
         rewritten = rewrite_followup(settings, question, history)
         if rewritten:
-            return rewritten
-    return merge_followup(question, history[-1])
+            return within_question_cap(rewritten)
+    return within_question_cap(merge_followup(question, history[-1]))
 
 
 def ask(
@@ -85,11 +69,12 @@ def ask(
     """Answer a question; `history` holds the user's earlier questions, oldest first."""
     started = time.perf_counter()
     settings = settings or get_settings()
-    check_question(question)
+    question = check_question(question)  # the caps of assistant.limits, for every caller
+    history = check_history(history)
     index = index or ensure_index(settings)
     llm = bool(settings.llm_base_url) if use_llm is None else use_llm and bool(
         settings.llm_base_url)
-    query = resolve(question.strip(), history or [], settings, llm)
+    query = resolve(question, history, settings, llm)
     english = chinese_reading(query)
     query = english or query
     retrieval = retrieve(index, expand(query), k=k, filters=filters)

@@ -50,11 +50,20 @@ class Settings(BaseSettings):
 
     # Inputs larger than this are refused before they are read.
     max_file_mb: float = 50.0
+    # Budgets of one document (a report or a corpus upload), enforced by the loader as it reads
+    # (assistant.budget): work stops at the first excess. A 300-page report holds about 300,000
+    # characters; a DOCX inflates to a few MB of XML.
+    max_pages: int = Field(1000, gt=0)
+    max_document_chars: int = Field(1_000_000, gt=0)
+    max_unpacked_mb: float = Field(100.0, gt=0, description="a DOCX package, inflated")
 
     # HTTP service (cpaudit serve). When api_key is set, write endpoints (corpus changes) need
     # `X-API-Key: <key>` or `Authorization: Bearer <key>`; unset, they are open, as on a
     # single-user machine.
     api_key: str | None = None
+    # With a key set, report checks and reviews need it too (they read whole files and take
+    # seconds of CPU each); false keeps them open while corpus changes stay protected.
+    reports_need_key: bool = True
     max_upload_mb: float = Field(20.0, gt=0, description="largest accepted upload")
     # Origins allowed to call the API from a browser, comma-separated or a JSON list; empty
     # means same-origin only, which is all the bundled web UI needs.

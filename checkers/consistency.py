@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant.budget import checkpoint
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.indicators import before_after_columns, cell, data_rows
@@ -35,6 +36,7 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
     threshold = _stated_threshold(report, cfg) or config.thresholds.low_cost_max_wan
     hits: list[Hit] = []
     for table in report.tables:
+        checkpoint()
         hits += _reduction_hits(table, cfg, tol)
         hits += _target_hits(table, cfg, tol)
         hits += _target_rate_hits(table, cfg, tol)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.budget import checkpoint
 from assistant.loader import load_bytes, load_file
 from assistant.retrieve import SearchIndex
 from assistant.settings import Settings, get_settings
@@ -49,11 +50,12 @@ def check_report(
         index = ensure_index(settings)
     resolver = BasisResolver(index, config)
     hits: list[Hit] = []
-    hits += check_sections(report, config)
-    hits += check_team(report, config)
-    hits += check_indicators(report, config)
-    hits += check_consistency(report, config)
-    hits += check_key_figures(report, config)
+    # Each check is a checkpoint: a request that timed out stops here (assistant.budget).
+    for check in (check_sections, check_team, check_indicators, check_consistency,
+                  check_key_figures):
+        checkpoint()
+        hits += check(report, config)
+    checkpoint()
     hits += check_citations(report, resolver, load_pack(rules_dir).report.internal_documents)
     if not report.tables:
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))

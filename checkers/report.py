@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 
+from assistant.budget import checkpoint
 from assistant.document import Document, HeadingBlock, RowKind, TableBlock, TableRow
 from assistant.models import Strict
 from checkers.cover import cover_fields, split_title
@@ -78,6 +79,7 @@ class Report(Strict):
     tables: list[Table]
 
     def within(self, heading: int) -> tuple[list[Paragraph], list[Table]]:
+        checkpoint()
         h = self.headings[heading]
         return ([p for p in self.paragraphs if h.order < p.order < h.end],
                 [t for t in self.tables if h.order < t.order < h.end])

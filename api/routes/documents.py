@@ -19,33 +19,40 @@ from api.schemas import (
     DocumentRemoved,
     IndexSummary,
 )
-from assistant import corpus_admin
+from assistant import corpus_admin, limits
 from assistant.corpus_layers import load_view
 from assistant.errors import IndexMissingError
 from assistant.index import BuildReport
+from assistant.limits import Date, Line, Notes, OptionalLine, capped
 from assistant.models import DocKind, DocumentMeta
 from assistant.settings import Settings
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
+# The form's fields: the caps and checks of assistant.limits.
+Title = capped(Line, limits.MAX_TITLE_CHARS)
+Name = capped(Line, limits.MAX_NAME_CHARS)
+Region = capped(Line, limits.MAX_REGION_CHARS)
+OptionalName = capped(OptionalLine, limits.MAX_NAME_CHARS)
+Aliases = capped(OptionalLine, limits.MAX_ALIASES_CHARS)
+NotesField = capped(Notes, limits.MAX_NOTES_CHARS)
 DocId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
 def document_form(
-    title: Annotated[str, Form(min_length=1, max_length=200, description="文件全称")],
-    issuer: Annotated[str, Form(min_length=1, max_length=100, description="发文机关")] = "未注明",
-    region: Annotated[str, Form(min_length=1, max_length=50, description="适用地区，如 广东省")]
-    = "全国",
+    title: Annotated[Title, Form(description="文件全称")],
+    issuer: Annotated[Name, Form(description="发文机关")] = "未注明",
+    region: Annotated[Region, Form(description="适用地区，如 广东省")] = "全国",
     kind: Annotated[DocKind, Form(description="law | regulation | plan | notice")] = "notice",
-    short_title: Annotated[str | None, Form(max_length=100, description="简称，默认同全称")] = None,
+    short_title: Annotated[OptionalName, Form(description="简称，默认同全称")] = None,
     id: Annotated[str | None, Form(pattern=r"^$|^[a-z0-9][a-z0-9-]{0,63}$",
                                    description="文档编号；省略时由文件名生成")] = None,
-    doc_number: Annotated[str | None, Form(max_length=100, description="文号")] = None,
-    date: Annotated[str | None, Form(pattern=r"^$|^\d{4}(-\d{2}(-\d{2})?)?$",
-                                     description="发布日期 YYYY-MM-DD")] = None,
-    aliases: Annotated[str | None, Form(max_length=500, description="别名，逗号分隔")] = None,
-    notes: Annotated[str | None, Form(max_length=2000)] = None,
+    doc_number: Annotated[OptionalName, Form(description="文号")] = None,
+    date: Annotated[Date, Form(description="发布日期 YYYY、YYYY-MM 或 YYYY-MM-DD")] = None,
+    aliases: Annotated[Aliases, Form(description="别名，逗号分隔")] = None,
+    notes: Annotated[NotesField, Form()] = None,
 ) -> corpus_admin.NewDocument:
-    """The metadata form fields. Individual fields rather than a form model: a model with
+    """The metadata form fields, with the caps and checks of assistant.limits, refused (422)
+    before the file is read. Individual fields rather than a form model: a model with
     extra="forbid" would refuse the file part that travels in the same form."""
     return corpus_admin.NewDocument(
         title=title, issuer=issuer, region=region, kind=kind, short_title=short_title or None,
@@ -101,7 +108,7 @@ async def post_document(
     if len(data) > settings.max_upload_bytes:
         raise upload_too_large(settings.max_upload_mb)
     result = await run_blocking(corpus_admin.add_document, settings, data,
-                                file.filename or "upload", new)
+                                file.filename or "upload", new, cancellable=False)
     counts = await run_blocking(chunk_counts, settings)
     return DocumentAdded(document=info(result.document, counts), index=summary(result.report))
 
@@ -109,7 +116,8 @@ async def post_document(
 @router.delete("/{doc_id}", response_model=DocumentRemoved, responses=ERRORS,
                dependencies=[WriteAccess], summary="删除政策文件 / delete a policy document")
 async def delete_document(doc_id: DocId, settings: CoreSettings) -> DocumentRemoved:
-    report = await run_blocking(corpus_admin.remove_document, settings, doc_id)
+    report = await run_blocking(corpus_admin.remove_document, settings, doc_id,
+                                cancellable=False)
     return DocumentRemoved(removed=doc_id, index=summary(report))
 
 
@@ -117,4 +125,4 @@ async def delete_document(doc_id: DocId, settings: CoreSettings) -> DocumentRemo
              dependencies=[WriteAccess],
              summary="增量更新索引 / update the index incrementally")
 async def post_reindex(settings: CoreSettings) -> IndexSummary:
-    return summary(await run_blocking(corpus_admin.reindex, settings))
+    return summary(await run_blocking(corpus_admin.reindex, settings, cancellable=False))

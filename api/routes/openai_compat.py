@@ -32,6 +32,7 @@ from api.openai_models import (
 )
 from api.schemas import ERRORS
 from api.sse import SSE_HEADERS, event, pieces
+from assistant.limits import history_window
 from assistant.models import Answer, Citation
 from assistant.service import ask
 from assistant.settings import Settings
@@ -70,7 +71,9 @@ def split_messages(request: ChatCompletionRequest) -> tuple[str, list[str]]:
             hint_zh="messages 的最后一项应为 role=user 的提问。",
             hint_en="End `messages` with a role=user message.",
         )
-    return users[-1][:2000], users[:-1][-50:]
+    # The question gets the caps of /v1/ask (refused when too long, in ask()); the earlier
+    # messages are context only: the recent window of them (assistant.limits.history_window).
+    return users[-1], history_window(users[:-1])
 
 
 def answer_chat(request: ChatCompletionRequest, settings: Settings) -> Answer:

@@ -2,7 +2,9 @@
 
 The review round trip is stateless: /review returns the Review object, and /review/download
 renders whatever Review the client sends back (edited or not) as Markdown or DOCX — no
-server-side session. Profile and industry names are restricted to the characters profile files
+server-side session. With an API key set, check and review need it (unless
+CPAUDIT_REPORTS_NEED_KEY=false); a request that times out stops the check at its next
+checkpoint (assistant.budget). Profile and industry names are restricted to the characters profile files
 are named with, and the checkers load only profiles their rule pack lists; a broken rule file on
 the server answers 500 (RuleFileError), an unknown name 400.
 """
@@ -20,7 +22,7 @@ from fastapi import APIRouter, Body, File, Form, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
-from api.deps import CoreSettings, live_index, run_blocking
+from api.deps import CoreSettings, ReportAccess, live_index, run_blocking
 from api.errors import upload_too_large
 from api.schemas import ERRORS
 from assistant.corpus_admin import safe_filename
@@ -71,7 +73,7 @@ Profiles = Annotated[str | None, Form(description="附加地区/场景配置，�
                                       pattern=r"^[a-z0-9,-]*$", max_length=200)]
 
 
-@router.post("/check", response_model=CheckResult, responses=ERRORS,
+@router.post("/check", response_model=CheckResult, responses=ERRORS, dependencies=[ReportAccess],
              summary="预审审核报告 / check an audit report")
 async def check(file: Report, settings: CoreSettings,
                 industry: Industry = "auto", profiles: Profiles = None):
@@ -82,7 +84,7 @@ async def check(file: Report, settings: CoreSettings,
 
 
 @router.post("/review", response_model=ReviewResponse, responses=ERRORS,
-             summary="生成评审意见草稿 / draft reviewer notes")
+             dependencies=[ReportAccess], summary="生成评审意见草稿 / draft reviewer notes")
 async def review(file: Report, settings: CoreSettings,
                  industry: Industry = "auto", profiles: Profiles = None,
                  use_llm: Annotated[bool | None, Form()] = None) -> ReviewResponse:

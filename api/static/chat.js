@@ -16,6 +16,9 @@ const EXAMPLES = [
   "广东省对清洁生产审核有哪些支持措施？",
   "清洁生产审核报告应当包括哪些内容？",
 ];
+// The server takes at most 50 history items (assistant/limits.py MAX_HISTORY_ITEMS); a
+// follow-up needs only the recent ones, so a long conversation sends its last 50.
+const HISTORY_SENT = 50;
 
 let conv = newConversation();
 const $ = (id) => document.getElementById(id);
@@ -167,7 +170,8 @@ async function submit(event) {
   const question = $("question").value.trim();
   if (!question || $("ask-button").disabled) return;
   const index = conv.turns.length;
-  const history = conv.turns.map((t) => t.answer.resolved_question || t.answer.question);
+  const history = conv.turns.map((t) => t.answer.resolved_question || t.answer.question)
+    .slice(-HISTORY_SENT);
   const filters = { region: $("filter-region").value || null, kind: $("filter-kind").value || null };
   const box = addTurnBoxes(question, index);
   $("question").value = "";
@@ -175,7 +179,8 @@ async function submit(event) {
   try {
     const response = await api("/v1/ask", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ question, history, filters, stream: true }),
+      body: JSON.stringify({ question, history: history.slice(-HISTORY_SENT), filters,
+                             stream: true }),
     });
     let text = "";
     await readEvents(response, (name, data) => {

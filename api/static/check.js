@@ -5,7 +5,7 @@
 
 import { showReview } from "./review.js";
 import { openDocument } from "./viewer.js";
-import { api, apiJson, el, errorBox, notice, saveAs } from "./util.js";
+import { api, apiJson, apiKeyHeaders, el, errorBox, notice, saveAs } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
@@ -85,7 +85,7 @@ function renderFindings(result) {
 async function downloadFindings(format) {
   try {
     const response = await api(`/v1/reports/check/download?format=${format}`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastResult),
+      method: "POST", headers: { "Content-Type": "application/json", ...apiKeyHeaders() }, body: JSON.stringify(lastResult),
     });
     saveAs(`预审结果-${lastFile.name.replace(/\.[^.]+$/, "")}.${format}`, await response.blob());
   } catch (error) {
@@ -109,7 +109,8 @@ async function check(event) {
   $("review-area").hidden = true;
   $("check-result").replaceChildren(notice("info", "正在预审…"));
   try {
-    lastResult = await apiJson("/v1/reports/check", { method: "POST", body: reportForm() });
+    lastResult = await apiJson("/v1/reports/check", { method: "POST", body: reportForm(),
+      headers: apiKeyHeaders() });
     renderFindings(lastResult);
     $("review-area").hidden = false;
     $("review-result").replaceChildren();
@@ -124,7 +125,8 @@ async function review() {
   $("review-button").disabled = true;
   $("review-result").replaceChildren(notice("info", "正在生成评审意见…"));
   try {
-    const result = await apiJson("/v1/reports/review", { method: "POST", body: reportForm() });
+    const result = await apiJson("/v1/reports/review", { method: "POST", body: reportForm(),
+      headers: apiKeyHeaders() });
     showReview($("review-result"), result.review, lastFile.name);
   } catch (error) {
     $("review-result").replaceChildren(errorBox(error));

@@ -2,7 +2,7 @@
 // the verdict changed if the reviewer disagrees; the preview is re-assembled by the server
 // (/v1/reports/review/regenerate) and the download renders the edited review (DOCX/Markdown).
 
-import { api, apiJson, el, errorBox, saveAs } from "./util.js";
+import { api, apiJson, apiKeyHeaders, el, errorBox, saveAs } from "./util.js";
 
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
 const VERDICTS = ["通过", "修改后通过", "不通过"];
@@ -49,7 +49,7 @@ function verdictEditor() {
 async function preview(target) {
   try {
     const result = await apiJson("/v1/reports/review/regenerate", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(review),
+      method: "POST", headers: { "Content-Type": "application/json", ...apiKeyHeaders() }, body: JSON.stringify(review),
     });
     target.replaceChildren(el("div", { class: "card draft", id: "review-draft" },
       result.review.draft || result.markdown));
@@ -61,7 +61,7 @@ async function preview(target) {
 async function download(format, messages) {
   try {
     const response = await api(`/v1/reports/review/download?format=${format}`, {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST", headers: { "Content-Type": "application/json", ...apiKeyHeaders() },
       body: JSON.stringify(review),
     });
     saveAs(`评审意见-${baseName}.${format}`, await response.blob());

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from assistant.errors import CpauditError
 from assistant.models import Filters
-from assistant.render import print_answer
+from assistant.render import print_answer, shown
 from assistant.service import ask, ensure_index
 from assistant.settings import get_settings
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             answer = ask(question, history=history, filters=filters, index=index,
                          settings=settings, use_llm=False if args.no_llm else None)
         except CpauditError as exc:  # say what was wrong and keep the conversation going
-            console.print(exc.message(), style="red", highlight=False)
+            console.print(shown(exc.message()), style="red", highlight=False)
             continue
         print_answer(answer, console, shown_notes)
         history.append(answer.resolved_question or question)

@@ -14,25 +14,29 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from assistant.budget import DocumentBudget
 from assistant.cnnum import int_to_cn
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d*$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
+_MAX_COLUMNS = 63  # Word's limit on table columns
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def read_docx(document: Any) -> list[Raw]:
-    """`document`: a python-docx Document. Body content in order, headers/footers left out."""
-    reader = _Reader(document)
+def read_docx(document: Any, budget: DocumentBudget | None = None) -> list[Raw]:
+    """`document`: a python-docx Document. Body content in order, headers/footers left out;
+    `budget` stops the reading at its first excess."""
+    reader = _Reader(document, budget)
     items: list[Raw] = []
     reader.walk(document.element.body, items)
     return items
 
 
 class _Reader:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, budget: DocumentBudget | None) -> None:
+        self.budget = budget
         self.styles = {s.style_id: s for s in document.styles}
         self.numbering = _Numbering(document)
 
@@ -49,8 +53,13 @@ class _Reader:
                 if content is not None:
                     self.walk(content, items)
 
+    def count(self, text: str) -> str:
+        if self.budget is not None:
+            self.budget.text(len(text))
+        return text
+
     def paragraph(self, p: Any) -> RawText | None:
-        text = _text(p)
+        text = self.count(_text(p))
         style = self._style(p)
         name = (style.name or "") if style is not None else ""
         if _TOC_STYLE.match(name):
@@ -92,8 +101,8 @@ class _Reader:
             cells: list[RawCell] = []
             trpr = tr.find(qn("w:trPr"))
             header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None
-            if trpr is not None and (before := trpr.find(qn("w:gridBefore"))) is not None:
-                cells.extend(RawCell("") for _ in range(int(before.get(qn("w:val"), "0"))))
+            if trpr is not None:
+                cells.extend(RawCell("") for _ in range(_int_val(trpr, "w:gridBefore", 0)))
             for tc in tr.findall(qn("w:tc")):
                 tcpr = tc.find(qn("w:tcPr"))
                 span = _int_val(tcpr, "w:gridSpan", 1)
@@ -114,7 +123,7 @@ class _Reader:
         parts = []
         for child in tc.iterchildren():
             if child.tag == qn("w:p"):
-                parts.append(_text(child))
+                parts.append(self.count(_text(child)))
             elif child.tag == qn("w:tbl"):
                 self.table(child, nested)  # a table inside a cell follows its table
         return " ".join(" ".join(parts).split())
@@ -131,9 +140,11 @@ def _text(p: Any) -> str:
 
 
 def _int_val(parent: Any, tag: str, default: int) -> int:
+    """A count attribute (gridSpan, gridBefore), at most Word's 63 columns: a crafted
+    gridSpan of 10⁹ would otherwise expand into a billion cells."""
     node = parent.find(qn(tag)) if parent is not None else None
     value = node.get(qn("w:val"), "") if node is not None else ""
-    return int(value) if value.isdigit() else default
+    return min(int(value), _MAX_COLUMNS) if value.isascii() and value.isdigit() else default
 
 
 class _Numbering:

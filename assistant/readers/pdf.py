@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.assemble import is_toc_entry, is_unit_row
+from assistant.budget import DocumentBudget
 from assistant.readers.pdf_aligned import aligned_tables
 from assistant.readers.pdf_grid import Grid, fill, ruled_tables, same_columns
 from assistant.readers.pdf_text import Line, Seg, ascii_join, group_lines
@@ -37,11 +38,18 @@ class _Page:
     lines: list[Line]
     grids: list[Grid]
     items: list[tuple[float, object]] = field(default_factory=list)  # (top, line or grid)
+    chars: int = 0  # characters of text on the page (the document budget counts them)
 
 
-def read_pdf(pdf) -> list[Raw]:
-    """`pdf`: an open pypdfium2.PdfDocument."""
-    pages = [_read_page(pdf[i], i + 1) for i in range(len(pdf))]
+def read_pdf(pdf, budget: DocumentBudget | None = None) -> list[Raw]:
+    """`pdf`: an open pypdfium2.PdfDocument; `budget` stops the reading at its first excess."""
+    if budget is not None:
+        budget.pages(len(pdf))
+    pages = []
+    for i in range(len(pdf)):
+        pages.append(page := _read_page(pdf[i], i + 1))
+        if budget is not None:
+            budget.text(page.chars)
     _drop_furniture(pages)
     for page in pages:
         _find_aligned_tables(page)
@@ -84,7 +92,8 @@ def _read_page(page, number: int) -> _Page:
             free.append(seg)
         else:
             in_grid.setdefault(g, []).append(seg)
-    result = _Page(number, height, group_lines(free, number), [])
+    result = _Page(number, height, group_lines(free, number), [],
+                   chars=sum(len(seg.text) for seg in segs))
     for k, grid in enumerate(grids):
         fill(grid, in_grid.get(k, []))
         if any(any(c.text for c in row) for row in grid.rows):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.budget import checkpoint
 from assistant.rawlines import Line, collect_table, read_lines
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.structure import classify_heading, looks_like_heading_start
@@ -26,6 +27,7 @@ def read_text(text: str) -> list[Raw]:
     items: list[Raw] = []
     i = 0
     while i < len(lines):
+        checkpoint()
         line = lines[i]
         if line is None:
             i += 1

@@ -9,46 +9,18 @@ the tests that need a socket: the openai client, 2 workers, load and the browser
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from support.server import Server, serve
+from support.server import Corpus, Server, copy_corpus, serve
 
 from api.app import create_app
 from assistant.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@dataclass
-class Corpus:
-    corpus_dir: Path
-    data_dir: Path
-
-    @property
-    def user_dir(self) -> Path:
-        """Where uploads and the user's manifest go (the bundled corpus is never written)."""
-        return self.data_dir / "corpus"
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {"CPAUDIT_CORPUS_DIR": str(self.corpus_dir), "CPAUDIT_DATA_DIR": str(self.data_dir)}
-
-    def snapshot(self) -> dict[str, bytes]:
-        """Every file of the bundled corpus and of the user's layer in the data dir, plus the
-        live index generation: 'untouched' means equal."""
-        user = self.user_dir
-        files = {str(p.relative_to(self.corpus_dir)): p.read_bytes()
-                 for p in sorted(self.corpus_dir.rglob("*")) if p.is_file()}
-        files |= {f"<data>/{p.relative_to(user)}": p.read_bytes()
-                  for p in sorted(user.rglob("*")) if p.is_file()}
-        files["<index CURRENT>"] = (self.data_dir / "index" / "CURRENT").read_bytes()
-        return files
 
 
 def api_settings(**overrides) -> Settings:
@@ -69,15 +41,6 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """A client of the default corpus (read-only use)."""
     with TestClient(create_app()) as test_client:
         yield test_client
-
-
-def copy_corpus(settings: Settings, root: Path) -> Corpus:
-    """A writable copy of the corpus and of its built index under root."""
-    copy = Corpus(root / "corpus", root / "data")
-    shutil.copytree(settings.corpus_dir, copy.corpus_dir)
-    shutil.copytree(settings.data_dir / "index", copy.data_dir / "index",
-                    ignore=shutil.ignore_patterns(".lock"))
-    return copy
 
 
 @pytest.fixture

@@ -78,12 +78,13 @@ def test_download_validates_the_review(client):
 
 
 def test_profiles_cannot_name_a_file_outside_the_rule_pack(app_factory, tmp_path):
-    """No API key is needed to check a report, so a profile name must never reach the disk."""
+    """Checks may be open to anyone (CPAUDIT_REPORTS_NEED_KEY=false), so a profile name must
+    never reach the disk."""
     secret = tmp_path / "secret.yaml"
     secret.write_text("name: x\nkind: region\ntitle: t\npassword: hunter2-TOPSECRET\n", "utf-8")
     escape = str(Path("../" * 12) / secret.with_suffix("").relative_to("/"))
     files = {"file": report("defect-team.txt")}
-    with TestClient(app_factory(api_key="k")) as client:
+    with TestClient(app_factory(api_key="k", reports_need_key=False)) as client:
         refused = client.post("/v1/reports/check", files=files, data={"profiles": escape})
         unknown = client.post("/v1/reports/check", files=files, data={"profiles": "sichuan,nowhere"})
         industry = client.post("/v1/reports/check", files=files, data={"industry": "../general"})

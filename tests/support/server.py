@@ -1,8 +1,11 @@
-"""A real server for tests: `python -m api` (= `cpaudit serve`) on a free loopback port."""
+"""For tests that need a real service: private copies of the corpus and its index, and a real
+server (`python -m api` = `cpaudit serve` on a free loopback port, until the block ends).
+Shared by tests/api and tests/reliability."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +19,41 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Corpus:
+    corpus_dir: Path
+    data_dir: Path
+
+    @property
+    def user_dir(self) -> Path:
+        """Where uploads and the user's manifest go (the bundled corpus is never written)."""
+        return self.data_dir / "corpus"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"CPAUDIT_CORPUS_DIR": str(self.corpus_dir), "CPAUDIT_DATA_DIR": str(self.data_dir)}
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file of the bundled corpus and of the user's layer in the data dir, plus the
+        live index generation: 'untouched' means equal."""
+        user = self.user_dir
+        files = {str(p.relative_to(self.corpus_dir)): p.read_bytes()
+                 for p in sorted(self.corpus_dir.rglob("*")) if p.is_file()}
+        files |= {f"<data>/{p.relative_to(user)}": p.read_bytes()
+                  for p in sorted(user.rglob("*")) if p.is_file()}
+        files["<index CURRENT>"] = (self.data_dir / "index" / "CURRENT").read_bytes()
+        return files
+
+
+def copy_corpus(settings, target: Path) -> Corpus:
+    """A private, writable copy of `settings`' corpus and of its built index."""
+    copy = Corpus(target / "corpus", target / "data")
+    shutil.copytree(settings.corpus_dir, copy.corpus_dir)
+    shutil.copytree(settings.data_dir / "index", copy.data_dir / "index",
+                    ignore=shutil.ignore_patterns(".lock"))
+    return copy
 
 
 def free_port() -> int:

@@ -1,0 +1,45 @@
+"""A request that runs past its timeout: the service stays responsive while it runs, answers
+504, and the work itself stops (a cancelled thread's loops raise at their next checkpoint,
+assistant.budget) instead of running on for minutes."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+from support.hostile_inputs import report_text
+from support.server import serve
+
+
+@pytest.mark.slow
+def test_health_answers_during_a_long_check_and_the_timed_out_work_stops(settings, tmp_path):
+    big = (report_text() * 40).encode("utf-8")  # ~380,000 characters: tens of seconds of checks
+    with serve(tmp_path, env={"CPAUDIT_REQUEST_TIMEOUT": "3"}) as running:
+        result: dict = {}
+
+        def post_check() -> None:
+            result["response"] = httpx.post(f"{running.url}/v1/reports/check",
+                                            files={"file": ("big.txt", big)}, timeout=120)
+
+        worker = threading.Thread(target=post_check)
+        worker.start()
+        health = []
+        while worker.is_alive() and len(health) < 20:
+            started = time.monotonic()
+            response = httpx.get(f"{running.url}/v1/health", timeout=10)
+            health.append((response.status_code, time.monotonic() - started))
+            time.sleep(0.2)
+        worker.join(timeout=120)
+        # answered while the check was in flight (generous bound: the machine is shared)
+        assert health and all(status == 200 and seconds < 5 for status, seconds in health), health
+        response = result["response"]
+        assert response.status_code == 504, response.text[:300]
+        error = response.json()["error"]
+        assert "超时" in error["message_zh"] and "timed out" in error["message_en"]
+        deadline = time.monotonic() + 60
+        while "stopped the work of a timed-out request" not in running.log_text():
+            assert time.monotonic() < deadline, running.log_text()[-3000:]
+            time.sleep(0.5)
+        assert "Traceback" not in running.log_text()
