@@ -17,7 +17,7 @@ from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
 from assistant.textfold import bigram_overlap, fold, squash
-from assistant.tokenize import nouns, words
+from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
 
 _HANZI = re.compile(r"[\u3400-\u9fff]")
@@ -66,8 +66,12 @@ def extractive_answer(
 
 def mode_notes(index: SearchIndex) -> list[str]:
     if index.mode == "lexical":
-        return [f"检索模式：仅词法检索（BM25）。{index.meta.lexical_reason}"]
-    return [f"检索模式：混合检索（BM25 + 向量模型 {index.meta.dense_model}）"]
+        notes = [f"检索模式：仅词法检索（BM25）。{index.meta.lexical_reason}"]
+    else:
+        notes = [f"检索模式：混合检索（BM25 + 向量模型 {index.meta.dense_model}）"]
+    if backend() != "rjieba":  # same tokens, only slower: worth saying, not worth failing
+        notes.append(f"分词：{backend()}，词元相同但速度较慢")
+    return notes
 
 
 def term_weights(index: SearchIndex, query: str) -> list[Term]:
