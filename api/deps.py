@@ -25,8 +25,9 @@ def app_settings_of(app: FastAPI) -> Settings:
     return getattr(app.state, "settings", None) or get_settings()
 
 
-def app_settings(request: Request) -> Settings:
-    """The app's settings, for the routes: the same ones its start-up used."""
+async def app_settings(request: Request) -> Settings:
+    """The app's settings, for the routes: the same ones its start-up used. Async so that
+    FastAPI calls it on the event loop instead of hopping to a worker thread per request."""
     return app_settings_of(request.app)
 
 
@@ -47,7 +48,7 @@ def live_index(settings: Settings) -> SearchIndex:
     return open_index(settings)
 
 
-def require_api_key(
+async def require_api_key(  # async: no thread hop for a comparison of two strings
     api: CoreSettings,
     x_api_key: Annotated[str | None, Header(description="API key (when one is configured)")]
     = None,

@@ -266,9 +266,10 @@ _cache: dict[tuple[str, str], SearchIndex] = {}
 _cache_lock = threading.Lock()
 
 
-def load_index(settings: Settings) -> SearchIndex:
-    """The live generation, loaded once per process and reloaded when a build swaps it."""
-    gen = open_generation(settings)
+def load_index(settings: Settings, gen: Path | None = None) -> SearchIndex:
+    """The live generation (or `gen`, just read from CURRENT), loaded once per process and
+    reloaded when a build swaps it."""
+    gen = gen or open_generation(settings)
     key = (str(settings.data_dir), gen.name)
     with _cache_lock:
         if key not in _cache:

@@ -50,12 +50,14 @@ class _Segmenter:
         except ImportError:
             rjieba = None
         if rjieba is not None:
+            # rjieba builds its default segmenter on import; a second `rjieba.Jieba()` would
+            # build the dictionary again, so the user words go into that default one.
             self.backend = "rjieba"
-            self._rs = rjieba.Jieba()
+            self._rs = rjieba
             for word, *rest in user_words:
-                self._rs.add_word(word, int(rest[0]) if rest else None,
-                                  rest[1] if len(rest) > 1 else None)
-            self.has_word = self._rs.has_word
+                rjieba.add_word(word, int(rest[0]) if rest else None,
+                                rest[1] if len(rest) > 1 else None)
+            self.has_word = rjieba.has_word
         else:
             self.backend = "jieba (rjieba not importable)"
             self._py = _python_jieba()
