@@ -72,9 +72,10 @@ class ScoreMatrix:
     and ties are bm25s's (tests/assistant/test_bm25_matrix.py)."""
 
     def __init__(self, directory: Path) -> None:
-        self.data = np.load(directory / "data.csc.index.npy", mmap_mode="r")
-        self.indices = np.load(directory / "indices.csc.index.npy", mmap_mode="r")
-        self.indptr = np.load(directory / "indptr.csc.index.npy", mmap_mode="r")
+        # Plain ndarray views of the maps: slicing an np.memmap builds a memmap per slice.
+        self.data = _mapped(directory / "data.csc.index.npy")
+        self.indices = _mapped(directory / "indices.csc.index.npy")
+        self.indptr = _mapped(directory / "indptr.csc.index.npy")
         params = json.loads((directory / "params.index.json").read_text("utf-8"))
         self.num_docs = int(params["num_docs"])
         self.dtype = np.dtype(params.get("dtype", "float32"))
@@ -94,10 +95,19 @@ class ScoreMatrix:
 
     def scores(self, token_ids: list[int], weight_mask: np.ndarray | None = None) -> np.ndarray:
         scores = np.zeros(self.num_docs, dtype=self.dtype)
-        for token_id in token_ids:
-            start, end = int(self.indptr[token_id]), int(self.indptr[token_id + 1])
-            # A term's column lists each chunk once, so a fancy-indexed add is np.add.at.
-            scores[self.indices[start:end]] += self.data[start:end]
+        ids = np.asarray(token_ids, dtype=np.int64)
+        starts, ends = self.indptr[ids], self.indptr[ids + 1]
+        lengths = ends - starts
+        # Every entry of every query column, column after column in query order: np.add.at
+        # adds them one by one in that order, so each chunk's float32 sum is bm25s's.
+        before = np.cumsum(lengths) - lengths
+        positions = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before,
+                                                                              lengths)
+        np.add.at(scores, self.indices[positions], self.data[positions])
         if weight_mask is not None:
             scores *= weight_mask
         return scores
+
+
+def _mapped(path: Path) -> np.ndarray:
+    return np.load(path, mmap_mode="r").view(np.ndarray)

@@ -60,7 +60,9 @@ def tuning(path: Path | None = None) -> Tuning:
         from assistant.settings import get_settings
 
         path = get_settings().tuning_file or ANSWERING_FILE
-    return _load(Path(path))
+    # The same Path object each call keeps its hash cached: answering asks for the tuning
+    # thousands of times per question set, and a new Path per call showed in every profile.
+    return _load(path if isinstance(path, Path) else Path(path))
 
 
 @lru_cache(maxsize=8)
