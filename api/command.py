@@ -44,5 +44,9 @@ def run(args: argparse.Namespace) -> int:
     uvicorn.run(
         "api.app:create_app", factory=True, host=args.host, port=args.port,
         workers=args.workers, log_level=args.log_level, timeout_graceful_shutdown=10,
+        # A worker's start-up holds the GIL for seconds at a time on a busy machine (rjieba
+        # builds its dictionary in one native call; torch loads likewise): uvicorn's default
+        # 5 s health-check then kills workers that are only starting.
+        timeout_worker_healthcheck=30,
     )
     return 0

@@ -27,8 +27,9 @@ def app_settings_of(app: FastAPI) -> Settings:
     return getattr(app.state, "settings", None) or get_settings()
 
 
-def app_settings(request: Request) -> Settings:
-    """The app's settings, for the routes: the same ones its start-up used."""
+async def app_settings(request: Request) -> Settings:
+    """The app's settings, for the routes: the same ones its start-up used. Async so that
+    FastAPI calls it on the event loop instead of hopping to a worker thread per request."""
     return app_settings_of(request.app)
 
 
@@ -71,9 +72,10 @@ ApiKeyHeader = Annotated[str | None, Header(description="API key (when one is co
 BearerHeader = Annotated[str | None, Header(include_in_schema=False)]
 
 
-def require_api_key(api: CoreSettings, x_api_key: ApiKeyHeader = None,
-                    authorization: BearerHeader = None) -> None:
-    """Write endpoints need the configured key, sent as `X-API-Key` or `Authorization: Bearer`."""
+async def require_api_key(api: CoreSettings, x_api_key: ApiKeyHeader = None,
+                          authorization: BearerHeader = None) -> None:
+    """Write endpoints need the configured key, sent as `X-API-Key` or `Authorization: Bearer`.
+    Async: no thread hop for a comparison of two strings."""
     if not api.api_key:
         return
     given = x_api_key

@@ -19,7 +19,7 @@ from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.structure import classify_heading
 from assistant.textfold import bigram_overlap, fold, squash
-from assistant.tokenize import nouns, words
+from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
 
 _HANZI = re.compile(r"[\u3400-\u9fff]")
@@ -77,8 +77,12 @@ def extractive_answer(
 
 def mode_notes(index: SearchIndex) -> list[str]:
     if index.mode == "lexical":
-        return [f"检索模式：仅词法检索（BM25）。{index.meta.lexical_reason}"]
-    return [f"检索模式：混合检索（BM25 + 向量模型 {index.meta.dense_model}）"]
+        notes = [f"检索模式：仅词法检索（BM25）。{index.meta.lexical_reason}"]
+    else:
+        notes = [f"检索模式：混合检索（BM25 + 向量模型 {index.meta.dense_model}）"]
+    if backend() != "rjieba":  # same tokens, only slower: worth saying, not worth failing
+        notes.append(f"分词：{backend()}，词元相同但速度较慢")
+    return notes
 
 
 def term_weights(index: SearchIndex, query: str) -> list[Term]:
@@ -86,13 +90,10 @@ def term_weights(index: SearchIndex, query: str) -> list[Term]:
     uses is weighted like the rarest term, and carries its pieces for partial credit."""
     if index.bm25 is None:
         return []
-    indptr = index.bm25.scores["indptr"]
     total = len(index.chunks)
 
     def idf(token: str) -> float:
-        token_id = index.bm25.vocab_dict.get(token)
-        df = 0 if token_id is None or token_id + 1 >= len(indptr) else \
-            int(indptr[token_id + 1] - indptr[token_id])
+        df = index.bm25.doc_freq(token)
         return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
 
     terms = []
@@ -110,29 +111,24 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     if not any(len(term) >= 2 for term in content_terms(query)):
         return "问题过短或不完整，请把要咨询的事项说完整"
     haystack = " ".join(p.text for p in passages)
-    covered = " ".join(f"{d.region} {d.title} {d.short_title}" for d in index.docs.values())
     for place in places(query):
-        if place not in covered and place not in haystack:
+        if place not in index.covered_text and place not in haystack:
             return f"现有政策文件中未找到关于「{place}」的规定"
     for year in _YEAR.findall(query):
-        dates = " ".join(d.date or "" for d in index.docs.values())
-        if year not in haystack and year not in dates:
+        if year not in haystack and year not in index.dates_text:
             return f"现有政策文件中未找到关于 {year} 年的内容"
     for article in cited_articles(query):
         for doc_id in index.named_documents(query):
             if not index.article_rows(doc_id, article):
                 doc = index.docs[doc_id]
-                count = sum(1 for a in {c.article for c in index.chunks if c.doc_id == doc_id}
-                            if a)
-                return f"《{doc.title}》中没有{article}（共 {count} 条）"
+                return f"《{doc.title}》中没有{article}（共 {index.article_count(doc_id)} 条）"
     if tuning().enterprise.search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
         wanted = squash(title)
         known = any(
-            wanted in squash(d.title) or squash(d.short_title) in wanted
-            or any(squash(a) in wanted for a in d.aliases)
-            for d in index.docs.values()
+            wanted in title or short in wanted or any(a in wanted for a in aliases)
+            for title, short, aliases in index.squashed_titles
         )
         if not known:
             return f"现有政策文件中未收录《{title}》"
@@ -264,10 +260,9 @@ def compose(citations: list[Citation]) -> str:
 
 
 def abstain_text(index: SearchIndex, reason: str) -> str:
-    regions = sorted({d.region for d in index.docs.values()})
     return (
         f"{reason}，无法给出有依据的回答。\n"
-        f"当前语料库包含 {len(index.docs)} 份文件，覆盖：{'、'.join(regions)}。"
+        f"当前语料库包含 {len(index.docs)} 份文件，覆盖：{'、'.join(index.regions)}。"
         "如需查询其他地区或文件，请先将相关政策文件加入语料库。"
     )
 

@@ -3,12 +3,15 @@
 bm25s builds the same matrix from a Python list of lists of token ids; for the 65 MB law
 corpus that is 26 million Python ints and pushes a build past 2 GB. Here the token ids stay
 int32 arrays throughout. The result is bm25s's own format (Lucene variant, CSC by term), saved
-and queried by bm25s; tests/assistant/test_bm25_matrix.py checks parity with bm25s.
+by bm25s and queried here (ScoreMatrix); tests/assistant/test_bm25_matrix.py checks parity
+with bm25s.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 import numpy as np
 
@@ -58,3 +61,53 @@ def bm25s_retriever(scores: dict, vocab: dict[str, int]):
     retriever.unique_token_ids_set = set(vocab.values())
     retriever.nonoccurrence_array = None  # Lucene scoring has no non-occurrence term
     return retriever
+
+
+class ScoreMatrix:
+    """The saved bm25s matrix (CSC by term), memory-mapped and scored with numpy alone.
+
+    Loading it through bm25s would import scipy (a quarter of a second) and copy every array
+    into memory; a query only reads the columns of its own terms. Scores are summed term by
+    term in query order, in float32, exactly as bm25s's numpy backend sums them, so rankings
+    and ties are bm25s's (tests/assistant/test_bm25_matrix.py)."""
+
+    def __init__(self, directory: Path) -> None:
+        # Plain ndarray views of the maps: slicing an np.memmap builds a memmap per slice.
+        self.data = _mapped(directory / "data.csc.index.npy")
+        self.indices = _mapped(directory / "indices.csc.index.npy")
+        self.indptr = _mapped(directory / "indptr.csc.index.npy")
+        params = json.loads((directory / "params.index.json").read_text("utf-8"))
+        self.num_docs = int(params["num_docs"])
+        self.dtype = np.dtype(params.get("dtype", "float32"))
+        self.vocab: dict[str, int] = json.loads(
+            (directory / "vocab.index.json").read_text("utf-8"))
+
+    def token_ids(self, tokens: list[str]) -> list[int]:
+        """Ids of the tokens the index knows, duplicates kept (a repeated term counts twice)."""
+        vocab = self.vocab
+        return [vocab[t] for t in tokens if t in vocab]
+
+    def doc_freq(self, token: str) -> int:
+        token_id = self.vocab.get(token)
+        if token_id is None or token_id + 1 >= len(self.indptr):
+            return 0
+        return int(self.indptr[token_id + 1] - self.indptr[token_id])
+
+    def scores(self, token_ids: list[int], weight_mask: np.ndarray | None = None) -> np.ndarray:
+        scores = np.zeros(self.num_docs, dtype=self.dtype)
+        ids = np.asarray(token_ids, dtype=np.int64)
+        starts, ends = self.indptr[ids], self.indptr[ids + 1]
+        lengths = ends - starts
+        # Every entry of every query column, column after column in query order: np.add.at
+        # adds them one by one in that order, so each chunk's float32 sum is bm25s's.
+        before = np.cumsum(lengths) - lengths
+        positions = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before,
+                                                                              lengths)
+        np.add.at(scores, self.indices[positions], self.data[positions])
+        if weight_mask is not None:
+            scores *= weight_mask
+        return scores
+
+
+def _mapped(path: Path) -> np.ndarray:
+    return np.load(path, mmap_mode="r").view(np.ndarray)

@@ -77,6 +77,7 @@ def coverage(
     if not total:
         return 0.0
     own, around = fold(text).lower(), fold(context).lower()
+    partial_credit = tuning().partial_credit
     hit = 0.0
     for term in terms:
         alts = alternatives(term.text)
@@ -86,7 +87,7 @@ def coverage(
             hit += context_credit * term.weight
         elif term.pieces:
             found = sum(w for piece, w in term.pieces if piece in own)
-            hit += tuning().partial_credit * term.weight * found / sum(w for _, w in term.pieces)
+            hit += partial_credit * term.weight * found / sum(w for _, w in term.pieces)
     return hit / total
 
 

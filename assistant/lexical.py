@@ -119,18 +119,21 @@ _SUBORDINATE = {"judicial_interpretation", "departmental_rule", "case", "other"}
 
 
 def local_prior(index) -> np.ndarray | None:
-    """Per-row weight that puts national law before local regulations, and statutes before
-    interpretations, rules and cases (None: the corpus has neither)."""
+    """Per-document weight that puts national law before local regulations, and statutes
+    before interpretations, rules and cases (None: the corpus has neither). Built once per
+    index and weights (the law library has 3,475 documents)."""
     t = tuning()
     if t.local_regulation_weight >= 1 and t.subordinate_weight >= 1:
         return None
-    weights = np.ones(len(index._doc_order), dtype=np.float32)
-    kinds = [index.docs[d].kind for d in index._doc_order]
-    weights[[k == "local_regulation" for k in kinds]] = t.local_regulation_weight
-    weights[[k in _SUBORDINATE for k in kinds]] = t.subordinate_weight
-    if (weights == 1).all():
-        return None
-    return weights[index._doc_pos]
+    key = (t.local_regulation_weight, t.subordinate_weight)
+    cache = index.__dict__.setdefault("_local_prior", {})
+    if key not in cache:
+        weights = np.ones(len(index._doc_order), dtype=np.float32)
+        kinds = [index.docs[d].kind for d in index._doc_order]
+        weights[[k == "local_regulation" for k in kinds]] = t.local_regulation_weight
+        weights[[k in _SUBORDINATE for k in kinds]] = t.subordinate_weight
+        cache[key] = None if (weights == 1).all() else weights
+    return cache[key]
 
 
 def document_scores(index, scores: np.ndarray) -> np.ndarray | None:

@@ -82,13 +82,15 @@ def lay_terms(question: str) -> tuple[str, list[str]]:
     return question, extra
 
 
-def alternatives(term: str) -> list[str]:
-    """Document wordings that count as the question term `term` when judging evidence."""
+@lru_cache(maxsize=4096)
+def alternatives(term: str) -> tuple[str, ...]:
+    """Document wordings that count as the question term `term` when judging evidence.
+    Cached: coverage asks it for every term of every candidate sentence."""
     alts = [term]
     for key, terms in synonyms().items():
         if key in term or (len(term) >= 2 and term in key):
             alts.extend(w for t in terms for w in t.split())
-    return alts
+    return tuple(alts)
 
 
 @lru_cache(maxsize=1)

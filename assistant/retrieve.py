@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
-from assistant.bm25_matrix import import_bm25s
+from assistant.bm25_matrix import ScoreMatrix
 from assistant.chunker import SectionMap
 from assistant.generations import DocRecord, IndexMeta, read_chunks
 from assistant.live_index import open_generation
@@ -48,10 +48,13 @@ class Retrieval:
 
 
 class SearchIndex:
-    """A loaded index generation. Cheap to query, safe to share between threads."""
+    """A loaded index generation. Cheap to query, safe to share between threads.
+
+    Everything a question needs about the documents is computed here once — per-document
+    region flags, a lookup of title words, the strings out-of-scope checks search — so a query
+    costs in proportion to its candidates, not to the size of the library."""
 
     def __init__(self, settings: Settings, gen: Path) -> None:
-        bm25s = import_bm25s()
         self.settings, self.gen = settings, gen
         self.meta = IndexMeta.model_validate_json((gen / "meta.json").read_text("utf-8"))
         records = [DocRecord(**r) for r in json.loads((gen / "docs.json").read_text("utf-8"))]
@@ -59,8 +62,7 @@ class SearchIndex:
         self.sections: dict[str, SectionMap] = {r.meta.id: r.section_map() for r in records}
         self.chunks: list[Chunk] = read_chunks(gen)
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
-        self.bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) \
-            if self.chunks else None
+        self.bm25 = ScoreMatrix(gen / "bm25") if self.chunks else None
         # Per-row document positions as integers: filters and place preferences then index a
         # small per-document array instead of comparing 150k strings on every question.
         self._doc_order = list(self.docs)
@@ -69,10 +71,23 @@ class SearchIndex:
                                     count=len(self.chunks))
         self._names = {d.id: {squash(n) for n in (d.title, d.short_title, *d.aliases)}
                        for d in self.docs.values()}
+        self._name_lookup = _NameLookup([position[d] for d in self._names], self._names.values())
         self._article_rows: dict[tuple[str, str], list[int]] = {}
         for row, chunk in enumerate(self.chunks):
             if chunk.article:
                 self._article_rows.setdefault((chunk.doc_id, chunk.article), []).append(row)
+        self._articles_per_doc: dict[str, int] = {}
+        for doc_id, _ in self._article_rows:
+            self._articles_per_doc[doc_id] = self._articles_per_doc.get(doc_id, 0) + 1
+        self._national = self._per_document(lambda d: d.region == "全国")
+        self._place_docs: dict[tuple, np.ndarray | None] = {}
+        # What out-of-scope checks search: every document's region and titles, and dates.
+        self.covered_text = " ".join(f"{d.region} {d.title} {d.short_title}"
+                                     for d in self.docs.values())
+        self.dates_text = " ".join(d.date or "" for d in self.docs.values())
+        self.squashed_titles = [(squash(d.title), squash(d.short_title),
+                                 [squash(a) for a in d.aliases]) for d in self.docs.values()]
+        self.regions = sorted({d.region for d in self.docs.values()})
         self._dense = None
         self._dense_lock = threading.Lock()
 
@@ -85,14 +100,14 @@ class SearchIndex:
         names."""
         weights = _times(self._place_weights(query), self._named_weights(query))
         if filters is None or not (filters.region or filters.doc_id or filters.kind):
-            return weights
+            return None if weights is None else weights[self._doc_pos]
         allowed = self._per_document(lambda d: (
             (not filters.region or d.region == filters.region)
             and (not filters.doc_id or d.id == filters.doc_id)
             and (not filters.kind or d.kind == filters.kind)
         ))
-        keep = allowed[self._doc_pos].astype(np.float32)
-        return keep * (1.0 if weights is None else weights)
+        keep = allowed.astype(np.float32)
+        return (keep * (1.0 if weights is None else weights))[self._doc_pos]
 
     def without_names(self, query: str) -> str:
         """The question with the titles of the documents it names taken out: as BM25 terms
@@ -105,12 +120,13 @@ class SearchIndex:
         return text if text.strip(" 《》？?。，,") else query
 
     def _named_weights(self, query: str) -> np.ndarray | None:
-        named = set(self.named_documents(query))
+        """Per-document weights preferring the documents the question names."""
+        named = self._name_lookup.find(squash(query))
         if not named:
             return None
-        preferred = self._per_document(lambda d: d.id in named)
-        return np.where(preferred, 1.0, tuning().other_document_weight).astype(
-            np.float32)[self._doc_pos]
+        weights = np.full(len(self._doc_order), tuning().other_document_weight, np.float32)
+        weights[named] = 1.0
+        return weights
 
     def _per_document(self, test) -> np.ndarray:
         return np.fromiter((test(self.docs[d]) for d in self._doc_order), dtype=bool,
@@ -118,13 +134,15 @@ class SearchIndex:
 
     def named_documents(self, text: str) -> list[str]:
         """Ids of the documents a text names by title, short title or alias (《》 optional)."""
-        wanted = squash(text)
-        return [doc_id for doc_id, names in self._names.items()
-                if any(name in wanted for name in names)]
+        return [self._doc_order[i] for i in self._name_lookup.find(squash(text))]
 
     def article_rows(self, doc_id: str, article: str) -> list[int]:
         """The chunk rows holding one article of one document (several if it was split)."""
         return list(self._article_rows.get((doc_id, article), []))
+
+    def article_count(self, doc_id: str) -> int:
+        """How many distinct articles (第X条) of a document the index holds."""
+        return self._articles_per_doc.get(doc_id, 0)
 
     def cited_article_rows(self, query: str) -> list[int]:
         """"清洁生产促进法第二十七条…": the rows of exactly that article, to be ranked first."""
@@ -136,22 +154,23 @@ class SearchIndex:
 
     def _place_weights(self, query: str) -> np.ndarray | None:
         # "广西…" is answered from Guangxi's documents and national law before Guangzhou's.
-        named = places(query)
+        named = tuple(places(query))
         if not named:
             return lexical_extras.local_prior(self)  # national law first unless a place is named
-        local = self._per_document(lambda d: any(p in d.region or p in d.title for p in named))
-        if not local.any():
-            return None
-        preferred = local | self._per_document(lambda d: d.region == "全国")
-        return np.where(preferred, 1.0, tuning().other_region_weight).astype(np.float32)[self._doc_pos]
+        key = (*named, tuning().other_region_weight)
+        if key not in self._place_docs:  # a few dozen place sets at most: keep them
+            local = self._per_document(lambda d: any(p in d.region or p in d.title for p in named))
+            self._place_docs[key] = None if not local.any() else np.where(
+                local | self._national, 1.0, key[-1]).astype(np.float32)
+        return self._place_docs[key]
 
     def bm25_scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
         if self.bm25 is None:
             return np.zeros(0, dtype=np.float32)
-        ids = self.bm25.get_tokens_ids(tokens)
+        ids = self.bm25.token_ids(tokens)
         if not ids:
             return np.zeros(len(self.chunks), dtype=np.float32)
-        return self.bm25.get_scores(ids, weight_mask=mask)
+        return self.bm25.scores(ids, weight_mask=mask)
 
     def dense_rows(self, query: str, n: int, filters: Filters | None) -> list[int]:
         dense = self._dense_backend()
@@ -192,6 +211,30 @@ class SearchIndex:
         )
 
 
+class _NameLookup:
+    """Which documents a (squashed) text names, by the first two characters of each name:
+    a question is looked up window by window instead of testing every title in the library."""
+
+    def __init__(self, positions: list[int], names_per_doc) -> None:
+        self._by_start: dict[str, list[tuple[str, int]]] = {}
+        self._short: list[tuple[str, int]] = []  # names under two characters: tested directly
+        for pos, names in zip(positions, names_per_doc, strict=True):
+            for name in names:
+                if len(name) < 2:
+                    self._short.append((name, pos))
+                else:
+                    self._by_start.setdefault(name[:2], []).append((name, pos))
+
+    def find(self, wanted: str) -> list[int]:
+        """Document positions, in document order."""
+        found = {pos for name, pos in self._short if name in wanted}
+        for i in range(len(wanted) - 1):
+            for name, pos in self._by_start.get(wanted[i:i + 2], ()):
+                if pos not in found and wanted.startswith(name, i):
+                    found.add(pos)
+        return sorted(found)
+
+
 def _top_rows(scores: np.ndarray, n: int) -> list[int]:
     """Rows of the n highest positive scores, best first (ties in row order)."""
     if n == 0:
@@ -224,9 +267,10 @@ _cache: dict[tuple[str, str], SearchIndex] = {}
 _cache_lock = threading.Lock()
 
 
-def load_index(settings: Settings) -> SearchIndex:
-    """The live generation, loaded once per process and reloaded when a build swaps it."""
-    gen = open_generation(settings)
+def load_index(settings: Settings, gen: Path | None = None) -> SearchIndex:
+    """The live generation (or `gen`, just read from CURRENT), loaded once per process and
+    reloaded when a build swaps it."""
+    gen = gen or open_generation(settings)
     key = (str(settings.data_dir), gen.name)
     with _cache_lock:
         if key not in _cache:

@@ -19,7 +19,7 @@ from typing import Literal
 from assistant.textfold import fold
 
 TokenMode = Literal["jieba", "bigram", "both"]
-TOKENIZER_VERSION = "2"  # bump when tokenize() changes, so the index re-tokenizes
+TOKENIZER_VERSION = "3"  # bump when tokenize() changes, so the index re-tokenizes
 BIGRAM_PREFIX = "§"
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -33,8 +33,75 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+class _Segmenter:
+    """jieba's segmentation, through rjieba (jieba-rs, the same dictionary) when it is
+    installed and through jieba itself otherwise. Both get data/userdict.txt.
+
+    jieba-rs keeps a run like 2010-2020 or 5-8 whole where jieba's HMM step splits it into
+    2010 / - / 2020; `_as_jieba` splits such tokens the way jieba does, so both give the same
+    tokens (tests/assistant/test_tokenizer_parity.py checks it on a corpus sample)."""
+
+    def __init__(self) -> None:
+        user_words = [line.split() for line in resources.files("assistant.data")
+                      .joinpath("userdict.txt").read_text("utf-8").splitlines()
+                      if line.strip() and not line.startswith("#")]
+        try:
+            import rjieba
+        except ImportError:
+            rjieba = None
+        if rjieba is not None:
+            # rjieba builds its default segmenter on import; a second `rjieba.Jieba()` would
+            # build the dictionary again, so the user words go into that default one.
+            self.backend = "rjieba"
+            self._rs = rjieba
+            for word, *rest in user_words:
+                rjieba.add_word(word, int(rest[0]) if rest else None,
+                                rest[1] if len(rest) > 1 else None)
+            self.has_word = rjieba.has_word
+        else:
+            self.backend = "jieba (rjieba not importable)"
+            self._py = _python_jieba()
+            self.has_word = lambda w: bool(self._py.FREQ.get(w))
+
+    def cut(self, text: str) -> list[str]:
+        if self.backend != "rjieba":
+            return list(self._py.cut(text))
+        return self._as_jieba(self._rs.cut(text), text, search=False)
+
+    def cut_for_search(self, text: str) -> list[str]:
+        if self.backend != "rjieba":
+            return list(self._py.cut_for_search(text))
+        return self._as_jieba(self._rs.cut_for_search(text), text, search=True)
+
+    def _as_jieba(self, tokens: list[str], text: str, *, search: bool) -> list[str]:
+        if not _JOINED.search(text):
+            return tokens  # the common case: nothing jieba-rs joins differently
+        out: list[str] = []
+        for token in tokens:
+            if not _JOINED.search(token) or self.has_word(token):
+                out.append(token)
+                continue
+            # jieba's finalseg: runs of letters/digits (a decimal, a %) and what lies between.
+            for piece in _FINALSEG_SKIP.split(token):
+                if piece:
+                    out.extend(self._search_grams(piece) if search else ())
+                    out.append(piece)
+        return out
+
+    def _search_grams(self, word: str) -> list[str]:
+        """The dictionary 2- and 3-grams jieba's search mode puts before a long word."""
+        grams = [word[i:i + 2] for i in range(len(word) - 1)] if len(word) > 2 else []
+        grams += [word[i:i + 3] for i in range(len(word) - 2)] if len(word) > 3 else []
+        return [g for g in grams if self.has_word(g)]
+
+
+# A letter or digit, one other character, a digit: where jieba-rs and jieba part ways.
+_JOINED = re.compile(r"[a-zA-Z0-9][^\sa-zA-Z0-9\u4e00-\u9fd5.%][0-9]")
+_FINALSEG_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+
+
 @lru_cache(maxsize=1)
-def _jieba():
+def _python_jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -43,6 +110,31 @@ def _jieba():
         tokenizer.load_userdict(str(path))
     tokenizer.initialize()
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    # jieba-rs tags differently (罚 zg for v, 会受 as one word): parts of speech stay jieba's.
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_python_jieba())
+
+
+def _segmenter() -> _Segmenter:
+    global _SEGMENTER
+    if _SEGMENTER is None:
+        with _lock:  # built once, even when the first questions arrive on several threads
+            if _SEGMENTER is None:
+                _SEGMENTER = _Segmenter()
+    return _SEGMENTER
+
+
+_SEGMENTER: _Segmenter | None = None
+
+
+def backend() -> str:
+    """Which segmenter runs: "rjieba", or jieba with the reason."""
+    return _segmenter().backend
 
 
 def tokenizer_fingerprint() -> str:
@@ -58,37 +150,24 @@ def tokenizer_fingerprint() -> str:
 def words(text: str) -> list[str]:
     """jieba search-mode words of folded, lower-cased text, without stopwords."""
     stop = stopwords()
-    with _lock:  # jieba's lazy structures are not thread-safe during first use
-        tokenizer = _jieba()
-    return [
-        w for w in tokenizer.cut_for_search(fold(text).lower())
-        if w not in stop and _KEEP.search(w)
-    ]
+    return [w for w in _segmenter().cut_for_search(fold(text).lower())
+            if w not in stop and _KEEP.search(w)]
 
 
 def precise_words(text: str) -> list[str]:
     """jieba's precise (non-overlapping) segmentation, without stopwords: one term per idea."""
     stop = stopwords()
-    with _lock:
-        tokenizer = _jieba()
-    return [w for w in tokenizer.cut(fold(text).lower()) if w not in stop and _KEEP.search(w)]
-
-
-@lru_cache(maxsize=1)
-def _tagger():
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(_jieba())
+    return [w for w in _segmenter().cut(fold(text).lower()) if w not in stop and _KEEP.search(w)]
 
 
 def nouns(text: str) -> list[str]:
     """Common nouns of a (short) text, in order; place names (ns) excluded."""
     stop = stopwords()
-    with _lock:
-        tagged = list(_tagger().cut(fold(text).lower()))
-    return [pair.word for pair in tagged
-            if (pair.flag.startswith("n") or pair.flag == "vn") and pair.flag != "ns"
-            and pair.word not in stop and len(pair.word) > 1]
+    with _lock:  # jieba's lazy structures are not thread-safe during first use
+        tagged = [(pair.word, pair.flag) for pair in _tagger().cut(fold(text).lower())]
+    return [word for word, flag in tagged
+            if (flag.startswith("n") or flag == "vn") and flag != "ns"
+            and word not in stop and len(word) > 1]
 
 
 def bigrams(text: str) -> list[str]:

@@ -92,7 +92,9 @@ def tuning(path: Path | None = None) -> Tuning:
         from assistant.settings import get_settings
 
         path = get_settings().tuning_file or ANSWERING_FILE
-    loaded = _load(Path(path))
+    # The same Path object each call keeps its hash cached: answering asks for the tuning
+    # thousands of times per question set, and a new Path per call showed in every profile.
+    loaded = _load(path if isinstance(path, Path) else Path(path))
     return loaded.model_copy(update=_overrides) if _overrides else loaded
 
 

@@ -27,7 +27,7 @@ from assistant.loader import load_file
 from assistant.settings import Settings
 from eval.metrics import keyword_recall
 from eval.models import Hit, ItemResult, QAItem
-from eval.relevance import Judge, flatten
+from eval.relevance import FlatTexts, Judge, flatten
 
 DEPTH = 10
 SHOWN = 5
@@ -49,7 +49,7 @@ def preprocess_func(name: str):
 class Baseline:
     retriever: object  # BM25Retriever
     chunks: list  # langchain Documents
-    flat: list[str]
+    flat: FlatTexts
     build_seconds: float
 
     def search(self, query: str, k: int = DEPTH) -> list:
@@ -83,7 +83,8 @@ def build_baseline(
     retriever = BM25Retriever.from_documents(
         chunks, k=DEPTH, preprocess_func=preprocess_func(preprocess))
     seconds = time.perf_counter() - started
-    return Baseline(retriever, chunks, [flatten(c.page_content) for c in chunks], seconds)
+    return Baseline(retriever, chunks, FlatTexts([flatten(c.page_content) for c in chunks]),
+                    seconds)
 
 
 def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
@@ -104,7 +105,7 @@ def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
     judge = Judge(e.quote for e in item.evidence)
     covered = [judge.covered(d.page_content) for d in docs]
     result.relevant = [bool(c) for c in covered]
-    result.n_relevant = sum(1 for text in baseline.flat if judge.covered_flat(text))
+    result.n_relevant = judge.count_in(baseline.flat)
     result.quotes_total = len(judge.quotes)
     result.quotes_found = len(set().union(*covered[:top_k]))
     result.top = [Hit(chunk_id=d.metadata["chunk_id"], doc_id=d.metadata["doc_id"], relevant=r)

@@ -16,7 +16,7 @@ from assistant.settings import Settings
 from eval.judge import LLMJudge
 from eval.metrics import keyword_recall
 from eval.models import ConfigSpec, Hit, ItemResult, QAItem
-from eval.relevance import Judge, flatten, quote_answers
+from eval.relevance import FlatTexts, Judge, flatten, quote_answers
 
 log = logging.getLogger(__name__)
 DEPTH = 10  # ranking depth for MRR@10 / nDCG@10
@@ -27,7 +27,7 @@ SHOWN = 5  # passages kept per item for the report
 class Prepared:
     settings: Settings
     index: SearchIndex
-    flat: list[str]  # flattened chunk texts, for counting relevant passages in the index
+    flat: FlatTexts  # flattened chunk texts, for counting relevant passages in the index
 
 
 class Indexes:
@@ -64,15 +64,16 @@ class Indexes:
             })
             build_index(settings, token_mode=spec.token_mode, use_dense=use_dense)
             index = load_index(settings)
-            self._built[key] = Prepared(settings, index, [flatten(c.text) for c in index.chunks])
+            self._built[key] = Prepared(settings, index,
+                                          FlatTexts([flatten(c.text) for c in index.chunks]))
         prepared = self._built[key]
         k = spec.top_k or self.base.top_k
         return Prepared(prepared.settings.model_copy(update={"top_k": k}), prepared.index,
                         prepared.flat)
 
 
-def count_relevant(judge: Judge, flat_texts: list[str]) -> int:
-    return sum(1 for text in flat_texts if judge.covered_flat(text))
+def count_relevant(judge: Judge, flat_texts: FlatTexts) -> int:
+    return judge.count_in(flat_texts)
 
 
 def evaluate_item(

@@ -22,6 +22,7 @@ characters count only in the first direction, so a bare "责令限期改正" nev
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -77,6 +78,14 @@ class Judge:
         """`covered` for a text already in `flatten` form."""
         return {i for i, q in enumerate(self.quotes) if contains_quote(flat_text, q)}
 
+    def count_in(self, corpus: FlatTexts) -> int:
+        """How many of the corpus's texts hold a quote: `covered_flat` on every text, but
+        tried only on the texts a substring search finds a quote's block in."""
+        candidates: set[int] = set()
+        for quote in self.quotes:
+            candidates |= corpus.holding(_blocks(quote))
+        return sum(1 for i in candidates if self.covered_flat(corpus.texts[i]))
+
     def relevant(self, text: str) -> bool:
         return bool(self.covered(text))
 
@@ -96,3 +105,38 @@ def quote_answers(quote: str, evidence: Iterable[str]) -> bool:
             if len(piece) >= MIN_PIECE_CHARS and contains_quote(ev, piece):
                 return True
     return False
+
+
+def _blocks(quote: str) -> list[str]:
+    """Pieces at least one of which any counting part of the quote contains: the whole quote,
+    or its consecutive blocks of half the part length (a part spans one whole block)."""
+    need = part_length(quote)
+    if need is None:
+        return [quote]
+    size = need // 2
+    return [quote[i:i + size] for i in range(0, len(quote) - size + 1, size)]
+
+
+class FlatTexts:
+    """Texts in `flatten` form, joined once so that one substring search covers them all."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self._joined = "\x00".join(self.texts)
+        self._starts = []
+        position = 0
+        for text in self.texts:
+            self._starts.append(position)
+            position += len(text) + 1
+
+    def holding(self, pieces: Iterable[str]) -> set[int]:
+        """Indices of the texts that contain one of the pieces."""
+        found: set[int] = set()
+        for piece in pieces:
+            at = self._joined.find(piece)
+            while at >= 0:
+                i = bisect.bisect_right(self._starts, at) - 1
+                found.add(i)
+                at = self._joined.find(piece, self._starts[i + 1] if i + 1 < len(self._starts)
+                                       else len(self._joined))
+        return found

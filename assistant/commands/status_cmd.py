@@ -10,6 +10,7 @@ from assistant.journal import pending
 from assistant.live_index import index_health, live_generation
 from assistant.render import plain
 from assistant.settings import get_settings
+from assistant.tokenize import backend
 
 
 def status() -> dict:
@@ -26,6 +27,7 @@ def status() -> dict:
         "llm": {"configured": bool(settings.llm_base_url), "base_url": settings.llm_base_url,
                 "model": settings.llm_model if settings.llm_base_url else None},
         "embedding_model": settings.embedding_model or None,
+        "tokenizer": backend(),
     }
     if live.gen is not None and live.meta is not None:
         info["index"] = {"generation": live.gen.name,
@@ -68,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"检索模式 / mode: hybrid（BM25 + {index['dense_model']}）")
         else:
             say(f"检索模式 / mode: lexical（仅 BM25）— {index['lexical_reason']}")
+    say(f"分词 / tokenizer: {info['tokenizer']}")
     llm = info["llm"]
     say("大模型 / LLM: " + (f"已配置 / configured（{llm['model']} @ {llm['base_url']}）"
                            if llm["configured"] else

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from assistant.readers.pdf_text import Seg, ascii_join, group_lines
 from assistant.readers.raw import RawCell
 
@@ -65,10 +67,15 @@ def _touching(horizontal, vertical):
             i = parent[i]
         return i
 
-    for i, (y, hx0, hx1) in enumerate(horizontal):
-        for j, (x, vy0, vy1) in enumerate(vertical):
-            if hx0 - _SNAP <= x <= hx1 + _SNAP and vy0 - _SNAP <= y <= vy1 + _SNAP:
-                parent[find(i)] = find(len(horizontal) + j)
+    if horizontal and vertical:
+        # Every (horizontal, vertical) pair tested at once: the same float comparisons as a
+        # pair loop, without 20,000 Python iterations per ruled table.
+        h, v = np.asarray(horizontal), np.asarray(vertical)
+        y, hx0, hx1 = h[:, 0, None], h[:, 1, None], h[:, 2, None]
+        x, vy0, vy1 = v[None, :, 0], v[None, :, 1], v[None, :, 2]
+        crossing = (hx0 - _SNAP <= x) & (x <= hx1 + _SNAP) & (vy0 - _SNAP <= y) & (y <= vy1 + _SNAP)
+        for i, j in zip(*np.nonzero(crossing), strict=True):
+            parent[find(int(i))] = find(len(horizontal) + int(j))
     groups: dict[int, tuple[list, list]] = {}
     for i, h in enumerate(horizontal):
         groups.setdefault(find(i), ([], []))[0].append(h)

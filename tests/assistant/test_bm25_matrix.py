@@ -40,3 +40,24 @@ def test_query_scores_agree():
     for query in ([3, 17, 42], [499], [0, 0, 8]):
         np.testing.assert_allclose(mine.get_scores_from_ids(query),
                                    reference.get_scores_from_ids(query), rtol=1e-5)
+
+
+def test_saved_matrix_scores_exactly_as_bm25s(tmp_path):
+    """The memory-mapped numpy scorer gives bm25s's float32 scores bit for bit."""
+    from assistant.bm25_matrix import ScoreMatrix
+
+    lists, flat, offsets, vocab = _corpus(4)
+    tokens = {f"t{i}": i for i in range(vocab)}
+    saved = bm25s_retriever(lucene_scores(flat, offsets, vocab), tokens)
+    saved.save(str(tmp_path / "bm25"), show_progress=False)
+    reference = import_bm25s().BM25.load(str(tmp_path / "bm25"), show_progress=False)
+    matrix = ScoreMatrix(tmp_path / "bm25")
+    mask = np.random.default_rng(4).uniform(0.2, 1.0, len(lists)).astype(np.float32)
+    for query in (["t3", "t17", "t42", "nope"], ["t499"], ["t0", "t0", "t8"], []):
+        ids = matrix.token_ids(query)
+        assert ids == reference.get_tokens_ids(query)
+        for weights in (None, mask):
+            want = reference.get_scores_from_ids(ids, weight_mask=weights) if ids else None
+            if want is not None:
+                assert np.array_equal(matrix.scores(ids, weights), want)
+    assert matrix.doc_freq("t3") == int(np.diff(reference.scores["indptr"])[3])

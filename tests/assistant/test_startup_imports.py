@@ -1,0 +1,29 @@
+"""`cpaudit ask` imports only what answering needs: no scipy (bm25s), no LangChain, no
+torch, and not the Python jieba when rjieba segments (its dictionary alone takes ~0.8 s)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+Q = "什么情况下企业必须实施强制性清洁生产审核？"
+NOT_NEEDED = ("scipy", "bm25s", "langchain_core", "langchain_community", "torch", "chromadb",
+              "fastapi", "jieba", "pypdf", "pypdfium2", "docx")
+PROBE = f"""
+import contextlib, io, json, sys
+from assistant.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["ask", "--json", {Q!r}])
+print(json.dumps({{"code": code, "loaded": [m for m in {NOT_NEEDED!r} if m in sys.modules]}}))
+"""
+
+
+def test_ask_imports_nothing_it_does_not_use(settings):
+    env = {**os.environ, "CPAUDIT_DATA_DIR": str(settings.data_dir)}
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out == {"code": 0, "loaded": []}
