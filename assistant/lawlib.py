@@ -63,7 +63,7 @@ def scan_library(root: Path) -> list[DocumentMeta]:
         documents.append(DocumentMeta(
             id="law-" + hashlib.sha1(rel.as_posix().encode()).hexdigest()[:12],
             title=title, short_title=short, aliases=[short + subtitle] if subtitle else [],
-            issuer=rel.parts[1] if kind == "departmental_rule" and len(rel.parts) > 2 else "",
+            issuer=rel.parts[1] if kind == "departmental_rule" and len(rel.parts) > 2 else "未注明",
             region=_region(rel) if kind == "local_regulation" else NATIONAL,
             date=_date(path.stem), kind=kind, file=rel.as_posix(),
         ))

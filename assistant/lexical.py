@@ -110,7 +110,7 @@ def lay_weights(index, query: str, tokens: list[str]) -> dict[int, float]:
     from assistant.tokenize import tokenize
 
     _, extra = lay_terms(query)
-    vocab, have = index.bm25.vocab_dict, set(tokens)
+    vocab, have = index.bm25.vocab, set(tokens)
     terms = {t for t in tokenize(" ".join(extra), index.meta.token_mode) if t not in have}
     return {vocab[t]: weight for t in terms if t in vocab}
 
@@ -166,9 +166,8 @@ def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, flo
         return {}
     from assistant.tokenize import tokenize
 
-    vocab = index.bm25.vocab_dict
-    indptr = index.bm25.scores["indptr"]
-    n_docs = index.bm25.scores["num_docs"]
+    vocab = index.bm25.vocab
+    n_docs = index.bm25.num_docs
     query = set(tokens)
     weights: Counter[int] = Counter()
     for rank, row in enumerate(rows[:t.prf_docs]):
@@ -177,7 +176,7 @@ def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, flo
         total = sum(terms.values()) or 1
         for term, tf in terms.items():
             tid = vocab[term]
-            df = int(indptr[tid + 1] - indptr[tid])
+            df = index.bm25.doc_freq(term)
             idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
             weights[tid] += (tf / total) * idf / (rank + 1)
     top = weights.most_common(t.prf_terms)
@@ -190,11 +189,11 @@ def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, flo
 def add_weighted(index, scores: np.ndarray, weights: dict[int, float],
                  mask: np.ndarray | None) -> np.ndarray:
     """scores + Σ weight × the BM25 column of each term (the matrix is CSC by term)."""
-    matrix = index.bm25.scores
+    matrix = index.bm25
     out = scores.astype(np.float32, copy=True)
     for tid, weight in weights.items():
-        a, b = matrix["indptr"][tid], matrix["indptr"][tid + 1]
-        rows = matrix["indices"][a:b]
-        gain = weight * matrix["data"][a:b]
+        a, b = matrix.indptr[tid], matrix.indptr[tid + 1]
+        rows = matrix.indices[a:b]
+        gain = weight * matrix.data[a:b]
         out[rows] += gain * mask[rows] if mask is not None else gain
     return out
