@@ -93,12 +93,12 @@ async def require_api_key(api: CoreSettings, x_api_key: ApiKeyHeader = None,
 WriteAccess = Depends(require_api_key)
 
 
-def require_key_for_reports(api: CoreSettings, x_api_key: ApiKeyHeader = None,
-                            authorization: BearerHeader = None) -> None:
+async def require_key_for_reports(api: CoreSettings, x_api_key: ApiKeyHeader = None,
+                                  authorization: BearerHeader = None) -> None:
     """Report checks and reviews need the key too when one is set, unless the operator opened
     them (CPAUDIT_REPORTS_NEED_KEY=false): each reads a whole file and takes seconds of CPU."""
     if api.reports_need_key:
-        require_api_key(api, x_api_key, authorization)
+        await require_api_key(api, x_api_key, authorization)
 
 
 ReportAccess = Depends(require_key_for_reports)

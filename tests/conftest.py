@@ -63,3 +63,16 @@ def llm_settings(settings, stub) -> Settings:
         "llm_base_url": stub.base_url, "llm_model": "stub-model", "llm_api_key": "test-key",
         "llm_timeout": 2.0,
     })
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium (tests/support/browser.py), one for the whole session: a
+    second sync Playwright cannot start while the first one's event loop runs."""
+    from support.browser import launch
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -86,13 +86,3 @@ def private_server(settings: Settings, tmp_path_factory) -> Iterator[tuple[Serve
         yield server, copy
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium (tests/support/browser.py), one for the whole session."""
-    from support.browser import launch
-
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()

@@ -92,38 +92,31 @@ def test_the_question_table_has_a_filter_and_a_search_box(reports):
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing "
                     "(scripts/install.sh --test)")
-def test_filter_and_search_in_a_browser(reports):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_filter_and_search_in_a_browser(reports, browser):
     html = reports["second"]
     rows = re.findall(r'<tr data-type="([a-z_]+)" data-outcomes="([a-z ]+)">', html)
     whitespace_misses = sum(outcomes.split()[1] == "miss" for _, outcomes in rows)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(reports["path"].as_uri())
-            visible = "#qtable tbody tr:not([hidden])"
-            assert page.locator(visible).count() == len(IDS)
-            assert page.locator("#f-count").inner_text() == f"{len(IDS)} / {len(IDS)}"
-            page.select_option("#f-config", label="lc-whitespace")
-            page.select_option("#f-outcome", "miss")
-            assert page.locator(visible).count() == whitespace_misses
-            assert page.locator('#qtable th[data-c="0"]').is_hidden()  # ours' column hidden
-            assert page.locator('#qtable th[data-c="1"]').is_visible()
-            page.select_option("#f-outcome", "")
-            page.select_option("#f-config", "")
-            page.fill("#f-search", "上海")
-            assert page.locator(visible).count() == 1
-            assert "qa-153" in page.locator(visible).inner_text()
-            page.fill("#f-search", "")
-            page.select_option("#f-type", "unanswerable")
-            assert page.locator(visible).count() == 1
-            assert errors == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(reports["path"].as_uri())
+    visible = "#qtable tbody tr:not([hidden])"
+    assert page.locator(visible).count() == len(IDS)
+    assert page.locator("#f-count").inner_text() == f"{len(IDS)} / {len(IDS)}"
+    page.select_option("#f-config", label="lc-whitespace")
+    page.select_option("#f-outcome", "miss")
+    assert page.locator(visible).count() == whitespace_misses
+    assert page.locator('#qtable th[data-c="0"]').is_hidden()  # ours' column hidden
+    assert page.locator('#qtable th[data-c="1"]').is_visible()
+    page.select_option("#f-outcome", "")
+    page.select_option("#f-config", "")
+    page.fill("#f-search", "上海")
+    assert page.locator(visible).count() == 1
+    assert "qa-153" in page.locator(visible).inner_text()
+    page.fill("#f-search", "")
+    page.select_option("#f-type", "unanswerable")
+    assert page.locator(visible).count() == 1
+    assert errors == []
 
 
 def test_history_survives_a_damaged_line(tmp_path, caplog):
