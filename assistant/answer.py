@@ -49,7 +49,9 @@ def extractive_answer(
         )
         # a follow-up that asks its own thing ("装配式建筑的比例呢？") is not asking the
         # previous question's 多少家
-        ask = analyse(question) if analyse(question).kind else analyse(query)
+        ask = analyse(question)
+        if ask.kind is None:
+            ask = analyse(query)
         if best >= tune.min_coverage:
             citations = select_citations(index, query, weights, passages, ask)
         if not citations:
@@ -164,9 +166,9 @@ def select_citations(
                 continue  # a quantity or a time asked: only a sentence stating one answers
             if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
+            said = said_above(passage, quote)
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
-            said = said_above(passage, quote)
             score = coverage(weights, said, where, tune.quote_context_credit) \
                 * (1.0 - tune.rank_penalty * rank)
             score *= (0.6 + 0.4 * length) * authority
@@ -203,7 +205,7 @@ def select_citations(
 def quantity_focus(query: str, terms: list[Term]) -> str | None:
     """What a quantity question counts: the rarest noun of the clause around 多少/比例/多久
     (劳务费 in "专家的劳务费标准是多少"), or None when the clause names nothing."""
-    asks = tuning().quantity_question
+    asks = tuning().compiled["quantity.question"]
     m = asks.search(query)
     start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
     ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]

@@ -1,7 +1,8 @@
 """What a question asks for, as far as a quote can be checked against it: a quantity (and its
-measure word: 多少家 asks for a number of 家), or a time (什么时候交 asks for a date or a time
-limit). A quote answers such a question only when it states that kind of thing; the wording
-that marks each is data (data/answering.yaml, patterns)."""
+measure word: 多少家 asks for a number of 家), a time (什么时候交 asks for a date or a time
+limit), a body (哪个部门), a consequence (会被罚吗) or a definition (什么是…). A quote answers
+such a question only when it states that kind of thing; the wording that marks each kind is
+data (data/answering.yaml, `patterns.asks`)."""
 
 from __future__ import annotations
 
@@ -13,39 +14,44 @@ from assistant.tuning import tuning
 
 _NUMERAL = r"(?:\d|[零一二两三四五六七八九十百千万半])"
 _MAGNITUDE = r"\s*(?:余|多)?\s*(?:十|百|千|万|亿)?\s*(?:余|多)?\s*"
-
-
 @dataclass(frozen=True)
 class Ask:
-    kind: str | None  # "quantity" | "time" | None (anything else: no stated-thing check)
+    """What a question asks: the kinds of thing, in data order (a two-part question can ask a
+    department and a period: a quote stating either answers), and a quantity's measure word."""
+
+    kinds: tuple[str, ...] = ()
     unit: str | None = None  # the measure word asked for: 家 in 多少家
+
+    @property
+    def kind(self) -> str | None:
+        return self.kinds[0] if self.kinds else None
 
 
 def analyse(query: str) -> Ask:
     tune = tuning()
-    if tune.quantity_question.search(query):
-        unit = tune.asked_unit.search(query)
-        return Ask("quantity", unit.group("unit") if unit else None)
-    if tune.time_question.search(query):
-        return Ask("time")
-    return Ask(None)
+    kinds = tuple(ask.kind for ask in tune.patterns.asks
+                  if tune.compiled[f"{ask.kind}.question"].search(query))
+    if not kinds:
+        return Ask()
+    unit = tune.asked_unit.search(query) if "quantity" in kinds else None
+    return Ask(kinds, unit.group("unit") if unit else None)
 
 
 def states(ask: Ask, text: str, around: str = "") -> bool:
     """Whether the text states what the question asks for. `around` is the passage the text
     comes from: a table's numbers carry their unit in its header ("企业数（家）")."""
-    tune = tuning()
-    if ask.kind == "quantity":
-        if ask.unit is not None and not _counted(ask.unit).search(text):
-            return bool(tune.quantity.search(text)) and bool(_header_unit(ask.unit).search(around))
-        return bool(tune.quantity.search(text))
-    if ask.kind == "time":
-        return bool(tune.time_expression.search(text))
-    return True
+    return not ask.kinds or any(_states(kind, ask.unit, text, around) for kind in ask.kinds)
+
+
+def _states(kind: str, unit: str | None, text: str, around: str) -> bool:
+    answer = tuning().compiled[f"{kind}.answer"]
+    if kind == "quantity" and unit is not None and not _counted(unit).search(text):
+        return bool(answer.search(text)) and bool(_header_unit(unit).search(around))
+    return bool(answer.search(text))
 
 
 def missing_reason(ask: Ask) -> str:
-    what = {"quantity": "具体数额", "time": "具体时间或期限"}.get(ask.kind or "", "")
+    what = next((a.missing for a in tuning().patterns.asks if a.kind == ask.kind), "")
     return f"现有政策文件中未找到该问题所问的{what}" if what else ""
 
 

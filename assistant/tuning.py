@@ -17,14 +17,23 @@ from assistant.models import DocKind, Strict
 ANSWERING_FILE = Path(__file__).resolve().parent / "data" / "answering.yaml"
 
 
+class AskPattern(Strict):
+    """One kind of thing a question can ask for (an amount, a time, a department, a penalty):
+    the wording that marks the question, the wording a quote must have to state that kind of
+    thing, and what a refusal says is missing."""
+
+    kind: str
+    question: str
+    answer: str
+    missing: str
+
+
 class Patterns(Strict):
     list_question: str
-    quantity_question: str
-    quantity: str
     asked_unit: str
-    time_question: str
-    time_expression: str
     enterprise: str
+    # in order: the first kind whose question pattern matches is what a clause asks
+    asks: list[AskPattern]
 
 
 class Tuning(Strict):
@@ -55,32 +64,27 @@ class Tuning(Strict):
     patterns: Patterns
 
     @cached_property
+    def compiled(self) -> dict[str, re.Pattern[str]]:
+        """Every pattern compiled once: the plain ones by name, the asks as `KIND.question`
+        and `KIND.answer`."""
+        plain = {name: getattr(self.patterns, name)
+                 for name in ("list_question", "asked_unit", "enterprise")}
+        for ask in self.patterns.asks:
+            plain[f"{ask.kind}.question"] = ask.question
+            plain[f"{ask.kind}.answer"] = ask.answer
+        return {name: re.compile(pattern) for name, pattern in plain.items()}
+
+    @property
     def list_question(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.list_question)
+        return self.compiled["list_question"]
 
-    @cached_property
-    def quantity_question(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.quantity_question)
-
-    @cached_property
-    def quantity(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.quantity)
-
-    @cached_property
+    @property
     def asked_unit(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.asked_unit)
+        return self.compiled["asked_unit"]
 
-    @cached_property
-    def time_question(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.time_question)
-
-    @cached_property
-    def time_expression(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.time_expression)
-
-    @cached_property
+    @property
     def enterprise(self) -> re.Pattern[str]:
-        return re.compile(self.patterns.enterprise)
+        return self.compiled["enterprise"]
 
 
 _overrides: dict[str, object] = {}

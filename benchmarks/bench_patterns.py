@@ -82,7 +82,10 @@ def yaml_patterns() -> list[tuple[str, str]]:
     def walk(node, where):
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in ("patterns", "threshold_pattern") or "pattern" in str(key):
+                if key == "asks":  # answering.yaml: each kind's question and answer wording
+                    found.extend((where, ask[part]) for ask in value
+                                 for part in ("question", "answer"))
+                elif key in ("patterns", "threshold_pattern") or "pattern" in str(key):
                     for text in value if isinstance(value, list) else (
                             value.values() if isinstance(value, dict) else [value]):
                         if isinstance(text, str):
