@@ -34,7 +34,7 @@ def extractive_answer(
     tune = tuning()  # data/answering.yaml (or the settings' tuning_file), read at call time
     notes = mode_notes(index)
     reason = out_of_scope(index, query, retrieval.passages)
-    weights = term_weights(index, query)
+    weights = focus_on_new_turn(term_weights(index, query), question, query)
     scope = place_scope(index, query)
     passages = within(index, scope, retrieval.passages)
     citations: list[Citation] = []
@@ -103,6 +103,16 @@ def term_weights(index: SearchIndex, query: str) -> list[Term]:
         pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
         terms.append(Term(text, idf(text), pieces))
     return terms
+
+
+def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term]:
+    """In a follow-up ("如果是进口的呢？" after a question about using), the words of the new
+    turn are what is asked; the merged earlier question only sets the scene."""
+    if query == question:
+        return terms
+    new = set(content_terms(question))
+    boost = tuning().followup_focus
+    return [Term(t.text, t.weight * boost, t.pieces) if t.text in new else t for t in terms]
 
 
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
