@@ -17,7 +17,7 @@ DEFAULT_QA_PATH = DATA_DIR / "qa.jsonl"
 # qa.jsonl (its thresholds, patterns and synonyms were tuned on it) plus qa_dev.jsonl.
 # test: frozen before tuning; only its aggregate figures may be read (eval/data/README.md).
 SETS: dict[str, tuple[Path, ...]] = {
-    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl"),
+    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl", DATA_DIR / "qa_dev2.jsonl"),
     "test": (DATA_DIR / "qa_test.jsonl",),
 }
 FROZEN_SETS = frozenset({"test"})

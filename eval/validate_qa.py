@@ -1,6 +1,7 @@
-"""Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``, ``qa_test.jsonl``).
+"""Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``,
+``qa_dev2.jsonl``, ``qa_test.jsonl``).
 
-Usage: ``python eval/validate_qa.py [path ...]`` (no path: all three, plus the cross-set check)
+Usage: ``python eval/validate_qa.py [path ...]`` (no path: all four, plus the cross-set check)
 
 Checks, for every line: the fields and their types (pydantic ``QAItem``, ``extra="forbid"``),
 unique ids, per-type rules (unanswerable items carry no evidence, comparison items cite two or
@@ -69,6 +70,11 @@ SET_RULES: dict[str, SetRules] = {
     "qa_dev.jsonl": SetRules(100, min_forms={"follow_up": 8, "traditional": 5,
                                              "english+mixed": 5, "unanswerable_close": 18},
                              min_citations_per_doc=3, labelled=True),
+    # A second dev set (issue 11), written from users' situations; minimums as its brief set.
+    "qa_dev2.jsonl": SetRules(120, min_forms={"unanswerable_close": 40, "follow_up": 18,
+                                              "traditional": 10, "typo": 10, "english": 8,
+                                              "mixed": 6},
+                              min_citations_per_doc=3, labelled=True),
     "qa_test.jsonl": SetRules(150, min_forms={"follow_up": 15, "traditional": 8,
                                               "english+mixed": 8, "unanswerable_close": 30,
                                               "colloquial": 10, "situation": 10,
@@ -267,7 +273,7 @@ def print_summary(report: Report, corpus: Corpus, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the cpaudit Q&A evaluation sets.")
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_test.jsonl)")
+                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_test.jsonl)")
     args = parser.parse_args(argv)
     paths = args.paths or SET_PATHS
     missing = [p for p in paths if not p.exists()]

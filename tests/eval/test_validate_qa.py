@@ -30,7 +30,8 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     item is labelled with its form and what it asks, and no question is in two sets."""
     from eval.validate_qa import SET_PATHS
 
-    assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_test.jsonl"]
+    assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
+                                        "qa_test.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
