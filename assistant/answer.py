@@ -13,6 +13,7 @@ import numpy as np
 from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
+from assistant.followup import is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
 from assistant.query import alternatives, places
@@ -88,8 +89,10 @@ def mode_notes(index: SearchIndex) -> list[str]:
 
 
 def term_weights(index: SearchIndex, query: str) -> list[Term]:
-    """The question's terms weighted by IDF over the index's chunks; a term the corpus never
-    uses is weighted like the rarest term, and carries its pieces for partial credit."""
+    """The question's terms weighted by IDF over the index's chunks, carrying their pieces for
+    partial credit. A word no document uses in any wording (咋, 东西, a typo) is weighted
+    `unseen_weight` × the rarest term's: it cannot be in any quote, so it should not decide
+    how much of the question a quote covers."""
     if index.bm25 is None:
         return []
     total = len(index.chunks)
@@ -98,10 +101,13 @@ def term_weights(index: SearchIndex, query: str) -> list[Term]:
         df = index.bm25.doc_freq(token)
         return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
 
+    unseen = tuning().unseen_weight
     terms = []
     for text in content_terms(query):
         pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
-        terms.append(Term(text, idf(text), pieces))
+        seen = any(index.bm25.doc_freq(a) for a in alternatives(text)) \
+            or any(index.bm25.doc_freq(p) for p, _ in pieces)
+        terms.append(Term(text, idf(text) * (1.0 if seen else unseen), pieces, seen))
     return terms
 
 
@@ -112,7 +118,8 @@ def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term
         return terms
     new = set(content_terms(question))
     boost = tuning().followup_focus
-    return [Term(t.text, t.weight * boost, t.pieces) if t.text in new else t for t in terms]
+    return [Term(t.text, t.weight * boost, t.pieces, t.seen) if t.text in new else t
+            for t in terms]
 
 
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
@@ -120,6 +127,8 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     or why the question is not one it could answer at all."""
     if not _HANZI.search(query):
         return "问题中没有中文内容；现有政策文件均为中文，请用中文提问（Please ask in Chinese）"
+    if is_acknowledgement(query):
+        return "这句话不是问题（感谢或确认），没有需要查找的政策内容；如有问题请直接提出"
     if not any(len(term) >= 2 for term in content_terms(query)):
         return "问题过短或不完整，请把要咨询的事项说完整"
     haystack = " ".join(p.text for p in passages)
@@ -220,7 +229,8 @@ def quantity_focus(query: str, terms: list[Term]) -> str | None:
     start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
     ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
     clause = query[start:min(ends or [len(query)])]
-    weight = {t.text: t.weight for t in terms}
+    # a noun no document uses is the rarest of all: the thing asked about that nothing states
+    weight = {t.text: t.weight if t.seen else float("inf") for t in terms}
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None

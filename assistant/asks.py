@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.evidence import LIST_MARKER
 from assistant.tuning import tuning
 
 _NUMERAL = r"(?:\d|[零一二两三四五六七八九十百千万半])"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MAGNITUDE = r"\s*(?:余|多)?\s*(?:十|百|千|万|亿)?\s*(?:余|多)?\s*"
 @dataclass(frozen=True)
 class Ask:
@@ -21,6 +23,9 @@ class Ask:
 
     kinds: tuple[str, ...] = ()
     unit: str | None = None  # the measure word asked for: 家 in 多少家
+    # numbers the question itself gives ("那5000家里强制性的占多少家"): a quote repeating
+    # them does not state the number asked for
+    given: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str | None:
@@ -34,13 +39,19 @@ def analyse(query: str) -> Ask:
     if not kinds:
         return Ask()
     unit = tune.asked_unit.search(query) if "quantity" in kinds else None
-    return Ask(kinds, unit.group("unit") if unit else None)
+    given = tuple(sorted(set(_NUMBER.findall(query)), key=len, reverse=True))
+    return Ask(kinds, unit.group("unit") if unit else None, given if "quantity" in kinds else ())
 
 
 def states(ask: Ask, text: str, around: str = "") -> bool:
     """Whether the text states what the question asks for. `around` is the passage the text
     comes from: a table's numbers carry their unit in its header ("企业数（家）")."""
-    return not ask.kinds or any(_states(kind, ask.unit, text, around) for kind in ask.kinds)
+    if not ask.kinds:
+        return True
+    text = LIST_MARKER.sub("", text)  # "5、结合技术推广…": an item's number is not an amount
+    for number in ask.given:
+        text = re.sub(rf"(?<![\d.]){re.escape(number)}(?![\d.])", " ", text)
+    return any(_states(kind, ask.unit, text, around) for kind in ask.kinds)
 
 
 def _states(kind: str, unit: str | None, text: str, around: str) -> bool:

@@ -18,7 +18,7 @@ from assistant.tuning import tuning
 
 # Quotes are whole sentences: a law's "…的，由…责令限期改正；拒不改正的，处以…罚款。" must not
 # lose its penalty clause. Paragraph breaks end a sentence too (list items are paragraphs).
-_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
+LIST_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
 
 
 @dataclass
@@ -43,7 +43,7 @@ def quotes(text: str) -> list[Quote]:
         i += 1
         if unit.text.endswith(("：", ":")):
             # A list introduction takes its items along: "…：（一）…；（二）…；（三）…。"
-            while i < len(spans) and _ITEM.match(spans[i].text):
+            while i < len(spans) and LIST_MARKER.match(spans[i].text):
                 unit = Quote(unit.start, spans[i].end, text[unit.start:spans[i].end])
                 i += 1
         units.append(unit)
@@ -64,6 +64,7 @@ class Term:
     text: str
     weight: float
     pieces: tuple[tuple[str, float], ...] = ()
+    seen: bool = True  # some document uses it (or one of its wordings, or a piece of it)
 
 
 def coverage(

@@ -10,6 +10,10 @@ _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|�
 _FOLLOWUP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
+# Thanks and acknowledgements ("好的，谢谢！", "明白了") close a question, they do not continue it.
+_ACKNOWLEDGEMENT = re.compile(
+    r"^(?:(?:好的?|好吧|谢谢|多谢|感谢|明白了?|知道了|收到|了解了?|懂了|嗯+|行|可以了?|没问题|辛苦了?)"
+    r"[你您啦了啊呀哈]?[，,。.！!~～\s]*){1,4}$")
 _SHORT = 8  # characters: "牵头单位是哪个？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 
@@ -18,10 +22,14 @@ def is_followup(question: str) -> bool:
     """Whether a turn continues the previous question. A turn without Chinese ("hello", an
     English question) starts afresh: it cannot be an ellipsis of a Chinese question."""
     q = question.strip()
-    if not _HANZI.search(q):
+    if not _HANZI.search(q) or is_acknowledgement(q):
         return False
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)) \
         or len(q) <= _SHORT
+
+
+def is_acknowledgement(turn: str) -> bool:
+    return bool(_ACKNOWLEDGEMENT.match(turn.strip()))
 
 
 def merge_followup(question: str, previous: str) -> str:

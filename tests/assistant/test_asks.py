@@ -51,3 +51,40 @@ def test_a_follow_up_weighs_its_own_words_above_the_merged_question():
     focused = {t.text: t.weight for t in focus_on_new_turn(terms, "如果是进口淘汰名录里的设备呢？", merged)}
     assert focused["进口"] > focused["使用"]
     assert focus_on_new_turn(terms, merged, merged) == terms  # not a follow-up: unchanged
+
+
+def test_a_date_question_is_not_answered_by_a_frequency():
+    ask = analyse("能源利用状况报告每年最晚几月几号前要交？")
+    assert ask.kinds == ("date",)
+    assert not states(ask, "重点用能单位应当每年向管理节能工作的部门报送上年度的能源利用状况报告。")
+    assert states(ask, "于每年3月20日前报送当年清洁生产改造计划。")
+
+
+def test_a_number_the_question_gives_does_not_answer_it():
+    ask = analyse("那5000家里强制性审核的要占多少家？")
+    assert not states(ask, "到2025年，推动5000家以上工业企业开展清洁生产审核。")
+    assert states(ask, "其中强制性清洁生产审核企业不少于1000家。")
+
+
+def test_a_list_number_or_a_unit_alone_is_not_an_amount():
+    ask = analyse("投资多少钱以上的方案算中高费方案？")
+    assert not states(ask, "5、结合清洁生产技术推广，逐步开展对中高费方案的技术认定。")
+    assert not states(ask, "序号 | 项目名称 | 总投资（万元） | 是否为中高费方案")
+    assert states(ask, "投资五十万元以上的为中高费方案。")
+
+
+def test_thanks_are_not_a_follow_up():
+    from assistant.followup import is_acknowledgement, is_followup
+
+    assert is_acknowledgement("好的，谢谢！") and not is_followup("好的，谢谢！")
+    assert not is_acknowledgement("好的，那广西呢？") and is_followup("好的，那广西呢？")
+
+
+def test_a_word_no_document_uses_weighs_little_but_is_still_what_a_quantity_asks(index):
+    from assistant.answer import quantity_focus, term_weights
+
+    question = "评估验收专家的劳务费标准是多少？"
+    terms = {t.text: t for t in term_weights(index, question)}
+    assert not terms["劳务费"].seen and terms["评估验收"].seen
+    assert terms["劳务费"].weight < max(t.weight for t in terms.values())
+    assert quantity_focus(question, list(terms.values())) == "劳务费"
