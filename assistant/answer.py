@@ -173,7 +173,7 @@ def select_citations(
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.list_question.search(query))
-    focus = quantity_focus(query, weights) if ask.kind == "quantity" else None
+    focus = asked_focus(query, weights, ask.kind) if ask.kind in tune.focused_asks else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -183,7 +183,8 @@ def select_citations(
                 continue
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
-            if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
+            if focus and not _mentions(
+                    focus, f"{passage.title} {passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             said = said_above(passage, quote)
             # Short fragments match a large share of a short question by accident.
@@ -221,16 +222,20 @@ def select_citations(
     return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
 
 
-def quantity_focus(query: str, terms: list[Term]) -> str | None:
-    """What a quantity question counts: the rarest noun of the clause around 多少/比例/多久
-    (劳务费 in "专家的劳务费标准是多少"), or None when the clause names nothing."""
-    asks = tuning().compiled["quantity.question"]
+def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | None:
+    """What a question asks about: the rarest noun of the clause around its asking words
+    (劳务费 in "专家的劳务费标准是多少", 办法 in "具体办法由谁制定"), or None when the clause
+    names nothing."""
+    asks = tuning().compiled[f"{kind}.question"]
     m = asks.search(query)
+    if m is None:
+        return None
     start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
     ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
     clause = query[start:min(ends or [len(query)])]
-    # a noun no document uses is the rarest of all: the thing asked about that nothing states
-    weight = {t.text: t.weight if t.seen else float("inf") for t in terms}
+    # What a quantity counts is named even when no document uses the word (劳务费): that is
+    # the thing nothing states. Elsewhere an unused word is more likely a slip (标致 for 标志).
+    weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
