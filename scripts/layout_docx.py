@@ -113,15 +113,22 @@ def _furniture(document: docx.document.Document, spec: Spec, *, cover: bool) -> 
 
 
 def _docx_toc(document: docx.document.Document, toc: Spec) -> None:
-    heading = document.add_paragraph(toc["title"], style="TOC Heading")
+    """A real TOC field with "toc 1" entries, or (`field: "false"`) a 目录 typed by hand:
+    Normal paragraphs with a dotted tab, no field."""
+    typed = toc.get("field") == "false"
+    heading = document.add_paragraph(toc["title"], style="Normal" if typed else "TOC Heading")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    style = document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
+    if not typed:
+        style = document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
     entries = toc["entries"]
     for n, (text, page) in enumerate(entries):
-        paragraph = document.add_paragraph(style="toc 1")
+        paragraph = document.add_paragraph(style="Normal" if typed else "toc 1")
         paragraph.paragraph_format.tab_stops.add_tab_stop(
             Mm(160), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if typed:
+            paragraph.add_run(f"{text}\t{page}")
+            continue
         if n == 0:  # a real Word TOC field around the entries
             _fld(paragraph, "begin")
             _fld(paragraph, "instr", ' TOC \\o "1-3" \\h \\z \\u ')
@@ -234,6 +241,9 @@ def build_docx(spec: Spec, target: Path) -> None:
         elif level := level_of(block):
             if "style" in block:
                 paragraph = document.add_paragraph(block[f"h{level}"], style=block["style"])
+            elif block.get("bold") == "true":  # typed as a bold Normal paragraph, no style
+                paragraph = document.add_paragraph()
+                paragraph.add_run(heading_text(block, level)).font.bold = True
             elif block.get("auto") == "true":  # number comes from numbering.xml, not the text
                 paragraph = document.add_heading(block[f"h{level}"], level=level)
                 set_num(paragraph, _AUTO_NUM_ID, level - 1)

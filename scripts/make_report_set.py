@@ -2,7 +2,8 @@
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
 
-SET is `dev` (tuned on), `test` or `test2` (frozen: written before tuning, never read while tuning). The
+SET is `dev` (tuned on), `test`, `test2` or `test3` (frozen: written before tuning, never read while
+tuning). Sources with `text_formats` also get NAME.md / NAME.txt (GB18030). The
 sources use the layout-fixture format (scripts/make_layout_fixtures.py: cover, 目录, running
 header, page footer, headings, paragraphs, tables with merged cells, unit rows and page breaks);
 labels.yaml beside src/ lists each report's planted defects.
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from doc_render import check_generated, missing_font, pdf_text  # noqa: E402
+from layout_text import text_of  # noqa: E402
 from make_layout_fixtures import ROOT, docx_layout_text, generate  # noqa: E402
 
 SETS = ROOT / "eval" / "data" / "reports"
@@ -28,7 +30,7 @@ SETS = ROOT / "eval" / "data" / "reports"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test", "test2"])
+    parser.add_argument("set", choices=["dev", "test", "test2", "test3"])
     parser.add_argument("names", nargs="*", help="only these reports (source file stems)")
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temp dir and fail if the extracted text differs")
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     sources, generated = SETS / args.set / "src", SETS / args.set / "generated"
     if args.check:
         return check_generated(lambda out, names: generate(out, names, sources), generated, ROOT,
-                               {".pdf": pdf_text, ".docx": docx_layout_text})
+                               {".pdf": pdf_text, ".docx": docx_layout_text,
+                                ".md": text_of, ".txt": text_of})
     generated.mkdir(parents=True, exist_ok=True)
     for path in generate(generated, args.names or None, sources):
         print(f"wrote {path.relative_to(ROOT)}")
