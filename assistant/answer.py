@@ -223,7 +223,7 @@ def select_citations(
             continue
         if len(chosen) < tune.max_quotes:
             chosen.append((score, quote, passage))
-    return present(index, [(q, p) for _, q, p in chosen], weights, ask)
+    return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
 
 
 def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | None:

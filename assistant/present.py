@@ -13,8 +13,9 @@ only turns the chosen (quote, passage) pairs into citations a person can read:
   pieces between "；"): from the one whose clause first names a question term or states what
   it asks (a number, a date, a penalty) — the answering provision first, not after others — to
   the one stating what it asks, with "……" where text was cut. Nothing inside a provision is
-  dropped: a condition ("情节严重的", "拒不改正的") stays with its consequence. A list (an introduction and its items) keeps the items that carry the
-  question's terms, or all of them when none does: then the list itself is the answer.
+  dropped: a condition ("情节严重的", "拒不改正的") stays with its consequence. A list (an
+  introduction and its items) keeps the items that carry the question's terms, or all of them
+  when none does or the question asks for a list: then the list itself is the answer.
 - `Citation.start/end` span everything the citation covers (whole sentences, without the
   article number); `Citation.quote` is what is shown and lies within that span.
 """
@@ -29,6 +30,7 @@ from assistant.articles import article_heading
 from assistant.asks import Ask, states
 from assistant.evidence import Quote, Term, coverage, quotes
 from assistant.models import Citation, Passage
+from assistant.query import places
 from assistant.retrieve import SearchIndex
 from assistant.sentences import clauses
 from assistant.structure import classify_heading
@@ -42,6 +44,7 @@ _ITEM_LINE = re.compile(r"\n(?=\s*(?:[（(][一二三四五六七八九十\d]+[�
 _SECTION_SEP = " > "
 # numbered paragraphs that may be list items rather than headings
 _ITEM_KINDS = ("cn-num", "cn-paren", "num", "num-dotted", "num-paren")
+_SUBJECT_SHARE = 0.4  # a term names the subject when it weighs this share of the rarest one
 _LOOKBACK = 50  # sections scanned back for the one that opened a path
 
 
@@ -54,8 +57,9 @@ class _Piece:
 
 
 def present(index: SearchIndex, picks: list[tuple[Quote, Passage]], terms: list[Term],
-            ask: Ask | None = None, first: int = 1) -> list[Citation]:
-    """The chosen quotes as numbered citations, in the order of their first pick."""
+            ask: Ask | None = None, first: int = 1, whole_lists: bool = False) -> list[Citation]:
+    """The chosen quotes as numbered citations, in the order of their first pick. A question
+    asking for a list ("哪些…", "分哪几种") gets its lists whole (`whole_lists`)."""
     groups: dict[tuple, list[tuple[_Piece, Passage]]] = {}
     for quote, passage in picks:
         chunk = index.chunks[index.row_of[passage.chunk_id]]
@@ -65,12 +69,12 @@ def present(index: SearchIndex, picks: list[tuple[Quote, Passage]], terms: list[
         key = (chunk.doc_id, "article", article) if article \
             else (chunk.id, "section", section or chunk.section)
         groups.setdefault(key, []).append((piece, passage))
-    return [_citation(index, n, members, terms, ask or Ask(None))
+    return [_citation(index, n, members, terms, ask or Ask(None), whole_lists)
             for n, members in enumerate(groups.values(), start=first)]
 
 
 def _citation(index: SearchIndex, n: int, members: list[tuple[_Piece, Passage]],
-              terms: list[Term], ask: Ask) -> Citation:
+              terms: list[Term], ask: Ask, whole_lists: bool) -> Citation:
     members = sorted(members, key=lambda m: m[0].start)
     head, passage = members[0]
     chunk = index.chunks[index.row_of[head.chunk_id]]
@@ -82,7 +86,7 @@ def _citation(index: SearchIndex, n: int, members: list[tuple[_Piece, Passage]],
         pieces[0] = _without_label(pieces[0], article)
     shown, glue = [], []
     for i, piece in enumerate(pieces):
-        shown.append(trim(piece.text, terms, ask))
+        shown.append(trim(piece.text, terms, ask, whole_lists))
         if i:
             glue.append(_between(index, pieces[i - 1], piece))
     quote = shown[0]
@@ -124,12 +128,14 @@ def _join(left: str, gap: str | None, right: str) -> str:
     return left.removesuffix(CUT) + CUT + right.removeprefix(CUT)
 
 
-def trim(text: str, terms: list[Term], ask: Ask) -> str:
+def trim(text: str, terms: list[Term], ask: Ask, whole_lists: bool = False) -> str:
     """A long piece narrowed to what answers; a short one, or one with nothing to narrow to,
     as it is."""
     if len(text) <= TRIM_OVER or not terms:
         return text
     lines = _ITEM_LINE.split(text)
+    if len(lines) > 2 and whole_lists:
+        return text
     if len(lines) > 2:
         parts, kept = lines, _answering_items(lines, terms, ask)
         sep = "\n"
@@ -257,11 +263,18 @@ def refusal_context(index: SearchIndex, terms: list[Term], passages: list[Passag
 
 def mentioned(terms: list[Term], context: list[Citation], limit: int = 3) -> list[str]:
     """The question's terms that the context quotes name, weightiest first: what the
-    documents do discuss."""
+    documents do discuss. A place is where, not what; the question's commonest words (企业,
+    组织) say nothing about its subject."""
     said = fold(" ".join(c.quote or "" for c in context)).lower()
-    found = sorted((t for t in terms if len(t.text) >= 2 and t.text.lower() in said),
+    floor = _SUBJECT_SHARE * max((t.weight for t in terms), default=0.0)
+    found = sorted((t for t in terms if len(t.text) >= 2 and t.weight >= floor
+                    and t.text.lower() in said and not places(t.text)),
                    key=lambda t: -t.weight)
-    return [t.text for t in found[:limit]]
+    named: list[str] = []
+    for term in found:
+        if not any(term.text in other or other in term.text for other in named):
+            named.append(term.text)  # 评估验收 named, 验收 says nothing more
+    return named[:limit]
 
 
 def refusal_reason(reason: str, terms: list[Term], context: list[Citation]) -> str:
@@ -270,9 +283,10 @@ def refusal_reason(reason: str, terms: list[Term], context: list[Citation]) -> s
     if not context:
         return reason
     named = mentioned(terms, context)
-    subject = "".join(f"「{t}」" for t in named) if named else "相关内容"
     missing = reason.removeprefix("现有政策文件中").removeprefix("现有文件中")
-    return f"现有文件提到{subject}（见下方“相关内容”），但{missing}"
+    if not named:
+        return f"现有文件中有相关内容（见下方“相关内容”），但{missing}"
+    return f"现有文件提到{''.join(f'「{t}」' for t in named)}（见下方“相关内容”），但{missing}"
 
 
 def is_bare_heading(text: str) -> bool:

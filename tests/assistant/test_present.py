@@ -7,32 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from support.quotes import assert_located
 
 from assistant.asks import Ask
 from assistant.evidence import Term, quotes
 from assistant.present import CUT, TRIM_OVER, present, trim
 from assistant.render import CONTEXT_LABEL, answer_view
 from assistant.service import ask
-
-
-def _doc_text(index, doc_id: str) -> dict[int, str]:
-    """The document's characters by offset, as far as its chunks hold them."""
-    chars: dict[int, str] = {}
-    for chunk in index.chunks:
-        if chunk.doc_id == doc_id:
-            chars.update((chunk.start + i, ch) for i, ch in enumerate(chunk.text))
-    return chars
-
-
-def assert_located(index, citation) -> None:
-    """Every shown piece of the quote lies, in order, inside [start, end) of the document."""
-    chars = _doc_text(index, citation.doc_id)
-    covered = "".join(chars.get(i, "") for i in range(citation.start, citation.end))
-    at = 0
-    for piece in (p for p in citation.quote.split(CUT) if p):
-        found = covered.find(piece, at)
-        assert found >= 0, (piece, covered)
-        at = found + len(piece)
 
 
 def _article_passage(index, doc_id: str, article: str):
@@ -131,6 +112,8 @@ def test_a_list_keeps_every_item_unless_some_carry_the_question(index):
     one = trim(listing.text, [Term("高耗能", 6.0), Term("企业", 0.5)], Ask(None))
     assert "高耗能" in one and "（一）" not in one and "（三）" not in one and CUT in one
     assert one.startswith("有下列情形之一的企业")  # the introduction stays
+    asked_for_a_list = trim(listing.text, [Term("高耗能", 6.0)], Ask(None), whole_lists=True)
+    assert asked_for_a_list == listing.text
 
 
 def test_the_section_is_a_heading_never_a_list_item(index):
