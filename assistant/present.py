@@ -9,11 +9,12 @@ only turns the chosen (quote, passage) pairs into citations a person can read:
   [1][2][3] for one article. Pieces that follow each other in the text are joined as written;
   a gap between them is shown as "……".
 - A law quote does not repeat its article number: 《…法》第三十八条：“…”, not “第三十八条 …”.
-- A piece longer than TRIM_OVER characters is trimmed to one run of its provisions (the
-  pieces between "；"): from the one whose clause first names a question term or states what
-  it asks (a number, a date, a penalty) — the answering provision first, not after others — to
-  the one stating what it asks, with "……" where text was cut. Nothing inside a provision is
-  dropped: a condition ("情节严重的", "拒不改正的") stays with its consequence. A list (an
+- A piece longer than TRIM_OVER characters is trimmed to one run of its clauses: from the
+  start of the provision (the piece between "；") whose clause first names a question term or
+  states what it asks (a number, a date, a penalty) — the answering provision first, not
+  after others — to the clause stating what it asks, with "……" where text was cut. Nothing
+  before the answer is dropped inside its provision: a condition ("情节严重的", "拒不改正的")
+  stays with its consequence. A list (an
   introduction and its items) keeps the items that carry the question's terms, or all of them
   when none does or the question asks for a list: then the list itself is the answer.
 - `Citation.start/end` span everything the citation covers (whole sentences, without the
@@ -161,11 +162,12 @@ def trim(text: str, terms: list[Term], ask: Ask, whole_lists: bool = False) -> s
 
 
 def _answering_clauses(parts: list[str], terms: list[Term], ask: Ask) -> list[int]:
-    """One contiguous run of whole provisions (the pieces between "；"), so no condition is cut
-    from its consequence ("情节严重的，…责令停业、关闭" keeps 情节严重的): from the provision
-    whose clause first names a question term or states what it asks, to the provision of the
-    last clause stating what it asks — or, when the question asks no particular thing, to the
-    end of the sentence."""
+    """One contiguous run of clauses. It starts with the provision (the piece between "；")
+    whose clause first names a question term or states what the question asks, whole, so no
+    condition is cut from its consequence ("情节严重的，…责令停业、关闭" keeps 情节严重的). It
+    ends with the clause that states what is asked — the last one naming the question's
+    distinctive terms, if any does ("到2025年，A下降14%，B达到90%，…" asked about B) — or,
+    when the question asks no particular thing, with the sentence."""
     named = [coverage(terms, c) > 0 for c in parts]
     stated = [ask.kind is not None and states(ask, c) for c in parts]
     relevant = [i for i in range(len(parts)) if named[i] or stated[i]]
@@ -174,7 +176,8 @@ def _answering_clauses(parts: list[str], terms: list[Term], ask: Ask) -> list[in
     ends = [i for i, c in enumerate(parts) if c.endswith(("；", ";", "。"))] + [len(parts) - 1]
     first = max([0] + [e + 1 for e in ends if e < relevant[0]])
     answers = [i for i in range(first, len(parts)) if stated[i]]
-    last = min(e for e in ends if e >= (answers[-1] if answers else len(parts) - 1))
+    pointed = [i for i in answers if _holds_term(terms, parts[i])]
+    last = (pointed or answers or [len(parts) - 1])[-1]
     return list(range(first, last + 1))
 
 
