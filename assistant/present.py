@@ -45,6 +45,9 @@ _ITEM_LINE = re.compile(r"\n(?=\s*(?:[（(][一二三四五六七八九十\d]+[�
 _SECTION_SEP = " > "
 # numbered paragraphs that may be list items rather than headings
 _ITEM_KINDS = ("cn-num", "cn-paren", "num", "num-dotted", "num-paren")
+# asks answered by one value in one clause (a number, a date): a sentence can end after it; a
+# body, a consequence or a definition is the whole provision
+_POINT_KINDS = ("quantity", "time")
 _SUBJECT_SHARE = 0.4  # a term names the subject when it weighs this share of the rarest one
 _LOOKBACK = 50  # sections scanned back for the one that opened a path
 
@@ -70,7 +73,7 @@ def present(index: SearchIndex, picks: list[tuple[Quote, Passage]], terms: list[
         key = (chunk.doc_id, "article", article) if article \
             else (chunk.id, "section", section or chunk.section)
         groups.setdefault(key, []).append((piece, passage))
-    return [_citation(index, n, members, terms, ask or Ask(None), whole_lists)
+    return [_citation(index, n, members, terms, ask or Ask(), whole_lists)
             for n, members in enumerate(groups.values(), start=first)]
 
 
@@ -169,7 +172,8 @@ def _answering_clauses(parts: list[str], terms: list[Term], ask: Ask) -> list[in
     distinctive terms, if any does ("到2025年，A下降14%，B达到90%，…" asked about B) — or,
     when the question asks no particular thing, with the sentence."""
     named = [coverage(terms, c) > 0 for c in parts]
-    stated = [ask.kind is not None and states(ask, c) for c in parts]
+    point = Ask(tuple(k for k in ask.kinds if k in _POINT_KINDS), ask.unit)
+    stated = [bool(point.kinds) and states(point, c) for c in parts]
     relevant = [i for i in range(len(parts)) if named[i] or stated[i]]
     if not relevant:
         return []
@@ -186,7 +190,7 @@ def _answering_items(lines: list[str], terms: list[Term], ask: Ask) -> list[int]
     item does (or every one does), the whole list is the answer."""
     intro, items = lines[0], range(1, len(lines))
     own = [i for i in items if _holds_term(terms, lines[i]) or (
-        ask.kind is not None and states(ask, lines[i]) and not states(ask, intro))]
+        bool(ask.kinds) and states(ask, lines[i]) and not states(ask, intro))]
     if not own or len(own) == len(items):
         return []
     return [0, *own]

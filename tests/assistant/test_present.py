@@ -86,7 +86,7 @@ LONG = ("违反本法规定，企业事业单位和其他生产经营者未按�
 def test_a_long_sentence_is_trimmed_to_the_clauses_that_answer():
     assert len(LONG) > TRIM_OVER
     terms = [Term("监测设备", 5.0), Term("罚款", 2.0)]
-    shown = trim(LONG, terms, Ask("quantity", "元"))
+    shown = trim(LONG, terms, Ask(("quantity",), "元"))
     # the provision stating the fine, whole, its condition (…监测设备的) included
     assert shown.startswith("违反本法规定") and shown.endswith("处二万元以上二十万元以下的罚款……")
     assert "刑事责任" not in shown and "情节严重" not in shown
@@ -96,23 +96,23 @@ def test_a_long_sentence_is_trimmed_to_the_clauses_that_answer():
 
 def test_trimming_starts_at_the_answering_clause_and_leaves_short_text_alone():
     terms = [Term("停业", 5.0), Term("关闭", 5.0)]
-    shown = trim(LONG, terms, Ask(None))
+    shown = trim(LONG, terms, Ask())
     # the answering provision first, with its condition: never "……责令停业、关闭" alone
     assert shown.startswith("……情节严重的，") and shown.endswith("依法追究刑事责任。")
     short = "企业用于清洁生产审核和培训的费用，可以列入企业经营成本。"
-    assert trim(short, terms, Ask(None)) == short
-    assert trim(LONG, [Term("不在文中", 3.0)], Ask(None)) == LONG  # nothing to narrow to
+    assert trim(short, terms, Ask()) == short
+    assert trim(LONG, [Term("不在文中", 3.0)], Ask()) == LONG  # nothing to narrow to
 
 
 def test_a_list_keeps_every_item_unless_some_carry_the_question(index):
     passage = _article_passage(index, "cleaner-production-law", "第二十七条")
     listing = next(q for q in quotes(passage.text) if "（一）" in q.text)
-    general = trim(listing.text, [Term("强制性清洁生产审核", 4.0)], Ask(None))
+    general = trim(listing.text, [Term("强制性清洁生产审核", 4.0)], Ask())
     assert general == listing.text  # "哪些情形" — the whole list answers
-    one = trim(listing.text, [Term("高耗能", 6.0), Term("企业", 0.5)], Ask(None))
+    one = trim(listing.text, [Term("高耗能", 6.0), Term("企业", 0.5)], Ask())
     assert "高耗能" in one and "（一）" not in one and "（三）" not in one and CUT in one
     assert one.startswith("有下列情形之一的企业")  # the introduction stays
-    asked_for_a_list = trim(listing.text, [Term("高耗能", 6.0)], Ask(None), whole_lists=True)
+    asked_for_a_list = trim(listing.text, [Term("高耗能", 6.0)], Ask(), whole_lists=True)
     assert asked_for_a_list == listing.text
 
 
