@@ -1,13 +1,14 @@
-"""How an answer's quotes are shown: one citation per article (or per section of a passage),
+"""How an answer's quotes are shown: one citation per article (or per run of sentences),
 the article number said once, long sentences trimmed to the clauses that answer, the nearest
 real heading as the section, and — for a refusal — the nearest passage as context.
 
 Which sentences answer is decided elsewhere (assistant.answer.select_citations); this module
 only turns the chosen (quote, passage) pairs into citations a person can read:
 
-- Quotes of one article, or of one section of one passage, merge into one citation: never
-  [1][2][3] for one article. Pieces that follow each other in the text are joined as written;
-  a gap between them is shown as "……".
+- Quotes of one article merge into one citation: never [1][2][3] for one article. Pieces
+  that follow each other in the text are joined as written; a gap between them is shown as
+  "……". Elsewhere (plans, notices) sentences that follow each other in one passage merge;
+  two statements apart in a section stay two citations.
 - A law quote does not repeat its article number: 《…法》第三十八条：“…”, not “第三十八条 …”.
 - A piece longer than TRIM_OVER characters is trimmed to one run of its clauses: from the
   start of the provision (the piece between "；") whose clause first names a question term or
@@ -62,24 +63,47 @@ class _Piece:
 
 def present(index: SearchIndex, picks: list[tuple[Quote, Passage]], terms: list[Term],
             ask: Ask | None = None, first: int = 1, whole_lists: bool = False) -> list[Citation]:
-    """The chosen quotes as numbered citations, in the order of their first pick. A question
-    asking for a list ("哪些…", "分哪几种") gets its lists whole (`whole_lists`)."""
-    groups: dict[tuple, list[tuple[_Piece, Passage]]] = {}
-    for quote, passage in picks:
+    """The chosen quotes as numbered citations, in the order of their first pick: one per
+    article, and one per run of adjacent sentences elsewhere. A question asking for a list
+    ("哪些…", "分哪几种") gets its lists whole (`whole_lists`)."""
+    groups: dict[tuple, list[tuple[int, _Piece, Passage]]] = {}
+    for order, (quote, passage) in enumerate(picks):
         chunk = index.chunks[index.row_of[passage.chunk_id]]
         piece = _Piece(chunk.start + quote.start, chunk.start + quote.end, quote.text, chunk.id)
         section, article = index.sections[chunk.doc_id].at(piece.start)
         article = article or chunk.article
         key = (chunk.doc_id, "article", article) if article \
-            else (chunk.id, "section", section or chunk.section)
-        groups.setdefault(key, []).append((piece, passage))
-    return [_citation(index, n, members, terms, ask or Ask(), whole_lists)
-            for n, members in enumerate(groups.values(), start=first)]
+            else (chunk.id, "passage", section or chunk.section)
+        groups.setdefault(key, []).append((order, piece, passage))
+    units: list[list[tuple[int, _Piece, Passage]]] = []
+    for key, members in groups.items():
+        units.extend([members] if key[1] == "article" else _adjacent_runs(index, members))
+    units.sort(key=lambda unit: min(order for order, _, _ in unit))
+    return [_citation(index, n, [(piece, passage) for _, piece, passage in unit], terms,
+                      ask or Ask(), whole_lists)
+            for n, unit in enumerate(units, start=first)]
+
+
+def _adjacent_runs(index: SearchIndex, members: list) -> list[list]:
+    """Sentences of one passage grouped into runs that follow each other in the text."""
+    members = sorted(members, key=lambda m: m[1].start)
+    runs = [[members[0]]]
+    for member in members[1:]:
+        before = runs[-1][-1][1]
+        if member[1].start < before.end or _between(index, before, member[1]) is not None:
+            runs[-1].append(member)
+        else:
+            runs.append([member])
+    return runs
 
 
 def _citation(index: SearchIndex, n: int, members: list[tuple[_Piece, Passage]],
               terms: list[Term], ask: Ask, whole_lists: bool) -> Citation:
-    members = sorted(members, key=lambda m: m[0].start)
+    members = sorted(members, key=lambda m: (m[0].start, -m[0].end))
+    # a piece inside another (a sentence and the list it opens) is shown once
+    members = [m for i, m in enumerate(members)
+               if not any(o[0].start <= m[0].start and m[0].end <= o[0].end
+                          for o in members[:i])]
     head, passage = members[0]
     chunk = index.chunks[index.row_of[head.chunk_id]]
     sections = index.sections[chunk.doc_id]

@@ -56,6 +56,19 @@ def test_different_articles_keep_their_own_numbers(index):
     assert [(c.n, c.article) for c in cited] == [(1, "第三十九条"), (2, "第二十七条")]
 
 
+def test_a_plan_merges_adjacent_sentences_only(index):
+    row = next(r for r, c in enumerate(index.chunks)
+               if c.doc_id == "gx-plan-2021" and c.section == "二、工作目标"
+               and len(quotes(c.text)) >= 3)
+    passage = index.passage(row, 1.0)
+    units = quotes(passage.text)
+    [one] = present(index, [(units[1], passage), (units[0], passage)], [])
+    assert CUT not in one.quote and one.quote.startswith(units[0].text[:10])
+    apart = present(index, [(units[2], passage), (units[0], passage)], [])
+    assert [c.quote for c in apart] == [units[2].text, units[0].text]  # pick order kept
+    assert [c.n for c in apart] == [1, 2]
+
+
 def test_law_quotes_do_not_repeat_their_article_number(settings, index):
     answer = ask("不实施强制性清洁生产审核会被罚款多少？", settings=settings)
     first = answer.citations[0]
