@@ -16,9 +16,9 @@ from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
+from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
-from assistant.structure import classify_heading
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
@@ -39,6 +39,7 @@ def extractive_answer(
     scope = place_scope(index, query)
     passages = within(index, scope, retrieval.passages)
     citations: list[Citation] = []
+    shown_context: list[Citation] = []  # a refusal's nearest passage: context, not an answer
     named = index.cited_article_rows(query) if reason is None else []
     if named:
         # The user names an article that exists ("…法第二十七条规定了什么？"): quote it.
@@ -61,16 +62,19 @@ def extractive_answer(
             if scope is not None:
                 reason = f"适用于{scope.place}的现有文件（{scope.place}本地、上级地区和全国性的文件）" \
                          f"中未找到能回答该问题的内容；其他地区的规定不能代替"
+            if best >= tune.min_coverage:
+                # the documents discuss the subject but no sentence states what is asked
+                shown_context = refusal_context(index, weights, passages, ask)
+                reason = refusal_reason(reason, weights, shown_context)
     if scope is not None and citations:
         notes = [*notes, f"问题涉及{scope.place}：只引用适用于{scope.place}的文件（本地、上级地区和全国性规定）。"]
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     if reason is not None:
-        return Answer(
-            question=question, resolved_question=query if query != question else None,
-            answer=abstain_text(index, reason), abstained=True, citations=[],
-            passages=retrieval.passages, mode=retrieval.mode, notes=notes, timings=timings,
-        )
+        # out-of-scope refusals (no such place, year, article or document) show no context:
+        # a passage about something else would only look like an answer
+        return abstain(index, question, query, reason, retrieval, notes, timings,
+                       shown_context)
     return Answer(
         question=question, resolved_question=query if query != question else None,
         answer=compose(citations), abstained=False, citations=citations,
@@ -179,7 +183,7 @@ def select_citations(
         authority = _authority(index, passage)
         where = context(index, passage)
         for quote in quotes(passage.text):
-            if _is_bare_heading(quote.text):
+            if is_bare_heading(quote.text):
                 continue
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
@@ -219,7 +223,7 @@ def select_citations(
             continue
         if len(chosen) < tune.max_quotes:
             chosen.append((score, quote, passage))
-    return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
+    return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
 
 
 def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | None:
@@ -262,20 +266,13 @@ def article_citations(index: SearchIndex, rows: list[int]) -> list[Citation]:
     """The article a question names ("…第二十七条规定了什么？"), quoted in order."""
     units = [(quote, index.passage(row, 0.0)) for row in rows
              for quote in quotes(index.chunks[row].text)]
-    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:tuning().max_quotes], start=1)]
+    return present(index, units[:tuning().max_quotes], [])
 
 
-def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation:
-    chunk = index.chunks[index.row_of[passage.chunk_id]]
-    offset = chunk.start + quote.start
-    section, article = index.sections[chunk.doc_id].at(offset)
-    page = index.sections[chunk.doc_id].page_at(offset)
-    return Citation(
-        n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=passage.title,
-        section=section or chunk.section, article=article or chunk.article,
-        page=page if page is not None else chunk.page, quote=quote.text,
-        start=offset, end=chunk.start + quote.end,
-    )
+def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage,
+         terms: list[Term] | None = None, ask: Ask | None = None) -> Citation:
+    """One quote as citation [n], shown as assistant.present shows every quote."""
+    return present(index, [(quote, passage)], terms or [], ask, first=n)[0]
 
 
 def compose(citations: list[Citation]) -> str:
@@ -286,19 +283,25 @@ def compose(citations: list[Citation]) -> str:
     return "根据现有政策文件：\n" + "\n".join(lines)
 
 
+def abstain(index: SearchIndex, question: str, query: str, reason: str, retrieval: Retrieval,
+            notes: list[str], timings: dict[str, float],
+            context: list[Citation] | None = None) -> Answer:
+    """A refusal: why, what the corpus holds, and — when given — the passages nearest to the
+    question as context (Answer.context), never as citations."""
+    return Answer(
+        question=question, resolved_question=query if query != question else None,
+        answer=abstain_text(index, reason), abstained=True, citations=[],
+        context=context or [], passages=retrieval.passages, mode=retrieval.mode, notes=notes,
+        timings=timings,
+    )
+
+
 def abstain_text(index: SearchIndex, reason: str) -> str:
     return (
         f"{reason}，无法给出有依据的回答。\n"
         f"当前语料库包含 {len(index.docs)} 份文件，覆盖：{'、'.join(index.regions)}。"
         "如需查询其他地区或文件，请先将相关政策文件加入语料库。"
     )
-
-
-def _is_bare_heading(text: str) -> bool:
-    """A heading line with nothing to quote ("（七）重点行业推进…。"); a short law article
-    ("第八十七条 本法自2008年4月1日起施行。") is content, however short."""
-    heading = classify_heading(text)
-    return len(text) <= 30 and heading is not None and heading.kind != "article"
 
 
 def _overlaps(q1: Quote, p1: Passage, q2: Quote, p2: Passage) -> bool:
