@@ -19,8 +19,8 @@ from assistant.textfold import simplified
 
 # Fields that name the file or its format, not text of the report.
 _KEEP = {"name", "format", "encoding"}
-# What a check puts between the pieces of the report it quotes together.
-_PIECES = re.compile(r"(\s+|\|)")
+# What a check puts between the pieces of the report it quotes together ("name post；…").
+_PIECES = re.compile(r"(\s+|[|；])")
 
 
 def folded_document(doc: Document) -> Document:
