@@ -21,6 +21,7 @@ from assistant.chunker import SectionMap
 from assistant.generations import DocRecord, IndexMeta, read_chunks
 from assistant.live_index import open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
+from assistant.places import NATIONAL
 from assistant.query import places
 from assistant.settings import Settings
 from assistant.textfold import squash
@@ -79,14 +80,20 @@ class SearchIndex:
         self._articles_per_doc: dict[str, int] = {}
         for doc_id, _ in self._article_rows:
             self._articles_per_doc[doc_id] = self._articles_per_doc.get(doc_id, 0) + 1
-        self._national = self._per_document(lambda d: d.region == "全国")
+        self._national = self._per_document(lambda d: d.region == NATIONAL)
         self._place_docs: dict[tuple, np.ndarray | None] = {}
+        self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.local_regions = frozenset(d.region for d in self.docs.values()
+                                       if d.region and d.region != NATIONAL)
         # What out-of-scope checks search: every document's region and titles, and dates.
         self.covered_text = " ".join(f"{d.region} {d.title} {d.short_title}"
                                      for d in self.docs.values())
         self.dates_text = " ".join(d.date or "" for d in self.docs.values())
-        self.squashed_titles = [(squash(d.title), squash(d.short_title),
-                                 [squash(a) for a in d.aliases]) for d in self.docs.values()]
+        # Squashed text has no whitespace, so a newline never joins two titles into a match.
+        self._titles_text = "\n".join(squash(d.title) for d in self.docs.values())
+        self._short_names = _NameLookup(
+            list(range(len(self.docs))),
+            [{squash(d.short_title), *(squash(a) for a in d.aliases)} for d in self.docs.values()])
         self.regions = sorted({d.region for d in self.docs.values()})
         self._dense = None
         self._dense_lock = threading.Lock()
@@ -98,9 +105,13 @@ class SearchIndex:
     def mask(self, filters: Filters | None, query: str = "") -> np.ndarray | None:
         """Hard filters, times a soft preference for the places and documents the question
         names."""
-        weights = _times(self._place_weights(query), self._named_weights(query))
+        place, named = self._place_weights(query), self._named_weights(query)
         if filters is None or not (filters.region or filters.doc_id or filters.kind):
-            return None if weights is None else weights[self._doc_pos]
+            if named is None:  # the common case: one of a few per-document arrays, kept
+                return self._row_weights(place)
+            weights = _times(place, named)
+            return weights[self._doc_pos]
+        weights = _times(place, named)
         allowed = self._per_document(lambda d: (
             (not filters.region or d.region == filters.region)
             and (not filters.doc_id or d.id == filters.doc_id)
@@ -108,6 +119,18 @@ class SearchIndex:
         ))
         keep = allowed.astype(np.float32)
         return (keep * (1.0 if weights is None else weights))[self._doc_pos]
+
+    def _row_weights(self, per_document: np.ndarray | None) -> np.ndarray | None:
+        """Per-document weights spread to rows, once per cached array (place sets and the
+        local prior are cached per index, so this holds a few dozen arrays at most)."""
+        if per_document is None:
+            return None
+        key = id(per_document)
+        if key not in self._rows_cache:  # the array is kept with it, so its id stays its own
+            rows = per_document[self._doc_pos]
+            rows.setflags(write=False)  # shared by every question that gets it
+            self._rows_cache[key] = (per_document, rows)
+        return self._rows_cache[key][1]
 
     def without_names(self, query: str) -> str:
         """The question with the titles of the documents it names taken out: as BM25 terms
@@ -131,6 +154,13 @@ class SearchIndex:
     def _per_document(self, test) -> np.ndarray:
         return np.fromiter((test(self.docs[d]) for d in self._doc_order), dtype=bool,
                            count=len(self._doc_order))
+
+    def knows_title(self, title: str) -> bool:
+        """Does 《title》 name a document of the index: part of one's full title, or holding
+        one's short title or an alias?"""
+        wanted = squash(title)
+        return bool(self.docs) and (wanted in self._titles_text
+                                    or bool(self._short_names.find(wanted)))
 
     def named_documents(self, text: str) -> list[str]:
         """Ids of the documents a text names by title, short title or alias (《》 optional)."""
@@ -292,9 +322,7 @@ def retrieve(
     mask = index.mask(filters, query)
     scores = index.bm25_scores(tokens, mask)
     scores = _feedback(index, tokens, scores, mask)
-    fields = lexical_extras.field_scores(index, tokens, mask)
-    if fields is not None:  # a boost for articles the question matches, not a source by itself
-        scores = scores + fields * (scores > 0)
+    scores = lexical_extras.add_field_scores(index, tokens, scores, mask)
     lay = lexical_extras.lay_weights(index, query, tokens)
     if lay:
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
