@@ -74,11 +74,6 @@ class FieldIndex:
         self.matrix = lucene_scores(np.asarray(ids, dtype=np.int32),
                                     np.asarray(offsets, dtype=np.int64), max(len(self.vocab), 1)) \
             if keys else None
-        # The article rows of each field document, field by field: a question's field terms
-        # reach a few percent of the fields, and only their rows are visited.
-        articles = np.flatnonzero(rows >= 0)
-        self._by_field = articles[np.argsort(rows[articles], kind="stable")].astype(np.int32)
-        self._field_starts = np.searchsorted(rows[self._by_field], np.arange(len(keys) + 1))
 
     def field_doc_scores(self, tokens: list[str]) -> np.ndarray:
         """Each field document's score for the query tokens (and a last, zero slot)."""
@@ -89,22 +84,13 @@ class FieldIndex:
             field[m["indices"][a:b]] += m["data"][a:b]
         return field
 
-    def rows_scored(self, field: np.ndarray) -> np.ndarray:
-        """The rows whose field document has a score, in row order within each field."""
-        hit = np.flatnonzero(field[:-1])
-        starts, ends = self._field_starts[hit], self._field_starts[hit + 1]
-        lengths = ends - starts
-        before = np.cumsum(lengths) - lengths
-        positions = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
-        return self._by_field[positions]
-
 
 def add_field_scores(index, tokens: list[str], scores: np.ndarray,
                      mask: np.ndarray | None) -> np.ndarray:
     """scores + field weight × each article's field score (× mask), for the rows that already
-    score: a boost for articles the question matches, not a source by itself. Visits only the
-    rows of the fields the question's terms reach; the sums are those of the whole-array
-    expression `scores + field * weight * mask * (scores > 0)`, element for element."""
+    score: a boost for articles the question matches, not a source by itself. Computed in one
+    array, in place, with the same products and sum as `scores + field * weight * mask *
+    (scores > 0)`, so every float32 is the same."""
     weight = tuning().field_weight
     if weight <= 0:
         return scores
@@ -113,15 +99,12 @@ def add_field_scores(index, tokens: list[str], scores: np.ndarray,
     fields = index._field_index
     if fields.matrix is None:
         return scores
-    field = fields.field_doc_scores(tokens)
-    rows = fields.rows_scored(field)
-    rows = rows[scores[rows] > 0]
-    gain = field[fields.rows[rows]]
-    gain *= weight
+    out = fields.field_doc_scores(tokens)[fields.rows]  # row -1 reads the zero slot
+    out *= weight
     if mask is not None:
-        gain = gain * mask[rows]
-    out = scores.copy()
-    out[rows] += gain
+        out *= mask
+    out *= scores > 0
+    out += scores
     return out
 
 

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from assistant.tokenize import tokenize
 from assistant.tuning import tuning
 
 log = logging.getLogger(__name__)
-_CANDIDATES = 50
+CANDIDATES = 50
 
 
 @dataclass
@@ -254,18 +255,24 @@ class _NameLookup:
                     self._short.append((name, pos))
                 else:
                     self._by_start.setdefault(name[:2], []).append((name, pos))
+        # One question is looked up several times (its BM25 terms, its weights, its cited
+        # articles, its scope), so the last few hundred answers are kept.
+        self._cached = lru_cache(maxsize=512)(self._find)
 
     def find(self, wanted: str) -> list[int]:
         """Document positions, in document order."""
+        return list(self._cached(wanted))
+
+    def _find(self, wanted: str) -> tuple[int, ...]:
         found = {pos for name, pos in self._short if name in wanted}
         for i in range(len(wanted) - 1):
             for name, pos in self._by_start.get(wanted[i:i + 2], ()):
                 if pos not in found and wanted.startswith(name, i):
                     found.add(pos)
-        return sorted(found)
+        return tuple(sorted(found))
 
 
-def _top_rows(scores: np.ndarray, n: int) -> list[int]:
+def top_rows(scores: np.ndarray, n: int) -> list[int]:
     """Rows of the n highest positive scores, best first (ties in row order)."""
     if n == 0:
         return []
@@ -329,17 +336,17 @@ def retrieve(
     coarse = lexical_extras.document_scores(index, scores)
     scores = scores if coarse is None else coarse
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-    lexical = _top_rows(scores, min(_CANDIDATES, len(scores)))
+    lexical = top_rows(scores, min(CANDIDATES, len(scores)))
     context = lexical_extras.neighbour_scores(index, scores)
     if context is not None:  # the article-with-neighbours ranking, fused with the article one
-        lexical = [r for r, _ in rrf([lexical, _top_rows(context, min(_CANDIDATES, len(scores)))],
-                                     index.settings.rrf_k)][:_CANDIDATES]
+        lexical = [r for r, _ in rrf([lexical, top_rows(context, min(CANDIDATES, len(scores)))],
+                                     index.settings.rrf_k)][:CANDIDATES]
     cited = [r for r in index.cited_article_rows(query) if filters is None or _allows(
         index, r, filters)]
     lexical = cited + [r for r in lexical if r not in cited]
     if index.mode == "hybrid":
         t1 = time.perf_counter()
-        dense = index.dense_rows(query, _CANDIDATES, filters)
+        dense = index.dense_rows(query, CANDIDATES, filters)
         timings["dense_ms"] = (time.perf_counter() - t1) * 1000
         fused = rrf([lexical, dense], index.settings.rrf_k)
         hits = [Hit(r, s, float(scores[r])) for r, s in fused[:k]]
@@ -355,7 +362,7 @@ def _feedback(index: SearchIndex, tokens: list[str], scores: np.ndarray,
     """Scores with pseudo-relevance-feedback terms added (off unless tuned on)."""
     if index.bm25 is None or not len(scores) or tuning().prf_terms <= 0:
         return scores
-    first = _top_rows(scores, min(tuning().prf_docs, len(scores)))
+    first = top_rows(scores, min(tuning().prf_docs, len(scores)))
     weights = lexical_extras.feedback_weights(index, tokens, first)
     return lexical_extras.add_weighted(index, scores, weights, mask) if weights else scores
 
