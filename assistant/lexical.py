@@ -119,7 +119,10 @@ def lay_weights(index, query: str, tokens: list[str]) -> dict[int, float]:
 
     _, extra = lay_terms(query)
     vocab, have = index.bm25.vocab, set(tokens)
-    terms = {t for t in tokenize(" ".join(extra), index.meta.token_mode) if t not in have}
+    # In the order the words come (a set's order changes with each process's string hashing,
+    # and the columns' float32 sums with it): the same question scores the same everywhere.
+    terms = dict.fromkeys(t for t in tokenize(" ".join(extra), index.meta.token_mode)
+                          if t not in have)
     return {vocab[t]: weight for t in terms if t in vocab}
 
 
