@@ -150,12 +150,7 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     if tuning().enterprise.search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
-        wanted = squash(title)
-        known = any(
-            wanted in title or short in wanted or any(a in wanted for a in aliases)
-            for title, short, aliases in index.squashed_titles
-        )
-        if not known:
+        if not index.knows_title(title):
             return f"现有政策文件中未收录《{title}》"
     return None
 
