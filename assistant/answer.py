@@ -147,7 +147,7 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
             if not index.article_rows(doc_id, article):
                 doc = index.docs[doc_id]
                 return f"《{doc.title}》中没有{article}（共 {index.article_count(doc_id)} 条）"
-    if tuning().enterprise.search(query):
+    if tuning().compiled["enterprise"].search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
         if not index.knows_title(title):
@@ -171,7 +171,7 @@ def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask
 ) -> list[Citation]:
     tune = tuning()
-    wants_list = bool(tune.list_question.search(query))
+    wants_list = bool(tune.compiled["list_question"].search(query))
     focus = asked_focus(query, weights, ask.kind) if ask.kind in tune.focused_asks else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):

@@ -77,18 +77,6 @@ class Tuning(Strict):
             plain[f"{ask.kind}.answer"] = ask.answer
         return {name: re.compile(pattern) for name, pattern in plain.items()}
 
-    @property
-    def list_question(self) -> re.Pattern[str]:
-        return self.compiled["list_question"]
-
-    @property
-    def asked_unit(self) -> re.Pattern[str]:
-        return self.compiled["asked_unit"]
-
-    @property
-    def enterprise(self) -> re.Pattern[str]:
-        return self.compiled["enterprise"]
-
 
 _overrides: dict[str, object] = {}
 
