@@ -50,7 +50,8 @@ def gazetteer() -> dict[int, Place]:
 
 
 @lru_cache(maxsize=2)
-def _pattern(county_short: bool) -> tuple[re.Pattern, dict[str, list[Place]]]:
+def _names(county_short: bool) -> tuple[dict[str, list[Place]], tuple[int, ...]]:
+    """Every name → its places, and the name lengths, longest first."""
     by_name: dict[str, list[Place]] = {}
     for place in gazetteer().values():
         if place.name in _NOT_NAMES:
@@ -60,8 +61,7 @@ def _pattern(county_short: bool) -> tuple[re.Pattern, dict[str, list[Place]]]:
             names.append(place.name[:-1])  # 顺德区 → 顺德, only where a bare name is expected
         for name in names:
             by_name.setdefault(name, []).append(place)
-    names = sorted(by_name, key=len, reverse=True)  # 广西壮族自治区 before 广西
-    return re.compile("|".join(map(re.escape, names))), by_name
+    return by_name, tuple(sorted({len(name) for name in by_name}, reverse=True))
 
 
 def find_places(text: str, *, county_short: bool = False) -> list[Place]:
@@ -69,10 +69,15 @@ def find_places(text: str, *, county_short: bool = False) -> list[Place]:
     shared by several places (朝阳区) gives the highest-level one. `county_short` also reads a
     district without its 区/县 (顺德) — for a bare follow-up ("顺德呢？") only: in running text
     such names are ordinary words (和平, 长安)."""
-    pattern, by_name = _pattern(county_short)
-    found = []
-    for m in pattern.finditer(text):
-        found.append(min(by_name[m.group(0)], key=lambda p: (p.level, p.code)))
+    # A scan with a lookup per name length: what an alternation of all 6,000 names, longest
+    # first, matches, without compiling that regex in every process (a tenth of a second).
+    by_name, lengths = _names(county_short)
+    found, i = [], 0
+    while i < len(text):
+        n = next((n for n in lengths if i + n <= len(text) and text[i:i + n] in by_name), 0)
+        if n:
+            found.append(min(by_name[text[i:i + n]], key=lambda p: (p.level, p.code)))
+        i += n or 1
     return found
 
 
