@@ -292,8 +292,10 @@ def abstain_text(index: SearchIndex, reason: str) -> str:
 def _is_bare_heading(text: str) -> bool:
     """A heading line with nothing to quote ("（七）重点行业推进…。"); a short law article
     ("第八十七条 本法自2008年4月1日起施行。") is content, however short."""
+    if len(text) > 30:
+        return False
     heading = classify_heading(text)
-    return len(text) <= 30 and heading is not None and heading.kind != "article"
+    return heading is not None and heading.kind != "article"
 
 
 def _overlaps(q1: Quote, p1: Passage, q2: Quote, p2: Passage) -> bool:
