@@ -62,7 +62,7 @@ def fold(text: str) -> str:
     return _fold_cached(text) if len(text) <= _CACHED_CHARS else text.translate(_TABLE)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # ~100 questions' texts; at most 4096 × 4096 characters held
 def _fold_cached(text: str) -> str:
     return text.translate(_TABLE)
 
