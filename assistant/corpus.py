@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from assistant.datafile import parse_yaml
 from assistant.errors import CorpusError
 from assistant.models import DocumentMeta
 
@@ -27,7 +28,7 @@ def load_manifest(corpus_dir: Path) -> list[DocumentMeta]:
             hint_zh="请检查 CPAUDIT_CORPUS_DIR 设置。", hint_en="Check CPAUDIT_CORPUS_DIR.",
         )
     try:
-        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+        raw = parse_yaml(path.read_text("utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""

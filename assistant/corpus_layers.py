@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from assistant.corpus import MANIFEST, load_manifest
+from assistant.datafile import parse_yaml
 from assistant.durable import write_durably
 from assistant.errors import CorpusError
 from assistant.models import DocumentMeta
@@ -89,7 +90,7 @@ def load_layer(settings: Settings) -> UserLayer:
     if not path.is_file():
         return UserLayer()
     documents = load_manifest(root)  # the same checks as the bundled manifest
-    raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    raw = parse_yaml(path.read_text("utf-8")) or {}
     removed = raw.get("removed") or []
     if not isinstance(removed, list) or not all(isinstance(i, str) for i in removed):
         raise CorpusError(f"用户文件清单的 removed 应为文档编号列表：{path}",

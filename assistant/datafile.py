@@ -26,6 +26,14 @@ Broken = Callable[[str, str], Exception]
 Loc = tuple[str | int, ...]
 
 _PROBLEMS = 5
+# libyaml's loader builds the same objects as PyYAML's Python one (compared on every YAML
+# file of the repository) about eight times faster; the data files are read on every start.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str):
+    """yaml.safe_load, through libyaml when PyYAML was built with it."""
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
 
 
 def read_mapping(path: Path, broken: Broken) -> tuple[dict, str]:
@@ -35,7 +43,7 @@ def read_mapping(path: Path, broken: Broken) -> tuple[dict, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise broken("无法以 UTF-8 读取", "it cannot be read as UTF-8") from exc
     try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+        data = tomllib.loads(text) if path.suffix == ".toml" else parse_yaml(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         line = _error_line(exc)
         raise broken(f"语法错误（第 {line} 行）" if line else "语法错误",

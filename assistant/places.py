@@ -50,7 +50,9 @@ def gazetteer() -> dict[int, Place]:
 
 
 @lru_cache(maxsize=2)
-def _pattern(county_short: bool) -> tuple[re.Pattern, dict[str, list[Place]]]:
+def _names(county_short: bool) -> tuple[dict[str, list[Place]], dict[str, tuple[int, ...]]]:
+    """Every name → its places, and for each first two characters the lengths of the names
+    that start with them, longest first (every name has two characters at least)."""
     by_name: dict[str, list[Place]] = {}
     for place in gazetteer().values():
         if place.name in _NOT_NAMES:
@@ -60,8 +62,10 @@ def _pattern(county_short: bool) -> tuple[re.Pattern, dict[str, list[Place]]]:
             names.append(place.name[:-1])  # 顺德区 → 顺德, only where a bare name is expected
         for name in names:
             by_name.setdefault(name, []).append(place)
-    names = sorted(by_name, key=len, reverse=True)  # 广西壮族自治区 before 广西
-    return re.compile("|".join(map(re.escape, names))), by_name
+    lengths: dict[str, set[int]] = {}
+    for name in by_name:
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return by_name, {head: tuple(sorted(n, reverse=True)) for head, n in lengths.items()}
 
 
 def find_places(text: str, *, county_short: bool = False) -> list[Place]:
@@ -69,10 +73,17 @@ def find_places(text: str, *, county_short: bool = False) -> list[Place]:
     shared by several places (朝阳区) gives the highest-level one. `county_short` also reads a
     district without its 区/县 (顺德) — for a bare follow-up ("顺德呢？") only: in running text
     such names are ordinary words (和平, 长安)."""
-    pattern, by_name = _pattern(county_short)
-    found = []
-    for m in pattern.finditer(text):
-        found.append(min(by_name[m.group(0)], key=lambda p: (p.level, p.code)))
+    # A scan with lookups by the names' first two characters: what an alternation of all
+    # 6,000 names, longest first, matches, without compiling that regex in every process
+    # (a tenth of a second).
+    by_name, lengths = _names(county_short)
+    found, i = [], 0
+    while i < len(text) - 1:
+        n = next((n for n in lengths.get(text[i:i + 2], ())
+                  if i + n <= len(text) and text[i:i + n] in by_name), 0)
+        if n:
+            found.append(min(by_name[text[i:i + n]], key=lambda p: (p.level, p.code)))
+        i += n or 1
     return found
 
 

@@ -323,5 +323,7 @@ def refusal_reason(reason: str, terms: list[Term], context: list[Citation]) -> s
 def is_bare_heading(text: str) -> bool:
     """A heading line with nothing to quote ("（七）重点行业推进…。"); a short law article
     ("第八十七条 本法自2008年4月1日起施行。") is content, however short."""
+    if len(text) > 30:  # classify only what could be a bare heading: it is called per sentence
+        return False
     heading = classify_heading(text)
-    return len(text) <= 30 and heading is not None and heading.kind != "article"
+    return heading is not None and heading.kind != "article"

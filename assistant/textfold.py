@@ -55,7 +55,17 @@ _TABLE = _Folding(_FOLD)
 _HAN_ONLY = _Folding()
 
 
+_CACHED_CHARS = 4096  # a sentence or a chunk; whole documents are folded once, uncached
+
+
 def fold(text: str) -> str:
+    # Answering folds the same chunk and sentence texts for question after question, and
+    # str.translate through a dict costs a lookup per character; a cache hit costs a hash.
+    return _fold_cached(text) if len(text) <= _CACHED_CHARS else text.translate(_TABLE)
+
+
+@lru_cache(maxsize=4096)  # ~100 questions' texts; at most 4096 × 4096 characters held
+def _fold_cached(text: str) -> str:
     return text.translate(_TABLE)
 
 

@@ -83,14 +83,27 @@ _overrides: dict[str, object] = {}
 
 def tuning(path: Path | None = None) -> Tuning:
     """The tuning of `path`, else of the settings' `tuning_file`, else data/answering.yaml."""
+    global _default
     if path is None:
         from assistant.settings import get_settings
 
-        path = get_settings().tuning_file or ANSWERING_FILE
-    # The same Path object each call keeps its hash cached: answering asks for the tuning
-    # thousands of times per question set, and a new Path per call showed in every profile.
-    loaded = _load(path if isinstance(path, Path) else Path(path))
+        settings = get_settings()
+        # Answering asks for the tuning dozens of times per question: the settings object
+        # (a new one whenever get_settings is cleared) keeps the tuning it resolved to.
+        owner, loaded = _default
+        if owner is not settings:
+            loaded = _load(_as_path(settings.tuning_file or ANSWERING_FILE))
+            _default = (settings, loaded)
+    else:
+        loaded = _load(_as_path(path))
     return loaded.model_copy(update=_overrides) if _overrides else loaded
+
+
+_default: tuple[object, Tuning | None] = (None, None)  # (a settings object, its tuning)
+
+
+def _as_path(path: Path | str) -> Path:
+    return path if isinstance(path, Path) else Path(path)
 
 
 @contextmanager

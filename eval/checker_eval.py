@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import yaml
-
+from assistant.datafile import parse_yaml
 from assistant.textfold import squash
 from eval.models import CategoryScore, CheckerEval
 
@@ -86,7 +85,7 @@ def evaluate_findings(labels: dict[str, list[Finding]], results: dict[str, list[
 
 
 def load_labels(fixtures: Path = FIXTURES) -> dict[str, list[Finding]]:
-    data = yaml.safe_load((fixtures / "expected.yaml").read_text("utf-8")) or {}
+    data = parse_yaml((fixtures / "expected.yaml").read_text("utf-8")) or {}
     return {name: [(str(d["category"]), str(d.get("subject", ""))) for d in (entries or [])]
             for name, entries in data.items()}
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 from pydantic import Field
 
+from assistant.datafile import parse_yaml
 from assistant.models import Strict
 from assistant.textfold import squash
 from eval.checker_eval import subjects_match
@@ -85,7 +85,7 @@ class SetEval(Strict):
 
 
 def load_labels(set_dir: Path) -> dict[str, ReportLabel]:
-    data = yaml.safe_load((set_dir / "labels.yaml").read_text("utf-8")) or {}
+    data = parse_yaml((set_dir / "labels.yaml").read_text("utf-8")) or {}
     return {name: ReportLabel(**entry) for name, entry in data.items()}
 
 

@@ -37,6 +37,11 @@ else
   step "安装 cpaudit 及其依赖 / installing cpaudit and its dependencies"
 fi
 pip_install -e ".${extras}"
+# An editable install leaves the project's own modules uncompiled, and where
+# PYTHONDONTWRITEBYTECODE is set every command would compile them again (~0.1 s of each
+# `cpaudit ask`): compile them once here. Python checks each .pyc against its source.
+step "编译字节码 / compiling the project's modules"
+"$py" -m compileall -q -j 0 assistant api checkers eval >/dev/null
 
 apt_install() {  # Debian packages the tests need, installed only when missing
   command -v apt-get >/dev/null 2>&1 || return 0

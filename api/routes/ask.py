@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from api.deps import CoreSettings, live_index, run_blocking
 from api.schemas import ERRORS, AskRequest
@@ -58,4 +58,6 @@ async def ask_route(request: AskRequest, settings: CoreSettings):
     if request.stream:
         return StreamingResponse(answer_events(answer), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
-    return answer
+    # Serialised once by the model that made it: returned as an object, the answer would be
+    # validated again against response_model (it is one already) before being serialised.
+    return Response(answer.model_dump_json(), media_type="application/json")
