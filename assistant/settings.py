@@ -1,29 +1,20 @@
-"""Settings: one pydantic object, read from CPAUDIT_* environment variables.
-
-What pydantic-settings did for us here — each field from CPAUDIT_<FIELD> (any case), values
-given to Settings(...) first, then the environment, then the defaults, every value validated
-by pydantic — is the few lines of `_environment`; importing pydantic-settings took a quarter
-of a second of every command's start (it pulls in asyncio and pydantic's dataclasses).
-"""
+"""Settings: one pydantic-settings object, read from CPAUDIT_* environment variables."""
 
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ENV_PREFIX = "CPAUDIT_"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-
-    def __init__(self, **values: object) -> None:
-        super().__init__(**{**_environment(type(self).model_fields), **values})
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CPAUDIT_", extra="forbid", env_file=None)
 
     # The bundled corpus is read only at run time; what users upload or delete lives in
     # data_dir/corpus (assistant.corpus_layers).
@@ -76,7 +67,7 @@ class Settings(BaseModel):
     max_upload_mb: float = Field(20.0, gt=0, description="largest accepted upload")
     # Origins allowed to call the API from a browser, comma-separated or a JSON list; empty
     # means same-origin only, which is all the bundled web UI needs.
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     request_timeout: float = Field(60.0, gt=0, description="seconds per request")
     # Corpus changes rebuild the index, which with a dense model can take minutes.
     index_timeout: float = Field(900.0, gt=0, description="seconds per corpus-changing request")
@@ -94,14 +85,6 @@ class Settings(BaseModel):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
-
-
-def _environment(fields) -> dict[str, str]:
-    """The CPAUDIT_* variables that name a field, as field → text (pydantic converts it)."""
-    named = {key.upper(): value for key, value in os.environ.items()
-             if key.upper().startswith(ENV_PREFIX)}
-    return {name: named[ENV_PREFIX + name.upper()] for name in fields
-            if ENV_PREFIX + name.upper() in named}
 
 
 @lru_cache(maxsize=1)

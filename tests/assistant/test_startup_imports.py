@@ -10,7 +10,7 @@ import sys
 
 Q = "什么情况下企业必须实施强制性清洁生产审核？"
 NOT_NEEDED = ("scipy", "bm25s", "langchain_core", "langchain_community", "torch", "chromadb",
-              "fastapi", "jieba", "pypdf", "pypdfium2", "docx", "pydantic_settings")
+              "fastapi", "jieba", "pypdf", "pypdfium2", "docx")
 PROBE = f"""
 import contextlib, io, json, sys
 from assistant.cli import main
