@@ -5,7 +5,11 @@
   though the article never names its law. The dense path embeds the same text.
 - A second granularity: each article scored with its neighbours (an article's context is the
   articles around it, as a chapter reads), fused with the single-article ranking by RRF.
-- A prior for national law over local regulations when the question names no place.
+- A prior for national law over local regulations when the question names no place, for
+  statutes over interpretations and rules, and for the current version of a revised law.
+- A chapter granularity: a matching article lifted by a share of its chapter's best score.
+- One passage per law title and article: the library files some laws twice and keeps earlier
+  versions, and a copy would take one of the ten places.
 - Pseudo-relevance feedback (RM3 style): terms that weigh most in the first top passages and
   are rare in the index are added to the question with a small weight.
 
@@ -134,17 +138,31 @@ def local_prior(index) -> np.ndarray | None:
     before interpretations, rules and cases (None: the corpus has neither). Built once per
     index and weights (the law library has 3,475 documents)."""
     t = tuning()
-    if t.local_regulation_weight >= 1 and t.subordinate_weight >= 1:
+    if t.local_regulation_weight >= 1 and t.subordinate_weight >= 1 and t.superseded_weight >= 1:
         return None
-    key = (t.local_regulation_weight, t.subordinate_weight)
+    key = (t.local_regulation_weight, t.subordinate_weight, t.superseded_weight)
     cache = index.__dict__.setdefault("_local_prior", {})
     if key not in cache:
         weights = np.ones(len(index._doc_order), dtype=np.float32)
         kinds = [index.docs[d].kind for d in index._doc_order]
         weights[[k == "local_regulation" for k in kinds]] = t.local_regulation_weight
         weights[[k in _SUBORDINATE for k in kinds]] = t.subordinate_weight
+        weights[superseded(index)] *= t.superseded_weight
         cache[key] = None if (weights == 1).all() else weights
     return cache[key]
+
+
+def superseded(index) -> np.ndarray:
+    """Per document: another document of the same title and region is dated later (the
+    library keeps earlier versions of a revised law beside the current one)."""
+    latest: dict[tuple[str, str], str] = {}
+    for meta in index.docs.values():
+        key = (meta.title, meta.region)
+        if meta.date and meta.date > latest.get(key, ""):
+            latest[key] = meta.date
+    return np.fromiter(((index.docs[d].date or "") < latest.get(
+        (index.docs[d].title, index.docs[d].region), "") for d in index._doc_order),
+        dtype=bool, count=len(index._doc_order))
 
 
 def document_scores(index, scores: np.ndarray) -> np.ndarray | None:
@@ -158,6 +176,23 @@ def document_scores(index, scores: np.ndarray) -> np.ndarray | None:
     return scores + weight * best[index._doc_pos] * (scores > 0)
 
 
+def chapter_scores(index, scores: np.ndarray) -> np.ndarray | None:
+    """Each matching article's score plus a share of the best score in its chapter: the
+    chapter that answers best as a whole lifts its other matching articles (a granularity
+    between the article and the law)."""
+    weight = tuning().chapter_weight
+    if weight <= 0 or not len(scores):
+        return None
+    if getattr(index, "_field_index", None) is None:
+        index._field_index = FieldIndex(index)
+    rows = index._field_index.rows
+    best = np.zeros(int(rows.max(initial=-1)) + 2, dtype=np.float32)  # the last slot: none
+    np.maximum.at(best, rows, scores)
+    lift = best[rows]
+    lift[rows < 0] = 0
+    return scores + weight * lift * (scores > 0)
+
+
 def neighbour_scores(index, scores: np.ndarray) -> np.ndarray | None:
     """Each article's score plus a share of its neighbours' in the same document."""
     weight = tuning().neighbour_weight
@@ -168,6 +203,23 @@ def neighbour_scores(index, scores: np.ndarray) -> np.ndarray | None:
     out[1:] += weight * np.where(same, scores[:-1], 0)
     out[:-1] += weight * np.where(same, scores[1:], 0)
     return out
+
+
+def without_copies(index, rows: list[int]) -> list[int]:
+    """The ranking with each later passage of an article already ranked left out: the same
+    law's article from another file or version (the library keeps 未成年人保护法 of 2020 and
+    of 2024, and some laws in two folders) says nothing new and would take one of ten places."""
+    if not tuning().dedupe_copies:
+        return rows
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for row in rows:
+        chunk = index.chunks[row]
+        key = (index.docs[chunk.doc_id].title, chunk.article or chunk.id)
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, float]:

@@ -335,8 +335,11 @@ def retrieve(
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
     coarse = lexical_extras.document_scores(index, scores)
     scores = scores if coarse is None else coarse
+    chapter = lexical_extras.chapter_scores(index, scores)
+    scores = scores if chapter is None else chapter
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-    lexical = top_rows(scores, min(CANDIDATES, len(scores)))
+    lexical = lexical_extras.without_copies(index, top_rows(scores, min(CANDIDATES,
+                                                                        len(scores))))
     context = lexical_extras.neighbour_scores(index, scores)
     if context is not None:  # the article-with-neighbours ranking, fused with the article one
         lexical = [r for r, _ in rrf([lexical, top_rows(context, min(CANDIDATES, len(scores)))],

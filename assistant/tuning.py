@@ -56,14 +56,17 @@ class Tuning(Strict):
     section_field_weight: int = Field(0, ge=0, le=5)
     local_regulation_weight: float = Field(1.0, gt=0, le=1)
     subordinate_weight: float = Field(1.0, gt=0, le=1)
+    superseded_weight: float = Field(1.0, gt=0, le=1)  # earlier versions of a revised law
     document_weight: float = Field(0.0, ge=0, le=2)
     neighbour_weight: float = Field(0.0, ge=0, le=1)
+    chapter_weight: float = Field(0.0, ge=0, le=1)  # the chapter's best article lifting others
     prf_docs: int = Field(10, ge=1, le=50)
     prf_terms: int = Field(0, ge=0, le=50)
     prf_weight: float = Field(0.3, ge=0, le=1)
     lay_vocabulary: bool = False  # data/lay_legal.yaml in question expansion (full weight)
     lay_weight: float = Field(0.0, ge=0, le=1)  # … or as soft terms of this weight
     field_weight: float = Field(0.0, ge=0, le=2)  # article fields: law title, chapter path
+    dedupe_copies: bool = False  # one passage per law title and article in the ranking
     patterns: Patterns
 
     @cached_property

@@ -79,6 +79,10 @@ def write_library(root: Path) -> Path:
         "民法典/_index.md": "---\ntitle: 民法典\n---\n",
         "民法典/物权编.md": CIVIL_CODE,
         "行政法规/个体工商户条例(2016-02-06).md": REGULATION,
+        # The earlier version of a revised regulation, and the same law filed in two folders,
+        # as the library keeps them.
+        "行政法规/个体工商户条例(2011-04-16).md": REGULATION,
+        "诉讼与非诉讼程序法/个体工商户条例(2016-02-06).md": REGULATION,
         "DLC/北京地方法规/地方性法规/北京/北京市物业管理条例(2020-03-27).md": LOCAL,
         "部门规章/人力资源社会保障部/企业职工带薪年休假实施办法(2008-07-17).md": RULE,
         "法律法规模版.md": "# 某条法律的标题\n",
@@ -102,7 +106,7 @@ def test_library_metadata_comes_from_headings_folders_and_file_names(tmp_path):
     root = write_library(tmp_path)
     assert is_law_library(root) and not is_law_library(tmp_path / "民法典")
     docs = {d.file: d for d in scan_library(root)}
-    assert len(docs) == 4  # _index.md and the template are not laws
+    assert len(docs) == 6  # _index.md and the template are not laws
     code = docs["民法典/物权编.md"]
     assert (code.title, code.short_title, code.aliases, code.kind, code.region) == (
         "中华人民共和国民法典", "民法典", ["民法典物权编"], "law", "全国")
@@ -113,7 +117,7 @@ def test_library_metadata_comes_from_headings_folders_and_file_names(tmp_path):
     assert (local.title, local.region, local.date) == ("北京市物业管理条例", "北京市", "2020-03-27")
     rule = next(d for d in docs.values() if d.kind == "departmental_rule")
     assert rule.issuer == "人力资源社会保障部"
-    assert len({d.id for d in docs.values()}) == 4
+    assert len({d.id for d in docs.values()}) == 6
     assert scan_library(root) == scan_library(root)  # ids are stable
 
 
@@ -129,6 +133,16 @@ def test_national_law_before_local_regulation_unless_a_place_is_named(library):
     assert top.title == "中华人民共和国民法典"
     top = retrieve(index, expand("北京相邻权利人用水排水纠纷怎么处理"), k=3).passages[0]
     assert top.title == "北京市物业管理条例"
+
+
+def test_one_passage_per_article_and_the_current_version_first(library):
+    index = load_index(library)
+    passages = retrieve(index, expand("有经营能力的公民登记从事工商业经营，是个体工商户吗"),
+                        k=5).passages
+    found = [(p.title, p.article) for p in passages]
+    assert found.count(("个体工商户条例", "第二条")) == 1  # three files hold it
+    first = next(p for p in passages if p.article == "第二条")
+    assert index.docs[first.doc_id].date == "2016-02-06"  # not the 2011 version
 
 
 def test_everyday_words_reach_the_statute(library):
