@@ -19,7 +19,18 @@ from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Mm, Pt, RGBColor  # noqa: E402
 from docx.table import Table  # noqa: E402
 from docx.text.paragraph import Paragraph  # noqa: E402
-from layout_spec import COVERED, CREATOR, DATE, Spec, heading_text, level_of  # noqa: E402
+from layout_spec import (  # noqa: E402
+    COVERED,
+    CREATOR,
+    DATE,
+    SPANNED,
+    Spec,
+    header_rows,
+    heading_text,
+    level_of,
+    spans,
+    table_parts,
+)
 
 _AUTO_NUM_ID = 20  # chapter headings: 第%1章 / %1.%2 / %1.%2.%3
 _LIST_NUM_ID = {"number": 21, "bullet": 22}
@@ -113,15 +124,21 @@ def _furniture(document: docx.document.Document, spec: Spec, *, cover: bool) -> 
 
 
 def _docx_toc(document: docx.document.Document, toc: Spec) -> None:
-    heading = document.add_paragraph(toc["title"], style="TOC Heading")
+    # field: "false" — a 目录 typed by hand: Normal paragraphs, no TOC field, no toc style.
+    typed = toc.get("field") == "false"
+    heading = document.add_paragraph(toc["title"], style="Normal" if typed else "TOC Heading")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    style = document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
+    if not typed:
+        style = document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
     entries = toc["entries"]
     for n, (text, page) in enumerate(entries):
-        paragraph = document.add_paragraph(style="toc 1")
+        paragraph = document.add_paragraph(style="Normal" if typed else "toc 1")
         paragraph.paragraph_format.tab_stops.add_tab_stop(
             Mm(160), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if typed:
+            paragraph.add_run(f"{text}\t{page}")
+            continue
         if n == 0:  # a real Word TOC field around the entries
             _fld(paragraph, "begin")
             _fld(paragraph, "instr", ' TOC \\o "1-3" \\h \\z \\u ')
@@ -141,11 +158,11 @@ def _fill(cell: Any, text: str, size: float, bold_text: bool = False) -> None:
 
 
 def _docx_table(container: Any, table_spec: Spec, *, size: float = 10.0) -> Table:
-    header = table_spec["header"]
-    ncols = len(header)
+    headers = header_rows(table_spec)
+    ncols = len(headers[0])
     unit = table_spec.get("unit")
     rows = table_spec["rows"]
-    nrows = len(rows) + 1 + (1 if unit else 0)
+    nrows = len(rows) + len(headers) + (1 if unit else 0)
     table = container.add_table(rows=nrows, cols=ncols)  # document body or a cell (nested)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -154,12 +171,19 @@ def _docx_table(container: Any, table_spec: Spec, *, size: float = 10.0) -> Tabl
         merged = table.cell(0, 0).merge(table.cell(0, ncols - 1))
         _fill(merged, f"单位：{unit}", size)
         r = 1
-    for c, text in enumerate(header):
-        _fill(table.cell(r, c), text, size, bold_text=True)
+    for h, header in enumerate(headers):
+        for c, text in enumerate(header):
+            if text in (COVERED, SPANNED):
+                continue
+            down, right = spans(headers, h, c)
+            target = table.cell(r + h, c)
+            if down > 1 or right > 1:
+                target = target.merge(table.cell(r + h + down - 1, c + right - 1))
+            _fill(target, text, size, bold_text=True)
     if table_spec.get("repeat_header") == "true":
-        for row in table.rows[: r + 1]:
+        for row in table.rows[: r + len(headers)]:
             row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    r += 1
+    r += len(headers)
     for cells in rows:
         if isinstance(cells, dict):  # group row: one cell across all columns
             merged = table.cell(r, 0).merge(table.cell(r, ncols - 1))
@@ -231,7 +255,14 @@ def build_docx(spec: Spec, target: Path) -> None:
     for block in spec["body"]:
         if "title" in block:
             document.add_paragraph(block["title"], style="Title")
-        elif level := level_of(block):
+        elif (level := level_of(block)) and spec.get("headings") == "bold":
+            # A heading typed as a bold Normal paragraph (no Heading style, no outline level).
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = True
+            run = paragraph.add_run(heading_text(block, level))
+            run.font.bold = True
+            run.font.size = Pt({1: 15, 2: 13, 3: 12}[level])
+        elif level:
             if "style" in block:
                 paragraph = document.add_paragraph(block[f"h{level}"], style=block["style"])
             elif block.get("auto") == "true":  # number comes from numbering.xml, not the text
@@ -253,8 +284,11 @@ def build_docx(spec: Spec, target: Path) -> None:
                 paragraph = document.add_paragraph(item, style="List Paragraph")
                 set_num(paragraph, _LIST_NUM_ID[block["list"]["kind"]], 0)
         elif "table" in block:
-            _caption(document, block["table"]["caption"])
-            _docx_table(document, block["table"])
+            for n, (caption, part) in enumerate(table_parts(block["table"])):
+                if n:  # the rest of a split table starts on a new page under its 续表 caption
+                    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                _caption(document, caption)
+                _docx_table(document, part)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     normalise_zip(target)
