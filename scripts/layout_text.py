@@ -72,7 +72,7 @@ def _lines(spec: Spec, fmt: str) -> list[str]:
             out.append(f"{block['article']}　{first}")
             out += rest
         elif "list" in block:
-            marks = ("（{}）".format(n + 1) for n in range(len(block["list"]["items"])))
+            marks = (f"（{n + 1}）" for n in range(len(block["list"]["items"])))
             for item in block["list"]["items"]:
                 out.append(f"{next(marks) if block['list']['kind'] == 'number' else '●'}{item}")
         elif "table" in block:

@@ -60,3 +60,28 @@ def test_planted_found_and_false_errors_per_format(tmp_path: Path):
 
 def test_a_missing_set_is_reported_not_crashed(tmp_path: Path):
     assert evaluate_set("test", tmp_path).status == "unavailable"
+
+
+def test_markdown_and_text_renderings_are_scored_as_formats_and_exclusions_are_left_out(
+        tmp_path: Path):
+    set_dir = tmp_path / "dev"
+    (set_dir / "generated").mkdir(parents=True)
+    (set_dir / "labels.yaml").write_text(yaml.safe_dump(LABELS, allow_unicode=True), "utf-8")
+    for name, formats in (("clean", ("docx", "md", "txt")), ("broken", ("docx", "pdf"))):
+        for fmt in formats:
+            (set_dir / "generated" / f"{name}.{fmt}").write_bytes(b"x")
+    seen: list[str] = []
+
+    def check(path: Path) -> Result:
+        seen.append(path.name)
+        return RESULTS[path.stem]
+
+    result = evaluate_set("dev", tmp_path, check=check)
+    assert [s.format for s in result.scores] == ["docx", "pdf", "md", "txt"]
+    md = next(s for s in result.scores if s.format == "md")
+    assert (md.reports, md.complete, md.false_errors_per_complete) == (1, 1, 1.0)
+    seen.clear()
+    only_broken = evaluate_set("dev", tmp_path, check=check, exclude=frozenset({"clean"}))
+    assert sorted(seen) == ["broken.docx", "broken.pdf"]
+    assert [s.format for s in only_broken.scores] == ["docx", "pdf"]
+    assert only_broken.note == "1 reports"
