@@ -5,6 +5,7 @@ travels with each request and the index lives on disk, so any number of workers 
 
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -71,6 +72,10 @@ async def lifespan(app: FastAPI):
         await run_blocking(warm_up, settings)
     except Exception as exc:  # serve anyway: /v1/status and the errors tell the user what's wrong
         log.error("index not ready at startup: %s", exc)
+    # What start-up loaded (modules, the index) lives as long as the worker: frozen, the garbage
+    # collector's full passes skip it. Such a pass holds the interpreter, event loop included,
+    # while it walks every object (0.6 s during a 380,000-character check, benchmarks/README.md).
+    gc.freeze()
     yield
 
 

@@ -16,9 +16,9 @@ from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
+from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
-from assistant.structure import classify_heading
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
@@ -39,6 +39,7 @@ def extractive_answer(
     scope = place_scope(index, query)
     passages = within(index, scope, retrieval.passages)
     citations: list[Citation] = []
+    shown_context: list[Citation] = []  # a refusal's nearest passage: context, not an answer
     named = index.cited_article_rows(query) if reason is None else []
     if named:
         # The user names an article that exists ("…法第二十七条规定了什么？"): quote it.
@@ -61,16 +62,19 @@ def extractive_answer(
             if scope is not None:
                 reason = f"适用于{scope.place}的现有文件（{scope.place}本地、上级地区和全国性的文件）" \
                          f"中未找到能回答该问题的内容；其他地区的规定不能代替"
+            if best >= tune.min_coverage:
+                # the documents discuss the subject but no sentence states what is asked
+                shown_context = refusal_context(index, weights, passages, ask)
+                reason = refusal_reason(reason, weights, shown_context)
     if scope is not None and citations:
         notes = [*notes, f"问题涉及{scope.place}：只引用适用于{scope.place}的文件（本地、上级地区和全国性规定）。"]
     timings = {k: round(v, 2) for k, v in retrieval.timings.items()}
     timings["answer_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     if reason is not None:
-        return Answer(
-            question=question, resolved_question=query if query != question else None,
-            answer=abstain_text(index, reason), abstained=True, citations=[],
-            passages=retrieval.passages, mode=retrieval.mode, notes=notes, timings=timings,
-        )
+        # out-of-scope refusals (no such place, year, article or document) show no context:
+        # a passage about something else would only look like an answer
+        return abstain(index, question, query, reason, retrieval, notes, timings,
+                       shown_context)
     return Answer(
         question=question, resolved_question=query if query != question else None,
         answer=compose(citations), abstained=False, citations=citations,
@@ -143,15 +147,10 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
             if not index.article_rows(doc_id, article):
                 doc = index.docs[doc_id]
                 return f"《{doc.title}》中没有{article}（共 {index.article_count(doc_id)} 条）"
-    if tuning().enterprise.search(query):
+    if tuning().compiled["enterprise"].search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
-        wanted = squash(title)
-        known = any(
-            wanted in title or short in wanted or any(a in wanted for a in aliases)
-            for title, short, aliases in index.squashed_titles
-        )
-        if not known:
+        if not index.knows_title(title):
             return f"现有政策文件中未收录《{title}》"
     return None
 
@@ -172,18 +171,19 @@ def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask
 ) -> list[Citation]:
     tune = tuning()
-    wants_list = bool(tune.list_question.search(query))
-    focus = quantity_focus(query, weights) if ask.kind == "quantity" else None
+    wants_list = bool(tune.compiled["list_question"].search(query))
+    focus = asked_focus(query, weights, ask.kind) if ask.kind in tune.focused_asks else None
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
         where = context(index, passage)
         for quote in quotes(passage.text):
-            if _is_bare_heading(quote.text):
+            if is_bare_heading(quote.text):
                 continue
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
-            if focus and not _mentions(focus, f"{passage.section} {said_above(passage, quote)}"):
+            if focus and not _mentions(
+                    focus, f"{passage.title} {passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             said = said_above(passage, quote)
             # Short fragments match a large share of a short question by accident.
@@ -218,19 +218,23 @@ def select_citations(
             continue
         if len(chosen) < tune.max_quotes:
             chosen.append((score, quote, passage))
-    return [cite(index, n, q, p) for n, (_, q, p) in enumerate(chosen, start=1)]
+    return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
 
 
-def quantity_focus(query: str, terms: list[Term]) -> str | None:
-    """What a quantity question counts: the rarest noun of the clause around 多少/比例/多久
-    (劳务费 in "专家的劳务费标准是多少"), or None when the clause names nothing."""
-    asks = tuning().compiled["quantity.question"]
+def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | None:
+    """What a question asks about: the rarest noun of the clause around its asking words
+    (劳务费 in "专家的劳务费标准是多少", 办法 in "具体办法由谁制定"), or None when the clause
+    names nothing."""
+    asks = tuning().compiled[f"{kind}.question"]
     m = asks.search(query)
+    if m is None:
+        return None
     start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
     ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
     clause = query[start:min(ends or [len(query)])]
-    # a noun no document uses is the rarest of all: the thing asked about that nothing states
-    weight = {t.text: t.weight if t.seen else float("inf") for t in terms}
+    # What a quantity counts is named even when no document uses the word (劳务费): that is
+    # the thing nothing states. Elsewhere an unused word is more likely a slip (标致 for 标志).
+    weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
@@ -257,20 +261,13 @@ def article_citations(index: SearchIndex, rows: list[int]) -> list[Citation]:
     """The article a question names ("…第二十七条规定了什么？"), quoted in order."""
     units = [(quote, index.passage(row, 0.0)) for row in rows
              for quote in quotes(index.chunks[row].text)]
-    return [cite(index, n, q, p) for n, (q, p) in enumerate(units[:tuning().max_quotes], start=1)]
+    return present(index, units[:tuning().max_quotes], [])
 
 
-def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage) -> Citation:
-    chunk = index.chunks[index.row_of[passage.chunk_id]]
-    offset = chunk.start + quote.start
-    section, article = index.sections[chunk.doc_id].at(offset)
-    page = index.sections[chunk.doc_id].page_at(offset)
-    return Citation(
-        n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=passage.title,
-        section=section or chunk.section, article=article or chunk.article,
-        page=page if page is not None else chunk.page, quote=quote.text,
-        start=offset, end=chunk.start + quote.end,
-    )
+def cite(index: SearchIndex, n: int, quote: Quote, passage: Passage,
+         terms: list[Term] | None = None, ask: Ask | None = None) -> Citation:
+    """One quote as citation [n], shown as assistant.present shows every quote."""
+    return present(index, [(quote, passage)], terms or [], ask, first=n)[0]
 
 
 def compose(citations: list[Citation]) -> str:
@@ -281,19 +278,25 @@ def compose(citations: list[Citation]) -> str:
     return "根据现有政策文件：\n" + "\n".join(lines)
 
 
+def abstain(index: SearchIndex, question: str, query: str, reason: str, retrieval: Retrieval,
+            notes: list[str], timings: dict[str, float],
+            context: list[Citation] | None = None) -> Answer:
+    """A refusal: why, what the corpus holds, and — when given — the passages nearest to the
+    question as context (Answer.context), never as citations."""
+    return Answer(
+        question=question, resolved_question=query if query != question else None,
+        answer=abstain_text(index, reason), abstained=True, citations=[],
+        context=context or [], passages=retrieval.passages, mode=retrieval.mode, notes=notes,
+        timings=timings,
+    )
+
+
 def abstain_text(index: SearchIndex, reason: str) -> str:
     return (
         f"{reason}，无法给出有依据的回答。\n"
         f"当前语料库包含 {len(index.docs)} 份文件，覆盖：{'、'.join(index.regions)}。"
         "如需查询其他地区或文件，请先将相关政策文件加入语料库。"
     )
-
-
-def _is_bare_heading(text: str) -> bool:
-    """A heading line with nothing to quote ("（七）重点行业推进…。"); a short law article
-    ("第八十七条 本法自2008年4月1日起施行。") is content, however short."""
-    heading = classify_heading(text)
-    return len(text) <= 30 and heading is not None and heading.kind != "article"
 
 
 def _overlaps(q1: Quote, p1: Passage, q2: Quote, p2: Passage) -> bool:

@@ -38,7 +38,7 @@ def analyse(query: str) -> Ask:
                   if tune.compiled[f"{ask.kind}.question"].search(query))
     if not kinds:
         return Ask()
-    unit = tune.asked_unit.search(query) if "quantity" in kinds else None
+    unit = tune.compiled["asked_unit"].search(query) if "quantity" in kinds else None
     given = tuple(sorted(set(_NUMBER.findall(query)), key=len, reverse=True))
     return Ask(kinds, unit.group("unit") if unit else None, given if "quantity" in kinds else ())
 

@@ -29,6 +29,7 @@ from assistant.document import (
 from assistant.numbers import is_number
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.structure import Heading, classify_heading, heading_line, title_label
+from assistant.textfold import simplified
 
 CELL_SEP = " | "
 _FIELD = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[：:]")  # "企业名称：…", a cover field, not a heading
@@ -60,8 +61,9 @@ def is_unit_row(texts: list[str]) -> bool:
 
 def table_label(caption: str) -> str | None:
     """"表6-1 审核前后主要指标对比" → "表6-1"; None when the text is not a table caption."""
-    m = _TABLE_LABEL.match(caption.strip())
-    return re.sub(r"\s+", "", m.group(0)) if m else None
+    caption = caption.strip()
+    m = _TABLE_LABEL.match(simplified(caption))  # 續表 too, cut from the caption as written
+    return re.sub(r"\s+", "", caption[:m.end()]) if m else None
 
 
 def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None = None) -> Document:
@@ -119,7 +121,7 @@ def _split_toc(items: list[Raw]) -> tuple[list[Raw], list[str]]:
     for item in items:
         if isinstance(item, RawText):
             text = item.text.strip()
-            if item.toc or _TOC_TITLE.match(text):
+            if item.toc or _TOC_TITLE.match(simplified(text)):  # 目錄 too
                 in_toc = True
                 if item.toc:
                     toc.append(_toc_title(text))

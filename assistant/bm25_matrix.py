@@ -27,30 +27,62 @@ def import_bm25s():
     return bm25s
 
 
-def lucene_scores(flat_ids: np.ndarray, offsets: np.ndarray, n_vocab: int) -> dict:
+def lucene_scores(flat_ids: np.ndarray, offsets: np.ndarray, n_vocab: int,
+                  batch: int = 4_000_000) -> dict:
     """bm25s `scores` dict (data, indices, indptr, num_docs) for chunks whose token ids are
-    flat_ids[offsets[i]:offsets[i + 1]]."""
+    flat_ids[offsets[i]:offsets[i + 1]].
+
+    The (term, chunk) pairs are counted a range of terms at a time, about `batch` tokens per
+    range: sorting all 26 M tokens of the law library as one int64 array held ~1.1 GB of
+    temporaries at the build's peak. Ranges in term order give the pairs in the same CSC order
+    (term, then chunk) and every value is computed by the same element-wise expression, so the
+    matrix is the same bit for bit whatever the batch (tests/assistant/test_bm25_matrix.py)."""
     lengths = np.diff(offsets).astype(np.int64)
     if (lengths == 0).any():
         # bm25s is given token 0 for an empty chunk; do the same so the statistics agree.
         flat_ids = np.insert(flat_ids, offsets[:-1][lengths == 0], 0)
         lengths = np.maximum(lengths, 1)
     n_docs = len(lengths)
-    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    # One entry per (term, chunk) with its frequency, already in CSC order (term, then chunk).
-    pairs, tf = np.unique((flat_ids.astype(np.int64) << 32) | doc_of_token, return_counts=True)
+    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
+    ranges = _term_ranges(flat_ids, n_vocab, batch)
+    df = np.zeros(n_vocab, dtype=np.int64)
+    rows, tf = [], []  # per range: the chunk and the frequency of each (term, chunk) pair
+    for low, high in ranges:
+        where = np.flatnonzero((flat_ids >= low) & (flat_ids < high))
+        pairs, counts = np.unique((flat_ids[where].astype(np.int64) << 32) | doc_of_token[where],
+                                  return_counts=True)
+        del where
+        df[low:high] = np.bincount((pairs >> 32) - low, minlength=high - low)
+        rows.append((pairs & 0xFFFFFFFF).astype(np.int32))
+        tf.append(counts.astype(np.float32))
+        del pairs, counts
     del doc_of_token
-    cols = (pairs >> 32).astype(np.int32)
-    rows = (pairs & 0xFFFFFFFF).astype(np.int32)
-    del pairs
-    df = np.bincount(cols, minlength=n_vocab)
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-    tf = tf.astype(np.float32)
-    norm = K1 * ((1 - B) + B * lengths[rows] / lengths.mean())
-    data = (idf[cols] * (tf / (norm + tf))).astype(np.float32)
+    mean_length = lengths.mean()
+    total = int(df.sum())
+    indices, data = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.float32)
+    at = 0
+    for i, (low, high) in enumerate(ranges):
+        r, t = rows[i], tf[i]
+        rows[i] = tf[i] = None  # each range's pairs are only needed until written
+        cols = np.repeat(np.arange(low, high), df[low:high])
+        norm = K1 * ((1 - B) + B * lengths[r] / mean_length)
+        indices[at:at + len(r)] = r
+        data[at:at + len(r)] = (idf[cols] * (t / (norm + t))).astype(np.float32)
+        at += len(r)
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
-    return {"data": data, "indices": rows, "indptr": indptr, "num_docs": n_docs}
+    return {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
+
+
+def _term_ranges(flat_ids: np.ndarray, n_vocab: int, batch: int) -> list[tuple[int, int]]:
+    """Consecutive term-id ranges [low, high) covering the vocabulary, each holding about
+    `batch` tokens (a single term more frequent than that gets a range of its own)."""
+    per_term = np.bincount(flat_ids, minlength=n_vocab)
+    cuts = np.searchsorted(np.cumsum(per_term), np.arange(batch, int(per_term.sum()), batch),
+                           side="right")
+    bounds = [0, *sorted({int(c) for c in cuts if 0 < c < n_vocab}), n_vocab]
+    return list(zip(bounds, bounds[1:]))
 
 
 def bm25s_retriever(scores: dict, vocab: dict[str, int]):

@@ -151,7 +151,7 @@ def _write_files(tmp: Path, meta: IndexMeta, records, chunks, token_ids, vocab) 
     (tmp / "vocab.json").write_text(json.dumps(vocab_list, ensure_ascii=False), "utf-8")
     if chunks:
         scores = lucene_scores(flat, offsets, max(len(vocab), 1))
-        bm25s_retriever(scores, dict(vocab)).save(str(tmp / "bm25"), show_progress=False)
+        bm25s_retriever(scores, vocab).save(str(tmp / "bm25"), show_progress=False)
     meta.tokens, meta.vocab, meta.files = int(len(flat)), len(vocab_list), file_table(tmp)
     (tmp / "meta.json").write_text(meta.model_dump_json(indent=1), "utf-8")
     fsync_tree(tmp)

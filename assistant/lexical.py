@@ -75,29 +75,37 @@ class FieldIndex:
                                     np.asarray(offsets, dtype=np.int64), max(len(self.vocab), 1)) \
             if keys else None
 
-    def scores(self, tokens: list[str]) -> np.ndarray | None:
-        """Per-chunk field score of the query tokens (0 for chunks that are no article)."""
-        if self.matrix is None:
-            return None
+    def field_doc_scores(self, tokens: list[str]) -> np.ndarray:
+        """Each field document's score for the query tokens (and a last, zero slot)."""
         m = self.matrix
         field = np.zeros(m["num_docs"] + 1, dtype=np.float32)  # the last slot: no field
         for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
             a, b = m["indptr"][tid], m["indptr"][tid + 1]
             field[m["indices"][a:b]] += m["data"][a:b]
-        return field[self.rows]  # row -1 reads the zero slot
+        return field
 
 
-def field_scores(index, tokens: list[str], mask: np.ndarray | None) -> np.ndarray | None:
+def add_field_scores(index, tokens: list[str], scores: np.ndarray,
+                     mask: np.ndarray | None) -> np.ndarray:
+    """scores + field weight × each article's field score (× mask), for the rows that already
+    score: a boost for articles the question matches, not a source by itself. Computed in one
+    array, in place, with the same products and sum as `scores + field * weight * mask *
+    (scores > 0)`, so every float32 is the same."""
     weight = tuning().field_weight
     if weight <= 0:
-        return None
+        return scores
     if getattr(index, "_field_index", None) is None:
         index._field_index = FieldIndex(index)
-    scores = index._field_index.scores(tokens)
-    if scores is None:
-        return None
-    scores *= weight
-    return scores * mask if mask is not None else scores
+    fields = index._field_index
+    if fields.matrix is None:
+        return scores
+    out = fields.field_doc_scores(tokens)[fields.rows]  # row -1 reads the zero slot
+    out *= weight
+    if mask is not None:
+        out *= mask
+    out *= scores > 0
+    out += scores
+    return out
 
 
 def lay_weights(index, query: str, tokens: list[str]) -> dict[int, float]:
@@ -111,7 +119,10 @@ def lay_weights(index, query: str, tokens: list[str]) -> dict[int, float]:
 
     _, extra = lay_terms(query)
     vocab, have = index.bm25.vocab, set(tokens)
-    terms = {t for t in tokenize(" ".join(extra), index.meta.token_mode) if t not in have}
+    # In the order the words come (a set's order changes with each process's string hashing,
+    # and the columns' float32 sums with it): the same question scores the same everywhere.
+    terms = dict.fromkeys(t for t in tokenize(" ".join(extra), index.meta.token_mode)
+                          if t not in have)
     return {vocab[t]: weight for t in terms if t in vocab}
 
 

@@ -12,9 +12,10 @@ import logging
 import re
 import time
 
-from assistant.answer import extractive_answer, mode_notes
+from assistant.answer import extractive_answer, mode_notes, term_weights
 from assistant.evidence import quotes
 from assistant.models import Answer, Citation
+from assistant.present import refusal_context
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.sentences import sentences
 from assistant.settings import Settings
@@ -115,9 +116,12 @@ def verify(
         lines.append("".join(out))
     answer_text = "\n".join(line for line in lines if line).strip()
     abstained = not citations or "未找到" in answer_text[:30]
+    # the LLM found no answer in passages the gate judged on topic: show the nearest as context
+    context = refusal_context(index, term_weights(index, query), passages) if abstained else []
     return Answer(
         question=question, resolved_question=query if query != question else None,
         answer=answer_text, abstained=abstained, citations=citations if not abstained else [],
+        context=context,
         passages=passages, mode=retrieval.mode, answerer="llm", notes=notes,
     )
 

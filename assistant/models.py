@@ -86,11 +86,18 @@ class Passage(PassageLocation):
 
 
 class QuotedPassage(PassageLocation):
-    """A passage quoted verbatim: an answer's or a reviewer note's [n], a finding's basis."""
+    """A passage quoted verbatim: an answer's or a reviewer note's [n], a finding's basis.
 
-    quote: str | None = None  # verbatim from the corpus ("……" marks a cut inside a sentence)
-    # Offsets of the verbatim quote (without "……") in the document's text
-    # (assistant.document.Document.text), where its chunk is known; else None.
+    `quote` is what is shown: verbatim pieces of the corpus, "……" where text was left out (a
+    long sentence trimmed to its answering clauses, non-adjacent sentences of one article).
+    `start`/`end` span everything the quote covers in the document's text — the whole
+    sentences it was cut from, without the article number a law quote does not repeat — so
+    a viewer marks the full passage while the answer shows the clause that answers
+    (assistant.present)."""
+
+    quote: str | None = None
+    # Offsets in the document's text (assistant.document.Document.text) of the whole text the
+    # quote covers (its pieces lie inside), where its chunk is known; else None.
     start: int | None = None
     end: int | None = None
     source: str | None = None  # a named source the corpus does not hold
@@ -108,6 +115,9 @@ class Answer(Strict):
     answer: str
     abstained: bool
     citations: list[Citation]
+    # A refusal's nearest passages, shown as context ("相关内容（仅供参考，不是答案）"), never
+    # as the answer: not citations, not counted by the evaluation, abstained stays true.
+    context: list[Citation] = []
     passages: list[Passage]
     mode: Mode
     answerer: Literal["extractive", "llm", "extractive-fallback"] = "extractive"

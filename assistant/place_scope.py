@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.models import Passage
-from assistant.places import NATIONAL, find_places, region_names
+from assistant.places import find_places, region_names
 from assistant.retrieve import SearchIndex
 
 
@@ -24,8 +24,7 @@ class PlaceScope:
 def place_scope(index: SearchIndex, query: str) -> PlaceScope | None:
     """The scope of a question naming a place that some local document covers, or None (no
     place, or only places no document covers: out_of_scope speaks to those)."""
-    local = {d.region for d in index.docs.values() if d.region and d.region != NATIONAL}
-    named = [p for p in find_places(query) if region_names(p) & local]
+    named = [p for p in find_places(query) if region_names(p) & index.local_regions]
     if not named:
         return None
     regions = frozenset().union(*(region_names(p) for p in named))

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from assistant.limits import CONTROL_CHARS
-from assistant.models import Answer
+from assistant.models import Answer, Citation
 
 MIN_WIDTH = 40  # below this no layout is readable; lines then overflow rather than fold
 
@@ -142,6 +142,17 @@ class TerminalView:
             console.print(Text(line, style=style or ""), soft_wrap=True, highlight=False)
 
 
+CONTEXT_LABEL = "相关内容（仅供参考，不是答案）"
+
+
+def _where(c: Citation) -> str:
+    return " > ".join(x for x in (c.section, c.article or "") if x)
+
+
+def _page(c: Citation) -> str:
+    return f" · 第 {c.page} 页" if c.page else ""
+
+
 def print_answer(answer: Answer, console: Console | None = None,
                  shown_notes: set[str] | None = None) -> None:
     """An answer, its sources and its notes, wrapped to the terminal's width. A source's quote
@@ -160,11 +171,14 @@ def answer_view(answer: Answer, shown_notes: set[str] | None = None,
     if answer.citations:
         view.heading("来源 / Sources")
     for c in answer.citations:
-        where = " > ".join(x for x in (c.section, c.article or "") if x)
-        page = f" · 第 {c.page} 页" if c.page else ""
-        view.add(f"《{safe(c.title or '')}》{safe(where)}{page}", None, f"[{c.n}] ")
+        view.add(f"《{safe(c.title or '')}》{safe(_where(c))}{_page(c)}", None, f"[{c.n}] ")
         if c.quote and c.quote not in answer.answer:
             view.add(f"“{safe(c.quote)}”", "dim", "    ")
+    if answer.context:
+        view.heading(f"{CONTEXT_LABEL} / Related text (for reference, not an answer)")
+    for c in answer.context:
+        view.add(f"《{safe(c.title or '')}》{safe(_where(c))}{_page(c)}", "dim", "· ")
+        view.add(f"“{safe(c.quote or '')}”", "dim", "    ")
     for note in answer.notes:
         if shown_notes is not None:
             if note in shown_notes:

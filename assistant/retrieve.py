@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from assistant.chunker import SectionMap
 from assistant.generations import DocRecord, IndexMeta, read_chunks
 from assistant.live_index import open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
+from assistant.places import NATIONAL
 from assistant.query import places
 from assistant.settings import Settings
 from assistant.textfold import squash
@@ -28,7 +30,7 @@ from assistant.tokenize import tokenize
 from assistant.tuning import tuning
 
 log = logging.getLogger(__name__)
-_CANDIDATES = 50
+CANDIDATES = 50
 
 
 @dataclass
@@ -79,14 +81,20 @@ class SearchIndex:
         self._articles_per_doc: dict[str, int] = {}
         for doc_id, _ in self._article_rows:
             self._articles_per_doc[doc_id] = self._articles_per_doc.get(doc_id, 0) + 1
-        self._national = self._per_document(lambda d: d.region == "全国")
+        self._national = self._per_document(lambda d: d.region == NATIONAL)
         self._place_docs: dict[tuple, np.ndarray | None] = {}
+        self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.local_regions = frozenset(d.region for d in self.docs.values()
+                                       if d.region and d.region != NATIONAL)
         # What out-of-scope checks search: every document's region and titles, and dates.
         self.covered_text = " ".join(f"{d.region} {d.title} {d.short_title}"
                                      for d in self.docs.values())
         self.dates_text = " ".join(d.date or "" for d in self.docs.values())
-        self.squashed_titles = [(squash(d.title), squash(d.short_title),
-                                 [squash(a) for a in d.aliases]) for d in self.docs.values()]
+        # Squashed text has no whitespace, so a newline never joins two titles into a match.
+        self._titles_text = "\n".join(squash(d.title) for d in self.docs.values())
+        self._short_names = _NameLookup(
+            list(range(len(self.docs))),
+            [{squash(d.short_title), *(squash(a) for a in d.aliases)} for d in self.docs.values()])
         self.regions = sorted({d.region for d in self.docs.values()})
         self._dense = None
         self._dense_lock = threading.Lock()
@@ -98,9 +106,13 @@ class SearchIndex:
     def mask(self, filters: Filters | None, query: str = "") -> np.ndarray | None:
         """Hard filters, times a soft preference for the places and documents the question
         names."""
-        weights = _times(self._place_weights(query), self._named_weights(query))
+        place, named = self._place_weights(query), self._named_weights(query)
         if filters is None or not (filters.region or filters.doc_id or filters.kind):
-            return None if weights is None else weights[self._doc_pos]
+            if named is None:  # the common case: one of a few per-document arrays, kept
+                return self._row_weights(place)
+            weights = _times(place, named)
+            return weights[self._doc_pos]
+        weights = _times(place, named)
         allowed = self._per_document(lambda d: (
             (not filters.region or d.region == filters.region)
             and (not filters.doc_id or d.id == filters.doc_id)
@@ -108,6 +120,18 @@ class SearchIndex:
         ))
         keep = allowed.astype(np.float32)
         return (keep * (1.0 if weights is None else weights))[self._doc_pos]
+
+    def _row_weights(self, per_document: np.ndarray | None) -> np.ndarray | None:
+        """Per-document weights spread to rows, once per cached array (place sets and the
+        local prior are cached per index, so this holds a few dozen arrays at most)."""
+        if per_document is None:
+            return None
+        key = id(per_document)
+        if key not in self._rows_cache:  # the array is kept with it, so its id stays its own
+            rows = per_document[self._doc_pos]
+            rows.setflags(write=False)  # shared by every question that gets it
+            self._rows_cache[key] = (per_document, rows)
+        return self._rows_cache[key][1]
 
     def without_names(self, query: str) -> str:
         """The question with the titles of the documents it names taken out: as BM25 terms
@@ -131,6 +155,13 @@ class SearchIndex:
     def _per_document(self, test) -> np.ndarray:
         return np.fromiter((test(self.docs[d]) for d in self._doc_order), dtype=bool,
                            count=len(self._doc_order))
+
+    def knows_title(self, title: str) -> bool:
+        """Does 《title》 name a document of the index: part of one's full title, or holding
+        one's short title or an alias?"""
+        wanted = squash(title)
+        return bool(self.docs) and (wanted in self._titles_text
+                                    or bool(self._short_names.find(wanted)))
 
     def named_documents(self, text: str) -> list[str]:
         """Ids of the documents a text names by title, short title or alias (《》 optional)."""
@@ -224,18 +255,24 @@ class _NameLookup:
                     self._short.append((name, pos))
                 else:
                     self._by_start.setdefault(name[:2], []).append((name, pos))
+        # One question is looked up several times (its BM25 terms, its weights, its cited
+        # articles, its scope), so the last few hundred answers are kept.
+        self._cached = lru_cache(maxsize=512)(self._find)
 
     def find(self, wanted: str) -> list[int]:
         """Document positions, in document order."""
+        return list(self._cached(wanted))
+
+    def _find(self, wanted: str) -> tuple[int, ...]:
         found = {pos for name, pos in self._short if name in wanted}
         for i in range(len(wanted) - 1):
             for name, pos in self._by_start.get(wanted[i:i + 2], ()):
                 if pos not in found and wanted.startswith(name, i):
                     found.add(pos)
-        return sorted(found)
+        return tuple(sorted(found))
 
 
-def _top_rows(scores: np.ndarray, n: int) -> list[int]:
+def top_rows(scores: np.ndarray, n: int) -> list[int]:
     """Rows of the n highest positive scores, best first (ties in row order)."""
     if n == 0:
         return []
@@ -292,26 +329,24 @@ def retrieve(
     mask = index.mask(filters, query)
     scores = index.bm25_scores(tokens, mask)
     scores = _feedback(index, tokens, scores, mask)
-    fields = lexical_extras.field_scores(index, tokens, mask)
-    if fields is not None:  # a boost for articles the question matches, not a source by itself
-        scores = scores + fields * (scores > 0)
+    scores = lexical_extras.add_field_scores(index, tokens, scores, mask)
     lay = lexical_extras.lay_weights(index, query, tokens)
     if lay:
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
     coarse = lexical_extras.document_scores(index, scores)
     scores = scores if coarse is None else coarse
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-    lexical = _top_rows(scores, min(_CANDIDATES, len(scores)))
+    lexical = top_rows(scores, min(CANDIDATES, len(scores)))
     context = lexical_extras.neighbour_scores(index, scores)
     if context is not None:  # the article-with-neighbours ranking, fused with the article one
-        lexical = [r for r, _ in rrf([lexical, _top_rows(context, min(_CANDIDATES, len(scores)))],
-                                     index.settings.rrf_k)][:_CANDIDATES]
+        lexical = [r for r, _ in rrf([lexical, top_rows(context, min(CANDIDATES, len(scores)))],
+                                     index.settings.rrf_k)][:CANDIDATES]
     cited = [r for r in index.cited_article_rows(query) if filters is None or _allows(
         index, r, filters)]
     lexical = cited + [r for r in lexical if r not in cited]
     if index.mode == "hybrid":
         t1 = time.perf_counter()
-        dense = index.dense_rows(query, _CANDIDATES, filters)
+        dense = index.dense_rows(query, CANDIDATES, filters)
         timings["dense_ms"] = (time.perf_counter() - t1) * 1000
         fused = rrf([lexical, dense], index.settings.rrf_k)
         hits = [Hit(r, s, float(scores[r])) for r, s in fused[:k]]
@@ -327,7 +362,7 @@ def _feedback(index: SearchIndex, tokens: list[str], scores: np.ndarray,
     """Scores with pseudo-relevance-feedback terms added (off unless tuned on)."""
     if index.bm25 is None or not len(scores) or tuning().prf_terms <= 0:
         return scores
-    first = _top_rows(scores, min(tuning().prf_docs, len(scores)))
+    first = top_rows(scores, min(tuning().prf_docs, len(scores)))
     weights = lexical_extras.feedback_weights(index, tokens, first)
     return lexical_extras.add_weighted(index, scores, weights, mask) if weights else scores
 

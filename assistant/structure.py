@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.articles import article_heading
 from assistant.cnnum import CN_NUM
+from assistant.textfold import simplified
 
 _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("attachment", 0.0, re.compile(rf"^附件\s*[{CN_NUM}\d]*(?:[：:\s]|$)")),
@@ -45,16 +46,20 @@ class Heading:
 
 
 def classify_heading(text: str, md_level: int = 0) -> Heading | None:
-    """The numbering a line opens with (or its Markdown/style level), whatever follows."""
+    """The numbering a line opens with (or its Markdown/style level), whatever follows.
+
+    Matched in simplified characters (第二節, 第五條 and 專欄 number as 第二节, 第五条, 专栏);
+    the fold is one character to one, so the marker is cut from the line as written."""
     text = text.strip()
-    article = article_heading(text)
+    seen = simplified(text)
+    article = article_heading(seen)
     if article:
-        return Heading("article", ARTICLE_RANK, article, article)
+        return Heading("article", ARTICLE_RANK, text[:len(article)], text[:len(article)])
     for kind, rank, pattern in _PATTERNS:
-        m = pattern.match(text)
+        m = pattern.match(seen)
         if not m:
             continue
-        marker = m.group(0).strip()
+        marker = text[m.start():m.end()].strip()
         if kind == "num-dotted":
             rank += 0.1 * marker.count(".") + 0.1 * marker.count("．")
         return Heading(kind, rank, _label(text), marker)

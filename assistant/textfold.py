@@ -4,7 +4,8 @@
 original: full-width ASCII to half-width, the ideographic space to a space, curly quotes to
 straight ones, sub- and superscript digits to digits, and traditional to simplified
 characters (OpenCC's character table, so "審核機構" matches "审核机构"). Quotes are always
-shown from the original, never from folded text.
+shown from the original, never from folded text. `simplified` is the traditional-to-simplified
+part alone.
 
 `squash` also drops whitespace (to find a quote in a document); `compare_key` further
 normalises compatibility forms and case (to compare a table header, a heading or a title).
@@ -32,9 +33,9 @@ class _Folding(dict):
     def __missing__(self, cp: int) -> int:
         target = cp
         if _is_han(cp):
-            simplified = _t2s(chr(cp))
-            if len(simplified) == 1:
-                target = ord(simplified)
+            simple = _t2s(chr(cp))
+            if len(simple) == 1:
+                target = ord(simple)
         self[cp] = target
         return target
 
@@ -51,10 +52,18 @@ def _t2s(ch: str) -> str:
 
 
 _TABLE = _Folding(_FOLD)
+_HAN_ONLY = _Folding()
 
 
 def fold(text: str) -> str:
     return text.translate(_TABLE)
+
+
+def simplified(text: str) -> str:
+    """Only the fold's traditional-to-simplified part, one character to one: how the report
+    checks read a report (their patterns spell out full- and half-width punctuation, and
+    which one a report uses can matter to them)."""
+    return text.translate(_HAN_ONLY)
 
 
 def squash(text: str) -> str:

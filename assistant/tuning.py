@@ -46,6 +46,7 @@ class Tuning(Strict):
     rank_penalty: float = Field(ge=0, lt=0.2)
     followup_focus: float = Field(1.0, ge=1, le=5)
     unseen_weight: float = Field(1.0, ge=0, le=1)
+    focused_asks: list[str] = ["quantity"]
     authority: dict[DocKind, float]
     other_region_weight: float = Field(gt=0, le=1)
     other_document_weight: float = Field(gt=0, le=1)
@@ -75,18 +76,6 @@ class Tuning(Strict):
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer
         return {name: re.compile(pattern) for name, pattern in plain.items()}
-
-    @property
-    def list_question(self) -> re.Pattern[str]:
-        return self.compiled["list_question"]
-
-    @property
-    def asked_unit(self) -> re.Pattern[str]:
-        return self.compiled["asked_unit"]
-
-    @property
-    def enterprise(self) -> re.Pattern[str]:
-        return self.compiled["enterprise"]
 
 
 _overrides: dict[str, object] = {}

@@ -6,6 +6,7 @@ Pure: it reads the report and the index and returns a CheckResult; it prints not
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.budget import checkpoint
@@ -16,6 +17,7 @@ from checkers.basis import BasisResolver
 from checkers.citations import check_citations
 from checkers.consistency import check_consistency
 from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
+from checkers.folding import OwnCharacters, folded_document
 from checkers.indicators import check_indicators
 from checkers.key_figures import check_key_figures
 from checkers.report import Location, Report, build_report
@@ -41,7 +43,10 @@ def check_report(
         doc = load_bytes(source, name=name or "report", settings=settings)
     else:
         doc = load_file(source, name=name, settings=settings)
-    report = build_report(doc, load_pack(rules_dir).report)
+    # The checks match simplified keywords: they read the report folded, and its quotes are
+    # put back into the report's own characters before they become findings.
+    folded = folded_document(doc)
+    report = build_report(folded, load_pack(rules_dir).report)
     chosen, detected, industry_reason = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
     if index is None:
@@ -59,7 +64,8 @@ def check_report(
     hits += check_citations(report, resolver, load_pack(rules_dir).report.internal_documents)
     if not report.tables:
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))
-    findings = make_findings(hits, config, resolver)
+    own = OwnCharacters(doc, folded)
+    findings = make_findings([_in_own_characters(hit, own) for hit in hits], config, resolver)
     summary = summarize(findings)
     outcome, reason = verdict([(f.rule_id, f.category, f.severity) for f in findings],
                               config.verdict, default="可提交")
@@ -67,13 +73,20 @@ def check_report(
     return CheckResult(
         verdict=outcome, verdict_reason=reason, summary=summary, findings=findings,
         report=ReportInfo(
-            name=doc.name, format=doc.format, title=report.title, industry=chosen,
+            name=doc.name, format=doc.format, title=own(report.title), industry=chosen,
             industry_title=config.industry.title, industry_detected=detected,
             industry_reason=industry_reason,
             profiles=[p.name for p in config.profiles], pages=len(pages) or None,
             headings=len(report.headings), tables=len(report.tables),
         ),
     )
+
+
+def _in_own_characters(hit: Hit, own: OwnCharacters) -> Hit:
+    where = hit.location
+    located = where.model_copy(update={"heading_path": [own(h) for h in where.heading_path],
+                                       "table": own(where.table)})
+    return replace(hit, evidence=own(hit.evidence), location=located)
 
 
 def _industry(report: Report, industry: str, rules_dir: Path | None) -> tuple[str, bool, str]:

@@ -3,6 +3,10 @@
     cpaudit eval-reports                 the dev set (the one tuned on)
     cpaudit eval-reports --set test      the frozen test set (run it; do not read it)
     cpaudit eval-reports --set dev test --json out.json --misses
+
+`--misses` lists missed defects and false errors per report for the dev set only: the frozen
+sets (test, test2, test3) are run for their aggregate figures, and reading their per-report
+misses would be tuning on them.
 """
 
 from __future__ import annotations
@@ -12,17 +16,18 @@ import json
 import sys
 from pathlib import Path
 
-from eval.report_sets import SETS_DIR, SetEval, evaluate_set
+from eval.report_sets import FROZEN_SETS, SETS_DIR, SetEval, evaluate_set
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", nargs="+", default=["dev"], dest="sets", metavar="SET",
-                        help="which sets to run: dev (tuned on), test, test2 (frozen) — any "
-                             "folder under --dir (default: dev)")
+                        help="which sets to run: dev (tuned on), test, test2, test3 (frozen) — "
+                             "any folder under --dir (default: dev)")
     parser.add_argument("--dir", type=Path, default=SETS_DIR, help="where the sets live")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON")
     parser.add_argument("--misses", action="store_true",
-                        help="list missed defects and false errors per report")
+                        help="list missed defects and false errors per report (withheld for the "
+                             "frozen sets)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +63,10 @@ def print_set(result: SetEval, *, misses: bool = False, out=sys.stdout) -> None:
                       f"{s.found}/{s.planted}", _pct(s.recall),
                       "、".join(f"{v} ×{n}" for v, n in s.complete_verdicts.items()))
     console.print(table)
-    if misses:
+    if misses and result.name in FROZEN_SETS:
+        console.print(f"  报告集 {result.name} 已冻结，不列出逐份漏检和误报 / frozen set: "
+                      "per-report misses withheld (run it for the aggregate, never read it)")
+    elif misses:
         for o in result.outcomes:
             for miss in o.missed:
                 console.print(f"  missed  {o.report}.{o.format}: {miss}")

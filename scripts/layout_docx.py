@@ -19,18 +19,7 @@ from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Mm, Pt, RGBColor  # noqa: E402
 from docx.table import Table  # noqa: E402
 from docx.text.paragraph import Paragraph  # noqa: E402
-from layout_spec import (  # noqa: E402
-    COVERED,
-    CREATOR,
-    DATE,
-    SPANNED,
-    Spec,
-    header_rows,
-    heading_text,
-    level_of,
-    spans,
-    table_parts,
-)
+from layout_spec import COVERED, CREATOR, DATE, Spec, header_cells, header_rows, heading_text, level_of, table_parts  # noqa: E402
 
 _AUTO_NUM_ID = 20  # chapter headings: 第%1章 / %1.%2 / %1.%2.%3
 _LIST_NUM_ID = {"number": 21, "bullet": 22}
@@ -124,7 +113,8 @@ def _furniture(document: docx.document.Document, spec: Spec, *, cover: bool) -> 
 
 
 def _docx_toc(document: docx.document.Document, toc: Spec) -> None:
-    # field: "false" — a 目录 typed by hand: Normal paragraphs, no TOC field, no toc style.
+    """A real TOC field with "toc 1" entries, or (`field: "false"`) a 目录 typed by hand:
+    Normal paragraphs with a dotted tab, no field."""
     typed = toc.get("field") == "false"
     heading = document.add_paragraph(toc["title"], style="Normal" if typed else "TOC Heading")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -171,15 +161,11 @@ def _docx_table(container: Any, table_spec: Spec, *, size: float = 10.0) -> Tabl
         merged = table.cell(0, 0).merge(table.cell(0, ncols - 1))
         _fill(merged, f"单位：{unit}", size)
         r = 1
-    for h, header in enumerate(headers):
-        for c, text in enumerate(header):
-            if text in (COVERED, SPANNED):
-                continue
-            down, right = spans(headers, h, c)
-            target = table.cell(r + h, c)
-            if down > 1 or right > 1:
-                target = target.merge(table.cell(r + h + down - 1, c + right - 1))
-            _fill(target, text, size, bold_text=True)
+    for h, c, text, down, right in header_cells(headers):
+        target = table.cell(r + h, c)
+        if down > 1 or right > 1:
+            target = target.merge(table.cell(r + h + down - 1, c + right - 1))
+        _fill(target, text, size, bold_text=True)
     if table_spec.get("repeat_header") == "true":
         for row in table.rows[: r + len(headers)]:
             row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -255,16 +241,12 @@ def build_docx(spec: Spec, target: Path) -> None:
     for block in spec["body"]:
         if "title" in block:
             document.add_paragraph(block["title"], style="Title")
-        elif (level := level_of(block)) and spec.get("headings") == "bold":
-            # A heading typed as a bold Normal paragraph (no Heading style, no outline level).
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.keep_with_next = True
-            run = paragraph.add_run(heading_text(block, level))
-            run.font.bold = True
-            run.font.size = Pt({1: 15, 2: 13, 3: 12}[level])
-        elif level:
+        elif level := level_of(block):
             if "style" in block:
                 paragraph = document.add_paragraph(block[f"h{level}"], style=block["style"])
+            elif block.get("bold") == "true":  # typed as a bold Normal paragraph, no style
+                paragraph = document.add_paragraph()
+                paragraph.add_run(heading_text(block, level)).font.bold = True
             elif block.get("auto") == "true":  # number comes from numbering.xml, not the text
                 paragraph = document.add_heading(block[f"h{level}"], level=level)
                 set_num(paragraph, _AUTO_NUM_ID, level - 1)

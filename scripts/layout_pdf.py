@@ -12,18 +12,7 @@ from doc_render import FONT, bold, pdf_safe, setup_pdf  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from fpdf.enums import Align, TableHeadingsDisplay, WrapMode, XPos, YPos  # noqa: E402
 from fpdf.fonts import FontFace  # noqa: E402
-from layout_spec import (  # noqa: E402
-    COVERED,
-    CREATOR,
-    DATE,
-    SPANNED,
-    Spec,
-    header_rows,
-    heading_text,
-    level_of,
-    spans,
-    table_parts,
-)
+from layout_spec import COVERED, CREATOR, DATE, Spec, header_cells, header_rows, heading_text, level_of, table_parts  # noqa: E402
 
 
 class LayoutPDF(FPDF):
@@ -108,12 +97,10 @@ def _pdf_table(pdf: FPDF, table_spec: Spec) -> None:
     ) as table:
         if unit:
             table.row().cell(f"单位：{unit}", colspan=ncols, align="RIGHT")
-        for h, header in enumerate(headers):
+        cells = header_cells(headers)
+        for h in range(len(headers)):
             row = table.row()
-            for c, text in enumerate(header):
-                if text in (COVERED, SPANNED):
-                    continue
-                down, right = spans(headers, h, c)
+            for _, _, text, down, right in (cell for cell in cells if cell[0] == h):
                 row.cell(pdf_safe(text), align="CENTER", rowspan=down, colspan=right,
                          v_align="MIDDLE")
         for cells in table_spec["rows"]:

@@ -55,23 +55,27 @@ def check_totals(spec: Spec) -> None:
                                  f"the {label} row says {total[col]}")
 
 
-
-
 def header_rows(table: Spec) -> list[list[str]]:
     """The table's header: one row (`header`) or several (`header_rows`, the last row naming the
     columns; "<" marks a cell spanned from the left, "^" one spanned from above)."""
     return table.get("header_rows") or [table["header"]]
 
 
-def spans(rows: list[list[str]], r: int, c: int) -> tuple[int, int]:
-    """(rows down, columns right) the header cell at (r, c) covers."""
-    right = 1
-    while c + right < len(rows[r]) and rows[r][c + right] == SPANNED:
-        right += 1
-    down = 1
-    while r + down < len(rows) and rows[r + down][c] == COVERED:
-        down += 1
-    return down, right
+def header_cells(rows: list[list[str]]) -> list[tuple[int, int, str, int, int]]:
+    """(row, column, text, rows down, columns right) for every header cell a span does not cover."""
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text in (COVERED, SPANNED):
+                continue
+            right = 1
+            while c + right < len(row) and row[c + right] == SPANNED:
+                right += 1
+            down = 1
+            while r + down < len(rows) and rows[r + down][c] == COVERED:
+                down += 1
+            cells.append((r, c, text, down, right))
+    return cells
 
 
 def table_parts(table: Spec) -> list[tuple[str, Spec]]:

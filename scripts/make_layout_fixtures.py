@@ -9,8 +9,8 @@ continued on the next page (with and without a repeated header row), merged cell
 vMerge, colspan / rowspan), a unit row above a table header, Word automatic heading numbering,
 nested tables, Chinese-named heading styles, auto-numbered lists and paragraphs that cross a
 page break. What a correct loader must produce is written down in tests/fixtures/layout/
-expected.yaml. A source without `pdf: "false"` gets both formats; `text: [md, txt]` adds a Markdown and a
-GB18030 plain-text rendering (scripts/layout_text.py). Output is deterministic
+expected.yaml. A source without `pdf: "false"` gets both formats; `text_formats: [md, txt]`
+adds Markdown and GB18030 text renderings (scripts/layout_text.py). Output is deterministic
 (fixed metadata, creation date and zip entries).
 
     python scripts/make_layout_fixtures.py            write all fixtures
@@ -31,7 +31,7 @@ from doc_render import generator_main, pdf_text  # noqa: E402
 from layout_docx import build_docx, docx_layout_text  # noqa: E402
 from layout_pdf import build_pdf  # noqa: E402
 from layout_spec import GENERATED, ROOT, SOURCES, check_totals, load  # noqa: E402
-from layout_text import build_md, build_txt  # noqa: E402
+from layout_text import build_markdown, build_text  # noqa: E402
 
 __all__ = ["ROOT", "docx_layout_text", "generate"]
 
@@ -49,9 +49,8 @@ def generate(out_dir: Path, names: list[str] | None = None,
         builders = [(".docx", build_docx)]
         if spec.get("pdf", "true") == "true":
             builders.append((".pdf", build_pdf))
-        # `text: [md, txt]`: also the Markdown / GB18030 plain-text form of the same source.
-        builders += [(f".{fmt}", {"md": build_md, "txt": build_txt}[fmt])
-                     for fmt in spec.get("text", [])]
+        text_builders = {"md": (".md", build_markdown), "txt": (".txt", build_text)}
+        builders += [text_builders[kind] for kind in spec.get("text_formats", [])]
         for suffix, build in builders:
             target = out_dir / f"{source.stem}{suffix}"
             build(copy.deepcopy(spec), target)

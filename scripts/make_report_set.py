@@ -1,9 +1,9 @@
 """Render the labelled report evaluation sets (issue 10) from their YAML sources.
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
-                                             (and NAME.md / NAME.txt where the source asks)
 
-SET is `dev` (tuned on), `test` or `test2` (frozen: written before tuning, never read while tuning). The
+SET is `dev` (tuned on), `test`, `test2` or `test3` (frozen: written before tuning, never read while
+tuning). Sources with `text_formats` also get NAME.md / NAME.txt (GB18030). The
 sources use the layout-fixture format (scripts/make_layout_fixtures.py: cover, 目录, running
 header, page footer, headings, paragraphs, tables with merged cells, unit rows and page breaks);
 labels.yaml beside src/ lists each report's planted defects.
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from doc_render import check_generated, missing_font, pdf_text  # noqa: E402
-from layout_text import md_text, txt_text  # noqa: E402
+from layout_text import text_of  # noqa: E402
 from make_layout_fixtures import ROOT, docx_layout_text, generate  # noqa: E402
 
 SETS = ROOT / "eval" / "data" / "reports"
@@ -30,7 +30,7 @@ SETS = ROOT / "eval" / "data" / "reports"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=sorted(p.name for p in SETS.iterdir() if p.is_dir()))
+    parser.add_argument("set", choices=["dev", "test", "test2", "test3"])
     parser.add_argument("names", nargs="*", help="only these reports (source file stems)")
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temp dir and fail if the extracted text differs")
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check_generated(lambda out, names: generate(out, names, sources), generated, ROOT,
                                {".pdf": pdf_text, ".docx": docx_layout_text,
-                                ".md": md_text, ".txt": txt_text})
+                                ".md": text_of, ".txt": text_of})
     generated.mkdir(parents=True, exist_ok=True)
     for path in generate(generated, args.names or None, sources):
         print(f"wrote {path.relative_to(ROOT)}")

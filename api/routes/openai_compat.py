@@ -34,6 +34,7 @@ from api.schemas import ERRORS
 from api.sse import SSE_HEADERS, event, pieces
 from assistant.limits import history_window
 from assistant.models import Answer, Citation
+from assistant.render import CONTEXT_LABEL
 from assistant.service import ask
 from assistant.settings import Settings
 
@@ -41,16 +42,22 @@ router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 _CREATED = int(time.time())
 
 
-def source_line(c: Citation, answer_text: str) -> str:
+def _where(c: Citation) -> str:
     where = c.article or (c.section.split(" > ")[-1] if c.section else "")
-    page = f"，第 {c.page} 页" if c.page else ""
-    line = f"[{c.n}] 《{c.title}》{where}{page}"
+    return where + (f"，第 {c.page} 页" if c.page else "")
+
+
+def source_line(c: Citation, answer_text: str) -> str:
+    line = f"[{c.n}] 《{c.title}》{_where(c)}"
     # An extractive answer already quotes the passage; an LLM answer paraphrases, so the
     # quote is what lets the reader check it.
     return line if (c.quote or "") in answer_text else f"{line}：“{c.quote}”"
 
 
 def reply_text(answer: Answer) -> str:
+    if answer.context:  # a refusal's nearest passage, labelled as what it is
+        shown = "\n".join(f"- 《{c.title}》{_where(c)}：“{c.quote}”" for c in answer.context)
+        return f"{answer.answer}\n\n{CONTEXT_LABEL}：\n{shown}"
     if not answer.citations:
         return answer.answer
     sources = "\n".join(source_line(c, answer.answer) for c in answer.citations)

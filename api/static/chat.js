@@ -3,7 +3,7 @@
 // Each question is sent with the earlier questions as `history` (the server keeps no state).
 
 import {
-  answerText, conversationMarkdown, currentConversation, forgetCurrent, loadAll,
+  answerText, CONTEXT_LABEL, conversationMarkdown, currentConversation, forgetCurrent, loadAll,
   newConversation, renderList, safeName, saveConversation, titleOf,
 } from "./conversations.js";
 import { feedbackControls } from "./feedback.js";
@@ -52,6 +52,16 @@ function renderSources(answer, index) {
     ` 《${c.title}》${where(c) ? " " + where(c) : ""}${c.page ? `，第 ${c.page} 页` : ""}`)));
 }
 
+function renderContext(answer) {
+  // A refusal's nearest passage: labelled as context, never numbered like a citation.
+  if (!(answer.context || []).length) return null;
+  return el("section", { class: "context-block", "aria-label": CONTEXT_LABEL },
+    el("div", { class: "context-label" }, CONTEXT_LABEL),
+    answer.context.map((c) => el("figure", {},
+      el("blockquote", {}, c.quote || ""),
+      el("figcaption", {}, `《${c.title}》${where(c) ? " " + where(c) : ""}${c.page ? `，第 ${c.page} 页` : ""}`))));
+}
+
 async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -89,6 +99,8 @@ function renderDone(box, turn, index) {
   }
   const sources = renderSources(answer, index);
   if (sources) box.append(sources);
+  const context = renderContext(answer);
+  if (context) box.append(context);
   if (answer.notes.length) {
     box.append(el("details", { class: "notes" }, el("summary", {}, "说明"),
       answer.notes.map((n) => el("div", {}, n))));

@@ -74,9 +74,19 @@ export function sourceLines(answer) {
   return (answer.citations || []).map((c) => `[${c.n}] 《${c.title}》${where(c)}：“${c.quote || ""}”`);
 }
 
+// A refusal's nearest passages: shown as context, never as the answer's sources.
+export const CONTEXT_LABEL = "相关内容（仅供参考，不是答案）";
+
+export function contextLines(answer) {
+  return (answer.context || []).map((c) => `《${c.title}》${where(c)}：“${c.quote || ""}”`);
+}
+
 export function answerText(turn) {
   const lines = sourceLines(turn.answer);
-  return lines.length ? `${turn.answer.answer}\n\n来源：\n${lines.join("\n")}` : turn.answer.answer;
+  const context = contextLines(turn.answer);
+  let text = lines.length ? `${turn.answer.answer}\n\n来源：\n${lines.join("\n")}` : turn.answer.answer;
+  if (context.length) text += `\n\n${CONTEXT_LABEL}：\n${context.join("\n")}`;
+  return text;
 }
 
 export function conversationMarkdown(conv) {
@@ -88,6 +98,8 @@ export function conversationMarkdown(conv) {
     parts.push(turn.answer.answer);
     const lines = sourceLines(turn.answer);
     if (lines.length) parts.push(`来源：\n\n${lines.map((l) => `- ${l}`).join("\n")}`);
+    const context = contextLines(turn.answer);
+    if (context.length) parts.push(`${CONTEXT_LABEL}：\n\n${context.map((l) => `- ${l}`).join("\n")}`);
   });
   return `${parts.join("\n\n")}\n`;
 }

@@ -78,6 +78,20 @@ def test_ask_and_click_a_citation(page):
     shot(page, "chat-follow-up")
 
 
+def test_a_refusal_shows_its_context_apart_from_the_answer(page):
+    answer = ask(page, "清洁生产审核评估验收专家的劳务费标准是多少？")
+    assert "abstained" in answer.get_attribute("class")
+    assert "现有文件提到" in answer.locator(".text").inner_text()
+    block = answer.locator(".context-block")
+    assert block.count() == 1
+    assert block.locator(".context-label").inner_text() == "相关内容（仅供参考，不是答案）"
+    assert len(block.locator("blockquote").first.inner_text()) >= 10
+    assert "《" in block.locator("figcaption").first.inner_text()
+    # context is not a citation: no numbered source list, no [n] to click
+    assert answer.locator(".sources").count() == 0 and answer.locator(".cite").count() == 0
+    shot(page, "chat-refusal-context")
+
+
 def test_upload_a_policy_and_get_an_answer_from_it(page, tmp_path):
     source = tmp_path / "绿色工厂通知.txt"
     source.write_text(POLICY, "utf-8")

@@ -35,6 +35,15 @@ def test_cited_answer(oai):
     assert completion.model_extra["cpaudit"]["abstained"] is False
 
 
+def test_a_refusal_labels_its_context(oai):
+    completion = oai.chat.completions.create(
+        model="cpaudit", messages=[{"role": "user", "content": "清洁生产审核评估验收专家的劳务费标准是多少？"}])
+    text = completion.choices[0].message.content
+    assert completion.model_extra["cpaudit"]["abstained"] is True
+    assert completion.model_extra["citations"] == [] and "来源：" not in text and "[1]" not in text
+    assert "\n\n相关内容（仅供参考，不是答案）：\n- 《" in text
+
+
 def test_streaming_matches_the_whole_answer(oai):
     whole = oai.chat.completions.create(
         model="cpaudit", messages=[{"role": "user", "content": MANDATORY}])

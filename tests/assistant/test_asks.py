@@ -81,10 +81,17 @@ def test_thanks_are_not_a_follow_up():
 
 
 def test_a_word_no_document_uses_weighs_little_but_is_still_what_a_quantity_asks(index):
-    from assistant.answer import quantity_focus, term_weights
+    from assistant.answer import asked_focus, term_weights
 
     question = "评估验收专家的劳务费标准是多少？"
     terms = {t.text: t for t in term_weights(index, question)}
     assert not terms["劳务费"].seen and terms["评估验收"].seen
     assert terms["劳务费"].weight < max(t.weight for t in terms.values())
-    assert quantity_focus(question, list(terms.values())) == "劳务费"
+    assert asked_focus(question, list(terms.values())) == "劳务费"
+
+
+def test_a_department_question_is_about_the_rarest_noun_of_its_clause(index):
+    from assistant.answer import asked_focus, term_weights
+
+    question = "这些单位的节能管理办法由谁来定？"
+    assert asked_focus(question, term_weights(index, question), "who") in {"办法", "节能", "管理"}

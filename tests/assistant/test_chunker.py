@@ -28,6 +28,15 @@ def test_each_heading_form_is_recognized():
         assert classify_heading(text) is None, text
 
 
+def test_traditional_numbering_is_recognized_and_kept_as_written():
+    for text, kind, marker in [("第二節 預評估", "section", "第二節"),
+                               ("第二十七條 企業應當…", "article", "第二十七條"),
+                               ("專欄 1 工業清潔生產重點工程", "box", "專欄 1"),
+                               ("第三章 清潔生產的實施", "chapter", "第三章")]:
+        heading = classify_heading(text)
+        assert heading is not None and (heading.kind, heading.marker) == (kind, marker), text
+
+
 def test_section_paths_follow_the_numbering_hierarchy():
     text = "\n".join([
         "一、工作任务", "（一）组织推进。", "召开全市清洁生产工作动员大会。" * 30,

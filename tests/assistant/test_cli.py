@@ -134,3 +134,16 @@ def test_chat_prints_each_quote_once_and_the_mode_once_a_session(settings, monke
         for c in answer.citations:
             assert out.count(c.quote) == 1, c.quote
     assert out.count("检索模式") == 1
+
+
+def test_a_refusal_prints_its_context_apart_from_sources(settings, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")
+    assert main(["ask", "清洁生产审核评估验收专家的劳务费标准是多少？"]) == 0
+    out = capsys.readouterr().out
+    assert "现有文件提到" in out and "无法给出有依据的回答" in out
+    assert "相关内容（仅供参考，不是答案）" in out and "来源 / Sources" not in out
+    label = out.index("相关内容（仅供参考，不是答案）")
+    assert "“" in out[label:]  # the context quote follows its label
+    assert main(["ask", "--json", "清洁生产审核评估验收专家的劳务费标准是多少？"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["abstained"] and data["citations"] == [] and data["context"]

@@ -39,6 +39,7 @@ def record(settings, index) -> list[dict]:
             "abstained": answer.abstained,
             "answer": answer.answer,
             "citations": [c.model_dump() for c in answer.citations],
+            "context": [c.model_dump() for c in answer.context],
             "passages": [[p.chunk_id, p.score] for p in answer.passages],
             "ranking": [[p.chunk_id, p.score] for p in ranking.passages],
         })

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from eval.report_sets import evaluate_set
+from eval.report_command import print_set
+from eval.report_sets import FROZEN_SETS, evaluate_set
 
 
 @dataclass
@@ -62,25 +64,43 @@ def test_a_missing_set_is_reported_not_crashed(tmp_path: Path):
     assert evaluate_set("test", tmp_path).status == "unavailable"
 
 
-def test_markdown_and_text_renderings_are_scored_as_formats_and_exclusions_are_left_out(
-        tmp_path: Path):
-    set_dir = tmp_path / "dev"
+def _written_set(tmp_path: Path, name: str, formats: tuple[str, ...]) -> Path:
+    set_dir = tmp_path / name
     (set_dir / "generated").mkdir(parents=True)
     (set_dir / "labels.yaml").write_text(yaml.safe_dump(LABELS, allow_unicode=True), "utf-8")
-    for name, formats in (("clean", ("docx", "md", "txt")), ("broken", ("docx", "pdf"))):
+    for report in LABELS:
         for fmt in formats:
-            (set_dir / "generated" / f"{name}.{fmt}").write_bytes(b"x")
+            (set_dir / "generated" / f"{report}.{fmt}").write_bytes(b"x")
+    return set_dir
+
+
+def test_markdown_and_text_renderings_are_scored_as_their_own_formats(tmp_path: Path):
+    _written_set(tmp_path, "dev", ("docx", "md", "txt"))
+    result = evaluate_set("dev", tmp_path, check=lambda path: RESULTS[path.stem])
+    assert [s.format for s in result.scores] == ["docx", "md", "txt"]
+    assert all(s.found == 1 and s.planted == 2 for s in result.scores)
+
+
+def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: Path):
+    for name in ("dev", *sorted(FROZEN_SETS)):
+        _written_set(tmp_path, name, ("docx",))
+        out = io.StringIO()
+        print_set(evaluate_set(name, tmp_path, check=lambda path: RESULTS[path.stem]),
+                  misses=True, out=out)
+        listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
+        assert listed == (name == "dev"), name
+        assert ("withheld" in out.getvalue()) == (name != "dev"), name
+    assert {"test", "test2", "test3"} <= FROZEN_SETS
+
+
+def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
+    _written_set(tmp_path, "dev", ("docx", "pdf"))
     seen: list[str] = []
 
     def check(path: Path) -> Result:
         seen.append(path.name)
         return RESULTS[path.stem]
 
-    result = evaluate_set("dev", tmp_path, check=check)
-    assert [s.format for s in result.scores] == ["docx", "pdf", "md", "txt"]
-    md = next(s for s in result.scores if s.format == "md")
-    assert (md.reports, md.complete, md.false_errors_per_complete) == (1, 1, 1.0)
-    seen.clear()
     only_broken = evaluate_set("dev", tmp_path, check=check, exclude=frozenset({"clean"}))
     assert sorted(seen) == ["broken.docx", "broken.pdf"]
     assert [s.format for s in only_broken.scores] == ["docx", "pdf"]
