@@ -1,7 +1,8 @@
 """The labelled report sets (eval/data/reports/{dev,test}): planted defects found and false
 errors, per set and per format, as a reviewer would count them.
 
-Each set holds generated DOCX and PDF reports and labels.yaml: per report its industry, sector,
+Each set holds generated DOCX and PDF reports (some also as Markdown, NAME.md, or GB18030 plain
+text, NAME.txt — each format is scored on its own) and labels.yaml: per report its industry, sector,
 whether it is complete, and its planted defects `{rule_id, category, severity, subject, …}`.
 A finding matches a planted defect when the categories agree and one subject contains the other
 (compared folded and whitespace-free), or when the rule ids agree and the subjects match; each
@@ -137,13 +138,15 @@ def _score(fmt: str, outcomes: list[ReportOutcome]) -> FormatScore:
         complete_verdicts=verdicts)
 
 
-def evaluate_set(name: str, sets_dir: Path = SETS_DIR, check: Callable | None = None) -> SetEval:
+def evaluate_set(name: str, sets_dir: Path = SETS_DIR, check: Callable | None = None,
+                 exclude: frozenset[str] = frozenset()) -> SetEval:
+    """`exclude`: report stems left out (reports written after the checkers were last tuned)."""
     set_dir = sets_dir / name
     if not (set_dir / "labels.yaml").is_file():
         return SetEval(name=name, status="unavailable", note=f"no labels at {set_dir}/labels.yaml")
     if check is None:
         from checkers import check_report as check
-    labels = load_labels(set_dir)
+    labels = {n: label for n, label in load_labels(set_dir).items() if n not in exclude}
     outcomes: list[ReportOutcome] = []
     for report, label in labels.items():
         for fmt in FORMATS:

@@ -19,7 +19,7 @@ from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Mm, Pt, RGBColor  # noqa: E402
 from docx.table import Table  # noqa: E402
 from docx.text.paragraph import Paragraph  # noqa: E402
-from layout_spec import COVERED, CREATOR, DATE, Spec, heading_text, level_of  # noqa: E402
+from layout_spec import COVERED, CREATOR, DATE, Spec, header_cells, header_rows, heading_text, level_of, table_parts  # noqa: E402
 
 _AUTO_NUM_ID = 20  # chapter headings: 第%1章 / %1.%2 / %1.%2.%3
 _LIST_NUM_ID = {"number": 21, "bullet": 22}
@@ -148,11 +148,11 @@ def _fill(cell: Any, text: str, size: float, bold_text: bool = False) -> None:
 
 
 def _docx_table(container: Any, table_spec: Spec, *, size: float = 10.0) -> Table:
-    header = table_spec["header"]
-    ncols = len(header)
+    headers = header_rows(table_spec)
+    ncols = len(headers[0])
     unit = table_spec.get("unit")
     rows = table_spec["rows"]
-    nrows = len(rows) + 1 + (1 if unit else 0)
+    nrows = len(rows) + len(headers) + (1 if unit else 0)
     table = container.add_table(rows=nrows, cols=ncols)  # document body or a cell (nested)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -161,12 +161,15 @@ def _docx_table(container: Any, table_spec: Spec, *, size: float = 10.0) -> Tabl
         merged = table.cell(0, 0).merge(table.cell(0, ncols - 1))
         _fill(merged, f"单位：{unit}", size)
         r = 1
-    for c, text in enumerate(header):
-        _fill(table.cell(r, c), text, size, bold_text=True)
+    for h, c, text, down, right in header_cells(headers):
+        target = table.cell(r + h, c)
+        if down > 1 or right > 1:
+            target = target.merge(table.cell(r + h + down - 1, c + right - 1))
+        _fill(target, text, size, bold_text=True)
     if table_spec.get("repeat_header") == "true":
-        for row in table.rows[: r + 1]:
+        for row in table.rows[: r + len(headers)]:
             row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    r += 1
+    r += len(headers)
     for cells in rows:
         if isinstance(cells, dict):  # group row: one cell across all columns
             merged = table.cell(r, 0).merge(table.cell(r, ncols - 1))
@@ -263,8 +266,11 @@ def build_docx(spec: Spec, target: Path) -> None:
                 paragraph = document.add_paragraph(item, style="List Paragraph")
                 set_num(paragraph, _LIST_NUM_ID[block["list"]["kind"]], 0)
         elif "table" in block:
-            _caption(document, block["table"]["caption"])
-            _docx_table(document, block["table"])
+            for n, (caption, part) in enumerate(table_parts(block["table"])):
+                if n:  # the rest of a split table starts on a new page under its 续表 caption
+                    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                _caption(document, caption)
+                _docx_table(document, part)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     normalise_zip(target)

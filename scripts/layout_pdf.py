@@ -12,7 +12,7 @@ from doc_render import FONT, bold, pdf_safe, setup_pdf  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from fpdf.enums import Align, TableHeadingsDisplay, WrapMode, XPos, YPos  # noqa: E402
 from fpdf.fonts import FontFace  # noqa: E402
-from layout_spec import COVERED, CREATOR, DATE, Spec, heading_text, level_of  # noqa: E402
+from layout_spec import COVERED, CREATOR, DATE, Spec, header_cells, header_rows, heading_text, level_of, table_parts  # noqa: E402
 
 
 class LayoutPDF(FPDF):
@@ -80,8 +80,8 @@ def _pdf_toc(pdf: LayoutPDF, toc: Spec) -> None:
 
 
 def _pdf_table(pdf: FPDF, table_spec: Spec) -> None:
-    header = table_spec["header"]
-    ncols = len(header)
+    headers = header_rows(table_spec)
+    ncols = len(headers[0])
     relative = [float(w) for w in table_spec.get("widths", [])] or [1.0] * ncols
     widths = tuple(w * pdf.epw / sum(relative) for w in relative)
     size = _SIZES["table"]
@@ -91,15 +91,18 @@ def _pdf_table(pdf: FPDF, table_spec: Spec) -> None:
     with pdf.table(
         col_widths=widths, width=pdf.epw, text_align="LEFT", line_height=size * 0.55,
         headings_style=FontFace(emphasis=None, fill_color=(230, 230, 230)), padding=1.2,
-        wrapmode=WrapMode.CHAR, num_heading_rows=2 if unit else 1,
+        wrapmode=WrapMode.CHAR, num_heading_rows=len(headers) + (1 if unit else 0),
         repeat_headings=(TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE if repeat
                          else TableHeadingsDisplay.NONE),
     ) as table:
         if unit:
             table.row().cell(f"单位：{unit}", colspan=ncols, align="RIGHT")
-        row = table.row()
-        for text in header:
-            row.cell(pdf_safe(text), align="CENTER")
+        cells = header_cells(headers)
+        for h in range(len(headers)):
+            row = table.row()
+            for _, _, text, down, right in (cell for cell in cells if cell[0] == h):
+                row.cell(pdf_safe(text), align="CENTER", rowspan=down, colspan=right,
+                         v_align="MIDDLE")
         for cells in table_spec["rows"]:
             row = table.row()
             if isinstance(cells, dict):
@@ -158,12 +161,12 @@ def build_pdf(spec: Spec, target: Path) -> None:
                 _para(pdf, text, _SIZES["body"], 6.5)
             pdf.ln(1.5)
         elif "table" in block:
-            table = block["table"]
-            if pdf.get_y() > pdf.page_break_trigger - 30:
-                pdf.add_page()  # a caption stays with the first rows of its table
-            _para(pdf, table["caption"], 10.5, 7, Align.C)
-            _pdf_table(pdf, table)
-            pdf.ln(4)
+            for n, (caption, part) in enumerate(table_parts(block["table"])):
+                if n or pdf.get_y() > pdf.page_break_trigger - 30:
+                    pdf.add_page()  # a caption stays with the first rows of its table
+                _para(pdf, caption, 10.5, 7, Align.C)
+                _pdf_table(pdf, part)
+                pdf.ln(4)
     target.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(target))
     entries = spec.get("toc", {}).get("entries", [])

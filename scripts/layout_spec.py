@@ -20,6 +20,7 @@ GENERATED = BASE / "generated"
 DATE = datetime(2024, 11, 30, tzinfo=UTC)
 CREATOR = "cpaudit scripts/make_layout_fixtures.py"
 COVERED = "^"  # a cell covered by a rowspan from the row above
+SPANNED = "<"  # a header cell covered by a colspan from the cell on its left
 
 Spec = dict[str, Any]
 
@@ -54,3 +55,36 @@ def check_totals(spec: Spec) -> None:
                                  f"the {label} row says {total[col]}")
 
 
+def header_rows(table: Spec) -> list[list[str]]:
+    """The table's header: one row (`header`) or several (`header_rows`, the last row naming the
+    columns; "<" marks a cell spanned from the left, "^" one spanned from above)."""
+    return table.get("header_rows") or [table["header"]]
+
+
+def header_cells(rows: list[list[str]]) -> list[tuple[int, int, str, int, int]]:
+    """(row, column, text, rows down, columns right) for every header cell a span does not cover."""
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text in (COVERED, SPANNED):
+                continue
+            right = 1
+            while c + right < len(row) and row[c + right] == SPANNED:
+                right += 1
+            down = 1
+            while r + down < len(rows) and rows[r + down][c] == COVERED:
+                down += 1
+            cells.append((r, c, text, down, right))
+    return cells
+
+
+def table_parts(table: Spec) -> list[tuple[str, Spec]]:
+    """(caption, table) pieces: one, or two when the source splits the table with a 续表
+    caption (`continued: {at: N, caption: 续表…}`) as a Word user does across a page."""
+    cont = table.get("continued")
+    if not cont:
+        return [(table["caption"], table)]
+    at = int(cont["at"])
+    first, second = dict(table), dict(table)
+    first["rows"], second["rows"] = table["rows"][:at], table["rows"][at:]
+    return [(table["caption"], first), (cont["caption"], second)]

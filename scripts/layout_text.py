@@ -4,7 +4,9 @@ files reach a reviewer: a Markdown draft written by hand or exported, and a Word
 
 Markdown: chapter headings `#`/`##`/`###`, captions as their own line, pipe tables (a merged
 unit row becomes a `单位：…` line under the caption, a rowspan cell is repeated in the rows it
-covers, a group row keeps its label in the first cell), no page furniture and no 目录.
+covers, a group row keeps its label in the first cell; a header of several rows is the first
+as the Markdown header, the rest as rows under it), no page furniture and no 目录. A table the
+source splits under a 续表 caption stays split, as in the Word file the text came from.
 Text: what Word's plain-text export writes — cover lines, the 目录 as "entry<TAB>page", headings
 and paragraphs as lines, one table row per line with tab-separated cells; no header or footer.
 A source asks for these with `text_formats: [md]`, `[txt]` or both.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layout_spec import COVERED, Spec, heading_text, level_of
+from layout_spec import COVERED, SPANNED, Spec, header_rows, heading_text, level_of, table_parts
 
 _LIST_MARK = {"number": "（{n}）", "bullet": "● "}
 
@@ -26,7 +28,7 @@ def _cell_text(cell: object) -> str:
 def table_rows(table: Spec) -> list[list[str]]:
     """The table's body rows as text, a rowspan cell repeated in every row it covers and a
     group row as its label followed by empty cells."""
-    ncols = len(table["header"])
+    ncols = len(header_rows(table)[0])
     spans: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
     out: list[list[str]] = []
     for cells in table["rows"]:
@@ -44,6 +46,16 @@ def table_rows(table: Spec) -> list[list[str]]:
             if isinstance(cell, dict) and int(cell.get("rowspan", "1")) > 1:
                 spans[c] = (cell["text"], int(cell["rowspan"]) - 1)
         out.append(row)
+    return out
+
+
+def header_lines(table: Spec) -> list[list[str]]:
+    """The header row(s) as text: a cell spanned from above ("^") repeats the text above it, as
+    a body rowspan does; a cell spanned from the left ("<") is empty, as a group row's are."""
+    out: list[list[str]] = []
+    for row in header_rows(table):
+        out.append([out[-1][c] if text == COVERED else "" if text == SPANNED else text
+                    for c, text in enumerate(row)])
     return out
 
 
@@ -75,13 +87,13 @@ def build_markdown(spec: Spec, target: Path) -> None:
         elif "list" in block:
             lines += _list_lines(block) + [""]
         elif "table" in block:
-            table = block["table"]
-            lines += [table["caption"], ""]
-            if unit := table.get("unit"):
-                lines += [f"单位：{unit}", ""]
-            lines += [_md_row(table["header"]),
-                      "|" + "|".join(["---"] * len(table["header"])) + "|"]
-            lines += [_md_row(row) for row in table_rows(table)] + [""]
+            for caption, table in table_parts(block["table"]):
+                lines += [caption, ""]
+                if unit := table.get("unit"):
+                    lines += [f"单位：{unit}", ""]
+                first, *more = header_lines(table)
+                lines += [_md_row(first), "|" + "|".join(["---"] * len(first)) + "|"]
+                lines += [_md_row(row) for row in [*more, *table_rows(table)]] + [""]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
 
@@ -103,11 +115,11 @@ def build_text(spec: Spec, target: Path) -> None:
         elif "list" in block:
             lines += _list_lines(block)
         elif "table" in block:
-            table = block["table"]
-            lines.append(table["caption"])
-            if unit := table.get("unit"):
-                lines.append(f"单位：{unit}")
-            lines += ["\t".join(table["header"]), *("\t".join(r) for r in table_rows(table))]
+            for caption, table in table_parts(block["table"]):
+                lines.append(caption)
+                if unit := table.get("unit"):
+                    lines.append(f"单位：{unit}")
+                lines += ["\t".join(r) for r in [*header_lines(table), *table_rows(table)]]
     target.parent.mkdir(parents=True, exist_ok=True)
     # Windows line ends and GB18030, as 记事本/Word "纯文本" on a Chinese system writes them.
     target.write_bytes("\r\n".join(lines).encode("gb18030") + b"\r\n")

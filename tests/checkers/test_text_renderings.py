@@ -3,17 +3,14 @@ hand (bold Normal paragraphs as headings, a 目录 without a TOC field), read ba
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import docx
 import yaml
+from support.layout_source import render_source
 
 from assistant.document import HeadingBlock, TableBlock
 from assistant.loader import load_file
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SOURCE = {
     "fixture": "mini",
@@ -38,15 +35,7 @@ SOURCE = {
 
 
 def _generate(tmp_path: Path) -> dict[str, Path]:
-    spec = importlib.util.spec_from_file_location(
-        "make_layout_fixtures", ROOT / "scripts" / "make_layout_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_layout_fixtures", module)
-    spec.loader.exec_module(module)
-    sources = tmp_path / "src"
-    sources.mkdir()
-    (sources / "mini.yaml").write_text(yaml.safe_dump(SOURCE, allow_unicode=True), "utf-8")
-    return {p.suffix: p for p in module.generate(tmp_path / "out", None, sources)}
+    return render_source(yaml.safe_dump(SOURCE, allow_unicode=True), "mini", tmp_path)
 
 
 def test_markdown_and_gb18030_text_carry_the_headings_and_tables(tmp_path):

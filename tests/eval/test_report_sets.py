@@ -91,3 +91,17 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
     assert {"test", "test2", "test3"} <= FROZEN_SETS
+
+
+def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
+    _written_set(tmp_path, "dev", ("docx", "pdf"))
+    seen: list[str] = []
+
+    def check(path: Path) -> Result:
+        seen.append(path.name)
+        return RESULTS[path.stem]
+
+    only_broken = evaluate_set("dev", tmp_path, check=check, exclude=frozenset({"clean"}))
+    assert sorted(seen) == ["broken.docx", "broken.pdf"]
+    assert [s.format for s in only_broken.scores] == ["docx", "pdf"]
+    assert only_broken.note == "1 reports"
