@@ -34,6 +34,11 @@ def extractive_answer(
     t0 = time.perf_counter()
     tune = tuning()  # data/answering.yaml (or the settings' tuning_file), read at call time
     notes = mode_notes(index)
+    if is_acknowledgement(query):
+        # "好的，谢谢！" asks nothing: no refusal about the corpus, no passages to show
+        return Answer(question=question, answer="不客气。如有清洁生产政策方面的问题，请直接提出。",
+                      abstained=True, citations=[], passages=[], mode=retrieval.mode,
+                      notes=notes, timings=dict(retrieval.timings))
     reason = out_of_scope(index, query, retrieval.passages)
     weights = focus_on_new_turn(term_weights(index, query), question, query)
     scope = place_scope(index, query)
@@ -131,8 +136,6 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     or why the question is not one it could answer at all."""
     if not _HANZI.search(query):
         return "问题中没有中文内容；现有政策文件均为中文，请用中文提问（Please ask in Chinese）"
-    if is_acknowledgement(query):
-        return "这句话不是问题（感谢或确认），没有需要查找的政策内容；如有问题请直接提出"
     if not any(len(term) >= 2 for term in content_terms(query)):
         return "问题过短或不完整，请把要咨询的事项说完整"
     haystack = " ".join(p.text for p in passages)

@@ -95,3 +95,11 @@ def test_a_department_question_is_about_the_rarest_noun_of_its_clause(index):
 
     question = "这些单位的节能管理办法由谁来定？"
     assert asked_focus(question, term_weights(index, question), "who") in {"办法", "节能", "管理"}
+
+
+def test_thanks_get_a_plain_reply_not_a_refusal_about_the_corpus(settings, index):
+    from assistant.service import ask
+
+    answer = ask("好的，谢谢！", settings=settings, index=index, history=["环境日是哪一天？"])
+    assert answer.abstained and not answer.citations and not answer.context
+    assert "语料库" not in answer.answer and "请直接提出" in answer.answer
