@@ -13,7 +13,7 @@ import numpy as np
 from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
-from assistant.followup import is_acknowledgement
+from assistant.followup import asks_its_own, is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
@@ -57,8 +57,8 @@ def extractive_answer(
         # a follow-up that asks its own thing ("装配式建筑的比例呢？") is not asking the
         # previous question's 多少家
         ask = analyse(question)
-        if ask.kind is None:
-            ask = analyse(query)
+        if ask.kind is None and (query == question or not asks_its_own(question)):
+            ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
         if best >= tune.min_coverage:
             citations = select_citations(index, query, weights, passages, ask)
         if not citations:
