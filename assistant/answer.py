@@ -16,6 +16,7 @@ from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import asks_its_own, is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
+from assistant.places import find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
@@ -60,7 +61,8 @@ def extractive_answer(
         if ask.kind is None and (query == question or not asks_its_own(question)):
             ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
         if best >= tune.min_coverage:
-            citations = select_citations(index, query, weights, passages, ask)
+            citations = select_citations(index, query, weights, passages, ask,
+                                         turn_words(weights, question, query))
         if not citations:
             reason = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
@@ -131,6 +133,19 @@ def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term
             for t in terms]
 
 
+def turn_words(terms: list[Term], question: str, query: str) -> list[str]:
+    """The words of a follow-up turn that the documents use, places aside ("牵头" of
+    "牵头单位是哪个？"): the turn asks about them, so a quote that names none of them answers
+    the earlier question, not this one. Empty for a question that is not a follow-up, an
+    ellipsis (its words may be the previous question's: "罚了以后还是不改呢？") or a turn
+    that names a place (it re-asks the previous question there)."""
+    if query == question or not asks_its_own(question) or find_places(question):
+        return []
+    new = set(content_terms(question))
+    return [t.text for t in terms if t.text in new and t.seen and len(t.text) >= 2
+            and not find_places(t.text) and not places(t.text)]
+
+
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
     """Why the corpus cannot answer a question scoped to a place, year or document, if so —
     or why the question is not one it could answer at all."""
@@ -171,7 +186,8 @@ def titles_above(passage: Passage, offset: int) -> str:
 
 
 def select_citations(
-    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask
+    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
+    turn: list[str] | None = None,
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
@@ -189,6 +205,8 @@ def select_citations(
                     focus, f"{passage.title} {passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             said = said_above(passage, quote)
+            if turn and not any(_mentions(t, f"{passage.section} {said}") for t in turn):
+                continue  # a follow-up's quote names what the new turn asks about
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
             score = coverage(weights, said, where, tune.quote_context_credit) \

@@ -54,7 +54,7 @@ def merge_followup(question: str, previous: str) -> str:
         turn = chinese_reading(turn) or turn
     clauses = [c for c in _CLAUSE.split(turn) if c.strip()]
     first = _core(clauses[0]) if clauses else ""
-    places = _place_ellipsis(first)
+    places = _place_ellipsis(first, previous)
     if not places:
         core = _core(turn)
         return f"{previous.rstrip('？?。')} {core}".strip()
@@ -70,14 +70,20 @@ def _core(text: str) -> str:
     return _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", text.strip())).strip("？?。 的")
 
 
-def _place_ellipsis(core: str) -> list[Place]:
+def _place_ellipsis(core: str, previous: str = "") -> list[Place]:
     """The places a clause swaps in, when the clause is places and a few characters ("广西",
-    "广东的条例", "江门新会区"). A district without its 区 ("顺德") counts only as the whole
-    clause: "资源化" is not 资源县."""
+    "广东的条例", "江门新会区") or places and words of the previous question ("广西是怎么公示的"
+    after "广东…是怎么向社会公示的"). A district without its 区 ("顺德") counts only as the
+    whole clause: "资源化" is not 资源县."""
     now = find_places(core)
     if now:
         named = sum(len(_said(core, p)) for p in now)
-        return now if len(core) <= named + _PLACE_ONLY_TAIL else []
+        tail = core
+        for place in now:
+            tail = tail.replace(_said(core, place), "")
+        if len(core) <= named + _PLACE_ONLY_TAIL or bigram_overlap(tail, previous) >= _SAME_ASK:
+            return now
+        return []
     bare = find_places(core, county_short=True)
     return bare[:1] if bare and _said(core, bare[0]) == core else []
 
