@@ -16,7 +16,7 @@ from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import asks_its_own, is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
-from assistant.places import find_places
+from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
@@ -181,8 +181,12 @@ def context(index: SearchIndex, passage: Passage) -> str:
 
 def titles_above(passage: Passage, offset: int) -> str:
     """Title lines above a sentence in its passage: a form's name above its table."""
-    return " ".join(line for line in passage.text[:offset].split("\n")
-                    if line and line[-1] not in "。；！？：:" and len(line) <= 40)
+    return " ".join(_title_lines(passage, offset))
+
+
+def _title_lines(passage: Passage, offset: int) -> list[str]:
+    return [line for line in passage.text[:offset].split("\n")
+            if line and line[-1] not in "。；！？：:" and len(line) <= 40]
 
 
 def select_citations(
@@ -192,6 +196,7 @@ def select_citations(
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
     focus = asked_focus(query, weights, ask.kind) if ask.kind in tune.focused_asks else None
+    asked_places = find_places(query)
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -205,6 +210,9 @@ def select_citations(
                     focus, f"{passage.title} {passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             said = said_above(passage, quote)
+            heading = (_title_lines(passage, quote.start) or [passage.section])[-1]
+            if asked_places and _about_another_place(f"{heading} {quote.text}", asked_places):
+                continue  # 高明区's paragraph does not answer a question about 顺德区
             if turn and not any(_mentions(t, f"{passage.section} {said}") for t in turn):
                 continue  # a follow-up's quote names what the new turn asks about
             # Short fragments match a large share of a short question by accident.
@@ -259,6 +267,15 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
+
+
+def _about_another_place(text: str, asked: list[Place]) -> bool:
+    """Whether a quote (with its section) is about a place of the same level as one asked
+    about, and not about the asked place: a city's plan speaks of each district in turn."""
+    level = max(p.level for p in asked)  # the most precise place asked: 顺德区 of 佛山顺德区
+    codes = {p.code for p in asked if p.level == level}
+    named = {p.code for p in find_places(text) if p.level == level}
+    return bool(named - codes) and not named & codes
 
 
 def said_above(passage: Passage, quote: Quote) -> str:
