@@ -103,3 +103,13 @@ def test_thanks_get_a_plain_reply_not_a_refusal_about_the_corpus(settings, index
     answer = ask("好的，谢谢！", settings=settings, index=index, history=["环境日是哪一天？"])
     assert answer.abstained and not answer.citations and not answer.context
     assert "语料库" not in answer.answer and "请直接提出" in answer.answer
+
+
+def test_nouns_come_from_the_dictionary_tags_of_the_segmenters_words():
+    from assistant.tokenize import nouns
+
+    assert nouns("专家的劳务费标准是多少") == ["专家", "劳务费", "标准"]
+    assert "办法" in nouns("这些单位的节能管理办法由谁来定？")
+    assert "强制性清洁生产审核" in nouns("强制性清洁生产审核的重点企业有多少家？")  # a user word
+    # words the segmenter joins that the dictionary does not hold are no nouns; places neither
+    assert nouns("那佛山呢？要建几家") == [] and "广州" not in nouns("广州的审核费用")

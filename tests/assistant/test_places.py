@@ -78,3 +78,18 @@ def test_an_english_question_is_read_through_the_glossary(settings, index):
     assert not answer.abstained and answer.citations[0].doc_id == "energy-conservation-law"
     assert any("glossary" in note for note in answer.notes)
     assert ask("hello", settings=settings).abstained  # nothing the glossary knows: refused
+
+
+def test_a_district_follow_up_is_not_answered_by_a_sibling_district(settings, index):
+    # the Foshan plan gives each district a paragraph: 高明区's must not answer for 顺德区
+    answer = ask("那顺德呢", history=["佛山三水区的清洁生产示范工程重点是哪些行业？"], settings=settings)
+    assert answer.resolved_question.startswith("佛山顺德区")
+    assert answer.citations and all("高明区" not in c.quote for c in answer.citations)
+    assert "顺德区" in answer.citations[0].quote
+
+
+def test_a_follow_up_asking_its_own_thing_is_answered_by_a_quote_naming_it(settings, index):
+    # "牵头单位是哪个？" asks who leads: the previous answer's 300家 sentence names no 牵头
+    answer = ask("牵头单位是哪个？", history=["广州推进强制性清洁生产审核的重点企业有多少家？"],
+                 settings=settings)
+    assert all("牵头" in f"{c.section} {c.quote}" for c in answer.citations), answer.answer
