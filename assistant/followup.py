@@ -12,10 +12,14 @@ _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|�
 _FOLLOWUP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
-# Thanks and acknowledgements ("好的，谢谢！", "明白了") close a question, they do not continue it.
+# Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
+# question, they do not continue it.
+_ACK_WORD = (r"(?:我们?)?(?:好的?|好滴|好吧|好嘞|太好了|(?:非常|十分|太)?(?:谢谢|多谢|感谢)|谢啦|明白了?"
+             r"|知道了|清楚了|收到了?|了解了?|懂了|嗯{1,3}|行|可以了?|没问题了?|辛苦了?"
+             r"|ok(?:ay)?|thanks?(?: you)?|thank you|got it)")
 _ACKNOWLEDGEMENT = re.compile(
-    r"^(?:(?:好的?|好吧|谢谢|多谢|感谢|明白了?|知道了|收到|了解了?|懂了|嗯+|行|可以了?|没问题|辛苦了?)"
-    r"[你您啦了啊呀哈]?[，,。.！!~～\s]*){1,4}$")
+    rf"^(?:{_ACK_WORD}(?:你|您|啦|了|啊|呀|哈|的(?:解答|回答|帮助))*[，,。.！!~～\s]*){{1,4}}$",
+    re.IGNORECASE)
 # A turn that asks its own thing names what it asks ("…由谁定？", "…要多久？", "…吗？"); an
 # ellipsis ("那广西呢？", "如果它拒不整改呢？") asks the previous question's thing again.
 _OWN_ASK = re.compile(r"什么|啥|哪|吗|多少|几|怎|谁|是否|能否|可否|有没有|要不要|多久|多长")
