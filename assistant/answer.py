@@ -13,9 +13,10 @@ import numpy as np
 from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
-from assistant.followup import is_acknowledgement
+from assistant.followup import asks_its_own, is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
+from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
@@ -57,10 +58,11 @@ def extractive_answer(
         # a follow-up that asks its own thing ("装配式建筑的比例呢？") is not asking the
         # previous question's 多少家
         ask = analyse(question)
-        if ask.kind is None:
-            ask = analyse(query)
+        if ask.kind is None and (query == question or not asks_its_own(question)):
+            ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
         if best >= tune.min_coverage:
-            citations = select_citations(index, query, weights, passages, ask)
+            citations = select_citations(index, query, weights, passages, ask,
+                                         turn_words(weights, question, query))
         if not citations:
             reason = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
@@ -131,6 +133,19 @@ def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term
             for t in terms]
 
 
+def turn_words(terms: list[Term], question: str, query: str) -> list[str]:
+    """The words of a follow-up turn that the documents use, places aside ("牵头" of
+    "牵头单位是哪个？"): the turn asks about them, so a quote that names none of them answers
+    the earlier question, not this one. Empty for a question that is not a follow-up, an
+    ellipsis (its words may be the previous question's: "罚了以后还是不改呢？") or a turn
+    that names a place (it re-asks the previous question there)."""
+    if query == question or not asks_its_own(question) or find_places(question):
+        return []
+    new = set(content_terms(question))
+    return [t.text for t in terms if t.text in new and t.seen and len(t.text) >= 2
+            and not find_places(t.text) and not places(t.text)]
+
+
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
     """Why the corpus cannot answer a question scoped to a place, year or document, if so —
     or why the question is not one it could answer at all."""
@@ -166,16 +181,22 @@ def context(index: SearchIndex, passage: Passage) -> str:
 
 def titles_above(passage: Passage, offset: int) -> str:
     """Title lines above a sentence in its passage: a form's name above its table."""
-    return " ".join(line for line in passage.text[:offset].split("\n")
-                    if line and line[-1] not in "。；！？：:" and len(line) <= 40)
+    return " ".join(_title_lines(passage, offset))
+
+
+def _title_lines(passage: Passage, offset: int) -> list[str]:
+    return [line for line in passage.text[:offset].split("\n")
+            if line and line[-1] not in "。；！？：:" and len(line) <= 40]
 
 
 def select_citations(
-    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask
+    index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
+    turn: list[str] | None = None,
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
     focus = asked_focus(query, weights, ask.kind) if ask.kind in tune.focused_asks else None
+    asked_places = find_places(query)
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -189,6 +210,11 @@ def select_citations(
                     focus, f"{passage.title} {passage.section} {said_above(passage, quote)}"):
                 continue  # a number about something else: 劳务费 asked, a deadline stated
             said = said_above(passage, quote)
+            heading = (_title_lines(passage, quote.start) or [passage.section])[-1]
+            if asked_places and _about_another_place(f"{heading} {quote.text}", asked_places):
+                continue  # 高明区's paragraph does not answer a question about 顺德区
+            if turn and not any(_mentions(t, f"{passage.section} {said}") for t in turn):
+                continue  # a follow-up's quote names what the new turn asks about
             # Short fragments match a large share of a short question by accident.
             length = min(1.0, len(quote.text) / 40)
             score = coverage(weights, said, where, tune.quote_context_credit) \
@@ -241,6 +267,15 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
+
+
+def _about_another_place(text: str, asked: list[Place]) -> bool:
+    """Whether a quote (with its section) is about a place of the same level as one asked
+    about, and not about the asked place: a city's plan speaks of each district in turn."""
+    level = max(p.level for p in asked)  # the most precise place asked: 顺德区 of 佛山顺德区
+    codes = {p.code for p in asked if p.level == level}
+    named = {p.code for p in find_places(text) if p.level == level}
+    return bool(named - codes) and not named & codes
 
 
 def said_above(passage: Passage, quote: Quote) -> str:

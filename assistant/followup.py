@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import re
 
+from assistant.bilingual import chinese_reading
 from assistant.places import Place, find_places
+from assistant.textfold import bigram_overlap
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
 _FOLLOWUP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
-# Thanks and acknowledgements ("好的，谢谢！", "明白了") close a question, they do not continue it.
+# Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
+# question, they do not continue it.
+_ACK_WORD = (r"(?:我们?)?(?:好的?|好滴|好吧|好嘞|太好了|(?:非常|十分|太)?(?:谢谢|多谢|感谢)|谢啦|明白了?"
+             r"|知道了|清楚了|收到了?|了解了?|懂了|嗯{1,3}|行|可以了?|没问题了?|辛苦了?"
+             r"|ok(?:ay)?|thanks?(?: you)?|thank you|got it)")
 _ACKNOWLEDGEMENT = re.compile(
-    r"^(?:(?:好的?|好吧|谢谢|多谢|感谢|明白了?|知道了|收到|了解了?|懂了|嗯+|行|可以了?|没问题|辛苦了?)"
-    r"[你您啦了啊呀哈]?[，,。.！!~～\s]*){1,4}$")
+    rf"^(?:{_ACK_WORD}(?:你|您|啦|了|啊|呀|哈|的(?:解答|回答|帮助))*[，,。.！!~～\s]*){{1,4}}$",
+    re.IGNORECASE)
+# A turn that asks its own thing names what it asks ("…由谁定？", "…要多久？", "…吗？"); an
+# ellipsis ("那广西呢？", "如果它拒不整改呢？") asks the previous question's thing again.
+_OWN_ASK = re.compile(r"什么|啥|哪|吗|多少|几|怎|谁|是否|能否|可否|有没有|要不要|多久|多长")
+_CLAUSE = re.compile(r"[？?，,。；;！!]+")
 _SHORT = 8  # characters: "牵头单位是哪个？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
+_SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
 
 
 def is_followup(question: str) -> bool:
-    """Whether a turn continues the previous question. A turn without Chinese ("hello", an
-    English question) starts afresh: it cannot be an ellipsis of a Chinese question."""
+    """Whether a turn continues the previous question. A turn without Chinese continues it
+    only when the glossary reads it as a place ("And in Guangxi?"); "hello" starts afresh."""
     q = question.strip()
-    if not _HANZI.search(q) or is_acknowledgement(q):
+    if not _HANZI.search(q):
+        reading = chinese_reading(q)
+        return reading is not None and bool(_place_ellipsis(_core(reading)))
+    if is_acknowledgement(q):
         return False
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)) \
         or len(q) <= _SHORT
@@ -32,23 +46,68 @@ def is_acknowledgement(turn: str) -> bool:
     return bool(_ACKNOWLEDGEMENT.match(turn.strip()))
 
 
+def asks_its_own(turn: str) -> bool:
+    """Whether a turn names what it asks, rather than asking the previous question's thing."""
+    return bool(_OWN_ASK.search(turn))
+
+
 def merge_followup(question: str, previous: str) -> str:
     """Without an LLM: substitute a new place into the previous question, or join the two."""
-    core = _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", question.strip())).strip("？?。 的")
-    now = find_places(core, county_short=len(core) <= _PLACE_ONLY_TAIL)
-    if now and len(core) <= len(_said(core, now[0])) + _PLACE_ONLY_TAIL:
-        before = find_places(previous)
-        if before:
-            replaced = _same_level(before, now[0])
-            return previous.replace(_said(previous, replaced), _said(core, now[0]), 1)
-        return f"{_said(core, now[0])}{previous}"
-    return f"{previous.rstrip('？?。')} {core}".strip()
+    turn = question.strip()
+    if not _HANZI.search(turn):
+        turn = chinese_reading(turn) or turn
+    clauses = [c for c in _CLAUSE.split(turn) if c.strip()]
+    first = _core(clauses[0]) if clauses else ""
+    places = _place_ellipsis(first, previous)
+    if not places:
+        core = _core(turn)
+        return f"{previous.rstrip('？?。')} {core}".strip()
+    merged = _with_places(previous, places, first)
+    # what follows the place ("培训哪些人") is kept only when it asks something new
+    rest = "，".join(_core(c) for c in clauses[1:])
+    if rest and bigram_overlap(rest, previous) < _SAME_ASK:
+        merged = f"{merged.rstrip('？?。')} {rest}"
+    return merged
 
 
-def _same_level(before: list[Place], new: Place) -> Place:
-    """The place the follow-up swaps out: one of the same level (禅城区 for 南海区, 广东 for
-    广西), else the first named."""
-    return next((p for p in before if p.level == new.level), before[0])
+def _core(text: str) -> str:
+    return _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", text.strip())).strip("？?。 的")
+
+
+def _place_ellipsis(core: str, previous: str = "") -> list[Place]:
+    """The places a clause swaps in, when the clause is places and a few characters ("广西",
+    "广东的条例", "江门新会区") or places and words of the previous question ("广西是怎么公示的"
+    after "广东…是怎么向社会公示的"). A district without its 区 ("顺德") counts only as the
+    whole clause: "资源化" is not 资源县."""
+    now = find_places(core)
+    if now:
+        named = sum(len(_said(core, p)) for p in now)
+        tail = core
+        for place in now:
+            tail = tail.replace(_said(core, place), "")
+        if len(core) <= named + _PLACE_ONLY_TAIL or bigram_overlap(tail, previous) >= _SAME_ASK:
+            return now
+        return []
+    bare = find_places(core, county_short=True)
+    return bare[:1] if bare and _said(core, bare[0]) == core else []
+
+
+def _with_places(previous: str, places: list[Place], said_in: str) -> str:
+    before = find_places(previous)
+    if not before:
+        return "".join(_said(said_in, p) for p in places) + previous
+    merged = previous
+    for place in places:
+        same = [p for p in before if p.level == place.level]
+        if not same and place is not places[0]:
+            continue  # 江门 of "江门新会区" swaps 佛山; 新会区 swaps the district, if any
+        replaced = (same or before)[0]
+        old = _said(previous, replaced)
+        # the previous question's form of the name (三水区 → 顺德区, 广东 → 广西): documents
+        # name a district with its 区
+        new = place.name if old == replaced.name else _said(said_in, place)
+        merged = merged.replace(old, new, 1)
+    return merged
 
 
 def _said(text: str, place: Place) -> str:

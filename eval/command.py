@@ -2,13 +2,15 @@
 
     cpaudit eval                               the dev set: ours vs lc-whitespace vs lc-jieba
     cpaudit eval --set dev test                dev and the frozen test set, reported separately
+    cpaudit eval --set val                     the held-out validation set (frozen: aggregates only)
     cpaudit eval --configs all                 token modes, hybrid, chunk sizes, top-k, baselines
     cpaudit eval --configs both jieba bigram:chunk=400 --limit 40
     cpaudit eval --json out.json --html report.html --min hit@5=0.9 --min mrr@10=0.75
 
 Thresholds (--min / --max) apply to the first configuration on the first set; any failure
-exits 1. The test set is frozen: its aggregate figures are printed, its misses and per-question
-results are not (`--misses` says so) unless TEST_MISSES_FLAG is given.
+exits 1. The test set and the held-out validation set (val) are frozen: their aggregate figures
+are printed, their misses and per-question results are not (`--misses` says so) unless
+TEST_MISSES_FLAG is given.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from eval.models import EvalRun
 
 GATE_METRICS = sorted(set(summarize([])) - {"answerable", "unanswerable"})
 TEST_MISSES_FLAG = "--show-test-misses-i-am-not-tuning"
-FROZEN_NOTE = ("测试集已冻结：不显示其错题和逐题结果，只报告汇总数字。/ The test set is frozen: "
-               "its misses and per-question results are withheld; only aggregate figures are "
+FROZEN_NOTE = ("测试集（test、val）已冻结：不显示其错题和逐题结果，只报告汇总数字。/ The test and "
+               "val sets are frozen: their misses and per-question results are withheld; only "
+               "aggregate figures are "
                f"reported. Tune on dev. ({TEST_MISSES_FLAG} shows them — for auditing the set, "
                "never while tuning.)")
 
@@ -36,7 +39,7 @@ FROZEN_NOTE = ("测试集已冻结：不显示其错题和逐题结果，只报�
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", nargs="+", choices=sorted(SETS), default=["dev"],
                         dest="sets", help="named Q&A sets, each reported separately (default: "
-                        "dev; test is frozen: aggregate figures only)")
+                        "dev; test and val are frozen: aggregate figures only)")
     parser.add_argument("--qa", type=Path, help="a Q&A file (JSONL) instead of --set")
     parser.add_argument("--configs", nargs="+", metavar="SPEC",
                         help="configurations to compare, e.g. ours both jieba bigram hybrid "
@@ -61,10 +64,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-checkers", action="store_true",
                         help="skip the checker evaluation on the labelled sample reports")
     parser.add_argument("--misses", action="store_true", help="list the misses of the first "
-                        "configuration (never for the frozen test set)")
+                        "configuration (never for the frozen test and val sets)")
     parser.add_argument(TEST_MISSES_FLAG, action="store_true", dest="show_test_misses",
-                        help="also list and write the frozen test set's misses and "
-                        "per-question results: reading them spoils the test set, so only "
+                        help="also list and write the frozen sets' (test, val) misses and "
+                        "per-question results: reading them spoils the set, so only "
                         "when you are not tuning")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 

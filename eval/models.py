@@ -15,7 +15,7 @@ QA_TYPES: tuple[str, ...] = (
     "fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable",
 )
 
-# What a question asks for and the form it is written in (qa_dev / qa_test items; the
+# What a question asks for and the form it is written in (qa_dev / qa_test / qa_val items; the
 # in-sample qa.jsonl items leave both empty). eval/data/README.md defines each value.
 Asks = Literal["amount", "deadline", "duration", "who", "where", "list", "yes_no",
                "consequence", "procedure", "definition"]
@@ -45,7 +45,7 @@ class Evidence(Strict):
 class QAItem(Strict):
     """One question of the evaluation set (one line of eval/data/qa.jsonl)."""
 
-    id: str = Field(pattern=r"^(qa|dev|test)-\d{3,}$")
+    id: str = Field(pattern=r"^(qa|dev|test|val)-\d{3,}$")
     question: str = Field(min_length=2)
     history: list[Turn] = Field(default_factory=list)
     reference_answer: str = Field(min_length=2)

@@ -1,7 +1,7 @@
 """Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``,
-``qa_dev2.jsonl``, ``qa_test.jsonl``).
+``qa_dev2.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``).
 
-Usage: ``python eval/validate_qa.py [path ...]`` (no path: all four, plus the cross-set check)
+Usage: ``python eval/validate_qa.py [path ...]`` (no path: all five, plus the cross-set check)
 
 Checks, for every line: the fields and their types (pydantic ``QAItem``, ``extra="forbid"``),
 unique ids, per-type rules (unanswerable items carry no evidence, comparison items cite two or
@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from assistant.chunker import chunk_document
 from assistant.corpus import load_manifest
 from assistant.loader import load_file
-from eval.models import QAItem
+from eval.models import ASKS, QAItem
 from eval.relevance import flatten as normalize
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +63,7 @@ class SetRules:
     min_forms: dict[str, int] = field(default_factory=dict)  # "english+mixed": summed forms
     min_citations_per_doc: int = 0
     labelled: bool = False  # every item carries form and asks
+    every_asks: bool = False  # each of the ten asks kinds occurs at least once
 
 
 SET_RULES: dict[str, SetRules] = {
@@ -80,6 +81,11 @@ SET_RULES: dict[str, SetRules] = {
                                               "colloquial": 10, "situation": 10,
                                               "multi_part": 8, "typo": 8},
                               min_citations_per_doc=3, labelled=True),
+    # The held-out validation set (issue 11): frozen like test, minimums as its brief set.
+    "qa_val.jsonl": SetRules(100, min_forms={"unanswerable_close": 30, "follow_up": 25,
+                                             "traditional": 6, "typo": 6, "english": 5,
+                                             "mixed": 4},
+                             min_citations_per_doc=3, labelled=True, every_asks=True),
 }
 SET_PATHS = [DATA_DIR / name for name in SET_RULES]
 
@@ -217,6 +223,10 @@ def _check_set(items: list[QAItem], rules: SetRules, corpus: Corpus) -> list[str
     if rules.labelled:
         errors.extend(f"{item.id}: needs form and asks" for item in items
                       if item.form is None or item.asks is None)
+    if rules.every_asks:
+        missing = [kind for kind in ASKS if not any(item.asks == kind for item in items)]
+        if missing:
+            errors.append(f"set: no item asks {', '.join(missing)}")
     per_doc = citations_per_doc(items)
     for doc_id in corpus.normalized:
         if per_doc[doc_id] < rules.min_citations_per_doc:
@@ -273,7 +283,8 @@ def print_summary(report: Report, corpus: Corpus, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the cpaudit Q&A evaluation sets.")
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_test.jsonl)")
+                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_test.jsonl, "
+                        "qa_val.jsonl)")
     args = parser.parse_args(argv)
     paths = args.paths or SET_PATHS
     missing = [p for p in paths if not p.exists()]

@@ -78,6 +78,13 @@ def test_thanks_are_not_a_follow_up():
 
     assert is_acknowledgement("好的，谢谢！") and not is_followup("好的，谢谢！")
     assert not is_acknowledgement("好的，那广西呢？") and is_followup("好的，那广西呢？")
+    for thanks in ("好的，我知道了", "谢谢您的解答", "非常感谢！", "太好了，谢谢", "嗯嗯，了解",
+                   "OK，谢谢", "Thank you!", "got it"):
+        assert is_acknowledgement(thanks) and not is_followup(thanks), thanks
+    for asking in ("可以吗？", "明白了，那广西呢", "行不行"):
+        assert not is_acknowledgement(asking), asking
+    # bounded repeats: a long run that almost matches is rejected at once
+    assert not is_acknowledgement("嗯" * 2000 + "吗") and not is_acknowledgement("好的，" * 600 + "吗")
 
 
 def test_a_word_no_document_uses_weighs_little_but_is_still_what_a_quantity_asks(index):
@@ -103,3 +110,23 @@ def test_thanks_get_a_plain_reply_not_a_refusal_about_the_corpus(settings, index
     answer = ask("好的，谢谢！", settings=settings, index=index, history=["环境日是哪一天？"])
     assert answer.abstained and not answer.citations and not answer.context
     assert "语料库" not in answer.answer and "请直接提出" in answer.answer
+
+
+def test_nouns_come_from_the_dictionary_tags_of_the_segmenters_words():
+    from assistant.tokenize import nouns
+
+    assert nouns("专家的劳务费标准是多少") == ["专家", "劳务费", "标准"]
+    assert "办法" in nouns("这些单位的节能管理办法由谁来定？")
+    assert "强制性清洁生产审核" in nouns("强制性清洁生产审核的重点企业有多少家？")  # a user word
+    # words the segmenter joins that the dictionary does not hold are no nouns; places neither
+    assert nouns("那佛山呢？要建几家") == [] and "广州" not in nouns("广州的审核费用")
+
+
+def test_a_date_question_is_answered_only_by_a_date_of_what_it_asks_about(settings, index):
+    from assistant.service import ask
+
+    # Guangxi's plan dates a progress report (每年第2个月末), not the publication of the list
+    refused = ask("强制审核的企业名单每年几月几号公布？", settings=settings)
+    assert refused.abstained and not refused.citations, refused.answer
+    answered = ask("四川每年几号前报送清洁生产改造计划？", settings=settings)
+    assert not answered.abstained and "3月20日" in answered.citations[0].quote

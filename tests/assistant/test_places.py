@@ -26,9 +26,32 @@ def test_a_follow_up_swaps_the_place_of_the_same_level():
     assert merge_followup("那佛山呢？", "广州各区的审核年度计划什么时候交？") == "佛山各区的审核年度计划什么时候交？"
 
 
-def test_a_turn_without_chinese_starts_afresh():
-    assert not is_followup("hello") and not is_followup("What about Guangxi?")
+def test_a_turn_without_chinese_starts_afresh_unless_it_names_a_place():
+    assert not is_followup("hello")
+    assert not is_followup("What documents must a cleaner production audit report include?")
     assert is_followup("牵头单位是哪个？")
+    # "And in Guangxi?" is the English of "那广西呢？": the glossary reads it as a place
+    assert is_followup("What about Guangxi?")
+    assert merge_followup("And in Guangxi?", "山东对不实施强制性清洁生产审核的企业怎么罚？") == \
+        "广西对不实施强制性清洁生产审核的企业怎么罚？"
+
+
+def test_a_place_follow_up_keeps_a_new_ask_drops_a_repeated_one_and_swaps_every_level():
+    previous = "四川的清洁生产培训制度要培训哪些人？"
+    assert merge_followup("那广西呢？培训哪些人", previous) == "广西的清洁生产培训制度要培训哪些人？"
+    assert merge_followup("那广西呢？罚款多少", previous).endswith(" 罚款多少")
+    assert merge_followup("江门新会区呢？", "佛山规划里高明区可以搞哪个行业的试点？") == \
+        "江门规划里新会区可以搞哪个行业的试点？"
+    # said as people say it, written as the documents write it
+    assert merge_followup("那顺德呢", "佛山三水区的重点是哪些行业？") == "佛山顺德区的重点是哪些行业？"
+    assert merge_followup("广东的条例呢？", "山东省清洁生产促进条例是哪天开始施行的？") == \
+        "广东省清洁生产促进条例是哪天开始施行的？"
+
+
+def test_a_word_that_starts_like_a_county_is_not_a_place():
+    # 资源县 (Guangxi) without its 县 is an ordinary word: "那资源化呢？" asks about 资源化
+    merged = merge_followup("那资源化呢？", "循环经济促进法里的“再利用”是什么意思？")
+    assert merged.startswith("循环经济促进法") and merged.endswith("资源化")
 
 
 def test_a_quantity_question_is_answered_only_by_a_number_of_what_it_counts():
@@ -55,3 +78,18 @@ def test_an_english_question_is_read_through_the_glossary(settings, index):
     assert not answer.abstained and answer.citations[0].doc_id == "energy-conservation-law"
     assert any("glossary" in note for note in answer.notes)
     assert ask("hello", settings=settings).abstained  # nothing the glossary knows: refused
+
+
+def test_a_district_follow_up_is_not_answered_by_a_sibling_district(settings, index):
+    # the Foshan plan gives each district a paragraph: 高明区's must not answer for 顺德区
+    answer = ask("那顺德呢", history=["佛山三水区的清洁生产示范工程重点是哪些行业？"], settings=settings)
+    assert answer.resolved_question.startswith("佛山顺德区")
+    assert answer.citations and all("高明区" not in c.quote for c in answer.citations)
+    assert "顺德区" in answer.citations[0].quote
+
+
+def test_a_follow_up_asking_its_own_thing_is_answered_by_a_quote_naming_it(settings, index):
+    # "牵头单位是哪个？" asks who leads: the previous answer's 300家 sentence names no 牵头
+    answer = ask("牵头单位是哪个？", history=["广州推进强制性清洁生产审核的重点企业有多少家？"],
+                 settings=settings)
+    assert all("牵头" in f"{c.section} {c.quote}" for c in answer.citations), answer.answer

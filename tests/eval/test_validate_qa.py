@@ -31,7 +31,7 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     from eval.validate_qa import SET_PATHS
 
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
-                                        "qa_test.jsonl"]
+                                        "qa_test.jsonl", "qa_val.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
@@ -47,3 +47,31 @@ def test_a_nearby_quote_that_is_not_in_its_document_is_caught(tmp_path):
     path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
     report = validate(path, load_corpus())
     assert any(broken["id"] in e and "nearby 1" in e for e in report.errors)
+
+
+def test_the_validation_set_is_a_frozen_named_set():
+    """qa_val.jsonl is the held-out validation set: `cpaudit eval --set val` runs it, and it is
+    frozen like test (aggregate figures only; eval/command.py withholds every FROZEN_SETS run)."""
+    import argparse
+
+    from eval.command import add_arguments
+    from eval.dataset import FROZEN_SETS, SETS, load_set
+
+    assert "val" in FROZEN_SETS and [p.name for p in SETS["val"]] == ["qa_val.jsonl"]
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args(["--set", "val"]).sets == ["val"]
+    items = load_set("val")
+    assert len(items) >= 100 and all(item.id.startswith("val-") for item in items)
+
+
+def test_a_validation_set_missing_an_asks_kind_is_caught(tmp_path):
+    """The validation set must spread its questions over all ten asks kinds."""
+    from eval.validate_qa import DATA_DIR
+
+    lines = (DATA_DIR / "qa_val.jsonl").read_text("utf-8").splitlines()
+    kept = [line for line in lines if json.loads(line)["asks"] != "where"]
+    path = tmp_path / "qa_val.jsonl"
+    path.write_text("\n".join(kept), "utf-8")
+    report = validate(path, load_corpus())
+    assert any("no item asks where" in e for e in report.errors)
