@@ -119,7 +119,6 @@ def _python_jieba():
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
     """Parts of speech as jieba's dictionary lists them (jieba.posseg reads them on import),
     and our user words'. jieba-rs tags differently (罚 zg for v), so the tags stay jieba's."""
