@@ -10,8 +10,8 @@ and gets the tokens the full one gives (tests/assistant/test_subdictionary_parit
 
 The file is built from jieba's dict.txt — the dictionary jieba-rs embeds — and our user
 words, with jieba-rs's rules (a later entry replaces a word's frequency; the total is the sum
-over distinct words). It lives in the data directory under a name that carries the
-fingerprint of its sources, and is rebuilt when they change.
+over distinct words). It is kept in the data directory under the fingerprint of its sources
+(assistant.derived), and rebuilt when they change.
 
 Layout (native byte order, recorded in the fingerprint): header, the distinct first
 characters (code points, sorted) and where each one's words start, every word's byte offset
@@ -21,19 +21,17 @@ and frequency, then the words' UTF-8 bytes in byte order (which is code-point or
 from __future__ import annotations
 
 import array
-import hashlib
 import importlib.util
 import logging
 import mmap
-import os
 import struct
 import sys
-import uuid
 from bisect import bisect_left
 from pathlib import Path
 
+from assistant.derived import fingerprint, write_atomically
+
 log = logging.getLogger(__name__)
-FORMAT = "1"
 _MAGIC = b"cpjdict1"
 _HEADER = struct.Struct("=8sIIQ32s")  # magic, words, first characters, total, fingerprint
 
@@ -45,15 +43,6 @@ def jieba_dict_path() -> Path | None:
         return None
     path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
     return path if path.is_file() else None
-
-
-def fingerprint(source: Path, user_text: bytes) -> str:
-    """Changes when the dictionary, the user words, this format or the byte order change."""
-    stat = source.stat()
-    h = hashlib.sha256(f"{FORMAT}:{sys.byteorder}:{source}:{stat.st_size}:{stat.st_mtime_ns}"
-                       .encode())
-    h.update(user_text)
-    return h.hexdigest()[:32]
 
 
 def frequencies(source: Path, user_words: list[tuple[str, int]]) -> dict[str, int]:
@@ -71,7 +60,7 @@ def frequencies(source: Path, user_words: list[tuple[str, int]]) -> dict[str, in
 
 
 def write(path: Path, freq: dict[str, int], fp: str) -> None:
-    """Write the compact file atomically (a reader sees the old file or the new one)."""
+    """Write the compact file (atomically: a reader sees the old file or the new one)."""
     words = sorted(w.encode("utf-8") for w in freq)
     offsets, heads, starts, at = array.array("I", [0]), array.array("I"), array.array("I"), 0
     for i, word in enumerate(words):
@@ -84,16 +73,8 @@ def write(path: Path, freq: dict[str, int], fp: str) -> None:
     starts.append(len(words))
     counts = array.array("I", (freq[w.decode("utf-8")] for w in words))
     header = _HEADER.pack(_MAGIC, len(words), len(heads), sum(freq.values()), fp.encode())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            for part in (header, heads, starts, offsets, counts):
-                out.write(part if isinstance(part, bytes) else part.tobytes())
-            out.write(b"".join(words))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, [header, *(a.tobytes() for a in (heads, starts, offsets, counts)),
+                            b"".join(words)])
 
 
 class CompactDictionary:
@@ -155,12 +136,13 @@ class _Words:
 
 def open_dictionary(directory: Path, user_words: list[tuple[str, int]], user_text: bytes,
                     ) -> CompactDictionary | None:
-    """The compact dictionary in `directory`, built there first if missing or stale; None if
-    jieba's dict.txt is not installed or the directory cannot be written."""
+    """The compact dictionary in `directory`, built there first if missing or stale (another
+    fingerprint's file is then removed); None if jieba's dict.txt is not installed or the
+    directory cannot be written."""
     source = jieba_dict_path()
     if source is None:
         return None
-    fp = fingerprint(source, user_text)
+    fp = fingerprint([source], __file__, sys.byteorder.encode(), user_text)
     path = directory / f"jieba-{fp}.dict"
     try:
         return CompactDictionary(path, fp)
@@ -168,9 +150,6 @@ def open_dictionary(directory: Path, user_words: list[tuple[str, int]], user_tex
         pass
     try:
         write(path, frequencies(source, user_words), fp)
-        for stale in directory.glob("jieba-*.dict"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
         return CompactDictionary(path, fp)
     except (OSError, ValueError) as exc:
         log.debug("compact jieba dictionary unavailable (%s): the full one is loaded", exc)

@@ -202,13 +202,13 @@ def _rjieba_class():
 def _compact_dictionary():
     """The memory-mapped dictionary of assistant.jieba_dict in the data directory, or None
     (no user word may lack its frequency: jieba-rs would suggest one from the dictionary)."""
+    from assistant.derived import cache_dir
     from assistant.jieba_dict import open_dictionary
-    from assistant.settings import get_settings
 
     words = user_words()
     if any(freq is None for _, freq, _ in words):
         return None
-    return open_dictionary(get_settings().data_dir / "tokenizer",
+    return open_dictionary(cache_dir(),
                            [(w, f) for w, f, _ in words], _user_text())
 
 
