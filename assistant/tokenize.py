@@ -134,6 +134,7 @@ class _SubDictionary:
         self._jieba = jieba_class.empty()
         self._compact = compact
         self._words: dict[str, int] = {}
+        self._pieces: dict[str, None] = {}  # whitespace-free pieces whose words are in
         self._sum = 0
         self.chars = 0
         self._guard = threading.Lock()  # add_word must never run during another thread's cut
@@ -142,8 +143,17 @@ class _SubDictionary:
         return word in self._words  # asked of substrings of texts already prepared
 
     def cut(self, text: str, *, search: bool) -> list[str]:
-        new = {w: f for w, f in self._compact.words_in(text).items() if w not in self._words}
+        # No dictionary word holds whitespace, and no jieba block either: the words of a text
+        # are those of its whitespace-separated pieces, and a piece seen before adds nothing
+        # (titles and chapter names recur from text to text).
+        new: dict[str, int] = {}
+        for piece in text.split():
+            if piece not in self._pieces:
+                new.update((w, f) for w, f in self._compact.words_in(piece).items()
+                           if w not in self._words)
         with self._guard:
+            self._pieces.update(dict.fromkeys(text.split()))
+            new = {w: f for w, f in new.items() if w not in self._words}  # another thread's
             if new:
                 for word, freq in new.items():
                     self._jieba.add_word(word, freq, None)
