@@ -6,7 +6,7 @@ DAG's edges, the HMM's "is this run a word" test and search mode's 2- and 3-gram
 substrings of it — and the dictionary's total frequency (every route score is log(freq) −
 log(total)). `CompactDictionary.words_in(text)` finds those words by binary search over the
 sorted words; assistant.tokenize gives them, with the total, to an empty rjieba segmenter
-and gets the tokens the full one gives (tests/assistant/test_subdictionary_parity.py).
+and gets the tokens the full one gives (tests/assistant/test_tokenizer_parity.py).
 
 The file is built from jieba's dict.txt — the dictionary jieba-rs embeds — and our user
 words, with jieba-rs's rules (a later entry replaces a word's frequency; the total is the sum

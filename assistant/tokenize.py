@@ -44,7 +44,7 @@ class _Segmenter:
     tokenizes never pay for building the whole dictionary (a fifth of a second). Past
     `_SUB_DICTIONARY_CHARS` characters — an index build, a server that has answered a while —
     the full dictionary is built once and used from then on; the tokens are the same either
-    way (tests/assistant/test_subdictionary_parity.py).
+    way (tests/assistant/test_tokenizer_parity.py).
 
     jieba-rs keeps a run like 2010-2020 or 5-8 whole where jieba's HMM step splits it into
     2010 / - / 2020; `_as_jieba` splits such tokens the way jieba does, so both give the same
@@ -60,7 +60,7 @@ class _Segmenter:
             self.has_word = lambda w: bool(self._py.FREQ.get(w))
             return
         self.backend = "rjieba"
-        compact = _compact_dictionary()
+        compact = _compact_dictionary() if hasattr(jieba_class, "empty") else None
         if compact is not None:
             self._sub = _SubDictionary(jieba_class, compact)
             self.has_word = self._sub.has_word
@@ -206,7 +206,7 @@ def _rjieba_class():
                 module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
                 loader.exec_module(module)
                 sys.modules[name] = module
-                return module.Jieba if hasattr(module.Jieba, "empty") else None
+                return module.Jieba
     return None
 
 
