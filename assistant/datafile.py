@@ -38,7 +38,7 @@ def parse_yaml(text: str, source: Path | None = None):
     PyYAML's Python loader on every YAML file of the repository, about eight times faster).
 
     The data files are read on every start: with `source`, the parsed value is also kept in
-    the data directory (assistant.derived) under the text's hash, and read back from there —
+    the cache directory (assistant.derived) under the text's hash, and read back from there —
     without importing PyYAML — the next time the same text is parsed. Only a value JSON gives
     back unchanged is kept (dates are tagged; numeric keys or timestamps are not kept)."""
     if source is None:
@@ -57,7 +57,7 @@ def parse_yaml(text: str, source: Path | None = None):
         if json.loads(data, object_hook=_from_json) == value:
             write_atomically(path, [data.encode("utf-8")])
     except (TypeError, ValueError, OSError):
-        pass  # not JSON (a timestamp), or the data directory is read-only: parsed each time
+        pass  # not JSON (a timestamp), or the cache directory is read-only: parsed each time
     return value
 
 

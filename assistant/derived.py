@@ -1,12 +1,14 @@
-"""Files derived from installed data (jieba's dictionary, the gazetteer), kept in the data
-directory under a fingerprint of their sources, so a command reads a small prepared file
-instead of rebuilding the same tables in every process.
+"""Files derived from installed data (jieba's dictionary, the gazetteer, the data files),
+kept in the settings' cache directory under a fingerprint of their sources, so a command
+reads a small prepared file instead of rebuilding the same tables in every process. They
+come from the installation, not from a data dir: every data dir shares them, and settings
+given to the API leave the process's own data dir untouched.
 
 A fingerprint covers the source files (path, size, modification time) and the source code
 of the module that derives from them: changing either makes a new file, and the stale one is
 removed. Files are written atomically under a unique temporary name, so processes that
-build the same file at once each write a complete one. A data directory that cannot be
-written costs only the rebuild: the caller derives in memory.
+build the same file at once each write a complete one. A directory that cannot be written
+costs only the rebuild: the caller derives in memory.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 def cache_dir() -> Path:
     from assistant.settings import get_settings
 
-    return get_settings().data_dir / "cache"
+    return get_settings().cache_dir
 
 
 def fingerprint(sources: Iterable[Path], module_file: str, *extra: bytes) -> str:

@@ -10,7 +10,7 @@ and gets the tokens the full one gives (tests/assistant/test_tokenizer_parity.py
 
 The file is built from jieba's dict.txt — the dictionary jieba-rs embeds — and our user
 words, with jieba-rs's rules (a later entry replaces a word's frequency; the total is the sum
-over distinct words). It is kept in the data directory under the fingerprint of its sources
+over distinct words). It is kept in the cache directory under the fingerprint of its sources
 (assistant.derived), and rebuilt when they change.
 
 Layout (native byte order, recorded in the fingerprint): header, the distinct first
@@ -27,6 +27,7 @@ import mmap
 import struct
 import sys
 from bisect import bisect_left
+from itertools import accumulate
 from pathlib import Path
 
 from assistant.derived import fingerprint, write_atomically
@@ -49,32 +50,30 @@ def frequencies(source: Path, user_words: list[tuple[str, int]]) -> dict[str, in
     """Every word's frequency as jieba-rs ends up with it: dict.txt (a repeated word keeps its
     last frequency), then each user word's frequency replacing the dictionary's."""
     freq: dict[str, int] = {}
-    with open(source, encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if parts:
-                freq[parts[0]] = int(parts[1]) if len(parts) > 1 else 0
-    for word, count in user_words:
-        freq[word] = count
+    for line in source.read_text("utf-8").splitlines():
+        parts = line.split(maxsplit=2)
+        if parts:
+            freq[parts[0]] = int(parts[1]) if len(parts) > 1 else 0
+    freq.update(user_words)
     return freq
 
 
 def write(path: Path, freq: dict[str, int], fp: str) -> None:
     """Write the compact file (atomically: a reader sees the old file or the new one)."""
-    words = sorted(w.encode("utf-8") for w in freq)
-    offsets, heads, starts, at = array.array("I", [0]), array.array("I"), array.array("I"), 0
+    words = sorted(freq)  # code-point order, which is the UTF-8 bytes' order
+    encoded = [w.encode("utf-8") for w in words]
+    offsets = array.array("I", accumulate(map(len, encoded), initial=0))
+    heads, starts, previous = array.array("I"), array.array("I"), ""
     for i, word in enumerate(words):
-        at += len(word)
-        offsets.append(at)
-        first = ord(word.decode("utf-8")[0])
-        if not heads or heads[-1] != first:
-            heads.append(first)
+        if word[0] != previous:
+            previous = word[0]
+            heads.append(ord(previous))
             starts.append(i)
     starts.append(len(words))
-    counts = array.array("I", (freq[w.decode("utf-8")] for w in words))
+    counts = array.array("I", map(freq.__getitem__, words))
     header = _HEADER.pack(_MAGIC, len(words), len(heads), sum(freq.values()), fp.encode())
     write_atomically(path, [header, *(a.tobytes() for a in (heads, starts, offsets, counts)),
-                            b"".join(words)])
+                            b"".join(encoded)])
 
 
 class CompactDictionary:

@@ -56,7 +56,7 @@ class FieldIndex:
     rebuild is needed to change the weight.
 
     Building it tokenizes every chapter of the library, on the first question of every
-    process: the arrays are kept in the data directory (assistant.derived) under the
+    process: the arrays are kept in the index's data dir (data_dir/cache) under the
     fingerprint of the generation's files, this code and the tokenizer, and read back."""
 
     def __init__(self, index) -> None:

@@ -47,7 +47,7 @@ def place(code: int) -> Place:
 @lru_cache(maxsize=1)
 def _tables() -> dict:
     """The places (by code as text) and the name look-ups find_places uses, derived from the gazetteer once and
-    kept in the data directory (assistant.derived): importing GB2260's data and deriving the
+    kept in the cache directory (assistant.derived): importing GB2260's data and deriving the
     tables cost a tenth of a second of every command that reads a question."""
     import importlib.util
 

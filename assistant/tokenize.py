@@ -211,7 +211,7 @@ def _rjieba_class():
 
 
 def _compact_dictionary():
-    """The memory-mapped dictionary of assistant.jieba_dict in the data directory, or None
+    """The memory-mapped dictionary of assistant.jieba_dict in the cache directory, or None
     (no user word may lack its frequency: jieba-rs would suggest one from the dictionary)."""
     from assistant.derived import cache_dir
     from assistant.jieba_dict import open_dictionary

@@ -136,7 +136,7 @@ def test_broken_manifest_is_a_clear_error(small_corpus, text, capsys, monkeypatc
 
 
 def test_field_index_read_back_from_the_data_directory_is_the_one_built(index):
-    """The article-field BM25 (assistant.lexical.FieldIndex) is kept in the data directory
+    """The article-field BM25 (assistant.lexical.FieldIndex) is kept in the index's data dir
     after its first build; what the next process reads back is the same, array for array."""
     import numpy as np
 

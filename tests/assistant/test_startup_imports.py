@@ -1,6 +1,6 @@
 """`cpaudit ask` imports only what answering needs: no scipy (bm25s), no LangChain, no
 torch, and not the Python jieba when rjieba segments (its dictionary alone takes ~0.8 s).
-Once the data directory holds its prepared files (assistant.derived), not rjieba's package
+Once the cache directory holds its prepared files (assistant.derived), not rjieba's package
 either (it builds the whole dictionary on import), nor PyYAML, the gazetteer or rich."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ print(json.dumps({{"code": code, "loaded": [m for m in {NOT_NEEDED!r} if m in sy
 
 def test_ask_imports_nothing_it_does_not_use(settings):
     env = {**os.environ, "CPAUDIT_DATA_DIR": str(settings.data_dir)}
-    for _ in range(2):  # the first run may prepare the data directory's files
+    for _ in range(2):  # the first run may prepare the cache directory's files
         result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
                                 env=env, timeout=120)
         assert result.returncode == 0, result.stderr

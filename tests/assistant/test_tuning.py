@@ -91,7 +91,7 @@ def test_a_broken_data_file_names_the_key_and_line(tmp_path, name, old, new, key
 
 def test_yaml_read_back_from_the_data_directory_is_what_pyyaml_parses(isolated_env, tmp_path):
     """Every YAML file of the repository, parsed twice with its source (the second time from
-    the data directory's copy), gives PyYAML's own value; what JSON cannot hold exactly
+    the cache directory's copy), gives PyYAML's own value; what JSON cannot hold exactly
     (numeric keys) is parsed each time, never changed."""
     import yaml
 
