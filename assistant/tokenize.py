@@ -252,11 +252,7 @@ def _word_tags() -> dict[str, str]:
     import jieba.posseg
 
     tags = dict(jieba.posseg.dt.word_tag_tab)
-    for line in resources.files("assistant.data").joinpath("userdict.txt") \
-            .read_text("utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and not line.startswith("#"):
-            tags[parts[0]] = parts[2]
+    tags.update((word, tag) for word, _, tag in user_words() if tag)
     return tags
 
 
