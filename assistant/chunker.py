@@ -8,11 +8,11 @@ split at sentence ends (。；！？). Every chunk keeps its section path, artic
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.document import Document, Numbering, TableBlock
 from assistant.models import Chunk
+from assistant.sections import SectionMap
 from assistant.sentences import sentence_spans
 from assistant.structure import ARTICLE_RANK, Heading
 
@@ -26,27 +26,6 @@ class _Unit:
     end: int
     path: list[str]
     article: str | None
-
-
-@dataclass
-class SectionMap:
-    """Where each section and page begins, to cite a quote at any offset exactly."""
-
-    starts: list[int]
-    paths: list[str]
-    articles: list[str | None]
-    page_starts: list[int] = field(default_factory=list)
-    page_numbers: list[int | None] = field(default_factory=list)
-
-    def page_at(self, offset: int) -> int | None:
-        i = bisect.bisect_right(self.page_starts, offset) - 1
-        return self.page_numbers[i] if i >= 0 else None
-
-    def at(self, offset: int) -> tuple[str, str | None]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i < 0:
-            return "", None
-        return self.paths[i], self.articles[i]
 
 
 def chunk_document(

@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from assistant.datafile import parse_yaml
+from assistant.datafile import is_syntax_error, parse_yaml
 from assistant.errors import CorpusError
 from assistant.models import DocumentMeta
 
@@ -28,8 +27,10 @@ def load_manifest(corpus_dir: Path) -> list[DocumentMeta]:
             hint_zh="请检查 CPAUDIT_CORPUS_DIR 设置。", hint_en="Check CPAUDIT_CORPUS_DIR.",
         )
     try:
-        raw = parse_yaml(path.read_text("utf-8")) or {}
-    except yaml.YAMLError as exc:
+        raw = parse_yaml(path.read_text("utf-8"), source=path) or {}
+    except Exception as exc:
+        if not is_syntax_error(exc):
+            raise
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
         raise CorpusError(

@@ -22,8 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from assistant.corpus import MANIFEST, load_manifest
 from assistant.datafile import parse_yaml
 from assistant.durable import write_durably
@@ -90,7 +88,7 @@ def load_layer(settings: Settings) -> UserLayer:
     if not path.is_file():
         return UserLayer()
     documents = load_manifest(root)  # the same checks as the bundled manifest
-    raw = parse_yaml(path.read_text("utf-8")) or {}
+    raw = parse_yaml(path.read_text("utf-8"), source=path) or {}
     removed = raw.get("removed") or []
     if not isinstance(removed, list) or not all(isinstance(i, str) for i in removed):
         raise CorpusError(f"用户文件清单的 removed 应为文档编号列表：{path}",
@@ -101,6 +99,8 @@ def load_layer(settings: Settings) -> UserLayer:
 
 def save_layer(settings: Settings, layer: UserLayer) -> None:
     """Rewrite the user's manifest atomically and durably."""
+    import yaml
+
     body = yaml.safe_dump(
         {"documents": [d.model_dump(exclude_none=True) for d in layer.documents],
          "removed": list(layer.removed)},

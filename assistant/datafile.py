@@ -9,14 +9,19 @@ for TOML the line of the nearest key found in the text is given.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 import re
-import tomllib
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:
+    import yaml
 
 from assistant.errors import DataFileError
 
@@ -26,14 +31,59 @@ Broken = Callable[[str, str], Exception]
 Loc = tuple[str | int, ...]
 
 _PROBLEMS = 5
-# libyaml's loader builds the same objects as PyYAML's Python one (compared on every YAML
-# file of the repository) about eight times faster; the data files are read on every start.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_yaml(text: str):
-    """yaml.safe_load, through libyaml when PyYAML was built with it."""
-    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+def parse_yaml(text: str, source: Path | None = None):
+    """yaml.safe_load, through libyaml when PyYAML was built with it (the same objects as
+    PyYAML's Python loader on every YAML file of the repository, about eight times faster).
+
+    The data files are read on every start: with `source`, the parsed value is also kept in
+    the cache directory (assistant.derived) under the text's hash, and read back from there —
+    without importing PyYAML — the next time the same text is parsed. Only a value JSON gives
+    back unchanged is kept (dates are tagged; numeric keys or timestamps are not kept)."""
+    if source is None:
+        return _safe_load(text)
+    from assistant.derived import cache_dir, write_atomically
+
+    name = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+    path = cache_dir() / f"yaml{name}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json"
+    try:
+        return json.loads(path.read_bytes(), object_hook=_from_json)
+    except (OSError, ValueError):
+        pass
+    value = _safe_load(text)
+    try:
+        data = json.dumps(value, ensure_ascii=False, default=_to_json)
+        if json.loads(data, object_hook=_from_json) == value:
+            write_atomically(path, [data.encode("utf-8")])
+    except (TypeError, ValueError, OSError):
+        pass  # not JSON (a timestamp), or the cache directory is read-only: parsed each time
+    return value
+
+
+def _to_json(value: object) -> object:
+    if type(value) is datetime.date:  # a manifest's `date: 2012-02-29`
+        return {"$date": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _from_json(obj: dict) -> object:
+    if len(obj) == 1 and isinstance(obj.get("$date"), str):
+        return datetime.date.fromisoformat(obj["$date"])
+    return obj
+
+
+def _safe_load(text: str):
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+def is_syntax_error(exc: BaseException) -> bool:
+    """A YAML or TOML syntax error (the modules are imported only when a file is parsed)."""
+    yaml, tomllib = sys.modules.get("yaml"), sys.modules.get("tomllib")
+    return bool((yaml and isinstance(exc, yaml.YAMLError))
+                or (tomllib and isinstance(exc, tomllib.TOMLDecodeError)))
 
 
 def read_mapping(path: Path, broken: Broken) -> tuple[dict, str]:
@@ -43,8 +93,15 @@ def read_mapping(path: Path, broken: Broken) -> tuple[dict, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise broken("无法以 UTF-8 读取", "it cannot be read as UTF-8") from exc
     try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else parse_yaml(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        if path.suffix == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        else:
+            data = parse_yaml(text, source=path)
+    except Exception as exc:
+        if not is_syntax_error(exc):
+            raise
         line = _error_line(exc)
         raise broken(f"语法错误（第 {line} 行）" if line else "语法错误",
                      f"syntax error at line {line}" if line else "syntax error") from exc
@@ -91,6 +148,8 @@ class KeyLines:
     """Maps a pydantic error location to the key path as written in the file and its line."""
 
     def __init__(self, text: str, *, toml: bool = False) -> None:
+        import yaml
+
         self.text, self.toml = text, toml
         self._root: yaml.Node | None = None
         if not toml:
@@ -124,6 +183,8 @@ class KeyLines:
 
 def _child(node: yaml.Node | None, part: str | int) -> tuple[int, yaml.Node] | None:
     """(line, node) of a key of a mapping node or an item of a sequence node."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):

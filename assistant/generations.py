@@ -28,12 +28,12 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant import __version__
 from assistant.bm25_matrix import bm25s_retriever, lucene_scores
-from assistant.chunker import SectionMap
 from assistant.durable import fsync_tree, write_durably
 from assistant.errors import writing_to
 from assistant.faults import crash_point
 from assistant.integrity import FileRecord, file_table
 from assistant.models import Chunk, DocumentMeta, Mode
+from assistant.sections import SectionMap
 from assistant.settings import Settings
 from assistant.tokenize import TokenMode
 

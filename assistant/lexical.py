@@ -53,9 +53,47 @@ class FieldIndex:
     """BM25 over each article's fields — its law's title and its chapter path — one field
     document per (document, chapter), built from the loaded index when first asked. An
     article's field score is added to its own with the field weight (BM25F-like), so no
-    rebuild is needed to change the weight."""
+    rebuild is needed to change the weight.
+
+    Building it tokenizes every chapter of the library, on the first question of every
+    process: the arrays are kept in the index's data dir (data_dir/cache) under the
+    fingerprint of the generation's files, this code and the tokenizer, and read back."""
 
     def __init__(self, index) -> None:
+        import json
+
+        from assistant.derived import fingerprint, write_atomically
+        from assistant.tokenize import tokenizer_fingerprint
+
+        fp = fingerprint([index.gen / "docs.json", index.gen / "chunks.jsonl"], __file__,
+                         tokenizer_fingerprint().encode(), index.meta.token_mode.encode())
+        path = index.settings.data_dir / "cache" / f"fields-{fp}.npz"
+        try:
+            with np.load(path) as stored:
+                self.rows, vocab = stored["rows"], json.loads(bytes(stored["vocab"]))
+                self.matrix = None if int(stored["num_docs"]) < 0 else {
+                    "data": stored["data"], "indices": stored["indices"],
+                    "indptr": stored["indptr"], "num_docs": int(stored["num_docs"])}
+            self.vocab = {t: i for i, t in enumerate(vocab)}
+            return
+        except (OSError, ValueError, KeyError):
+            pass
+        self._build(index)
+        m = self.matrix or {"data": np.zeros(0, np.float32), "indices": np.zeros(0, np.int32),
+                            "indptr": np.zeros(1, np.int64), "num_docs": -1}
+        try:
+            import io
+
+            buffer = io.BytesIO()
+            np.savez(buffer, rows=self.rows, data=m["data"], indices=m["indices"],
+                     indptr=m["indptr"], num_docs=np.int64(m["num_docs"]),
+                     vocab=np.frombuffer(json.dumps(list(self.vocab), ensure_ascii=False)
+                                         .encode("utf-8"), dtype=np.uint8))
+            write_atomically(path, [buffer.getvalue()])
+        except OSError:
+            pass  # a read-only data directory: built again by the next process
+
+    def _build(self, index) -> None:
         from assistant.bm25_matrix import lucene_scores
         from assistant.tokenize import tokenize
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 # Official suffixes, longest first: 广西壮族自治区 → 广西, 佛山市 → 佛山, 延边朝鲜族自治州 → 延边.
 _SUFFIX = re.compile(
@@ -32,8 +33,32 @@ class Place:
         return tuple(dict.fromkeys((self.name, self.short)))
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> dict[int, Place]:
+    """Every place of the current division list, by code."""
+    return {int(code): place(int(code)) for code in _tables()["places"]}
+
+
+@cache
+def place(code: int) -> Place:
+    name, short, level = _tables()["places"][str(code)]
+    return Place(code, name, short, level)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict:
+    """The places (by code as text) and the name look-ups find_places uses, derived from the gazetteer once and
+    kept in the cache directory (assistant.derived): importing GB2260's data and deriving the
+    tables cost a tenth of a second of every command that reads a question."""
+    import importlib.util
+
+    from assistant.derived import cached_json, fingerprint
+
+    spec = importlib.util.find_spec("gb2260")
+    source = Path(next(iter(spec.submodule_search_locations))) / "data.py"
+    return cached_json("gazetteer", fingerprint([source], __file__), _derive_tables)
+
+
+def _derive_tables() -> dict:
     from gb2260.data import data  # the current division list (key None)
 
     places = {}
@@ -45,27 +70,29 @@ def gazetteer() -> dict[int, Place]:
             if len(cut) < _MIN_SHORT:
                 cut = _PLAIN_SUFFIX.sub("", name)
             short = cut if len(cut) >= _MIN_SHORT else name
-        places[code] = Place(code, name, short, level)
-    return places
+        places[code] = (name, short, level)
+    return {"places": places, "names": _names(places, county_short=False),
+            "names_county_short": _names(places, county_short=True)}
 
 
-@lru_cache(maxsize=2)
-def _names(county_short: bool) -> tuple[dict[str, list[Place]], dict[str, tuple[int, ...]]]:
-    """Every name → its places, and for each first two characters the lengths of the names
-    that start with them, longest first (every name has two characters at least)."""
-    by_name: dict[str, list[Place]] = {}
-    for place in gazetteer().values():
-        if place.name in _NOT_NAMES:
+def _names(places: dict[int, tuple[str, str, int]], *, county_short: bool) -> dict:
+    """Every name → the code of the place it means (the highest-level one of a shared name,
+    朝阳区), and for each first two characters the lengths of the names that start with them,
+    longest first (every name has two characters at least)."""
+    by_name: dict[str, list[tuple[int, int]]] = {}
+    for code, (name, short, level) in places.items():
+        if name in _NOT_NAMES:
             continue
-        names = list(place.names)
-        if county_short and place.level == 3 and len(place.name) > _MIN_SHORT:
-            names.append(place.name[:-1])  # 顺德区 → 顺德, only where a bare name is expected
-        for name in names:
-            by_name.setdefault(name, []).append(place)
+        names = list(dict.fromkeys((name, short)))
+        if county_short and level == 3 and len(name) > _MIN_SHORT:
+            names.append(name[:-1])  # 顺德区 → 顺德, only where a bare name is expected
+        for one in names:
+            by_name.setdefault(one, []).append((level, code))
     lengths: dict[str, set[int]] = {}
     for name in by_name:
         lengths.setdefault(name[:2], set()).add(len(name))
-    return by_name, {head: tuple(sorted(n, reverse=True)) for head, n in lengths.items()}
+    return {"code": {name: min(levels)[1] for name, levels in by_name.items()},
+            "lengths": {head: sorted(n, reverse=True) for head, n in lengths.items()}}
 
 
 def find_places(text: str, *, county_short: bool = False) -> list[Place]:
@@ -76,25 +103,26 @@ def find_places(text: str, *, county_short: bool = False) -> list[Place]:
     # A scan with lookups by the names' first two characters: what an alternation of all
     # 6,000 names, longest first, matches, without compiling that regex in every process
     # (a tenth of a second).
-    by_name, lengths = _names(county_short)
+    tables = _tables()["names_county_short" if county_short else "names"]
+    by_name, lengths = tables["code"], tables["lengths"]
     found, i = [], 0
     while i < len(text) - 1:
         n = next((n for n in lengths.get(text[i:i + 2], ())
                   if i + n <= len(text) and text[i:i + n] in by_name), 0)
         if n:
-            found.append(min(by_name[text[i:i + n]], key=lambda p: (p.level, p.code)))
+            found.append(place(by_name[text[i:i + n]]))
         i += n or 1
     return found
 
 
-def parents(place: Place) -> list[Place]:
+def parents(of: Place) -> list[Place]:
     """Its prefecture and province (GB/T 2260 codes: 440606 → 440600 → 440000)."""
-    table = gazetteer()
-    codes = [place.code // 100 * 100, place.code // 10000 * 10000]
-    return [table[c] for c in dict.fromkeys(codes)
-            if c != place.code and c in table and table[c].name not in _NOT_NAMES]
+    table = _tables()["places"]  # by code as text (JSON keys)
+    codes = [of.code // 100 * 100, of.code // 10000 * 10000]
+    return [place(c) for c in dict.fromkeys(codes)
+            if c != of.code and str(c) in table and table[str(c)][0] not in _NOT_NAMES]
 
 
-def region_names(place: Place) -> set[str]:
+def region_names(of: Place) -> set[str]:
     """The regions whose documents apply to a place: itself, its parents, and the nation."""
-    return {NATIONAL} | {n for p in [place, *parents(place)] for n in p.names}
+    return {NATIONAL} | {n for p in [of, *parents(of)] for n in p.names}

@@ -8,15 +8,18 @@ would cut off. Each quote is printed once: an extractive answer already holds it
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 import unicodedata
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from assistant.limits import CONTROL_CHARS
 from assistant.models import Answer, Citation
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MIN_WIDTH = 40  # below this no layout is readable; lines then overflow rather than fold
 
@@ -42,6 +45,8 @@ def plain(text: object) -> str:
 
 def shown(text: object) -> str:
     """`plain`, with rich markup escaped: "[red]" in a report is shown, not applied."""
+    from rich.markup import escape
+
     return escape(plain(text))
 
 
@@ -135,11 +140,31 @@ class TerminalView:
         return "\n".join(line for line, _ in self.lines)
 
     def print(self, console: Console | None = None) -> None:
+        if console is None and not _styled_stdout():
+            # What rich writes where styles are off: each line as it is (tests/assistant/
+            # test_render.py compares the two), without importing rich for it.
+            sys.stdout.write("".join(f"{line}\n" for line, _ in self.lines))
+            return
+        from rich.console import Console
         from rich.text import Text
 
         console = console or Console(soft_wrap=True, highlight=False)
         for line, style in self.lines:
             console.print(Text(line, style=style or ""), soft_wrap=True, highlight=False)
+
+
+def _styled_stdout() -> bool:
+    """Would rich's default console style its output? On a terminal, or when the environment
+    forces it (TTY_COMPATIBLE=1, a non-empty FORCE_COLOR), as rich decides."""
+    if os.environ.get("TTY_COMPATIBLE") in ("0", "1"):
+        return os.environ["TTY_COMPATIBLE"] == "1"
+    if os.environ.get("FORCE_COLOR") is not None:
+        return os.environ["FORCE_COLOR"] != ""
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
 
 
 CONTEXT_LABEL = "相关内容（仅供参考，不是答案）"

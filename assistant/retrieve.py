@@ -18,12 +18,12 @@ import numpy as np
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
-from assistant.chunker import SectionMap
 from assistant.generations import DocRecord, IndexMeta, read_chunks
 from assistant.live_index import open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.places import NATIONAL
 from assistant.query import places
+from assistant.sections import SectionMap
 from assistant.settings import Settings
 from assistant.textfold import squash
 from assistant.tokenize import tokenize

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,15 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _user_cache() -> Path:
+    """$XDG_CACHE_HOME/cpaudit, else ~/.cache/cpaudit, else the default data dir's cache."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        return (Path(base) if base else Path.home() / ".cache") / "cpaudit"
+    except RuntimeError:  # no home directory
+        return REPO_ROOT / "data" / "cache"
 
 
 class Settings(BaseSettings):
@@ -22,6 +32,10 @@ class Settings(BaseSettings):
                              description="bundled policy documents + manifest.yaml (read only)")
     data_dir: Path = Field(REPO_ROOT / "data",
                            description="index, vector store and the user's documents live here")
+    # Rebuildable files derived from the installation, not from any data dir (assistant.derived):
+    # the tokenizer's compact dictionary, the gazetteer's tables, parsed data files.
+    cache_dir: Path = Field(default_factory=_user_cache,
+                            description="files derived from the installed data, rebuilt at will")
 
     # Dense retrieval. A hub name only works where the model is already cached; a local path
     # always works. Set to "" to force lexical-only mode.

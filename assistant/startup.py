@@ -30,7 +30,6 @@ def prepare(settings: Settings, *, wait: bool = True, show_progress: bool = Fals
 
 def _reconcile(settings: Settings, show_progress: bool) -> None:
     from assistant.corpus_layers import load_view
-    from assistant.index import build_index
 
     recover(settings)
     root = index_root(settings)
@@ -47,6 +46,8 @@ def _reconcile(settings: Settings, show_progress: bool) -> None:
             with build_lock(root):
                 prune_generations(root, live.current)
         return
+    from assistant.index import build_index  # the loaders and chunker: only to build
+
     log.warning("%s: building the index (%s)", why, settings.data_dir)
     report = build_index(settings, view=view, show_progress=show_progress)
     log.warning("索引已建立 / index built: %d documents, %d chunks, mode %s, %.1f s",

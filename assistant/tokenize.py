@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from assistant.textfold import fold
@@ -21,15 +21,18 @@ from assistant.textfold import fold
 TokenMode = Literal["jieba", "bigram", "both"]
 TOKENIZER_VERSION = "3"  # bump when tokenize() changes, so the index re-tokenizes
 BIGRAM_PREFIX = "§"
+# The package's data files, read as plain files (importlib.resources costs more than reading)
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _KEEP = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _lock = threading.Lock()
+_full_lock = threading.Lock()  # the full dictionary is built once
 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    text = resources.files("assistant.data").joinpath("stopwords.txt").read_text("utf-8")
+    text = (DATA_DIR / "stopwords.txt").read_text("utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
@@ -37,41 +40,64 @@ class _Segmenter:
     """jieba's segmentation, through rjieba (jieba-rs, the same dictionary) when it is
     installed and through jieba itself otherwise. Both get data/userdict.txt.
 
+    rjieba first runs over a sub-dictionary (`_SubDictionary`): the few texts a command
+    tokenizes never pay for building the whole dictionary (a fifth of a second). Past
+    `_SUB_DICTIONARY_CHARS` characters — an index build, a server that has answered a while —
+    the full dictionary is built once and used from then on; the tokens are the same either
+    way (tests/assistant/test_tokenizer_parity.py).
+
     jieba-rs keeps a run like 2010-2020 or 5-8 whole where jieba's HMM step splits it into
     2010 / - / 2020; `_as_jieba` splits such tokens the way jieba does, so both give the same
     tokens (tests/assistant/test_tokenizer_parity.py checks it on a corpus sample)."""
 
     def __init__(self) -> None:
-        user_words = [line.split() for line in resources.files("assistant.data")
-                      .joinpath("userdict.txt").read_text("utf-8").splitlines()
-                      if line.strip() and not line.startswith("#")]
-        try:
-            import rjieba
-        except ImportError:
-            rjieba = None
-        if rjieba is not None:
-            # rjieba builds its default segmenter on import; a second `rjieba.Jieba()` would
-            # build the dictionary again, so the user words go into that default one.
-            self.backend = "rjieba"
-            self._rs = rjieba
-            for word, *rest in user_words:
-                rjieba.add_word(word, int(rest[0]) if rest else None,
-                                rest[1] if len(rest) > 1 else None)
-            self.has_word = rjieba.has_word
-        else:
+        self._sub: _SubDictionary | None = None
+        self._full = None
+        jieba_class = _rjieba_class()
+        if jieba_class is None:
             self.backend = "jieba (rjieba not importable)"
             self._py = _python_jieba()
             self.has_word = lambda w: bool(self._py.FREQ.get(w))
+            return
+        self.backend = "rjieba"
+        compact = _compact_dictionary() if hasattr(jieba_class, "empty") else None
+        if compact is not None:
+            self._sub = _SubDictionary(jieba_class, compact)
+            self.has_word = self._sub.has_word
+        else:
+            self._full_rjieba()
+
+    def _full_rjieba(self):
+        """rjieba's default segmenter (the whole dictionary, built on import) with our words."""
+        with _full_lock:
+            if self._full is None:
+                import rjieba
+
+                # rjieba builds its default segmenter on import; a second `rjieba.Jieba()`
+                # would build the dictionary again, so the user words go into that one.
+                for word, freq, tag in user_words():
+                    rjieba.add_word(word, freq, tag)
+                self._full = rjieba
+                self.has_word = rjieba.has_word
+                self._sub = None
+        return self._full
+
+    def _rust_cut(self, text: str, *, search: bool) -> list[str]:
+        sub = self._sub
+        if sub is not None and sub.chars + len(text) <= _SUB_DICTIONARY_CHARS:
+            return sub.cut(text, search=search)
+        rs = self._full_rjieba()
+        return rs.cut_for_search(text) if search else rs.cut(text)
 
     def cut(self, text: str) -> list[str]:
         if self.backend != "rjieba":
             return list(self._py.cut(text))
-        return self._as_jieba(self._rs.cut(text), text, search=False)
+        return self._as_jieba(self._rust_cut(text, search=False), text, search=False)
 
     def cut_for_search(self, text: str) -> list[str]:
         if self.backend != "rjieba":
             return list(self._py.cut_for_search(text))
-        return self._as_jieba(self._rs.cut_for_search(text), text, search=True)
+        return self._as_jieba(self._rust_cut(text, search=True), text, search=True)
 
     def _as_jieba(self, tokens: list[str], text: str, *, search: bool) -> list[str]:
         if not _JOINED.search(text):
@@ -95,6 +121,108 @@ class _Segmenter:
         return [g for g in grams if self.has_word(g)]
 
 
+class _SubDictionary:
+    """An empty rjieba segmenter given, before each text, the dictionary words that occur in
+    it (assistant.jieba_dict), and a filler entry that keeps its total frequency the full
+    dictionary's: every DAG edge, route score, HMM test and search gram of the text is then
+    what the full dictionary gives. Words only accumulate, and a word that is not in a text
+    changes nothing of its segmentation. The filler holds characters no jieba block contains
+    (blocks are CJK, letters, digits and +#&._%-), so it is never part of a text's DAG."""
+
+    _FILLER = "\x00\x00"
+
+    def __init__(self, jieba_class, compact) -> None:
+        self._jieba = jieba_class.empty()
+        self._compact = compact
+        self._words: dict[str, int] = {}
+        self._pieces: dict[str, None] = {}  # whitespace-free pieces whose words are in
+        self._sum = 0
+        self.chars = 0
+        self._guard = threading.Lock()  # add_word must never run during another thread's cut
+
+    def has_word(self, word: str) -> bool:
+        return word in self._words  # asked of substrings of texts already prepared
+
+    def cut(self, text: str, *, search: bool) -> list[str]:
+        # No dictionary word holds whitespace, and no jieba block either: the words of a text
+        # are those of its whitespace-separated pieces, and a piece seen before adds nothing
+        # (titles and chapter names recur from text to text).
+        new: dict[str, int] = {}
+        for piece in text.split():
+            if piece not in self._pieces:
+                new.update((w, f) for w, f in self._compact.words_in(piece).items()
+                           if w not in self._words)
+        with self._guard:
+            self._pieces.update(dict.fromkeys(text.split()))
+            new = {w: f for w, f in new.items() if w not in self._words}  # another thread's
+            if new:
+                for word, freq in new.items():
+                    self._jieba.add_word(word, freq, None)
+                self._words.update(new)
+                self._sum += sum(new.values())
+                self._jieba.add_word(self._FILLER, self._compact.total - self._sum, None)
+            self.chars += len(text)
+            return self._jieba.cut_for_search(text) if search else self._jieba.cut(text)
+
+
+# Past this many characters through the sub-dictionary (a few hundred short texts), building
+# the full dictionary once costs less than looking up every further text's words.
+_SUB_DICTIONARY_CHARS = 20_000
+
+
+def user_words() -> list[tuple[str, int | None, str | None]]:
+    """data/userdict.txt as (word, frequency, part of speech), jieba's user-dictionary format."""
+    out = []
+    for line in _user_text().decode("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, *rest = line.split()
+            out.append((word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None))
+    return out
+
+
+def _user_text() -> bytes:
+    return (DATA_DIR / "userdict.txt").read_bytes()
+
+
+def _rjieba_class():
+    """rjieba's segmenter class, without running its package `__init__`, which builds the
+    default dictionary (0.2 s) on import: the extension module is loaded on its own, under
+    its own name, so a later `import rjieba` finds it already loaded."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    if "rjieba.rjieba" in sys.modules:
+        return sys.modules["rjieba.rjieba"].Jieba
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = Path(folder) / f"rjieba{suffix}"
+            if path.is_file():
+                name = "rjieba.rjieba"
+                loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+                module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+                loader.exec_module(module)
+                sys.modules[name] = module
+                return module.Jieba
+    return None
+
+
+def _compact_dictionary():
+    """The memory-mapped dictionary of assistant.jieba_dict in the cache directory, or None
+    (no user word may lack its frequency: jieba-rs would suggest one from the dictionary)."""
+    from assistant.derived import cache_dir
+    from assistant.jieba_dict import open_dictionary
+
+    words = user_words()
+    if any(freq is None for _, freq, _ in words):
+        return None
+    return open_dictionary(cache_dir(),
+                           [(w, f) for w, f, _ in words], _user_text())
+
+
 # A letter or digit, one other character, a digit: where jieba-rs and jieba part ways.
 _JOINED = re.compile(r"[a-zA-Z0-9][^\sa-zA-Z0-9\u4e00-\u9fd5.%][0-9]")
 _FINALSEG_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
@@ -112,8 +240,7 @@ def _python_jieba():
         jieba.dt.initialize()
         tokenizer.FREQ, tokenizer.total = dict(jieba.dt.FREQ), jieba.dt.total
         tokenizer.initialized = True
-    with resources.as_file(resources.files("assistant.data").joinpath("userdict.txt")) as path:
-        tokenizer.load_userdict(str(path))
+    tokenizer.load_userdict(str(DATA_DIR / "userdict.txt"))
     tokenizer.initialize()
     return tokenizer
 
@@ -125,11 +252,7 @@ def _word_tags() -> dict[str, str]:
     import jieba.posseg
 
     tags = dict(jieba.posseg.dt.word_tag_tab)
-    for line in resources.files("assistant.data").joinpath("userdict.txt") \
-            .read_text("utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and not line.startswith("#"):
-            tags[parts[0]] = parts[2]
+    tags.update((word, tag) for word, _, tag in user_words() if tag)
     return tags
 
 
@@ -156,7 +279,7 @@ def tokenizer_fingerprint() -> str:
 
     h = hashlib.sha256(TOKENIZER_VERSION.encode())
     for name in ("userdict.txt", "stopwords.txt"):
-        h.update(resources.files("assistant.data").joinpath(name).read_bytes())
+        h.update((DATA_DIR / name).read_bytes())
     return h.hexdigest()[:12]
 
 

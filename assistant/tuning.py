@@ -71,14 +71,26 @@ class Tuning(Strict):
 
     @cached_property
     def compiled(self) -> dict[str, re.Pattern[str]]:
-        """Every pattern compiled once: the plain ones by name, the asks as `KIND.question`
-        and `KIND.answer`."""
+        """Every pattern compiled once, when first used: the plain ones by name, the asks as
+        `KIND.question` and `KIND.answer` (a question needs only some of the answer ones)."""
         plain = {name: getattr(self.patterns, name)
                  for name in ("list_question", "asked_unit", "enterprise")}
         for ask in self.patterns.asks:
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer
-        return {name: re.compile(pattern) for name, pattern in plain.items()}
+        return _Compiled(plain)
+
+
+class _Compiled(dict):
+    """Patterns by name, each compiled at its first look-up."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        pattern = self[name] = re.compile(self._sources[name])
+        return pattern
 
 
 _overrides: dict[str, object] = {}

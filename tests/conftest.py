@@ -22,6 +22,7 @@ def isolated_env(tmp_path_factory):
         del os.environ[key]
     os.environ.update(_ISOLATED)
     os.environ["CPAUDIT_DATA_DIR"] = str(tmp_path_factory.mktemp("cpaudit-data"))
+    os.environ["CPAUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cpaudit-cache"))
     get_settings.cache_clear()
     yield
     for key in [k for k in os.environ if k.startswith("CPAUDIT_")]:

@@ -73,6 +73,20 @@ def test_real_console_entry_point(settings):
     assert "torch" not in result.stderr
 
 
+def test_the_command_ends_early_with_all_it_printed(settings, capsys):
+    """`ask` and `status` end their process without the interpreter's teardown: everything
+    printed still arrives, with the exit code (tests/ calls main() in-process: no early end)."""
+    env = {**os.environ, "CPAUDIT_DATA_DIR": str(settings.data_dir)}
+    env.pop("FORCE_COLOR", None)
+    env.pop("TTY_COMPATIBLE", None)
+    for argv, code in ((["ask", Q], 0), (["status"], 0), (["ask", " "], 2)):
+        result = subprocess.run([sys.executable, "-m", "assistant.cli", *argv],
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert main(argv) == code == result.returncode, result.stderr
+        printed = capsys.readouterr()
+        assert result.stdout == printed.out and result.stderr == printed.err
+
+
 def test_chat_resolves_a_follow_up(settings, monkeypatch, capsys):
     lines = iter(["广州强制性清洁生产审核的重点行业有哪些？", "那广西呢？", "exit"])
     monkeypatch.setattr("rich.console.Console.input", lambda self, prompt="": next(lines))

@@ -133,3 +133,26 @@ def test_broken_manifest_is_a_clear_error(small_corpus, text, capsys, monkeypatc
         get_settings.cache_clear()
     err = capsys.readouterr().err
     assert "语料清单" in err and "Traceback" not in err
+
+
+def test_field_index_read_back_from_the_data_directory_is_the_one_built(index):
+    """The article-field BM25 (assistant.lexical.FieldIndex) is kept in the index's data dir
+    after its first build; what the next process reads back is the same, array for array."""
+    import numpy as np
+
+    from assistant.lexical import FieldIndex
+    from assistant.tokenize import tokenize
+
+    built = FieldIndex.__new__(FieldIndex)
+    built._build(index)
+    FieldIndex(index)  # builds and keeps it, or reads what an earlier test kept
+    stored = FieldIndex(index)
+    assert list(index.settings.data_dir.glob("cache/fields-*.npz"))
+    assert stored.vocab == built.vocab and np.array_equal(stored.rows, built.rows)
+    assert built.matrix is not None
+    for key in ("data", "indices", "indptr"):
+        assert stored.matrix[key].dtype == built.matrix[key].dtype
+        assert np.array_equal(stored.matrix[key], built.matrix[key])
+    assert stored.matrix["num_docs"] == built.matrix["num_docs"]
+    tokens = tokenize("清洁生产促进法 法律责任")
+    assert np.array_equal(stored.field_doc_scores(tokens), built.field_doc_scores(tokens))

@@ -48,3 +48,35 @@ def test_columns_decides_the_width(monkeypatch):
 def test_terminal_safe_drops_escape_sequences_and_controls():
     text = "第二十七条\x1b[31m红\x1b[0m\x1b]0;title\x07\x08\x9b 正文\t续\n下一行"
     assert terminal_safe(text) == "第二十七条红 正文 续\n下一行"
+
+
+def test_unstyled_output_is_what_rich_writes(index, monkeypatch, capsys):
+    """Where styles are off (a pipe, a file), answers are written without importing rich:
+    byte for byte what rich's console writes there, on real answers with sources, quotes,
+    context and notes."""
+    import io
+
+    from rich.console import Console
+
+    from assistant.render import answer_view
+    from assistant.service import ask
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    for question in ["清洁生产审核报告应当包括哪些内容？", "什么情况下必须实施强制性清洁生产审核？",
+                     "广西的清洁生产目标是什么？", "火星上的排污费是多少？"]:
+        view = answer_view(ask(question, index=index), width=61)
+        rich_out = io.StringIO()
+        view.print(Console(file=rich_out, soft_wrap=True, highlight=False, force_terminal=False))
+        view.print()  # capsys's stdout is not a terminal
+        assert capsys.readouterr().out == rich_out.getvalue() != ""
+
+
+def test_forced_colour_still_goes_through_rich(monkeypatch):
+    from assistant import render
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert render._styled_stdout()
+    monkeypatch.setenv("FORCE_COLOR", "")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    assert render._styled_stdout()

@@ -80,3 +80,73 @@ def test_joined_runs_split_like_jieba(reference):
                  "削减5%-8%", "3.5-4.0吨"]:
         assert fast.cut_for_search(text) == list(reference.cut_for_search(text)), text
         assert fast.cut(text) == list(reference.cut(text)), text
+
+
+# The sub-dictionary (assistant.jieba_dict + tokenize._SubDictionary) against the full rjieba
+# dictionary: every corpus sentence and every question of the Q&A sets one may read. Exact:
+# the same dictionary words and total frequency give the same segmentation, so not one
+# token may differ.
+_NOT_READ = {"qa_test.jsonl", "qa_val.jsonl"}  # frozen: never opened here
+
+
+def _questions() -> list[str]:
+    import json
+
+    out = []
+    for path in sorted((ROOT / "eval" / "data").glob("*.jsonl")):
+        if path.name in _NOT_READ:
+            continue
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                out.append(fold(json.loads(line)["question"]).lower())
+    return out
+
+
+@pytest.mark.slow
+def test_sub_dictionary_gives_the_full_dictionarys_tokens(settings, monkeypatch):
+    from assistant.corpus import load_manifest
+    from assistant.loader import load_file
+
+    texts = [load_file(settings.corpus_dir / m.file).text for m in load_manifest(settings.corpus_dir)]
+    sample = [fold(t[a:b].strip()).lower() for t in texts for a, b in sentence_spans(t)
+              if t[a:b].strip()] + _questions()
+    assert len(sample) > 2000
+    user = [w for w, _, _ in tokenize.user_words()]
+    assert sum(any(w in s for s in sample) for w in user) > len(user) // 2  # user words covered
+
+    monkeypatch.setattr(tokenize, "_SUB_DICTIONARY_CHARS", 10 ** 9)
+    segmenter = tokenize._Segmenter()
+    assert segmenter._sub is not None, "the compact dictionary was not built"
+    got = [(segmenter.cut(s), segmenter.cut_for_search(s)) for s in sample]
+    assert segmenter._sub is not None  # every text went through the sub-dictionary
+    segmenter._full_rjieba()
+    want = [(segmenter.cut(s), segmenter.cut_for_search(s)) for s in sample]
+    differ = [(s, g, w) for s, g, w in zip(sample, got, want, strict=True) if g != w]
+    for sentence, sub, full in differ[:20]:
+        print(f"{sentence[:60]!r}: sub-dictionary {sub} full {full}")
+    assert not differ, f"{len(differ)} of {len(sample)} texts differ"
+
+
+def test_segmenter_switches_to_the_full_dictionary_for_bulk_work(monkeypatch):
+    monkeypatch.setattr(tokenize, "_SUB_DICTIONARY_CHARS", 40)
+    segmenter = tokenize._Segmenter()
+    text = "企业应当按照清洁生产审核报告的要求开展自愿性清洁生产审核"
+    first = segmenter.cut_for_search(text)  # within the budget: the sub-dictionary
+    assert segmenter._full is None
+    second = segmenter.cut_for_search(text)  # past it: the full dictionary, built once
+    assert segmenter._full is not None and segmenter._sub is None
+    assert first == second and "自愿性清洁生产审核" in first
+
+
+def test_compact_dictionary_is_rebuilt_when_its_sources_change(tmp_path):
+    from assistant import jieba_dict
+
+    words = [("清洁生产", 20000)]
+    first = jieba_dict.open_dictionary(tmp_path, words, b"a")
+    assert first is not None and first.words_in("推行清洁生产")["清洁生产"] == 20000
+    second = jieba_dict.open_dictionary(tmp_path, [("清洁生产", 7)], b"b")  # other user words
+    assert second.words_in("推行清洁生产")["清洁生产"] == 7
+    assert len(list(tmp_path.glob("jieba-*.dict"))) == 1  # the stale file is gone
+    assert set(second.words_in("推行")) == {"推", "推行", "行"}
+    (tmp_path / "blocked").write_text("not a directory")
+    assert jieba_dict.open_dictionary(tmp_path / "blocked", words, b"a") is None

@@ -3,7 +3,9 @@ name; the assistant's data files are typed, and a typo names the file, key and l
 
 from __future__ import annotations
 
+import datetime
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +87,27 @@ def test_a_broken_data_file_names_the_key_and_line(tmp_path, name, old, new, key
         datafile.load(path, Scope if name == "scope.yaml" else Synonyms)
     assert name in info.value.zh and f"line {line}, {key}:" in info.value.en
     assert f"第 {line} 行 {key}：" in info.value.zh
+
+
+def test_yaml_read_back_from_the_data_directory_is_what_pyyaml_parses(isolated_env, tmp_path):
+    """Every YAML file of the repository, parsed twice with its source (the second time from
+    the cache directory's copy), gives PyYAML's own value; what JSON cannot hold exactly
+    (numeric keys) is parsed each time, never changed."""
+    import yaml
+
+    from assistant.datafile import parse_yaml
+    from assistant.derived import cache_dir
+
+    root = Path(__file__).resolve().parents[2]
+    files = [p for d in ("assistant", "checkers", "corpus") for p in (root / d).rglob("*.yaml")]
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text("utf-8")
+        want = yaml.safe_load(text)
+        assert parse_yaml(text, source=path) == want, path
+        assert parse_yaml(text, source=path) == want, path
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("2020: a\ndate: 2012-02-29\n", "utf-8")
+    for _ in range(2):
+        assert parse_yaml(odd.read_text("utf-8"), source=odd) == {2020: "a", "date": datetime.date(2012, 2, 29)}
+    assert any(cache_dir().glob("yaml*.json"))

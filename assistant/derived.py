@@ -1,0 +1,73 @@
+"""Files derived from installed data (jieba's dictionary, the gazetteer, the data files),
+kept in the settings' cache directory under a fingerprint of their sources, so a command
+reads a small prepared file instead of rebuilding the same tables in every process. They
+come from the installation, not from a data dir: every data dir shares them, and settings
+given to the API leave the process's own data dir untouched.
+
+A fingerprint covers the source files (path, size, modification time) and the source code
+of the module that derives from them: changing either makes a new file, and the stale one is
+removed. Files are written atomically under a unique temporary name, so processes that
+build the same file at once each write a complete one. A directory that cannot be written
+costs only the rebuild: the caller derives in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def cache_dir() -> Path:
+    from assistant.settings import get_settings
+
+    return get_settings().cache_dir
+
+
+def fingerprint(sources: Iterable[Path], module_file: str, *extra: bytes) -> str:
+    h = hashlib.sha256(Path(module_file).read_bytes())
+    for source in sources:
+        st = source.stat()
+        h.update(f"{source}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for part in extra:
+        h.update(part)
+    return h.hexdigest()[:32]
+
+
+def write_atomically(path: Path, parts: Iterable[bytes]) -> None:
+    """Write `path` whole (readers see the old file or the new one), then remove the other
+    fingerprints of the same kind (`<kind>-*<suffix>` beside it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "wb") as out:
+            for part in parts:
+                out.write(part)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    kind = path.name.split("-", 1)[0]
+    for stale in path.parent.glob(f"{kind}-*{path.suffix}"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+
+
+def cached_json(kind: str, fp: str, build: Callable[[], object]) -> object:
+    """The JSON value stored for `kind` under fingerprint `fp`, built (and stored) if absent."""
+    path = cache_dir() / f"{kind}-{fp}.json"
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        pass
+    data = json.dumps(build(), ensure_ascii=False).encode("utf-8")
+    try:
+        write_atomically(path, [data])
+    except OSError as exc:
+        log.debug("cannot keep %s in %s (%s): derived in memory", kind, path.parent, exc)
+    return json.loads(data)  # the stored form, whether it was just built or read

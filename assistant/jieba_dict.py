@@ -1,0 +1,155 @@
+"""jieba's dictionary (with data/userdict.txt) as one compact file, memory-mapped, so that a
+command tokenizing a few short texts never builds the whole 349,000-word dictionary.
+
+What a segmentation reads of the dictionary is only the words that occur in the text — the
+DAG's edges, the HMM's "is this run a word" test and search mode's 2- and 3-grams are all
+substrings of it — and the dictionary's total frequency (every route score is log(freq) −
+log(total)). `CompactDictionary.words_in(text)` finds those words by binary search over the
+sorted words; assistant.tokenize gives them, with the total, to an empty rjieba segmenter
+and gets the tokens the full one gives (tests/assistant/test_tokenizer_parity.py).
+
+The file is built from jieba's dict.txt — the dictionary jieba-rs embeds — and our user
+words, with jieba-rs's rules (a later entry replaces a word's frequency; the total is the sum
+over distinct words). It is kept in the cache directory under the fingerprint of its sources
+(assistant.derived), and rebuilt when they change.
+
+Layout (native byte order, recorded in the fingerprint): header, the distinct first
+characters (code points, sorted) and where each one's words start, every word's byte offset
+and frequency, then the words' UTF-8 bytes in byte order (which is code-point order).
+"""
+
+from __future__ import annotations
+
+import array
+import importlib.util
+import logging
+import mmap
+import struct
+import sys
+from bisect import bisect_left
+from itertools import accumulate
+from pathlib import Path
+
+from assistant.derived import fingerprint, write_atomically
+
+log = logging.getLogger(__name__)
+_MAGIC = b"cpjdict1"
+_HEADER = struct.Struct("=8sIIQ32s")  # magic, words, first characters, total, fingerprint
+
+
+def jieba_dict_path() -> Path | None:
+    """jieba's dict.txt, found without importing jieba (which would read it)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+    return path if path.is_file() else None
+
+
+def frequencies(source: Path, user_words: list[tuple[str, int]]) -> dict[str, int]:
+    """Every word's frequency as jieba-rs ends up with it: dict.txt (a repeated word keeps its
+    last frequency), then each user word's frequency replacing the dictionary's."""
+    freq: dict[str, int] = {}
+    for line in source.read_text("utf-8").splitlines():
+        parts = line.split(maxsplit=2)
+        if parts:
+            freq[parts[0]] = int(parts[1]) if len(parts) > 1 else 0
+    freq.update(user_words)
+    return freq
+
+
+def write(path: Path, freq: dict[str, int], fp: str) -> None:
+    """Write the compact file (atomically: a reader sees the old file or the new one)."""
+    words = sorted(freq)  # code-point order, which is the UTF-8 bytes' order
+    encoded = [w.encode("utf-8") for w in words]
+    offsets = array.array("I", accumulate(map(len, encoded), initial=0))
+    heads, starts, previous = array.array("I"), array.array("I"), ""
+    for i, word in enumerate(words):
+        if word[0] != previous:
+            previous = word[0]
+            heads.append(ord(previous))
+            starts.append(i)
+    starts.append(len(words))
+    counts = array.array("I", map(freq.__getitem__, words))
+    header = _HEADER.pack(_MAGIC, len(words), len(heads), sum(freq.values()), fp.encode())
+    write_atomically(path, [header, *(a.tobytes() for a in (heads, starts, offsets, counts)),
+                            b"".join(encoded)])
+
+
+class CompactDictionary:
+    """The memory-mapped file: nothing is read until a text is looked up."""
+
+    def __init__(self, path: Path, fp: str) -> None:
+        with open(path, "rb") as handle:
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, n, n_heads, self.total, stored = _HEADER.unpack_from(self._map, 0)
+        if magic != _MAGIC or stored.decode() != fp:
+            raise ValueError(f"{path} is not the dictionary of fingerprint {fp}")
+        view, at = memoryview(self._map), _HEADER.size
+
+        def take(count: int) -> memoryview:
+            nonlocal at
+            part = view[at:at + 4 * count].cast("I")
+            at += 4 * count
+            return part
+
+        self._heads, self._starts = take(n_heads), take(n_heads + 1)
+        self._offsets, self._freq = take(n + 1), take(n)
+        self._words = _Words(self._map, at, self._offsets, n)
+
+    def words_in(self, text: str) -> dict[str, int]:
+        """Every dictionary word that is a substring of `text`, with its frequency."""
+        found: dict[str, int] = {}
+        heads, starts, words, freq = self._heads, self._starts, self._words, self._freq
+        end = len(text)
+        for i, char in enumerate(text):
+            h = bisect_left(heads, ord(char))
+            if h == len(heads) or heads[h] != ord(char):
+                continue  # no word starts with this character
+            lo, hi = starts[h], starts[h + 1]
+            for j in range(i + 1, end + 1):
+                prefix = text[i:j].encode("utf-8")
+                lo = bisect_left(words, prefix, lo, hi)
+                if lo == hi:
+                    break
+                word = words[lo]
+                if word == prefix:
+                    found[text[i:j]] = freq[lo]
+                elif not word.startswith(prefix):
+                    break  # no longer word starts with this prefix either
+        return found
+
+
+class _Words:
+    """The sorted words as a sequence of bytes, for bisect."""
+
+    def __init__(self, data: mmap.mmap, base: int, offsets: memoryview, n: int) -> None:
+        self._data, self._base, self._offsets, self._n = data, base, offsets, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k: int) -> bytes:
+        return self._data[self._base + self._offsets[k]:self._base + self._offsets[k + 1]]
+
+
+def open_dictionary(directory: Path, user_words: list[tuple[str, int]], user_text: bytes,
+                    ) -> CompactDictionary | None:
+    """The compact dictionary in `directory`, built there first if missing or stale (another
+    fingerprint's file is then removed); None if jieba's dict.txt is not installed or the
+    directory cannot be written."""
+    source = jieba_dict_path()
+    if source is None:
+        return None
+    fp = fingerprint([source], __file__, sys.byteorder.encode(), user_text)
+    path = directory / f"jieba-{fp}.dict"
+    try:
+        return CompactDictionary(path, fp)
+    except (OSError, ValueError):
+        pass
+    try:
+        write(path, frequencies(source, user_words), fp)
+        return CompactDictionary(path, fp)
+    except (OSError, ValueError) as exc:
+        log.debug("compact jieba dictionary unavailable (%s): the full one is loaded", exc)
+        return None
