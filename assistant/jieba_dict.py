@@ -6,7 +6,9 @@ DAG's edges, the HMM's "is this run a word" test and search mode's 2- and 3-gram
 substrings of it — and the dictionary's total frequency (every route score is log(freq) −
 log(total)). `CompactDictionary.words_in(text)` finds those words by binary search over the
 sorted words; assistant.tokenize gives them, with the total, to an empty rjieba segmenter
-and gets the tokens the full one gives (tests/assistant/test_tokenizer_parity.py).
+and gets the tokens the full one gives (tests/assistant/test_tokenizer_parity.py). Each
+word's part of speech is kept too (`tag`), as jieba.posseg reads it from the same dict.txt,
+so telling a question's nouns does not import jieba.posseg (a second read of the dictionary).
 
 The file is built from jieba's dict.txt — the dictionary jieba-rs embeds — and our user
 words, with jieba-rs's rules (a later entry replaces a word's frequency; the total is the sum
@@ -15,7 +17,8 @@ over distinct words). It is kept in the cache directory under the fingerprint of
 
 Layout (native byte order, recorded in the fingerprint): header, the distinct first
 characters (code points, sorted) and where each one's words start, every word's byte offset
-and frequency, then the words' UTF-8 bytes in byte order (which is code-point order).
+and frequency, every word's tag number (one byte), the tags (space-separated), then the
+words' UTF-8 bytes in byte order (which is code-point order).
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from pathlib import Path
 from assistant.derived import fingerprint, write_atomically
 
 log = logging.getLogger(__name__)
-_MAGIC = b"cpjdict1"
-_HEADER = struct.Struct("=8sIIQ32s")  # magic, words, first characters, total, fingerprint
+_MAGIC = b"cpjdict2"
+# magic, words, first characters, total, bytes of the tag list, fingerprint
+_HEADER = struct.Struct("=8sIIQI32s")
 
 
 def jieba_dict_path() -> Path | None:
@@ -46,21 +50,25 @@ def jieba_dict_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def frequencies(source: Path, user_words: list[tuple[str, int]]) -> dict[str, int]:
-    """Every word's frequency as jieba-rs ends up with it: dict.txt (a repeated word keeps its
-    last frequency), then each user word's frequency replacing the dictionary's."""
-    freq: dict[str, int] = {}
+def entries(source: Path, user_words: list[tuple[str, int, str | None]],
+            ) -> dict[str, tuple[int, str]]:
+    """Every word's frequency as jieba-rs ends up with it and its part of speech as
+    jieba.posseg does: dict.txt (a repeated word keeps its last line), then each user word's
+    frequency replacing the dictionary's, and its tag where it gives one."""
+    out: dict[str, tuple[int, str]] = {}
     for line in source.read_text("utf-8").splitlines():
-        parts = line.split(maxsplit=2)
+        parts = line.split()
         if parts:
-            freq[parts[0]] = int(parts[1]) if len(parts) > 1 else 0
-    freq.update(user_words)
-    return freq
+            out[parts[0]] = (int(parts[1]) if len(parts) > 1 else 0,
+                             parts[2] if len(parts) > 2 else "x")
+    for word, freq, tag in user_words:
+        out[word] = (freq, tag or out.get(word, (0, "x"))[1])
+    return out
 
 
-def write(path: Path, freq: dict[str, int], fp: str) -> None:
+def write(path: Path, entry: dict[str, tuple[int, str]], fp: str) -> None:
     """Write the compact file (atomically: a reader sees the old file or the new one)."""
-    words = sorted(freq)  # code-point order, which is the UTF-8 bytes' order
+    words = sorted(entry)  # code-point order, which is the UTF-8 bytes' order
     encoded = [w.encode("utf-8") for w in words]
     offsets = array.array("I", accumulate(map(len, encoded), initial=0))
     heads, starts, previous = array.array("I"), array.array("I"), ""
@@ -70,10 +78,15 @@ def write(path: Path, freq: dict[str, int], fp: str) -> None:
             heads.append(ord(previous))
             starts.append(i)
     starts.append(len(words))
-    counts = array.array("I", map(freq.__getitem__, words))
-    header = _HEADER.pack(_MAGIC, len(words), len(heads), sum(freq.values()), fp.encode())
+    counts = array.array("I", (entry[w][0] for w in words))
+    tag_names = sorted({tag for _, tag in entry.values()})
+    number = {tag: i for i, tag in enumerate(tag_names)}
+    tag_ids = bytes(number[entry[w][1]] for w in words)  # jieba has < 100 tags
+    tag_list = " ".join(tag_names).encode()
+    header = _HEADER.pack(_MAGIC, len(words), len(heads), sum(f for f, _ in entry.values()),
+                          len(tag_list), fp.encode())
     write_atomically(path, [header, *(a.tobytes() for a in (heads, starts, offsets, counts)),
-                            b"".join(encoded)])
+                            tag_ids, tag_list, b"".join(encoded)])
 
 
 class CompactDictionary:
@@ -82,7 +95,7 @@ class CompactDictionary:
     def __init__(self, path: Path, fp: str) -> None:
         with open(path, "rb") as handle:
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        magic, n, n_heads, self.total, stored = _HEADER.unpack_from(self._map, 0)
+        magic, n, n_heads, self.total, tag_bytes, stored = _HEADER.unpack_from(self._map, 0)
         if magic != _MAGIC or stored.decode() != fp:
             raise ValueError(f"{path} is not the dictionary of fingerprint {fp}")
         view, at = memoryview(self._map), _HEADER.size
@@ -95,7 +108,22 @@ class CompactDictionary:
 
         self._heads, self._starts = take(n_heads), take(n_heads + 1)
         self._offsets, self._freq = take(n + 1), take(n)
-        self._words = _Words(self._map, at, self._offsets, n)
+        self._tag_ids = view[at:at + n]
+        self._tag_names = bytes(view[at + n:at + n + tag_bytes]).decode().split(" ")
+        self._words = _Words(self._map, at + n + tag_bytes, self._offsets, n)
+
+    def tag(self, word: str) -> str | None:
+        """The word's part of speech (jieba's tag), None if the dictionary does not hold it."""
+        if not word:
+            return None
+        h = bisect_left(self._heads, ord(word[0]))
+        if h == len(self._heads) or self._heads[h] != ord(word[0]):
+            return None
+        key = word.encode("utf-8")
+        k = bisect_left(self._words, key, self._starts[h], self._starts[h + 1])
+        if k == self._starts[h + 1] or self._words[k] != key:
+            return None
+        return self._tag_names[self._tag_ids[k]]
 
     def words_in(self, text: str) -> dict[str, int]:
         """Every dictionary word that is a substring of `text`, with its frequency."""
@@ -133,8 +161,8 @@ class _Words:
         return self._data[self._base + self._offsets[k]:self._base + self._offsets[k + 1]]
 
 
-def open_dictionary(directory: Path, user_words: list[tuple[str, int]], user_text: bytes,
-                    ) -> CompactDictionary | None:
+def open_dictionary(directory: Path, user_words: list[tuple[str, int, str | None]],
+                    user_text: bytes) -> CompactDictionary | None:
     """The compact dictionary in `directory`, built there first if missing or stale (another
     fingerprint's file is then removed); None if jieba's dict.txt is not installed or the
     directory cannot be written."""
@@ -148,7 +176,7 @@ def open_dictionary(directory: Path, user_words: list[tuple[str, int]], user_tex
     except (OSError, ValueError):
         pass
     try:
-        write(path, frequencies(source, user_words), fp)
+        write(path, entries(source, user_words), fp)
         return CompactDictionary(path, fp)
     except (OSError, ValueError) as exc:
         log.debug("compact jieba dictionary unavailable (%s): the full one is loaded", exc)

@@ -53,6 +53,7 @@ class _Segmenter:
     def __init__(self) -> None:
         self._sub: _SubDictionary | None = None
         self._full = None
+        self.compact = None  # assistant.jieba_dict's file, kept for word_tag after a switch
         jieba_class = _rjieba_class()
         if jieba_class is None:
             self.backend = "jieba (rjieba not importable)"
@@ -62,6 +63,7 @@ class _Segmenter:
         self.backend = "rjieba"
         compact = _compact_dictionary() if hasattr(jieba_class, "empty") else None
         if compact is not None:
+            self.compact = compact
             self._sub = _SubDictionary(jieba_class, compact)
             self.has_word = self._sub.has_word
         else:
@@ -219,8 +221,7 @@ def _compact_dictionary():
     words = user_words()
     if any(freq is None for _, freq, _ in words):
         return None
-    return open_dictionary(cache_dir(),
-                           [(w, f) for w, f, _ in words], _user_text())
+    return open_dictionary(cache_dir(), words, _user_text())
 
 
 # A letter or digit, one other character, a digit: where jieba-rs and jieba part ways.
@@ -248,12 +249,21 @@ def _python_jieba():
 @lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
     """Parts of speech as jieba's dictionary lists them (jieba.posseg reads them on import),
-    and our user words'. jieba-rs tags differently (罚 zg for v), so the tags stay jieba's."""
+    and our user words'. jieba-rs tags differently (罚 zg for v), so the tags stay jieba's.
+    Only where the compact dictionary is not available: it holds the same tags."""
     import jieba.posseg
 
     tags = dict(jieba.posseg.dt.word_tag_tab)
     tags.update((word, tag) for word, _, tag in user_words() if tag)
     return tags
+
+
+def word_tag(word: str) -> str:
+    """jieba's part of speech of a dictionary word; "x" for a word the dictionary lacks."""
+    compact = _segmenter().compact
+    if compact is not None:
+        return compact.tag(word) or "x"
+    return _word_tags().get(word, "x")
 
 
 def _segmenter() -> _Segmenter:
@@ -301,10 +311,9 @@ def nouns(text: str) -> list[str]:
     excluded. The words are the segmenter's: looking their tags up costs a tenth of a
     millisecond where running jieba's tagger cost several on every question. A word the
     dictionary does not hold (要建, 来定 joined by the segmenter's HMM) is no noun."""
-    tags = _word_tags()
     stop = stopwords()
     return [word for word in precise_words(text)
-            if ((tag := tags.get(word, "x")).startswith("n") or tag == "vn") and tag != "ns"
+            if ((tag := word_tag(word)).startswith("n") or tag == "vn") and tag != "ns"
             and word not in stop and len(word) > 1]
 
 

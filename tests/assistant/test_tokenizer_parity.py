@@ -141,12 +141,28 @@ def test_segmenter_switches_to_the_full_dictionary_for_bulk_work(monkeypatch):
 def test_compact_dictionary_is_rebuilt_when_its_sources_change(tmp_path):
     from assistant import jieba_dict
 
-    words = [("清洁生产", 20000)]
+    words = [("清洁生产", 20000, "n")]
     first = jieba_dict.open_dictionary(tmp_path, words, b"a")
     assert first is not None and first.words_in("推行清洁生产")["清洁生产"] == 20000
-    second = jieba_dict.open_dictionary(tmp_path, [("清洁生产", 7)], b"b")  # other user words
+    assert first.tag("清洁生产") == "n" and first.tag("推行") == "v" and first.tag("推行清") is None
+    second = jieba_dict.open_dictionary(tmp_path, [("清洁生产", 7, None)], b"b")  # other words
     assert second.words_in("推行清洁生产")["清洁生产"] == 7
     assert len(list(tmp_path.glob("jieba-*.dict"))) == 1  # the stale file is gone
     assert set(second.words_in("推行")) == {"推", "推行", "行"}
     (tmp_path / "blocked").write_text("not a directory")
     assert jieba_dict.open_dictionary(tmp_path / "blocked", words, b"a") is None
+
+
+@pytest.mark.slow
+def test_compact_dictionary_tags_are_jieba_posseg_tags(settings):
+    """nouns() reads parts of speech from the compact file instead of importing jieba.posseg
+    (a second read of the dictionary): the same tag for every word of the corpus sample."""
+    from assistant import tokenize
+
+    if tokenize._segmenter().compact is None:
+        pytest.skip("no compact dictionary (rjieba without Jieba.empty, or no cache dir)")
+    expected = tokenize._word_tags()
+    sample = {w for text in _sentences(settings) + _questions() for w in tokenize.precise_words(text)}
+    sample |= set(list(expected)[::50])  # and every 50th dictionary word
+    differ = [w for w in sample if tokenize.word_tag(w) != expected.get(w, "x")]
+    assert not differ, differ[:20]
