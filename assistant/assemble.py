@@ -28,6 +28,7 @@ from assistant.document import (
 )
 from assistant.numbers import is_number
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
+from assistant.table_join import join_continued_tables
 from assistant.structure import Heading, classify_heading, heading_line, title_label
 from assistant.textfold import simplified
 
@@ -68,6 +69,7 @@ def table_label(caption: str) -> str | None:
 
 def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None = None) -> Document:
     items, toc = _split_toc(items)
+    items = join_continued_tables(items)
     items = _join_bare_numbers(items)
     styled = sum(1 for it in items if isinstance(it, RawText) and it.style_level) \
         >= _MIN_STYLED_HEADINGS
@@ -249,10 +251,14 @@ def _nest(blocks: list[Block], styled: bool) -> None:
 def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
     width = max(len(r.cells) for r in raw.rows)
     kinds = _row_kinds(raw.rows, width)
-    caption = None
-    if blocks and isinstance(blocks[-1], ParagraphBlock) and table_label(blocks[-1].text):
-        caption = blocks[-1].text
-    unit = None
+    caption, unit = None, None
+    above = blocks[-2:] if blocks else []
+    if len(above) == 2 and isinstance(above[1], ParagraphBlock) and \
+            (m := _UNIT_ROW.match(" ".join(above[1].text.split()))):
+        unit = m.group("unit").strip()  # "表4-1 …" then "单位：万元" above the table
+        above = above[:1]
+    if above and isinstance(above[-1], ParagraphBlock) and table_label(above[-1].text):
+        caption = above[-1].text
     rows: list[TableRow] = []
     start = layout.pos
     for raw_row, kind in zip(raw.rows, kinds, strict=True):
@@ -299,8 +305,11 @@ def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
         if not header_seen and only and _UNIT_ROW.match(only):
             kinds.append("unit")
             continue
-        if row.header or not header_seen:
-            # Word's "repeat as header row" marks every header row; otherwise the first row.
+        if row.header or not header_seen or (
+                kinds[-1] == "header" and kinds.count("header") < _MAX_HEADER_ROWS
+                and _continues_header(rows[len(kinds) - 1], row)):
+            # Word's "repeat as header row" marks every header row; otherwise the first row
+            # and the rows that carry on its header (a second level, the columns' units).
             kinds.append("header")
             header_seen = True
             continue
@@ -309,6 +318,29 @@ def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
             continue
         kinds.append("data")
     return kinds
+
+
+_MAX_HEADER_ROWS = 3
+_UNIT_LABELS = ("单位", "计量单位")
+
+
+def _continues_header(header: RawRow, row: RawRow) -> bool:
+    """A row under a header row that is header too: it holds no number and either names the
+    columns' units ("单位 | 万m² | 万t …"), fills a column the header spans from its left
+    ("变化情况" over "变化量 | 变化率"), or repeats the header where a header cell spans both
+    rows (merged downwards)."""
+    above = [" ".join(c.text.split()) for c in header.cells]
+    below = [" ".join(c.text.split()) for c in row.cells]
+    if not any(below) or any(is_number(t) for t in below if t):
+        return False
+    if below[0] in _UNIT_LABELS:
+        return True
+    pairs = list(zip(above, below, strict=False))
+    # a span runs rightwards from a header cell: an empty first column is no span
+    fills_span = any(not a and b and any(above[:i]) for i, (a, b) in enumerate(pairs) if i)
+    repeats = any(a and a == b for a, b in pairs)
+    return fills_span and (repeats or sum(1 for t in below if t) >= 2) or (
+        repeats and any(b and a != b for a, b in pairs))
 
 
 def _is_group(row: RawRow) -> bool:
