@@ -43,6 +43,19 @@ def _titles(heading: Heading) -> list[str]:
     return [title] + [p + m.group("tail") for p in parts if p] if len(parts) > 1 else [title]
 
 
+# "进行了技术、环境和经济评估": the analyses a sentence names together
+_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、与和及])+[\u4e00-\u9fff]{1,6}?)"
+                     r"(可行性分析|可行性评估|评估|分析|评价)")
+
+
+def _spelled_out(text: str) -> str:
+    """The text, followed by each analysis a coordinated phrase names on its own ("技术、环境和
+    经济评估" adds 技术评估 环境评估 经济评估)."""
+    extra = [part + m.group(2) for m in _LISTED.finditer(text)
+             for part in _AND.split(m.group(1)) if part]
+    return text + (" " + " ".join(extra) if extra else "")
+
+
 def _names_heading(names: re.Pattern, heading: Heading) -> bool:
     return any(names.search(t) for t in _titles(heading))
 
@@ -230,7 +243,7 @@ def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
         if shown is not None:
             return f"{table.caption or '表格'}（“{shown}”）"
     for para in report.paragraphs:
-        text = compare_key(para.text)
+        text = _spelled_out(compare_key(para.text))
         if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and (prose or names).search(text):
             return para.text[:40] + "…"
     return ""
