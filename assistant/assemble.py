@@ -28,8 +28,8 @@ from assistant.document import (
 )
 from assistant.numbers import is_number
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
-from assistant.table_join import join_continued_tables
 from assistant.structure import Heading, classify_heading, heading_line, title_label
+from assistant.table_join import join_continued_tables
 from assistant.textfold import simplified
 
 CELL_SEP = " | "
