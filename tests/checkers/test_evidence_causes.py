@@ -205,3 +205,24 @@ def test_a_team_as_a_public_institution_writes_it(run):
     assert found == []
     workshop = TEAM.replace("| 主任 | 组长 |", "| 车间主任 | 组长 |")
     assert ("TEAM-LEADER-NOT-PRINCIPAL", "组长") in rules(run(workshop))
+
+
+ACROSS = """# 第六章 方案的实施
+
+表6-2 审核前后吨钢单耗对比
+
+| 项目 | 吨钢新鲜水耗 | 吨钢电耗 |
+|---|---|---|
+| 单位 | m³/t | kWh/t |
+| 审核前（2023年） | 2.78 | 460 |
+| 审核后（2024年） | 2.12 | 455 |
+| 变化量 | -0.66 | {change} |
+"""
+
+
+def test_an_indicator_table_laid_across_is_read_one_indicator_per_row(run):
+    """Indicators as columns, 审核前/审核后/变化量 as rows, units in the row under the header:
+    its indicators are compared, and a wrong change is found in its column."""
+    assert rules(run(ACROSS.format(change="-5")), "CON-REDUCTION", "IND-TABLE-MISSING") == []
+    assert rules(run(ACROSS.format(change="-15")), "CON-REDUCTION") == [
+        ("CON-REDUCTION", "电耗")]
