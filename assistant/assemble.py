@@ -29,7 +29,7 @@ from assistant.document import (
 from assistant.numbers import is_number
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.structure import Heading, classify_heading, heading_line, title_label
-from assistant.table_join import join_continued_tables
+from assistant.table_join import TABLE_LABEL, UNIT_LINE, join_continued_tables
 from assistant.textfold import simplified
 
 CELL_SEP = " | "
@@ -42,8 +42,6 @@ _TOC_TITLE = re.compile(r"^目\s*录$|^contents$", re.IGNORECASE)
 # "第1章 筹划和组织 ........ 3", "1.1 审核小组…………5", "前言\t1"
 _TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)\s*(?:[.．·…⋯_\-]{3,}|\t|\s{2,})\s*(?P<page>\d{1,3})$")
 _TOC_LEADERS = re.compile(r"(?:[.．·…⋯_]{3,}|…{2,})\s*\d{1,3}$")
-_TABLE_LABEL = re.compile(r"^(?:续)?表\s*[\dA-Za-z一二三四五六七八九十]+(?:[-－—.．][\dA-Za-z]+)*")
-_UNIT_ROW = re.compile(r"^[（(]?(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]?$")
 _CAPTION_UNIT = re.compile(r"[（(]\s*(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]\s*$")
 
 
@@ -57,13 +55,13 @@ def is_toc_entry(text: str) -> bool:
 def is_unit_row(texts: list[str]) -> bool:
     """"单位：t/a" (once, or repeated across a merged row): a table's unit row."""
     filled = {" ".join(t.split()) for t in texts if t.strip()}
-    return len(filled) == 1 and bool(_UNIT_ROW.match(filled.pop()))
+    return len(filled) == 1 and bool(UNIT_LINE.match(filled.pop()))
 
 
 def table_label(caption: str) -> str | None:
     """"表6-1 审核前后主要指标对比" → "表6-1"; None when the text is not a table caption."""
     caption = caption.strip()
-    m = _TABLE_LABEL.match(simplified(caption))  # 續表 too, cut from the caption as written
+    m = TABLE_LABEL.match(simplified(caption))  # 續表 too, cut from the caption as written
     return re.sub(r"\s+", "", caption[:m.end()]) if m else None
 
 
@@ -254,7 +252,7 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
     caption, unit = None, None
     above = blocks[-2:] if blocks else []
     if len(above) == 2 and isinstance(above[1], ParagraphBlock) and \
-            (m := _UNIT_ROW.match(" ".join(above[1].text.split()))):
+            (m := UNIT_LINE.match(" ".join(above[1].text.split()))):
         unit = m.group("unit").strip()  # "表4-1 …" then "单位：万元" above the table
         above = above[:1]
     if above and isinstance(above[-1], ParagraphBlock) and table_label(above[-1].text):
@@ -264,7 +262,7 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
     for raw_row, kind in zip(raw.rows, kinds, strict=True):
         cells_in = raw_row.cells + [RawCell("")] * (width - len(raw_row.cells))
         if kind == "unit":
-            unit = _UNIT_ROW.match(_only_text(raw_row)).group("unit").strip()
+            unit = UNIT_LINE.match(_only_text(raw_row)).group("unit").strip()
         row_start = layout.pos
         cells: list[Cell] = []
         written = False
@@ -302,7 +300,7 @@ def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
     header_seen = False
     for row in rows:
         only = _only_text(row)
-        if not header_seen and only and _UNIT_ROW.match(only):
+        if not header_seen and only and UNIT_LINE.match(only):
             kinds.append("unit")
             continue
         if row.header or not header_seen or (
@@ -321,7 +319,7 @@ def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
 
 
 _MAX_HEADER_ROWS = 3
-_UNIT_LABELS = ("单位", "计量单位")
+UNIT_LABELS = ("单位", "计量单位")  # the first cell of a row of units under the header
 
 
 def _continues_header(header: RawRow, row: RawRow) -> bool:
@@ -333,7 +331,7 @@ def _continues_header(header: RawRow, row: RawRow) -> bool:
     below = [" ".join(c.text.split()) for c in row.cells]
     if not any(below) or any(is_number(t) for t in below if t):
         return False
-    if below[0] in _UNIT_LABELS:
+    if below[0] in UNIT_LABELS:
         return True
     pairs = list(zip(above, below, strict=False))
     # a span runs rightwards from a header cell: an empty first column is no span

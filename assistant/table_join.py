@@ -17,12 +17,14 @@ from assistant.readers.raw import Raw, RawRow, RawTable, RawText
 from assistant.textfold import simplified
 
 _NUMBER = r"[\dA-Za-z一二三四五六七八九十]+(?:\s*[-－—.．]\s*[\dA-Za-z]+)*"
-_LABEL = re.compile(rf"^表\s*(?P<n>{_NUMBER})")
+# "表6-1", "续表6-1" (assistant.assemble.table_label cuts it from a caption)
+TABLE_LABEL = re.compile(r"^(?:续)?表\s*[\dA-Za-z一二三四五六七八九十]+(?:[-－—.．][\dA-Za-z]+)*")
+# "单位：万元", "（计量单位：t/a）": a table's unit, as a row of its own or a line above it
+UNIT_LINE = re.compile(r"^[（(]?(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]?$")
 # "续表4-1 …", "续表 4-1", "表4-1（续）", "续表", "（续表）", "续上表"
 _CONTINUED = re.compile(
     rf"^(?:续\s*表\s*(?P<a>{_NUMBER})?|表\s*(?P<b>{_NUMBER})\s*[（(]\s*续\s*[）)]"
     r"|[（(]?\s*续\s*上?\s*表\s*[）)]?$)")
-_UNIT_LINE = re.compile(r"^[（(]?(?:计量)?单位\s*[:：]\s*[^（）()]{1,20}[）)]?$")
 _MAX_HEADER_ROWS = 4  # header rows, a unit row and a second header row at most
 
 
@@ -42,8 +44,8 @@ def _norm(number: str) -> str:
 
 
 def _caption_number(text: str) -> str | None:
-    m = _LABEL.match(simplified(text.strip()))
-    return _norm(m.group("n")) if m else None
+    m = TABLE_LABEL.match(simplified(text.strip()))
+    return _norm(m.group().lstrip("续")[1:]) if m else None
 
 
 def join_continued_tables(items: list[Raw]) -> list[Raw]:
@@ -69,7 +71,7 @@ def _continues(out: list[Raw], table: RawTable) -> int | None:
     caption: str | None = None
     while k >= 0 and isinstance(out[k], RawText):
         text = out[k].text.strip()
-        if not text or _UNIT_LINE.match(simplified(text)):
+        if not text or UNIT_LINE.match(simplified(text)):
             k -= 1
             continue
         if caption is not None or (number := continuation_number(text)) is None:
@@ -89,7 +91,7 @@ def _continues(out: list[Raw], table: RawTable) -> int | None:
 def _caption_before(out: list[Raw], k: int) -> str:
     j = k - 1
     while j >= 0 and isinstance(out[j], RawText) and (
-            not out[j].text.strip() or _UNIT_LINE.match(simplified(out[j].text.strip()))):
+            not out[j].text.strip() or UNIT_LINE.match(simplified(out[j].text.strip()))):
         j -= 1
     return out[j].text if j >= 0 and isinstance(out[j], RawText) else ""
 

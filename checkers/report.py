@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 
+from assistant.assemble import UNIT_LABELS
 from assistant.budget import checkpoint
 from assistant.document import Document, HeadingBlock, RowKind, TableBlock, TableRow
 from assistant.models import Strict
@@ -196,7 +197,7 @@ def combined_header(rows: list[list[str]]) -> list[str]:
     columns: list[list[str]] = [[] for _ in range(width)]
     for k, row in enumerate(rows):
         row = row + [""] * (width - len(row))
-        units = row[0].strip() in ("单位", "计量单位")
+        units = row[0].strip() in UNIT_LABELS
         spanning = ""
         for i, text in enumerate(row):
             text = text.strip()
