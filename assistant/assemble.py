@@ -29,6 +29,7 @@ from assistant.document import (
 from assistant.numbers import is_number
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
 from assistant.structure import Heading, classify_heading, heading_line, title_label
+from assistant.table_join import TABLE_LABEL, UNIT_LINE, join_continued_tables
 from assistant.textfold import simplified
 
 CELL_SEP = " | "
@@ -41,8 +42,6 @@ _TOC_TITLE = re.compile(r"^目\s*录$|^contents$", re.IGNORECASE)
 # "第1章 筹划和组织 ........ 3", "1.1 审核小组…………5", "前言\t1"
 _TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)\s*(?:[.．·…⋯_\-]{3,}|\t|\s{2,})\s*(?P<page>\d{1,3})$")
 _TOC_LEADERS = re.compile(r"(?:[.．·…⋯_]{3,}|…{2,})\s*\d{1,3}$")
-_TABLE_LABEL = re.compile(r"^(?:续)?表\s*[\dA-Za-z一二三四五六七八九十]+(?:[-－—.．][\dA-Za-z]+)*")
-_UNIT_ROW = re.compile(r"^[（(]?(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]?$")
 _CAPTION_UNIT = re.compile(r"[（(]\s*(?:计量)?单位\s*[:：]\s*(?P<unit>[^（）()]{1,20})[）)]\s*$")
 
 
@@ -56,18 +55,19 @@ def is_toc_entry(text: str) -> bool:
 def is_unit_row(texts: list[str]) -> bool:
     """"单位：t/a" (once, or repeated across a merged row): a table's unit row."""
     filled = {" ".join(t.split()) for t in texts if t.strip()}
-    return len(filled) == 1 and bool(_UNIT_ROW.match(filled.pop()))
+    return len(filled) == 1 and bool(UNIT_LINE.match(filled.pop()))
 
 
 def table_label(caption: str) -> str | None:
     """"表6-1 审核前后主要指标对比" → "表6-1"; None when the text is not a table caption."""
     caption = caption.strip()
-    m = _TABLE_LABEL.match(simplified(caption))  # 續表 too, cut from the caption as written
+    m = TABLE_LABEL.match(simplified(caption))  # 續表 too, cut from the caption as written
     return re.sub(r"\s+", "", caption[:m.end()]) if m else None
 
 
 def assemble(name: str, fmt: Format, items: list[Raw], *, encoding: str | None = None) -> Document:
     items, toc = _split_toc(items)
+    items = join_continued_tables(items)
     items = _join_bare_numbers(items)
     styled = sum(1 for it in items if isinstance(it, RawText) and it.style_level) \
         >= _MIN_STYLED_HEADINGS
@@ -249,16 +249,20 @@ def _nest(blocks: list[Block], styled: bool) -> None:
 def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
     width = max(len(r.cells) for r in raw.rows)
     kinds = _row_kinds(raw.rows, width)
-    caption = None
-    if blocks and isinstance(blocks[-1], ParagraphBlock) and table_label(blocks[-1].text):
-        caption = blocks[-1].text
-    unit = None
+    caption, unit = None, None
+    above = blocks[-2:] if blocks else []
+    if len(above) == 2 and isinstance(above[1], ParagraphBlock) and \
+            (m := UNIT_LINE.match(" ".join(above[1].text.split()))):
+        unit = m.group("unit").strip()  # "表4-1 …" then "单位：万元" above the table
+        above = above[:1]
+    if above and isinstance(above[-1], ParagraphBlock) and table_label(above[-1].text):
+        caption = above[-1].text
     rows: list[TableRow] = []
     start = layout.pos
     for raw_row, kind in zip(raw.rows, kinds, strict=True):
         cells_in = raw_row.cells + [RawCell("")] * (width - len(raw_row.cells))
         if kind == "unit":
-            unit = _UNIT_ROW.match(_only_text(raw_row)).group("unit").strip()
+            unit = UNIT_LINE.match(_only_text(raw_row)).group("unit").strip()
         row_start = layout.pos
         cells: list[Cell] = []
         written = False
@@ -296,11 +300,14 @@ def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
     header_seen = False
     for row in rows:
         only = _only_text(row)
-        if not header_seen and only and _UNIT_ROW.match(only):
+        if not header_seen and only and UNIT_LINE.match(only):
             kinds.append("unit")
             continue
-        if row.header or not header_seen:
-            # Word's "repeat as header row" marks every header row; otherwise the first row.
+        if row.header or not header_seen or (
+                kinds[-1] == "header" and kinds.count("header") < _MAX_HEADER_ROWS
+                and _continues_header(rows[len(kinds) - 1], row)):
+            # Word's "repeat as header row" marks every header row; otherwise the first row
+            # and the rows that carry on its header (a second level, the columns' units).
             kinds.append("header")
             header_seen = True
             continue
@@ -309,6 +316,29 @@ def _row_kinds(rows: list[RawRow], width: int) -> list[RowKind]:
             continue
         kinds.append("data")
     return kinds
+
+
+_MAX_HEADER_ROWS = 3
+UNIT_LABELS = ("单位", "计量单位")  # the first cell of a row of units under the header
+
+
+def _continues_header(header: RawRow, row: RawRow) -> bool:
+    """A row under a header row that is header too: it holds no number and either names the
+    columns' units ("单位 | 万m² | 万t …"), fills a column the header spans from its left
+    ("变化情况" over "变化量 | 变化率"), or repeats the header where a header cell spans both
+    rows (merged downwards)."""
+    above = [" ".join(c.text.split()) for c in header.cells]
+    below = [" ".join(c.text.split()) for c in row.cells]
+    if not any(below) or any(is_number(t) for t in below if t):
+        return False
+    if below[0] in UNIT_LABELS:
+        return True
+    pairs = list(zip(above, below, strict=False))
+    # a span runs rightwards from a header cell: an empty first column is no span
+    fills_span = any(not a and b and any(above[:i]) for i, (a, b) in enumerate(pairs) if i)
+    repeats = any(a and a == b for a, b in pairs)
+    return fills_span and (repeats or sum(1 for t in below if t) >= 2) or (
+        repeats and any(b and a != b for a, b in pairs))
 
 
 def _is_group(row: RawRow) -> bool:

@@ -29,19 +29,24 @@ from checkers.tables import (
     percent_text,
     value,
 )
+from checkers.targets import stated_targets, target_hits, target_rate_hits
 
 
 def check_consistency(report: Report, config: Config) -> list[Hit]:
     cfg, tol = config.indicators, config.thresholds.tolerance_pct
-    threshold = _stated_threshold(report, cfg) or config.thresholds.low_cost_max_wan
+    stated = _stated_threshold(report, cfg)
+    threshold = stated or config.thresholds.low_cost_max_wan
     hits: list[Hit] = []
+    targets = stated_targets(report, cfg)
     for table in report.tables:
         checkpoint()
         hits += _reduction_hits(table, cfg, tol)
-        hits += _target_hits(table, cfg, tol)
-        hits += _target_rate_hits(table, cfg, tol)
+        hits += target_hits(table, cfg, targets)
+        hits += target_rate_hits(table, cfg, tol)
         hits += _total_hits(table, cfg)
         hits += _cost_class_hits(table, cfg, threshold)
+        if stated is not None:  # row by row only against the report's own limit
+            hits += _row_class_hits(table, cfg, stated)
         hits += _payback_hits(table, cfg, tol)
         hits += _unit_hits(table, cfg)
     return hits
@@ -72,86 +77,6 @@ def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
                     "label": label, "column": table.header[cols.rate], "stated": percent_text(rate),
                     "expected": fmt(round(expected, 2)),
                     "formula": f"({before.text} − {after.text}) ÷ {before.text}"}))
-    return hits
-
-
-# A target stated inside the status cell: "达到（≥40%）", "已完成（目标≤105.0）", "完成（不低于95）".
-_BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*(?P<n>-?\d+(?:\.\d+)?)")
-_AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
-
-
-def _claims_done(claim: str, done_words: list[str]) -> bool:
-    """"达到", "已完成（目标≤105.0）", "达到≥40%的目标": a claim that the target was met. A
-    one-character word (是, √) must stand alone; longer ones may open a remark."""
-    return any(claim == w or len(w) >= 2 and claim.startswith(w) for w in done_words)
-
-
-def _target_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
-    cols, header = cfg.columns, table.header
-    target = find_column(header, cols.target, exclude=cols.target_skip + cols.status)
-    after = find_column(header, cols.after)
-    status = find_column(header, cols.status)
-    if status is None and target is None:
-        status = find_column(header, cols.remark)  # "达到≥40%的目标" written as a remark
-    label = find_column(header, cols.label) or 0
-    if after is None or status is None:
-        return []
-    hits = []
-    for row in data_rows(table, cfg):
-        achieved, claim = value(cell(row, after)), cell(row, status).strip()
-        if achieved.number is None or not _claims_done(claim, cfg.done_words):
-            continue
-        name = cell(row, label)
-        goal = value(cell(row, target)) if target is not None else None
-        bound = _BOUND.search(claim)
-        if goal is not None and goal.number is not None:
-            higher_better = any(w in name for w in cfg.increase_words)
-            limit, margin, text = goal.number, max(goal.half_unit, achieved.half_unit), goal.text
-        elif bound is not None:  # the target is written in the claim itself: its sign says which way
-            higher_better = bound.group("op") in _AT_LEAST
-            limit, margin, text = float(bound.group("n")), achieved.half_unit, bound.group(0)
-        else:
-            continue
-        # a target is met or not: no tolerance beyond the rounding of the print
-        missed = achieved.number < limit - margin if higher_better else achieved.number > limit + margin
-        if missed:
-            hits.append(Hit("CON-TARGET", indicator(name, cfg).name, row.location,
-                            " | ".join(row.cells), {"label": name, "target": text,
-                                                     "after": achieved.text, "status": claim}))
-    return hits
-
-
-def _target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
-    """Rates in target tables: each against the baseline and the nearest target (or achieved)
-    column to its left — "近期降低率" after "近期目标值", "实际降低率" after "审核后"."""
-    cols, header = cfg.columns, table.header
-    if find_column(header, cols.target, exclude=cols.status) is None:
-        return []
-    baseline = find_column(header, cols.baseline)
-    label = find_column(header, cols.label) or 0
-    compared = sorted(i for i, h in enumerate(header)
-                      if any(compare_key(w) in compare_key(h) for w in cols.target + cols.after)
-                      and not any(compare_key(w) in compare_key(h) for w in cols.rate))
-    hits = []
-    for rate_col in (i for i, h in enumerate(header)
-                     if any(compare_key(w) in compare_key(h) for w in cols.rate)):
-        left = [i for i in compared if i < rate_col]
-        if baseline is None or not left:
-            continue
-        for row in data_rows(table, cfg):
-            base, other = value(cell(row, baseline)), value(cell(row, left[-1]))
-            rate = value(cell(row, rate_col))
-            if None in (base.number, other.number, rate.number) or not base.number:
-                continue
-            expected = abs(base.number - other.number) / abs(base.number) * 100
-            if not agrees(rate, expected, tol, signed=False):
-                name = cell(row, label)
-                hits.append(Hit("CON-PERCENT", indicator(name, cfg).name, row.location,
-                                " | ".join(row.cells), {
-                                    "label": name, "column": header[rate_col],
-                                    "stated": percent_text(rate),
-                                    "expected": fmt(round(expected, 2)),
-                                    "formula": f"({base.text} − {other.text}) ÷ {base.text}"}))
     return hits
 
 
@@ -197,20 +122,43 @@ def _option_name(row, table: Table) -> str:
 
 
 def _cost_class_hits(table: Table, cfg: IndicatorRules, threshold: float) -> list[Hit]:
+    """A table of one class (its caption says 无/低费 or 中/高费): every option against it."""
     opts, where = cfg.options, compare_key(caption_or_heading(table))
     low = any(compare_key(w) in where for w in opts.low_cost)
     high = any(compare_key(w) in where for w in opts.high_cost)
+    if low == high or any(compare_key(w) in where for w in opts.summary):
+        return []
+    return _class_hits(table, cfg, threshold, lambda row: (low, high))
+
+
+def _row_class_hits(table: Table, cfg: IndicatorRules, threshold: float) -> list[Hit]:
+    """A table whose class column (方案类型) classes each option 无/低费 or 中/高费. Four tiers
+    (无费/低费/中费/高费) have limits of their own and are not compared."""
+    opts = cfg.options
+    column = find_column(table.header, opts.class_columns)
+    if column is None:
+        return []
+
+    def classes(row) -> tuple[bool, bool]:
+        text = compare_key(cell(row, column))
+        return (any(text == compare_key(w) for w in opts.low_cost),
+                any(text == compare_key(w) for w in opts.high_cost))
+    return _class_hits(table, cfg, threshold, classes)
+
+
+def _class_hits(table: Table, cfg: IndicatorRules, threshold: float, classes) -> list[Hit]:
     investment = _option_columns(table, cfg)[0]
-    if low == high or investment is None or any(compare_key(w) in where for w in opts.summary):
+    if investment is None:
         return []
     money = cfg.unit_families["money"]  # unit → 元
-    declared = header_unit(table.header[investment])
+    declared = header_unit(table.header[investment]) or (table.unit or "")
     hits = []
     for row in data_rows(table, cfg):
         amount = value(cell(row, investment))
-        if amount.number is None:
+        low, high = classes(row)
+        if amount.number is None or low == high:
             continue
-        # the cell's own unit ("8000元"), else the header's, else 万元
+        # the cell's own unit ("8000元"), else the header's or the table's, else 万元
         unit = next((u for u in (amount.unit, declared) if u in money), "万元")
         wan = amount.number * money[unit] / money["万元"]
         if (low and wan >= threshold) or (high and wan < threshold):

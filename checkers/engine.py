@@ -23,6 +23,7 @@ from checkers.key_figures import check_key_figures
 from checkers.report import Location, Report, build_report
 from checkers.rules import RuleError, build_config, load_pack, load_profile, profile_names, unknown_profile
 from checkers.sections import check_sections
+from checkers.tables import oriented
 from checkers.team import check_team
 
 
@@ -49,6 +50,7 @@ def check_report(
     report = build_report(folded, load_pack(rules_dir).report)
     chosen, detected, industry_reason = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
+    report = oriented(report, config.indicators)  # indicators across: one per row
     if index is None:
         from assistant.service import ensure_index
 

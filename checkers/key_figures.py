@@ -27,11 +27,12 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
     tol = config.thresholds.tolerance_pct
     hits: list[Hit] = []
     summary = _summary_paragraphs(report, cfg.key_figures.summary_headings)
+    approximate = cfg.key_figures.approximate_words
     for figure in cfg.key_figures.figures:
         totals = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words)
         if not totals:
             continue
-        accepted = _subset_sums(totals)
+        accepted = _subset_sums(totals) + _class_sums(report, figure, cfg)
         phrases = "|".join(map(re.escape, figure.phrases))
         pattern = re.compile(rf"(?:{phrases}){_AMOUNT}")
         seen: set[str] = set()
@@ -39,9 +40,14 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
             for m in pattern.finditer(para.text):
                 stated = value(m.group("n"))
                 if m.group("unit") == "亿元" and stated.number is not None:  # tables are in 万元
-                    stated = replace(stated, number=stated.number * 10000)
-                if stated.number is None or m.group("n") in seen \
-                        or any(agrees(stated, t, tol) for t in accepted):
+                    stated = replace(stated, number=stated.number * 10000,
+                                     half_unit=stated.half_unit * 10000)
+                if stated.number is None or m.group("n") in seen:
+                    continue
+                said = m.group(0) + para.text[m.end():m.end() + 2]
+                # restated totals agree to their rounding; "约…" within the tolerance
+                within = tol if any(w in said for w in approximate) else 0.0
+                if any(agrees(stated, t, within) for t in accepted):
                     continue
                 seen.add(m.group("n"))
                 hits.append(Hit("CON-KEY-FIGURE", figure.name, para.location, m.group(0), {
@@ -86,6 +92,28 @@ def _option_names(report: Report, name_columns: list[str], config: Config) -> li
         if names:
             out.append(names)
     return out
+
+
+def _class_sums(report: Report, figure, cfg) -> list[float]:
+    """The options of one class together, per table with a class column (方案类型): a summary
+    may state the 无/低费 options' benefit alone; with four tiers (无费/低费/中费/高费) any
+    tiers together (无费 + 低费 = 无/低费)."""
+    sums: list[float] = []
+    for table in report.tables:
+        col = find_column(table.header, figure.columns, exclude=figure.exclude_columns)
+        kind = find_column(table.header, cfg.options.class_columns)
+        if col is None or kind is None:
+            continue
+        by_class: dict[str, float] = {}
+        for row in table.rows[1:]:
+            amount = value(row.cells[col]).number if col < len(row.cells) else None
+            label = row.cells[kind].strip() if kind < len(row.cells) else ""
+            if amount is not None and label and not any(
+                    c.strip() in cfg.totals.words for c in row.cells):
+                by_class[label] = by_class.get(label, 0.0) + amount
+        if 1 < len(by_class) <= 6:
+            sums += _subset_sums(list(by_class.values()))
+    return sums
 
 
 def _subset_sums(totals: list[float]) -> list[float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 
+from assistant.assemble import UNIT_LABELS
 from assistant.budget import checkpoint
 from assistant.document import Document, HeadingBlock, RowKind, TableBlock, TableRow
 from assistant.models import Strict
@@ -175,14 +176,43 @@ def _table(block: TableBlock, order: int, section: int | None, path: list[str],
            locate: _Locator) -> Table:
     """The header and the data and group rows; a unit row is the table's unit, not a row."""
     rows: list[TableRow] = [r for r in block.rows if r.kind != "unit"]
+    lead = next((n for n, r in enumerate(rows) if r.kind != "header"), len(rows))
     caption = block.caption
     located = []
-    for n, row in enumerate(rows):
+    for n, row in enumerate(rows[lead - 1 if lead > 1 else 0:]):
         loc = locate(row.start, row.page, path).model_copy(update={"table": caption, "row": n})
-        located.append(Row(cells=row.texts, location=loc, kind=row.kind))
+        cells = combined_header([r.texts for r in rows[:lead]]) if n == 0 and lead > 1 \
+            else row.texts
+        located.append(Row(cells=cells, location=loc, kind=row.kind))
     first = locate(block.start, block.page, path).model_copy(update={"table": caption})
     return Table(caption=caption, unit=block.unit, rows=located, order=order, section=section,
                  location=first)
+
+
+def combined_header(rows: list[list[str]]) -> list[str]:
+    """Several header rows as one: a column's header is its texts from the top down, a cell
+    spanned from its left taking the spanning text ("变化情况 变化率（%）", "评价基准值 Ⅰ级"); a
+    row of units ("单位 | 万m² | 万t …") puts each unit in brackets ("天然气（万m³）")."""
+    width = max(len(r) for r in rows)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for k, row in enumerate(rows):
+        row = row + [""] * (width - len(row))
+        units = row[0].strip() in UNIT_LABELS
+        spanning = ""
+        for i, text in enumerate(row):
+            text = text.strip()
+            if units:
+                if i and text and columns[i]:
+                    columns[i][-1] += f"（{text}）"
+                continue
+            below = any(r[i].strip() for r in rows[k + 1:] if i < len(r))
+            if text:
+                spanning = text
+            elif i and spanning and below:
+                text = spanning  # spanned from the left over a lower level
+            if text and (not columns[i] or columns[i][-1] != text):
+                columns[i].append(text)
+    return [" ".join(parts) for parts in columns]
 
 
 class _Locator:

@@ -93,6 +93,7 @@ class RoleWords(Strict):
 class RequiredRole(Strict):
     role: str
     keywords: Words
+    groups: Words = []  # every member of a group so named covers the role (领导小组: 行政管理)
 
 
 class TeamColumns(Strict):
@@ -116,6 +117,7 @@ class ConsultantWords(Strict):
 class TeamRules(Strict):
     groups: Words
     leader_titles: Words
+    leader_titles_alone: Words = []  # the principal's title only when the post is just this
     deputy_marker: str
     subordinate_titles: Words
     role_words: RoleWords
@@ -178,6 +180,7 @@ class OptionWords(Strict):
     investment: Words
     benefit: Words
     payback: Words
+    class_columns: Words = []  # a column whose values class each option (方案类型 = 中/高费)
     threshold_words: Words
     threshold_pattern: str
 
@@ -219,6 +222,7 @@ class OptionCount(Strict):
 
 class KeyFigures(Strict):
     summary_headings: Words
+    approximate_words: Words = []  # "约1700万元": a rounded figure, compared within tolerance_pct
     figures: list[KeyFigure]
     option_count: OptionCount
 

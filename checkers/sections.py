@@ -29,6 +29,37 @@ def _title(heading: Heading) -> str:
     return _TRAILING.sub("", compare_key(heading.title))
 
 
+# "技术与环境评估", "技术、环境和经济评估": one heading for several analyses of one kind
+_COORDINATED = re.compile(r"^(?P<head>.+?)(?P<tail>可行性分析|可行性评估|评估|分析|评价)$")
+_AND = re.compile(r"[与和及、/]")
+
+
+def _titles(heading: Heading) -> list[str]:
+    """A heading's title, and each analysis a coordinated title names ("技术与环境评估" →
+    技术评估, 环境评估)."""
+    title = _title(heading)
+    m = _COORDINATED.match(title)
+    parts = _AND.split(m.group("head")) if m else []
+    return [title] + [p + m.group("tail") for p in parts if p] if len(parts) > 1 else [title]
+
+
+# "进行了技术、环境和经济评估": the analyses a sentence names together
+_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、与和及])+[\u4e00-\u9fff]{1,6}?)"
+                     r"(可行性分析|可行性评估|评估|分析|评价)")
+
+
+def _spelled_out(text: str) -> str:
+    """The text, followed by each analysis a coordinated phrase names on its own ("技术、环境和
+    经济评估" adds 技术评估 环境评估 经济评估)."""
+    extra = [part + m.group(2) for m in _LISTED.finditer(text)
+             for part in _AND.split(m.group(1)) if part]
+    return text + (" " + " ".join(extra) if extra else "")
+
+
+def _names_heading(names: re.Pattern, heading: Heading) -> bool:
+    return any(names.search(t) for t in _titles(heading))
+
+
 _MAX_TAIL = 4  # "持续清洁生产计划", "方案实施及效果": a chapter title may add a short tail
 # Inside a title only a name of 4+ characters counts: "评估" sits inside "预评估", "审核" inside
 # almost every title.
@@ -142,7 +173,7 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
             continue  # the missing phase is the finding; its contents are not listed again
         parent = report.headings[found[phase]]
         names = _names(tuple(content.aliases), tuple(content.patterns))
-        matches = [i for i, h in enumerate(report.headings) if names.search(_title(h))]
+        matches = [i for i, h in enumerate(report.headings) if _names_heading(names, h)]
         if matches:
             matches.sort(key=lambda i: (not parent.order < report.headings[i].order < parent.end,
                                         report.headings[i].order))
@@ -172,7 +203,7 @@ def _phase_shown(report: Report, config: Config, phase: str) -> str:
         if content.phase != phase or content.name in config.skip_contents:
             continue
         names = _names(tuple(content.aliases), tuple(content.patterns))
-        heading = next((h for h in report.headings if names.search(_title(h))), None)
+        heading = next((h for h in report.headings if _names_heading(names, h)), None)
         if heading is not None:
             return f"“{heading.text}”"
         shown = _shown_elsewhere(report.model_copy(update={"paragraphs": []}), names,
@@ -212,7 +243,7 @@ def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
         if shown is not None:
             return f"{table.caption or '表格'}（“{shown}”）"
     for para in report.paragraphs:
-        text = compare_key(para.text)
+        text = _spelled_out(compare_key(para.text))
         if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and (prose or names).search(text):
             return para.text[:40] + "…"
     return ""

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.numbers import Meaning, read
 from assistant.textfold import compare_key
-from checkers.report import Table
+from checkers.report import Report, Row, Table
 from checkers.rule_models import IndicatorRules
 
 _UNIT = re.compile(r"[%％A-Za-z/²³·万千亿元吨件个次台项人]+")
@@ -120,3 +120,32 @@ def indicator(label: str, config: IndicatorRules) -> Indicator:
     cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()
     kind = "material" if "消耗" in label or "用量" in label else "other"
     return Indicator(cleaned, kind, bool(prefix), known=False)
+
+
+def _says(text: str, words: list[str]) -> bool:
+    key = compare_key(text)
+    return any(compare_key(w) in key for w in words)
+
+
+def transposed(table: Table, config: IndicatorRules) -> Table | None:
+    """An indicator table laid out across (表6-2: indicators as columns, rows 审核前 / 审核后 /
+    变化量 / 变化率) turned to the usual layout, one indicator per row; None for any other."""
+    cols, header = config.columns, table.header
+    first = [r.cells[0] if r.cells else "" for r in table.rows[1:]]
+    if len(header) < 2 or any(_says(h, cols.before + cols.after) for h in header) \
+            or not any(_says(c, cols.before) for c in first) \
+            or not any(_says(c, cols.after) for c in first):
+        return None
+    top = table.rows[0]
+    rows = [Row(cells=[header[0] or "指标", *first], location=top.location, kind="header")]
+    for j in range(1, len(header)):
+        cells = [header[j]] + [r.cells[j] if j < len(r.cells) else "" for r in table.rows[1:]]
+        rows.append(Row(cells=cells, location=top.location.model_copy(update={"row": j}),
+                        kind="data"))
+    return table.model_copy(update={"rows": rows})
+
+
+def oriented(report: Report, config: IndicatorRules) -> Report:
+    """The report with its transposed indicator tables turned (see `transposed`)."""
+    tables = [transposed(t, config) or t for t in report.tables]
+    return report.model_copy(update={"tables": tables})

@@ -71,7 +71,7 @@ def check_team(report: Report, config: Config) -> list[Hit]:
         if role.role in config.skip_roles:
             continue
         if not any(any(k in m.position + m.department for k in role.keywords)
-                   for m in members):
+                   or any(g in m.group for g in role.groups) for m in members):
             hits.append(Hit("TEAM-ROLE-UNCOVERED", role.role, where,
                             "；".join(f"{m.name} {m.position} {m.department}".strip()
                                      for m in members),
@@ -92,8 +92,9 @@ def _subordinate(position: str, team: TeamRules) -> bool:
 
 
 def _principal(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker not in position and any(t in position
-                                                         for t in team.leader_titles)
+    return team.deputy_marker not in position and (
+        any(t in position for t in team.leader_titles)
+        or position.strip() in team.leader_titles_alone)
 
 
 def _role(text: str, team: TeamRules) -> str | None:

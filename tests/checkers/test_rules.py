@@ -238,7 +238,7 @@ TYPOS = [
     ("team.yaml", "  - {role: 财务, keywords:", "  - {role: 财务, keyword:", "required_roles[3].keyword"),
     ("indicators.yaml", "  threshold_words: [低费]", "  threshold_word: [低费]",
      "options.threshold_word"),
-    ("report.yaml", "  overview_headings: [概况]", "  overview_heading: [概况]",
+    ("report.yaml", "  overview_headings: [概况, 基本情况]", "  overview_heading: [概况, 基本情况]",
      "industry.overview_heading"),
     ("profiles/sichuan.yaml", "  IND-PLAN-MISSING: {enabled: true}",
      "  IND-PLAN-MISSING: {enabeld: true}", "overrides.IND-PLAN-MISSING.enabeld"),

@@ -1,11 +1,10 @@
 """Gate on the dev report set (the half the checkers are tuned on): no false error on a complete
-report, at most one per defective report, ≥ 95 % of planted defects found, in both formats.
+report, at most one per defective report, ≥ 95 % of planted defects found, in every format the
+set holds (DOCX and PDF for every report; Markdown and GB18030 text for some of the fourth ten).
 
-The frozen test half is not gated here: it is run for the README's figures, never tuned on.
-Dev's fourth ten (eval/data/reports/dev/README.md, "The fourth ten") was written after the
-checkers were last tuned, as material for the next round of tuning; it is left out of the gate
-until that round has tuned on it (whoever does removes them from AWAITING_TUNING and lets the
-gate see their Markdown and text formats too).
+The frozen test halves are not gated here: they are run for the README's figures, never tuned
+on. A batch written after the checkers were last tuned goes into AWAITING_TUNING until a round
+has tuned on it (the fourth ten was tuned on in h10-dev4tune; none awaits now).
 """
 
 from __future__ import annotations
@@ -15,10 +14,7 @@ import pytest
 from checkers import check_report
 from eval.report_sets import evaluate_set
 
-AWAITING_TUNING = frozenset({
-    "taoci-jinhong", "tuzhuang-ruida", "zhengji-hengli", "lengzha-huarui", "zhongyao-tianyi",
-    "dilun-hengxiang", "jiaju-mulin", "smt-xinda", "jiguan-yantai", "sidian-junda",
-})
+AWAITING_TUNING: frozenset[str] = frozenset()
 
 
 @pytest.mark.slow
@@ -26,9 +22,11 @@ def test_dev_report_set_stays_clean(settings, index):
     result = evaluate_set("dev", check=lambda path: check_report(path, settings=settings,
                                                                  index=index),
                           exclude=AWAITING_TUNING)
-    assert result.status == "ok" and {s.format for s in result.scores} == {"docx", "pdf"}
-    for score in result.scores:
+    assert result.status == "ok" and {s.format for s in result.scores} == {"docx", "pdf", "md",
+                                                                          "txt"}
+    for score in result.scores:  # a format with no defective report (txt) has no recall
         assert score.false_errors_per_complete == 0, score
-        assert score.false_errors_per_defective <= 1, score
-        assert score.recall >= 0.95, score
+        assert score.false_errors_per_defective is None or score.false_errors_per_defective <= 1, \
+            score
+        assert score.recall is None or score.recall >= 0.95, score
         assert set(score.complete_verdicts) == {"可提交"}, score
