@@ -30,7 +30,10 @@ class Value:
 _DIRECTION = re.compile(r"^(?:降低|下降|减少|削减|节约|提高|增加|上升|增长)(?=[\d.+\-−])")
 
 
+@lru_cache(maxsize=65536)
 def value(text: str) -> Value:
+    """The value a cell prints. Cached: the checks read the same cells again and again (every
+    consistency rule reads its columns), and a Value is immutable."""
     text = (text or "").strip()
     reading = read(_DIRECTION.sub("", text.replace(" ", "")))
     if reading.meaning != "number":
