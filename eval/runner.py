@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from assistant.settings import Settings
-from eval import ours
+from eval import baseline_cache, ours
 from eval.configs import parse_spec
 from eval.judge import LLMJudge
 from eval.metrics import by_asks, by_doc, by_form, by_type, summarize
@@ -51,6 +51,7 @@ def run_eval(
         indexes = ours.Indexes(settings, Path(tmp))
         baselines: dict[tuple[int, str], object] = {}
         texts: list[tuple[str, str]] | None = None
+        cache_dir = settings.data_dir / "eval" / "baseline-cache"
         for spec in specs:
             task = progress.add_task(f"{spec.label}: 建索引 / indexing", total=len(items))
             t0 = time.perf_counter()
@@ -77,17 +78,29 @@ def run_eval(
                 chunk = spec.chunk_max_chars or settings.chunk_max_chars
                 if texts is None:
                     texts = baseline.document_texts(settings)
+                top_k = spec.top_k or settings.top_k
+                note = (f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
+                        f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage")
+                cache_key = baseline_cache.key(texts, items, [chunk, spec.preprocess, top_k])
+                cached = baseline_cache.load(cache_dir, spec.label, cache_key)
+                if cached is not None:
+                    chunks, seconds, result_items = cached
+                    results.append(_summarized(ConfigResult(
+                        spec=spec, mode="langchain-bm25", chunks=chunks, build_seconds=seconds,
+                        note=note + "; 结果取自缓存（语料、题目、基线代码均未变）/ cached: "
+                                    "corpus, questions and baseline code unchanged",
+                        items=result_items)))
+                    progress.update(task, description=f"{spec.label} (cached)",
+                                    completed=len(items))
+                    continue
                 key = (chunk, spec.preprocess)
                 if key not in baselines:
                     baselines[key] = baseline.build_baseline(
                         texts, chunk_size=chunk, preprocess=spec.preprocess)
                 built = baselines[key]
-                top_k = spec.top_k or settings.top_k
                 result = ConfigResult(
                     spec=spec, mode="langchain-bm25", chunks=len(built.chunks),
-                    build_seconds=round(built.build_seconds, 2),
-                    note=f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
-                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage",
+                    build_seconds=round(built.build_seconds, 2), note=note,
                 )
 
                 def evaluate(item, built=built, top_k=top_k) -> ItemResult:
@@ -96,13 +109,11 @@ def run_eval(
             for item in items:
                 result.items.append(evaluate(item))
                 progress.advance(task)
-            result.summary = summarize(result.items)
-            result.by_type = by_type(result.items)
-            result.by_doc = by_doc(result.items)
-            result.by_form = by_form(result.items)
-            result.by_asks = by_asks(result.items)
+            if spec.system != "ours":
+                baseline_cache.store(cache_dir, spec.label, cache_key, result.chunks,
+                                     result.build_seconds, result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
-            results.append(result)
+            results.append(_summarized(result))
         checker_eval = _checkers(indexes) if checkers else None
     types: dict[str, int] = {}
     for item in items:
@@ -113,6 +124,15 @@ def run_eval(
         llm_answers=use_llm, llm_judge=judge, configs=results, checkers=checker_eval,
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _summarized(result: ConfigResult) -> ConfigResult:
+    result.summary = summarize(result.items)
+    result.by_type = by_type(result.items)
+    result.by_doc = by_doc(result.items)
+    result.by_form = by_form(result.items)
+    result.by_asks = by_asks(result.items)
+    return result
 
 
 def _checkers(indexes: ours.Indexes) -> CheckerEval:
