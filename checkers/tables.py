@@ -44,6 +44,13 @@ def value(text: str) -> Value:
     return Value(text, reading.value, unit.rstrip("%％‰"), 0.5 * 10 ** -reading.decimals)
 
 
+def clear_caches() -> None:
+    """Forget the cached cell values and header columns (a benchmark's run then costs what a
+    new report costs)."""
+    value.cache_clear()
+    _find_column.cache_clear()
+
+
 def agrees(stated: Value, expected: float, tolerance_pct: float, *, signed: bool = True) -> bool:
     """Within tolerance_pct % of the expected value, or within the rounding of the print.
     `signed=False` compares magnitudes: a change written as a reduction (12600) or as a signed
@@ -69,6 +76,12 @@ def find_column(header: list[str], names: list[str], *, exclude: list[str] = (),
     """The column at or after `start` whose header contains the first of `names` (they are in
     order of preference) that any column's header contains: 指标 before 类别 whatever the
     column order. Columns whose header contains one of `exclude` are skipped."""
+    return _find_column(tuple(header), tuple(names), tuple(exclude), start)
+
+
+@lru_cache(maxsize=4096)  # every check looks for its columns in the same few headers
+def _find_column(header: tuple[str, ...], names: tuple[str, ...], exclude: tuple[str, ...],
+                 start: int) -> int | None:
     cells = [(i, compare_key(header[i])) for i in range(start, len(header))]
     cells = [(i, cell) for i, cell in cells if not any(compare_key(x) in cell for x in exclude)]
     for name in map(compare_key, names):
