@@ -1,0 +1,81 @@
+"""What `cpaudit eval` keeps between runs: the baselines' results and the charts. A kept result
+is used only while everything it was computed from is unchanged; any change recomputes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+from assistant.cli import main
+from eval import baseline_cache, charts
+from eval.dataset import load_set
+from eval.models import ConfigResult, ConfigSpec, ItemResult
+
+TEXTS = [("doc-a", "第一条 为了促进清洁生产……"), ("doc-b", "企业应当……")]
+
+
+def test_the_baseline_key_changes_with_every_input():
+    items = load_set("dev")[:3]
+    base = baseline_cache.key(TEXTS, items, [600, "jieba", 5])
+    assert base == baseline_cache.key(TEXTS, items, [600, "jieba", 5])
+    changed_text = [TEXTS[0], ("doc-b", "企业应当依法……")]
+    changed_item = [items[0].model_copy(update={"question": items[0].question + "？"}),
+                    *items[1:]]
+    others = {baseline_cache.key(changed_text, items, [600, "jieba", 5]),
+              baseline_cache.key(TEXTS, changed_item, [600, "jieba", 5]),
+              baseline_cache.key(TEXTS, items[:2], [600, "jieba", 5]),
+              baseline_cache.key(TEXTS, items, [400, "jieba", 5]),
+              baseline_cache.key(TEXTS, items, [600, "whitespace", 5]),
+              baseline_cache.key(TEXTS, items, [600, "jieba", 10])}
+    assert base not in others and len(others) == 6
+
+
+def test_a_stored_result_is_read_back_and_replaced_under_a_new_key(tmp_path):
+    item = ItemResult(id="qa-1", type="fact", question="问？", docs=[], answerable=True,
+                      answer="答", answerer="top-1 passage", abstained=False, latency_ms=0.3)
+    baseline_cache.store(tmp_path, "lc-jieba", "k1", 12, 0.5, [item])
+    assert baseline_cache.load(tmp_path, "lc-jieba", "k1") == (12, 0.5, [item])
+    assert baseline_cache.load(tmp_path, "lc-jieba", "k2") is None
+    assert baseline_cache.load(tmp_path, "lc-whitespace", "k1") is None
+    baseline_cache.store(tmp_path, "lc-jieba", "k2", 13, 0.6, [item])
+    assert baseline_cache.load(tmp_path, "lc-jieba", "k1") is None  # the old entry is gone
+    entry = next((tmp_path / "lc-jieba").glob("*.json"))
+    entry.write_text("{not json", "utf-8")
+    assert baseline_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
+
+
+def _baseline_run(ids: list[str]) -> dict:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["eval", "--ids", *ids, "--configs", "lc-whitespace", "--no-progress",
+                     "--no-checkers", "--no-html", "--json"])
+    assert code == 0
+    return json.loads(out.getvalue())["configs"][0]
+
+
+def test_a_second_evaluation_reads_the_baseline_and_other_questions_recompute(settings):
+    ids = ["qa-003", "qa-011", "qa-020"]  # a set of questions no other test evaluates
+    first, second = _baseline_run(ids), _baseline_run(ids)
+    assert "cached" not in first["note"] and "cached" in second["note"]
+    assert second["items"] == first["items"] and second["summary"] == first["summary"]
+    other = _baseline_run(ids[:2])  # other questions: a new key, computed afresh
+    assert "cached" not in other["note"]
+    assert [i["id"] for i in other["items"]] == ids[:2]
+
+
+def _config(label: str, hit5: float) -> ConfigResult:
+    return ConfigResult(spec=ConfigSpec(label=label, system="ours"),
+                        summary={"hit@1": 0.5, "hit@5": hit5})
+
+
+def test_a_chart_is_drawn_once_per_distinct_data(settings, monkeypatch):
+    drawn = []
+    real = charts._png
+    monkeypatch.setattr(charts, "_png", lambda fig: drawn.append(1) or real(fig))
+    label = f"cache-test-{id(drawn)}"
+    first = charts.headline_chart([_config(label, 0.9)])
+    again = charts.headline_chart([_config(label, 0.9)])
+    assert first == again and first.startswith("data:image/png;base64,") and len(drawn) == 1
+    changed = charts.headline_chart([_config(label, 0.8)])
+    assert changed != first and len(drawn) == 2
