@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from assistant.settings import Settings
-from eval import baseline_cache, ours
+from eval import ours, run_cache
 from eval.configs import parse_spec
 from eval.judge import LLMJudge
 from eval.metrics import by_asks, by_doc, by_form, by_type, summarize
@@ -51,7 +51,7 @@ def run_eval(
         indexes = ours.Indexes(settings, Path(tmp))
         baselines: dict[tuple[int, str], object] = {}
         texts: list[tuple[str, str]] | None = None
-        cache_dir = settings.data_dir / "eval" / "baseline-cache"
+        cache_dir = settings.data_dir / "eval" / "cache"
         for spec in specs:
             task = progress.add_task(f"{spec.label}: 建索引 / indexing", total=len(items))
             t0 = time.perf_counter()
@@ -81,8 +81,8 @@ def run_eval(
                 top_k = spec.top_k or settings.top_k
                 note = (f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage")
-                cache_key = baseline_cache.key(texts, items, [chunk, spec.preprocess, top_k])
-                cached = baseline_cache.load(cache_dir, spec.label, cache_key)
+                cache_key = run_cache.key(texts, items, [chunk, spec.preprocess, top_k])
+                cached = run_cache.load(cache_dir, spec.label, cache_key)
                 if cached is not None:
                     chunks, seconds, result_items = cached
                     results.append(_summarized(ConfigResult(
@@ -110,11 +110,11 @@ def run_eval(
                 result.items.append(evaluate(item))
                 progress.advance(task)
             if spec.system != "ours":
-                baseline_cache.store(cache_dir, spec.label, cache_key, result.chunks,
+                run_cache.store(cache_dir, spec.label, cache_key, result.chunks,
                                      result.build_seconds, result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
             results.append(_summarized(result))
-        checker_eval = _checkers(indexes) if checkers else None
+        checker_eval = _checkers(indexes, cache_dir) if checkers else None
     types: dict[str, int] = {}
     for item in items:
         types[item.type] = types.get(item.type, 0) + 1
@@ -135,11 +135,18 @@ def _summarized(result: ConfigResult) -> ConfigResult:
     return result
 
 
-def _checkers(indexes: ours.Indexes) -> CheckerEval:
+def _checkers(indexes: ours.Indexes, cache_dir: Path) -> CheckerEval:
     from checkers import check_report as check
-    from eval.checker_eval import evaluate_checkers
+    from eval.checker_eval import FIXTURES, evaluate_checkers
 
     prepared = indexes.get(parse_spec("lexical"))
     assert not isinstance(prepared, str)  # a lexical index is never skipped
-    return evaluate_checkers(check=partial(check, settings=prepared.settings,
-                                           index=prepared.index))
+    key = run_cache.checker_key(FIXTURES, prepared.index.meta, prepared.settings)
+    cached = run_cache.load_json(cache_dir, "checkers", key)
+    if cached is not None:
+        return CheckerEval.model_validate(cached)
+    result = evaluate_checkers(check=partial(check, settings=prepared.settings,
+                                             index=prepared.index))
+    if result.status == "ok":
+        run_cache.store_json(cache_dir, "checkers", key, result.model_dump(mode="json"))
+    return result

@@ -8,7 +8,7 @@ import io
 import json
 
 from assistant.cli import main
-from eval import baseline_cache, charts
+from eval import charts, run_cache
 from eval.dataset import load_set
 from eval.models import ConfigResult, ConfigSpec, ItemResult
 
@@ -17,32 +17,32 @@ TEXTS = [("doc-a", "第一条 为了促进清洁生产……"), ("doc-b", "企�
 
 def test_the_baseline_key_changes_with_every_input():
     items = load_set("dev")[:3]
-    base = baseline_cache.key(TEXTS, items, [600, "jieba", 5])
-    assert base == baseline_cache.key(TEXTS, items, [600, "jieba", 5])
+    base = run_cache.key(TEXTS, items, [600, "jieba", 5])
+    assert base == run_cache.key(TEXTS, items, [600, "jieba", 5])
     changed_text = [TEXTS[0], ("doc-b", "企业应当依法……")]
     changed_item = [items[0].model_copy(update={"question": items[0].question + "？"}),
                     *items[1:]]
-    others = {baseline_cache.key(changed_text, items, [600, "jieba", 5]),
-              baseline_cache.key(TEXTS, changed_item, [600, "jieba", 5]),
-              baseline_cache.key(TEXTS, items[:2], [600, "jieba", 5]),
-              baseline_cache.key(TEXTS, items, [400, "jieba", 5]),
-              baseline_cache.key(TEXTS, items, [600, "whitespace", 5]),
-              baseline_cache.key(TEXTS, items, [600, "jieba", 10])}
+    others = {run_cache.key(changed_text, items, [600, "jieba", 5]),
+              run_cache.key(TEXTS, changed_item, [600, "jieba", 5]),
+              run_cache.key(TEXTS, items[:2], [600, "jieba", 5]),
+              run_cache.key(TEXTS, items, [400, "jieba", 5]),
+              run_cache.key(TEXTS, items, [600, "whitespace", 5]),
+              run_cache.key(TEXTS, items, [600, "jieba", 10])}
     assert base not in others and len(others) == 6
 
 
 def test_a_stored_result_is_read_back_and_replaced_under_a_new_key(tmp_path):
     item = ItemResult(id="qa-1", type="fact", question="问？", docs=[], answerable=True,
                       answer="答", answerer="top-1 passage", abstained=False, latency_ms=0.3)
-    baseline_cache.store(tmp_path, "lc-jieba", "k1", 12, 0.5, [item])
-    assert baseline_cache.load(tmp_path, "lc-jieba", "k1") == (12, 0.5, [item])
-    assert baseline_cache.load(tmp_path, "lc-jieba", "k2") is None
-    assert baseline_cache.load(tmp_path, "lc-whitespace", "k1") is None
-    baseline_cache.store(tmp_path, "lc-jieba", "k2", 13, 0.6, [item])
-    assert baseline_cache.load(tmp_path, "lc-jieba", "k1") is None  # the old entry is gone
+    run_cache.store(tmp_path, "lc-jieba", "k1", 12, 0.5, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") == (12, 0.5, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k2") is None
+    assert run_cache.load(tmp_path, "lc-whitespace", "k1") is None
+    run_cache.store(tmp_path, "lc-jieba", "k2", 13, 0.6, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") is None  # the old entry is gone
     entry = next((tmp_path / "lc-jieba").glob("*.json"))
     entry.write_text("{not json", "utf-8")
-    assert baseline_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
+    assert run_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
 
 
 def _baseline_run(ids: list[str]) -> dict:
@@ -79,3 +79,27 @@ def test_a_chart_is_drawn_once_per_distinct_data(settings, monkeypatch):
     assert first == again and first.startswith("data:image/png;base64,") and len(drawn) == 1
     changed = charts.headline_chart([_config(label, 0.8)])
     assert changed != first and len(drawn) == 2
+
+
+def test_the_checker_key_changes_with_the_reports_the_labels_and_the_index(settings, tmp_path):
+    import shutil
+    from types import SimpleNamespace
+
+    from eval.checker_eval import FIXTURES
+
+    fixtures = tmp_path / "reports"
+    (fixtures / "src").mkdir(parents=True)
+    shutil.copy(FIXTURES / "expected.yaml", fixtures / "expected.yaml")
+    for source in sorted((FIXTURES / "src").glob("*.md"))[:2]:
+        shutil.copy(source, fixtures / "src" / source.name)
+    meta = SimpleNamespace(files={"matrix.npz": SimpleNamespace(sha256="a" * 64)})
+    base = run_cache.checker_key(fixtures, meta, settings)
+    assert base == run_cache.checker_key(fixtures, meta, settings)
+    report = next((fixtures / "src").glob("*.md"))
+    report.write_text(report.read_text("utf-8") + "\n补充一段。\n", "utf-8")
+    edited = run_cache.checker_key(fixtures, meta, settings)
+    (fixtures / "expected.yaml").write_text("{}\n", "utf-8")
+    relabelled = run_cache.checker_key(fixtures, meta, settings)
+    other_index = SimpleNamespace(files={"matrix.npz": SimpleNamespace(sha256="b" * 64)})
+    reindexed = run_cache.checker_key(fixtures, other_index, settings)
+    assert len({base, edited, relabelled, reindexed}) == 4
