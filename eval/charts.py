@@ -1,4 +1,5 @@
-"""Charts for the HTML report: matplotlib figures returned as base64 PNG data URIs.
+"""Charts for the HTML report: matplotlib figures returned as base64 PNG data URIs (each cached
+by what it plots), and the trend across runs written as SVG.
 
 Chinese labels need a CJK font; WenQuanYi Micro Hei is used when present (Debian package
 fonts-wqy-microhei), else the first installed Noto CJK font, else matplotlib's default (labels
@@ -13,6 +14,7 @@ import io
 import json
 import logging
 from functools import lru_cache
+from html import escape
 from importlib import metadata
 from pathlib import Path
 
@@ -157,27 +159,50 @@ def _draw_baseline(data: dict):
 def trend_chart(runs: list[tuple[str, dict[str, float | int | None]]],
                 metrics: tuple[str, ...], label: str) -> str:
     """Headline metrics of one configuration across stored runs, oldest first; a metric
-    that does not apply to a run leaves a gap, not a zero."""
-    lines = {LABELS.get(metric, metric): [s.get(metric) for _, s in runs] for metric in metrics}
-    return _chart(_draw_trend, {"when": [when[:16].replace("T", "\n") for when, _ in runs],
-                                "lines": lines, "label": label})
+    that does not apply to a run leaves a gap, not a zero. Written as SVG directly: it changes
+    with every run (so no cache helps it), and matplotlib's import and draw cost a second."""
+    width, height, left, right, top, bottom = 1000, 380, 50, 20, 40, 110
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(runs)
 
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n if n else 0)
 
-def _draw_trend(data: dict):
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(11, 4.2))
-    xs = list(range(1, len(data["when"]) + 1))
-    for i, (name, values) in enumerate(data["lines"].items()):
-        ys = [float("nan") if v is None else v for v in values]
-        ax.plot(xs, ys, marker="o", label=name, color=PALETTE[i % len(PALETTE)])
-    ax.set_xticks(xs)
-    ax.set_xticklabels(data["when"], fontsize=7)
-    ax.set_ylim(0, 1.05)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, ncols=min(len(data["lines"]), 6), loc="upper center",
-              bbox_to_anchor=(0.5, -0.2))
-    ax.set_title(f"历次运行趋势（{data['label']}）/ headline metrics across runs")
-    return fig
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / 1.05)
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif" font-size="11">',
+           f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="14">'
+           f"历次运行趋势（{escape(label)}）/ headline metrics across runs</text>"]
+    for tick in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
+                   f'y2="{y(tick):.1f}" stroke="#ddd"/><text x="{left - 6}" '
+                   f'y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.1f}</text>')
+    for i, (when, _) in enumerate(runs):
+        for k, part in enumerate(when[:16].split("T")):
+            out.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16 + 11 * k}" '
+                       f'text-anchor="middle" font-size="9">{escape(part)}</text>')
+    for m, metric in enumerate(metrics):
+        color = PALETTE[m % len(PALETTE)]
+        values = [summary.get(metric) for _, summary in runs]
+        segment: list[str] = []
+        for i, v in enumerate([*values, None]):
+            if v is not None:
+                segment.append(f"{x(i):.1f},{y(v):.1f}")
+                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{color}"/>')
+            elif segment:  # a run where the metric does not apply breaks the line
+                out.append(f'<polyline points="{" ".join(segment)}" fill="none" '
+                           f'stroke="{color}" stroke-width="1.5"/>')
+                segment = []
+        lx = left + (m % 6) * (plot_w / 6)
+        ly = height - 40 + 16 * (m // 6)
+        out.append(f'<rect x="{lx:.1f}" y="{ly - 8}" width="14" height="3" fill="{color}"/>'
+                   f'<text x="{lx + 18:.1f}" y="{ly - 3}">'
+                   f"{escape(LABELS.get(metric, metric))}</text>")
+    out.append("</svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(
+        "".join(out).encode("utf-8")).decode("ascii")
 
 
 def headline_chart(configs: list[ConfigResult]) -> str:
