@@ -17,6 +17,9 @@ from eval.metrics import by_asks, by_doc, by_form, by_type, summarize
 from eval.models import CheckerEval, ConfigResult, ConfigSpec, EvalRun, ItemResult, QAItem
 
 log = logging.getLogger(__name__)
+# Sets whose per-question results may be read (a --qa file has no name): only their baseline
+# results are kept on disk.
+_PER_QUESTION_READABLE = frozenset({"", "dev"})
 
 
 @contextmanager
@@ -52,6 +55,8 @@ def run_eval(
         baselines: dict[tuple[int, str], object] = {}
         texts: list[tuple[str, str]] | None = None
         cache_dir = settings.data_dir / "eval" / "cache"
+        # per-question results of a held-out set (test, val) are never written anywhere
+        keep = set_name in _PER_QUESTION_READABLE
         for spec in specs:
             task = progress.add_task(f"{spec.label}: 建索引 / indexing", total=len(items))
             t0 = time.perf_counter()
@@ -82,7 +87,7 @@ def run_eval(
                 note = (f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage")
                 cache_key = run_cache.key(texts, items, [chunk, spec.preprocess, top_k])
-                cached = run_cache.load(cache_dir, spec.label, cache_key)
+                cached = run_cache.load(cache_dir, spec.label, cache_key) if keep else None
                 if cached is not None:
                     chunks, seconds, result_items = cached
                     results.append(_summarized(ConfigResult(
@@ -109,7 +114,7 @@ def run_eval(
             for item in items:
                 result.items.append(evaluate(item))
                 progress.advance(task)
-            if spec.system != "ours":
+            if spec.system != "ours" and keep:
                 run_cache.store(cache_dir, spec.label, cache_key, result.chunks,
                                      result.build_seconds, result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)

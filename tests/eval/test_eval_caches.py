@@ -103,3 +103,17 @@ def test_the_checker_key_changes_with_the_reports_the_labels_and_the_index(setti
     other_index = SimpleNamespace(files={"matrix.npz": SimpleNamespace(sha256="b" * 64)})
     reindexed = run_cache.checker_key(fixtures, other_index, settings)
     assert len({base, edited, relabelled, reindexed}) == 4
+
+
+def test_no_per_question_result_of_a_held_out_set_is_kept(settings):
+    from eval.configs import parse_specs
+    from eval.runner import run_eval
+
+    items = load_set("dev")[40:42]  # dev items, run under the held-out set's name
+    folder = settings.data_dir / "eval" / "cache" / "lc-whitespace"
+    before = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    run = run_eval(items, parse_specs(["lc-whitespace"]), settings, qa_path=settings.data_dir,
+                   show_progress=False, set_name="test")
+    assert run.configs[0].status == "ok" and "cached" not in run.configs[0].note
+    after = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    assert after == before
