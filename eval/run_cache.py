@@ -8,8 +8,8 @@ results and the checker evaluation, each under a key of everything it was comput
   reading it costs a fraction of a second), every item as JSON, the configuration, the source
   of the modules that build and score a baseline item, the libraries' versions.
 - The checker evaluation depends on the labelled reports, the checks and everything they read
-  with: key: the labels and report sources, the source of every module of `checkers/` and
-  `assistant/` with the rule files, the index's files (their sha256), the settings.
+  with: key: the labels and report sources, every file of `checkers/` and `assistant/` (code,
+  rule and data files), the index's files (their sha256), the settings.
 
 A change in any input is a new key, so the result is computed again and the old key's entry
 removed. Like eval-stard's baseline cache, under the data dir.
@@ -70,7 +70,7 @@ def checker_key(fixtures: Path, index_meta, settings) -> str:
     add = _Key()
     root = Path(__file__).resolve().parents[1]
     sources = [fixtures / "expected.yaml", *sorted((fixtures / "src").glob("*.md")),
-               *sorted((root / "checkers").rglob("*.*")), *sorted((root / "assistant").rglob("*.py")),
+               *sorted((root / "checkers").rglob("*.*")), *sorted((root / "assistant").rglob("*.*")),
                root / "eval" / "checker_eval.py"]
     for path in sources:
         if path.is_file() and "__pycache__" not in path.parts:
