@@ -10,6 +10,7 @@ report uses without a number (前言, 结论 …, rules/report.yaml).
 from __future__ import annotations
 
 import bisect
+import re
 
 from assistant.assemble import UNIT_LABELS
 from assistant.budget import checkpoint
@@ -219,12 +220,13 @@ class _Locator:
     """Page and line (on the page, for paginated documents) of an offset into the text."""
 
     def __init__(self, doc: Document) -> None:
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", doc.text)]
         self.pages = doc.pages if doc.paginated else []
+        self.page_offsets = [p.offset for p in self.pages]
 
     def __call__(self, offset: int, page: int | None, path: list[str]) -> Location:
         line = bisect.bisect_right(self.line_starts, offset)
         if self.pages:
-            i = bisect.bisect_right([p.offset for p in self.pages], offset) - 1
+            i = bisect.bisect_right(self.page_offsets, offset) - 1
             line -= bisect.bisect_right(self.line_starts, self.pages[max(i, 0)].offset) - 1
         return Location(page=page, heading_path=list(path), line=line)

@@ -14,6 +14,7 @@ never its values. Every file is read into a pydantic model that forbids unknown 
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -200,9 +201,17 @@ def _find(directory: Path, stem: str) -> Path:
 
 
 def _stamp(directory: Path) -> tuple:
-    """Changes when any rule file changes, so an edited pack is reloaded (no restart)."""
-    files = [*directory.glob("*.*"), *directory.glob("profiles/*.*")]
-    return tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    """Changes when any rule file changes, so an edited pack is reloaded (no restart). One
+    directory scan and one stat per file: a check asks for it a few dozen times."""
+    entries = []
+    for folder in (directory, directory / "profiles"):
+        try:
+            with os.scandir(folder) as scan:
+                entries += [(e.name, e.stat()) for e in scan
+                            if "." in e.name and not e.name.startswith(".")]
+        except FileNotFoundError:
+            continue
+    return tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in entries))
 
 
 def load_pack(directory: Path | None = None) -> Pack:
@@ -231,7 +240,9 @@ def _profile_files(directory: Path) -> dict[str, Path]:
 def profile_names(directory: Path | None = None) -> dict[str, str]:
     """name → kind ("industry" / "region") of every profile shipped in rules/profiles/."""
     directory = _dir(directory)
-    return {name: load_profile(name, directory).kind for name in _profile_files(directory)}
+    stamp = _stamp(directory)
+    return {name: _load_profile(path, stamp).kind
+            for name, path in _profile_files(directory).items()}
 
 
 def unknown_profile(name: str, known: list[str], option: str = "--profile") -> RuleError:

@@ -30,7 +30,10 @@ class Value:
 _DIRECTION = re.compile(r"^(?:降低|下降|减少|削减|节约|提高|增加|上升|增长)(?=[\d.+\-−])")
 
 
+@lru_cache(maxsize=65536)
 def value(text: str) -> Value:
+    """The value a cell prints. Cached: the checks read the same cells again and again (every
+    consistency rule reads its columns), and a Value is immutable."""
     text = (text or "").strip()
     reading = read(_DIRECTION.sub("", text.replace(" ", "")))
     if reading.meaning != "number":
@@ -39,6 +42,13 @@ def value(text: str) -> Value:
     if unit and not _UNIT.fullmatch(unit):
         return Value(text, None, "", 0.0, "text")  # "2024年6月", "3项方案": not values
     return Value(text, reading.value, unit.rstrip("%％‰"), 0.5 * 10 ** -reading.decimals)
+
+
+def clear_caches() -> None:
+    """Forget the cached cell values and header columns (a benchmark's run then costs what a
+    new report costs)."""
+    value.cache_clear()
+    _find_column.cache_clear()
 
 
 def agrees(stated: Value, expected: float, tolerance_pct: float, *, signed: bool = True) -> bool:
@@ -66,6 +76,12 @@ def find_column(header: list[str], names: list[str], *, exclude: list[str] = (),
     """The column at or after `start` whose header contains the first of `names` (they are in
     order of preference) that any column's header contains: 指标 before 类别 whatever the
     column order. Columns whose header contains one of `exclude` are skipped."""
+    return _find_column(tuple(header), tuple(names), tuple(exclude), start)
+
+
+@lru_cache(maxsize=4096)  # every check looks for its columns in the same few headers
+def _find_column(header: tuple[str, ...], names: tuple[str, ...], exclude: tuple[str, ...],
+                 start: int) -> int | None:
     cells = [(i, compare_key(header[i])) for i in range(start, len(header))]
     cells = [(i, cell) for i, cell in cells if not any(compare_key(x) in cell for x in exclude)]
     for name in map(compare_key, names):

@@ -10,13 +10,16 @@ from functools import partial
 from pathlib import Path
 
 from assistant.settings import Settings
-from eval import ours
+from eval import ours, run_cache
 from eval.configs import parse_spec
 from eval.judge import LLMJudge
 from eval.metrics import by_asks, by_doc, by_form, by_type, summarize
 from eval.models import CheckerEval, ConfigResult, ConfigSpec, EvalRun, ItemResult, QAItem
 
 log = logging.getLogger(__name__)
+# Sets whose per-question results may be read (a --qa file has no name): only their baseline
+# results are kept on disk.
+_PER_QUESTION_READABLE = frozenset({"", "dev"})
 
 
 @contextmanager
@@ -51,6 +54,9 @@ def run_eval(
         indexes = ours.Indexes(settings, Path(tmp))
         baselines: dict[tuple[int, str], object] = {}
         texts: list[tuple[str, str]] | None = None
+        cache_dir = settings.data_dir / "eval" / "cache"
+        # per-question results of a held-out set (test, val) are never written anywhere
+        keep = set_name in _PER_QUESTION_READABLE
         for spec in specs:
             task = progress.add_task(f"{spec.label}: 建索引 / indexing", total=len(items))
             t0 = time.perf_counter()
@@ -77,17 +83,29 @@ def run_eval(
                 chunk = spec.chunk_max_chars or settings.chunk_max_chars
                 if texts is None:
                     texts = baseline.document_texts(settings)
+                top_k = spec.top_k or settings.top_k
+                note = (f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
+                        f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage")
+                cache_key = run_cache.key(texts, items, [chunk, spec.preprocess, top_k])
+                cached = run_cache.load(cache_dir, spec.label, cache_key) if keep else None
+                if cached is not None:
+                    chunks, seconds, result_items = cached
+                    results.append(_summarized(ConfigResult(
+                        spec=spec, mode="langchain-bm25", chunks=chunks, build_seconds=seconds,
+                        note=note + "; 结果取自缓存（语料、题目、基线代码均未变）/ cached: "
+                                    "corpus, questions and baseline code unchanged",
+                        items=result_items)))
+                    progress.update(task, description=f"{spec.label} (cached)",
+                                    completed=len(items))
+                    continue
                 key = (chunk, spec.preprocess)
                 if key not in baselines:
                     baselines[key] = baseline.build_baseline(
                         texts, chunk_size=chunk, preprocess=spec.preprocess)
                 built = baselines[key]
-                top_k = spec.top_k or settings.top_k
                 result = ConfigResult(
                     spec=spec, mode="langchain-bm25", chunks=len(built.chunks),
-                    build_seconds=round(built.build_seconds, 2),
-                    note=f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
-                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage",
+                    build_seconds=round(built.build_seconds, 2), note=note,
                 )
 
                 def evaluate(item, built=built, top_k=top_k) -> ItemResult:
@@ -96,14 +114,12 @@ def run_eval(
             for item in items:
                 result.items.append(evaluate(item))
                 progress.advance(task)
-            result.summary = summarize(result.items)
-            result.by_type = by_type(result.items)
-            result.by_doc = by_doc(result.items)
-            result.by_form = by_form(result.items)
-            result.by_asks = by_asks(result.items)
+            if spec.system != "ours" and keep:
+                run_cache.store(cache_dir, spec.label, cache_key, result.chunks,
+                                     result.build_seconds, result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
-            results.append(result)
-        checker_eval = _checkers(indexes) if checkers else None
+            results.append(_summarized(result))
+        checker_eval = _checkers(indexes, cache_dir) if checkers else None
     types: dict[str, int] = {}
     for item in items:
         types[item.type] = types.get(item.type, 0) + 1
@@ -115,11 +131,27 @@ def run_eval(
     )
 
 
-def _checkers(indexes: ours.Indexes) -> CheckerEval:
+def _summarized(result: ConfigResult) -> ConfigResult:
+    result.summary = summarize(result.items)
+    result.by_type = by_type(result.items)
+    result.by_doc = by_doc(result.items)
+    result.by_form = by_form(result.items)
+    result.by_asks = by_asks(result.items)
+    return result
+
+
+def _checkers(indexes: ours.Indexes, cache_dir: Path) -> CheckerEval:
     from checkers import check_report as check
-    from eval.checker_eval import evaluate_checkers
+    from eval.checker_eval import FIXTURES, evaluate_checkers
 
     prepared = indexes.get(parse_spec("lexical"))
     assert not isinstance(prepared, str)  # a lexical index is never skipped
-    return evaluate_checkers(check=partial(check, settings=prepared.settings,
-                                           index=prepared.index))
+    key = run_cache.checker_key(FIXTURES, prepared.index.meta, prepared.settings)
+    cached = run_cache.load_json(cache_dir, "checkers", key)
+    if cached is not None:
+        return CheckerEval.model_validate(cached)
+    result = evaluate_checkers(check=partial(check, settings=prepared.settings,
+                                             index=prepared.index))
+    if result.status == "ok":
+        run_cache.store_json(cache_dir, "checkers", key, result.model_dump(mode="json"))
+    return result

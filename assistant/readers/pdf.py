@@ -19,6 +19,7 @@ from assistant.assemble import is_toc_entry, is_unit_row
 from assistant.budget import DocumentBudget
 from assistant.readers.pdf_aligned import aligned_tables
 from assistant.readers.pdf_grid import Grid, fill, ruled_tables, same_columns
+from assistant.readers.pdf_page import path_boxes, text_segments
 from assistant.readers.pdf_text import Line, Seg, ascii_join, group_lines
 from assistant.readers.raw import Raw, RawRow, RawTable, RawText
 from assistant.structure import looks_like_heading_start
@@ -27,7 +28,6 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?"
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[-—–－\s]*$")
 _TERMINAL = tuple("。！？；：:;!?）)」』】”\"…")
-_SPACES = re.compile(r"[ \t\r\n]+")  # ASCII spaces and line ends; an ideographic space stays
 _FURNITURE_ZONE = 0.12  # share of the page height at the top and bottom where furniture sits
 
 
@@ -64,21 +64,10 @@ def read_pdf(pdf, budget: DocumentBudget | None = None) -> list[Raw]:
 
 
 def _read_page(page, number: int) -> _Page:
-    import pypdfium2.raw as pdfium_c
-
     width, height = page.get_size()
-    textpage = page.get_textpage()
-    segs = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = _SPACES.sub(" ", textpage.get_text_bounded(left, bottom, right, top)).strip()
-        if text:
-            first = textpage.get_index(left + 1, (bottom + top) / 2, 2, 2)
-            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) if first is not None and first >= 0 else 0.0
-            segs.append(Seg(left, right, height - top, height - bottom, text, size))
+    segs = text_segments(page.get_textpage(), height)
     edges = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in path_boxes(page):
         if right - left > 0.9 * width and top - bottom > 0.9 * height:
             continue  # a page border
         edges.append((left, height - top, right, height - bottom))

@@ -70,10 +70,11 @@ def _touching(horizontal, vertical):
         crossing = (hx0 - _SNAP <= x) & (x <= hx1 + _SNAP) & (vy0 - _SNAP <= y) & (y <= vy1 + _SNAP)
         label = _components(label, *np.nonzero(crossing), n_h)
     groups: dict[int, tuple[list, list]] = {}
-    for i, h in enumerate(horizontal):
-        groups.setdefault(int(label[i]), ([], []))[0].append(h)
-    for j, v in enumerate(vertical):
-        groups.setdefault(int(label[n_h + j]), ([], []))[1].append(v)
+    labels = label.tolist()  # Python ints: a numpy scalar per line costs more than the line
+    for h, group in zip(horizontal, labels[:n_h], strict=True):
+        groups.setdefault(group, ([], []))[0].append(h)
+    for v, group in zip(vertical, labels[n_h:], strict=True):
+        groups.setdefault(group, ([], []))[1].append(v)
     return list(groups.values())
 
 
@@ -108,7 +109,7 @@ def _covered(lines, fixed: np.ndarray, along: np.ndarray) -> np.ndarray:
     — the same float comparisons as a test per line, for every border and midpoint at once."""
     if not lines:
         return np.zeros((len(fixed), len(along)), dtype=bool)
-    f, a, b = (np.asarray(lines)[:, k] for k in range(3))
+    f, a, b = np.asarray(lines).T
     at = np.abs(f[None, :] - fixed[:, None]) <= _SNAP  # (borders, lines)
     spans = (a[None, :] - _SNAP <= along[:, None]) & (along[:, None] <= b[None, :] + _SNAP)
     return (at[:, None, :] & spans[None, :, :]).any(axis=2)
@@ -119,14 +120,14 @@ def _cells(grid: Grid, hs, vs) -> list[list[RawCell]]:
     nrows, ncols = len(grid.ys) - 1, len(grid.xs) - 1
     xs, ys = np.asarray(grid.xs), np.asarray(grid.ys)
     x_mids, y_mids = (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
-    v_border = _covered(vs, xs, y_mids)  # [c, r]: a vertical border left of cell (r, c)
-    h_border = _covered(hs, ys, x_mids)  # [r, c]: a horizontal border above cell (r, c)
+    v_border = _covered(vs, xs, y_mids).tolist()  # [c][r]: a vertical border left of (r, c)
+    h_border = _covered(hs, ys, x_mids).tolist()  # [r][c]: a horizontal border above (r, c)
     origin = [[(r, c) for c in range(ncols)] for r in range(nrows)]
     for r in range(nrows):
         for c in range(ncols):
-            if c > 0 and not v_border[c, r]:
+            if c > 0 and not v_border[c][r]:
                 origin[r][c] = origin[r][c - 1]
-            elif r > 0 and not h_border[r, c]:
+            elif r > 0 and not h_border[r][c]:
                 origin[r][c] = origin[r - 1][c]
     grid.origin = origin
     return [[RawCell("") for _ in range(ncols)] for _ in range(nrows)]

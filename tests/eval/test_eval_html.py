@@ -57,7 +57,7 @@ def test_the_trend_chart_appears_from_the_second_run(reports):
     assert 'alt="trend chart"' not in reports["first"]
     assert "trend appears from the second run" in reports["first"]
     second = reports["second"]
-    assert 'alt="trend chart" src="data:image/png;base64,' in second
+    assert 'alt="trend chart" src="data:image/svg+xml;base64,' in second
     assert "2 runs of" in second
 
 

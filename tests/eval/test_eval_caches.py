@@ -1,0 +1,119 @@
+"""What `cpaudit eval` keeps between runs: the baselines' results and the charts. A kept result
+is used only while everything it was computed from is unchanged; any change recomputes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+from assistant.cli import main
+from eval import charts, run_cache
+from eval.dataset import load_set
+from eval.models import ConfigResult, ConfigSpec, ItemResult
+
+TEXTS = [("doc-a", "第一条 为了促进清洁生产……"), ("doc-b", "企业应当……")]
+
+
+def test_the_baseline_key_changes_with_every_input():
+    items = load_set("dev")[:3]
+    base = run_cache.key(TEXTS, items, [600, "jieba", 5])
+    assert base == run_cache.key(TEXTS, items, [600, "jieba", 5])
+    changed_text = [TEXTS[0], ("doc-b", "企业应当依法……")]
+    changed_item = [items[0].model_copy(update={"question": items[0].question + "？"}),
+                    *items[1:]]
+    others = {run_cache.key(changed_text, items, [600, "jieba", 5]),
+              run_cache.key(TEXTS, changed_item, [600, "jieba", 5]),
+              run_cache.key(TEXTS, items[:2], [600, "jieba", 5]),
+              run_cache.key(TEXTS, items, [400, "jieba", 5]),
+              run_cache.key(TEXTS, items, [600, "whitespace", 5]),
+              run_cache.key(TEXTS, items, [600, "jieba", 10])}
+    assert base not in others and len(others) == 6
+
+
+def test_a_stored_result_is_read_back_and_replaced_under_a_new_key(tmp_path):
+    item = ItemResult(id="qa-1", type="fact", question="问？", docs=[], answerable=True,
+                      answer="答", answerer="top-1 passage", abstained=False, latency_ms=0.3)
+    run_cache.store(tmp_path, "lc-jieba", "k1", 12, 0.5, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") == (12, 0.5, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k2") is None
+    assert run_cache.load(tmp_path, "lc-whitespace", "k1") is None
+    run_cache.store(tmp_path, "lc-jieba", "k2", 13, 0.6, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") is None  # the old entry is gone
+    entry = next((tmp_path / "lc-jieba").glob("*.json"))
+    entry.write_text("{not json", "utf-8")
+    assert run_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
+
+
+def _baseline_run(ids: list[str]) -> dict:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["eval", "--ids", *ids, "--configs", "lc-whitespace", "--no-progress",
+                     "--no-checkers", "--no-html", "--json"])
+    assert code == 0
+    return json.loads(out.getvalue())["configs"][0]
+
+
+def test_a_second_evaluation_reads_the_baseline_and_other_questions_recompute(settings):
+    ids = ["qa-003", "qa-011", "qa-020"]  # a set of questions no other test evaluates
+    first, second = _baseline_run(ids), _baseline_run(ids)
+    assert "cached" not in first["note"] and "cached" in second["note"]
+    assert second["items"] == first["items"] and second["summary"] == first["summary"]
+    other = _baseline_run(ids[:2])  # other questions: a new key, computed afresh
+    assert "cached" not in other["note"]
+    assert [i["id"] for i in other["items"]] == ids[:2]
+
+
+def _config(label: str, hit5: float) -> ConfigResult:
+    return ConfigResult(spec=ConfigSpec(label=label, system="ours"),
+                        summary={"hit@1": 0.5, "hit@5": hit5})
+
+
+def test_a_chart_is_drawn_once_per_distinct_data(settings, monkeypatch):
+    drawn = []
+    real = charts._png
+    monkeypatch.setattr(charts, "_png", lambda fig: drawn.append(1) or real(fig))
+    label = f"cache-test-{id(drawn)}"
+    first = charts.headline_chart([_config(label, 0.9)])
+    again = charts.headline_chart([_config(label, 0.9)])
+    assert first == again and first.startswith("data:image/png;base64,") and len(drawn) == 1
+    changed = charts.headline_chart([_config(label, 0.8)])
+    assert changed != first and len(drawn) == 2
+
+
+def test_the_checker_key_changes_with_the_reports_the_labels_and_the_index(settings, tmp_path):
+    import shutil
+    from types import SimpleNamespace
+
+    from eval.checker_eval import FIXTURES
+
+    fixtures = tmp_path / "reports"
+    (fixtures / "src").mkdir(parents=True)
+    shutil.copy(FIXTURES / "expected.yaml", fixtures / "expected.yaml")
+    for source in sorted((FIXTURES / "src").glob("*.md"))[:2]:
+        shutil.copy(source, fixtures / "src" / source.name)
+    meta = SimpleNamespace(files={"matrix.npz": SimpleNamespace(sha256="a" * 64)})
+    base = run_cache.checker_key(fixtures, meta, settings)
+    assert base == run_cache.checker_key(fixtures, meta, settings)
+    report = next((fixtures / "src").glob("*.md"))
+    report.write_text(report.read_text("utf-8") + "\n补充一段。\n", "utf-8")
+    edited = run_cache.checker_key(fixtures, meta, settings)
+    (fixtures / "expected.yaml").write_text("{}\n", "utf-8")
+    relabelled = run_cache.checker_key(fixtures, meta, settings)
+    other_index = SimpleNamespace(files={"matrix.npz": SimpleNamespace(sha256="b" * 64)})
+    reindexed = run_cache.checker_key(fixtures, other_index, settings)
+    assert len({base, edited, relabelled, reindexed}) == 4
+
+
+def test_no_per_question_result_of_a_held_out_set_is_kept(settings):
+    from eval.configs import parse_specs
+    from eval.runner import run_eval
+
+    items = load_set("dev")[40:42]  # dev items, run under the held-out set's name
+    folder = settings.data_dir / "eval" / "cache" / "lc-whitespace"
+    before = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    run = run_eval(items, parse_specs(["lc-whitespace"]), settings, qa_path=settings.data_dir,
+                   show_progress=False, set_name="test")
+    assert run.configs[0].status == "ok" and "cached" not in run.configs[0].note
+    after = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    assert after == before
