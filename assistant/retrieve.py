@@ -278,7 +278,7 @@ def top_rows(scores: np.ndarray, n: int) -> list[int]:
         return []
     candidates = np.argpartition(-scores, n - 1)[:n]
     ranked = candidates[np.lexsort((candidates, -scores[candidates]))]
-    return [int(r) for r in ranked if scores[r] > 0]
+    return ranked[scores[ranked] > 0].tolist()  # one comparison, not one per candidate
 
 
 def _times(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
