@@ -33,11 +33,10 @@ class BodyLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        error = upload_too_large(self.limit_mb)
         declared = Headers(scope=scope).get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             # Refused before reading: the client learns at once, the server reads nothing.
-            return await error_response(error)(scope, receive, send)
+            return await error_response(upload_too_large(self.limit_mb))(scope, receive, send)
         seen = 0
 
         async def limited_receive() -> Message:
@@ -46,7 +45,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:  # chunked uploads carry no Content-Length
-                    raise ErrorHTTPException(error)
+                    raise ErrorHTTPException(upload_too_large(self.limit_mb))
             return message
 
         await self.app(scope, limited_receive, send)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.query import alternatives
 from assistant.sentences import sentence_spans
@@ -28,7 +29,21 @@ class Quote:
     text: str
 
 
+_CACHED_CHARS = 4096  # a chunk's text; a whole report's is split once, uncached
+
+
 def quotes(text: str) -> list[Quote]:
+    """The quotable units of `text`, in order. A chunk's units are the same for every
+    question that retrieves it, so they are kept (the units are never changed by callers)."""
+    return list(_quotes_cached(text) if len(text) <= _CACHED_CHARS else _quotes(text))
+
+
+@lru_cache(maxsize=4096)
+def _quotes_cached(text: str) -> tuple[Quote, ...]:
+    return tuple(_quotes(text))
+
+
+def _quotes(text: str) -> list[Quote]:
     spans = []
     for start, end in sentence_spans(text):
         piece = text[start:end]
@@ -77,19 +92,38 @@ def coverage(
     total = sum(t.weight for t in terms)
     if not total:
         return 0.0
-    own, around = fold(text).lower(), fold(context).lower()
+    own, around = _searched(text), _searched(context)
     partial_credit = tuning().partial_credit
     hit = 0.0
+    # Plain loops rather than any() over generators: this runs for every term of every
+    # candidate sentence, and a generator costs more than the substring tests it makes.
     for term in terms:
         alts = alternatives(term.text)
-        if any(a in own for a in alts):
-            hit += term.weight
-        elif any(a in around for a in alts):
-            hit += context_credit * term.weight
-        elif term.pieces:
-            found = sum(w for piece, w in term.pieces if piece in own)
-            hit += partial_credit * term.weight * found / sum(w for _, w in term.pieces)
+        for a in alts:
+            if a in own:
+                hit += term.weight
+                break
+        else:
+            for a in alts:
+                if a in around:
+                    hit += context_credit * term.weight
+                    break
+            else:
+                if term.pieces:
+                    found = sum(w for piece, w in term.pieces if piece in own)
+                    hit += partial_credit * term.weight * found / sum(w for _, w in term.pieces)
     return hit / total
+
+
+def _searched(text: str) -> str:
+    """What coverage searches: the folded, lower-cased text. A sentence or a passage's
+    context recurs from candidate to candidate and question to question: those are kept."""
+    return _searched_cached(text) if len(text) <= _CACHED_CHARS else fold(text).lower()
+
+
+@lru_cache(maxsize=4096)
+def _searched_cached(text: str) -> str:
+    return fold(text).lower()
 
 
 def content_terms(question: str) -> list[str]:

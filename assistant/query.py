@@ -11,6 +11,7 @@ from pydantic import RootModel
 
 from assistant import datafile
 from assistant.cnnum import int_to_cn
+from assistant.keywords import KeywordIndex
 from assistant.models import Strict
 from assistant.tuning import tuning
 
@@ -50,9 +51,20 @@ def lay_vocabulary() -> LayVocabulary:
     return datafile.load(DATA / "lay_legal.yaml", LayVocabulary)
 
 
+@lru_cache(maxsize=1)
+def _synonym_keys() -> KeywordIndex:
+    return KeywordIndex(synonyms())
+
+
+@lru_cache(maxsize=1)
+def _lay_keys() -> KeywordIndex:
+    return KeywordIndex(lay_vocabulary().terms)
+
+
 def expand(question: str) -> str:
     """The question plus the document wording of the colloquial terms it uses."""
-    extra = [term for key, terms in synonyms().items() if key in question for term in terms]
+    table = synonyms()
+    extra = [term for key in _synonym_keys().found(question) for term in table[key]]
     if tuning().lay_vocabulary:
         question, lay = lay_terms(question)
         extra += lay
@@ -77,7 +89,7 @@ def lay_terms(question: str) -> tuple[str, list[str]]:
     ones ("18岁" is also "十八周岁", as statutes write ages)."""
     vocabulary = lay_vocabulary()
     question = without_homographs(question)
-    extra = [term for key, terms in vocabulary.terms.items() if key in question for term in terms]
+    extra = [term for key in _lay_keys().found(question) for term in vocabulary.terms[key]]
     extra += [f"{int_to_cn(int(m.group(1)))}周岁" for m in _AGE.finditer(question)]
     return question, extra
 

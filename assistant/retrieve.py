@@ -19,6 +19,7 @@ from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
 from assistant.generations import DocRecord, IndexMeta, read_chunks
+from assistant.keywords import KeywordIndex
 from assistant.live_index import open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.places import NATIONAL
@@ -243,18 +244,15 @@ class SearchIndex:
 
 
 class _NameLookup:
-    """Which documents a (squashed) text names, by the first two characters of each name:
-    a question is looked up window by window instead of testing every title in the library."""
+    """Which documents a (squashed) text names: each name found through a KeywordIndex (by
+    its first two characters) instead of every title in the library tested."""
 
     def __init__(self, positions: list[int], names_per_doc) -> None:
-        self._by_start: dict[str, list[tuple[str, int]]] = {}
-        self._short: list[tuple[str, int]] = []  # names under two characters: tested directly
+        self._positions: dict[str, list[int]] = {}
         for pos, names in zip(positions, names_per_doc, strict=True):
             for name in names:
-                if len(name) < 2:
-                    self._short.append((name, pos))
-                else:
-                    self._by_start.setdefault(name[:2], []).append((name, pos))
+                self._positions.setdefault(name, []).append(pos)
+        self._names = KeywordIndex(self._positions)
         # One question is looked up several times (its BM25 terms, its weights, its cited
         # articles, its scope), so the last few hundred answers are kept.
         self._cached = lru_cache(maxsize=512)(self._find)
@@ -264,12 +262,8 @@ class _NameLookup:
         return list(self._cached(wanted))
 
     def _find(self, wanted: str) -> tuple[int, ...]:
-        found = {pos for name, pos in self._short if name in wanted}
-        for i in range(len(wanted) - 1):
-            for name, pos in self._by_start.get(wanted[i:i + 2], ()):
-                if pos not in found and wanted.startswith(name, i):
-                    found.add(pos)
-        return tuple(sorted(found))
+        return tuple(sorted({pos for name in self._names.found(wanted)
+                             for pos in self._positions[name]}))
 
 
 def top_rows(scores: np.ndarray, n: int) -> list[int]:
@@ -278,7 +272,7 @@ def top_rows(scores: np.ndarray, n: int) -> list[int]:
         return []
     candidates = np.argpartition(-scores, n - 1)[:n]
     ranked = candidates[np.lexsort((candidates, -scores[candidates]))]
-    return [int(r) for r in ranked if scores[r] > 0]
+    return ranked[scores[ranked] > 0].tolist()  # one comparison, not one per candidate
 
 
 def _times(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ConfigDict, Field
 
 from assistant import datafile
+from assistant import settings as app_settings
 from assistant.models import DocKind, Strict
 
 ANSWERING_FILE = Path(__file__).resolve().parent / "data" / "answering.yaml"
@@ -100,9 +101,9 @@ def tuning(path: Path | None = None) -> Tuning:
     """The tuning of `path`, else of the settings' `tuning_file`, else data/answering.yaml."""
     global _default
     if path is None:
-        from assistant.settings import get_settings
-
-        settings = get_settings()
+        # The module's function, looked up at call time (tests clear or replace it); an import
+        # statement here cost more than the rest of this call, dozens of times per question.
+        settings = app_settings.get_settings()
         # Answering asks for the tuning dozens of times per question: the settings object
         # (a new one whenever get_settings is cleared) keeps the tuning it resolved to.
         owner, loaded = _default
