@@ -10,6 +10,8 @@
 - A chapter granularity: a matching article lifted by a share of its chapter's best score.
 - One passage per law title and article: the library files some laws twice and keeps earlier
   versions, and a copy would take one of the ten places.
+- The candidates reordered by how much of the question each one covers (BM25 lets one rare
+  word repeated outrank the article that answers every part of the question).
 - Pseudo-relevance feedback (RM3 style): terms that weigh most in the first top passages and
   are rare in the index are added to the question with a small weight.
 
@@ -24,6 +26,7 @@ from collections import Counter
 import numpy as np
 
 from assistant.models import Chunk, DocumentMeta
+from assistant.query import places
 from assistant.tuning import tuning
 
 FIELD_VERSION = "1"  # bump when indexed_text changes, so the index re-tokenizes
@@ -258,6 +261,25 @@ def without_copies(index, rows: list[int]) -> list[int]:
             seen.add(key)
             kept.append(row)
     return kept
+
+
+def by_coverage(index, query: str, scores: np.ndarray, rows: list[int]) -> list[int]:
+    """The candidate rows reordered by score × (1 + weight × coverage), coverage being the
+    share of the question's term weight a passage holds (the answerer's measure, with the
+    documents' wordings of each term): BM25 lets one rare word repeated outrank a passage
+    that answers every part of the question."""
+    weight = tuning().coverage_weight
+    if weight <= 0 or len(rows) < 2 or index.named_documents(query) or places(query):
+        return rows
+    from assistant.answer import term_weights
+    from assistant.evidence import coverage
+
+    terms = term_weights(index, index.without_names(query))
+    if not terms:
+        return rows
+    lifted = {row: float(scores[row]) * (1 + weight * coverage(terms, index.chunks[row].text))
+              for row in rows}
+    return sorted(rows, key=lambda row: -lifted[row])  # stable: ties keep their order
 
 
 def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, float]:

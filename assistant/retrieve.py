@@ -334,6 +334,7 @@ def retrieve(
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
     lexical = lexical_extras.without_copies(index, top_rows(scores, min(CANDIDATES,
                                                                         len(scores))))
+    lexical = lexical_extras.by_coverage(index, query, scores, lexical)
     context = lexical_extras.neighbour_scores(index, scores)
     if context is not None:  # the article-with-neighbours ranking, fused with the article one
         lexical = [r for r, _ in rrf([lexical, top_rows(context, min(CANDIDATES, len(scores)))],

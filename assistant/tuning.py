@@ -68,6 +68,7 @@ class Tuning(Strict):
     lay_weight: float = Field(0.0, ge=0, le=1)  # … or as soft terms of this weight
     field_weight: float = Field(0.0, ge=0, le=2)  # article fields: law title, chapter path
     dedupe_copies: bool = False  # one passage per law title and article in the ranking
+    coverage_weight: float = Field(0.0, ge=0, le=5)  # candidates × (1 + w × question coverage)
     patterns: Patterns
 
     @cached_property

@@ -126,11 +126,19 @@ def _baseline(settings: Settings, index, chosen: dict[str, list[Question]]) -> d
               "questions …", file=sys.stderr)
         titles = {doc_id: meta.title for doc_id, meta in index.docs.items()}
         library = build_baseline_library(settings, titles)
-        for q in todo:
+        for n, q in enumerate(todo, start=1):
             rankings[q.id] = [sorted(map(list, arts)) for arts in library.rank(q.question)]
-        cache.write_text(json.dumps(rankings, ensure_ascii=False), "utf-8")
+            if n % 50 == 0 or n == len(todo):  # an interrupted run keeps what it ranked
+                _write_atomically(cache, json.dumps(rankings, ensure_ascii=False))
+                print(f"baseline: {n} / {len(todo)} questions ranked", file=sys.stderr)
     return {p: [judge(q, [{tuple(a) for a in arts} for arts in rankings[q.id]]) for q in qs]
             for p, qs in chosen.items()}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_suffix(".partial")
+    partial.write_text(text, "utf-8")
+    partial.replace(path)
 
 
 def _overrides(pairs: list[str]) -> dict[str, float]:

@@ -154,3 +154,27 @@ def test_everyday_words_reach_the_statute(library):
 def test_east_west_is_not_things():
     assert "财产" in expand("我的东西被人拿走了")
     assert "财产" not in expand("房屋东西方向长十米")
+
+
+def test_the_article_answering_every_part_of_the_question_comes_first(library):
+    """BM25 can rank an article matching one word of the question above the one answering
+    all of it; the candidates are reordered by how much of the question each covers."""
+    import numpy as np
+
+    from assistant.lexical import by_coverage
+    from assistant.tuning import overridden
+
+    index = load_index(library)
+    code = next(d for d, m in index.docs.items() if m.title == "中华人民共和国民法典")
+    one_word, every_part = index.article_rows(code, "第二百八十九条")[0], \
+        index.article_rows(code, "第二百九十条")[0]
+    scores = np.zeros(len(index.chunks), dtype=np.float32)
+    scores[one_word], scores[every_part] = 2.0, 1.5
+    question = "相邻权利人用水、排水，对方要提供便利吗"
+    assert by_coverage(index, question, scores, [one_word, every_part]) == [every_part, one_word]
+    with overridden(coverage_weight=0):
+        assert by_coverage(index, question, scores, [one_word, every_part]) == [one_word,
+                                                                                every_part]
+    # A question naming a place is narrowed to it already: its ranking stays BM25's.
+    assert by_coverage(index, "北京" + question, scores, [one_word, every_part]) == [
+        one_word, every_part]
