@@ -40,9 +40,9 @@ def fingerprint(sources: Iterable[Path], module_file: str, *extra: bytes) -> str
     return h.hexdigest()[:32]
 
 
-def write_atomically(path: Path, parts: Iterable[bytes]) -> None:
-    """Write `path` whole (readers see the old file or the new one), then remove the other
-    fingerprints of the same kind (`<kind>-*<suffix>` beside it)."""
+def replace_file(path: Path, parts: Iterable[bytes]) -> None:
+    """Write `path` whole: readers see the old file or the new one, and processes writing the
+    same file at once each write a complete one (a unique temporary name each)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -52,6 +52,12 @@ def write_atomically(path: Path, parts: Iterable[bytes]) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, parts: Iterable[bytes]) -> None:
+    """Write `path` whole (replace_file), then remove the other fingerprints of the same
+    kind (`<kind>-*<suffix>` beside it)."""
+    replace_file(path, parts)
     kind = path.name.split("-", 1)[0]
     for stale in path.parent.glob(f"{kind}-*{path.suffix}"):
         if stale != path:

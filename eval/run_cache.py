@@ -23,6 +23,7 @@ import logging
 from importlib import metadata
 from pathlib import Path
 
+from assistant.derived import replace_file
 from eval.models import ItemResult, QAItem
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,7 @@ def store_json(folder: Path, label: str, digest: str, data: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("*.json"):
             old.unlink(missing_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-        tmp.replace(path)
+        replace_file(path, [json.dumps(data, ensure_ascii=False).encode("utf-8")])
     except OSError as exc:  # a read-only data dir costs the cache, not the run
         log.warning("could not store an evaluation result in %s: %s", folder, exc)
 

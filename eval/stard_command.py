@@ -18,6 +18,7 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.derived import replace_file
 from assistant.errors import CpauditError
 from assistant.settings import Settings, get_settings
 from eval.stard import (
@@ -129,16 +130,10 @@ def _baseline(settings: Settings, index, chosen: dict[str, list[Question]]) -> d
         for n, q in enumerate(todo, start=1):
             rankings[q.id] = [sorted(map(list, arts)) for arts in library.rank(q.question)]
             if n % 50 == 0 or n == len(todo):  # an interrupted run keeps what it ranked
-                _write_atomically(cache, json.dumps(rankings, ensure_ascii=False))
+                replace_file(cache, [json.dumps(rankings, ensure_ascii=False).encode("utf-8")])
                 print(f"baseline: {n} / {len(todo)} questions ranked", file=sys.stderr)
     return {p: [judge(q, [{tuple(a) for a in arts} for arts in rankings[q.id]]) for q in qs]
             for p, qs in chosen.items()}
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_suffix(".partial")
-    partial.write_text(text, "utf-8")
-    partial.replace(path)
 
 
 def _overrides(pairs: list[str]) -> dict[str, float]:
