@@ -19,7 +19,8 @@ DEFAULT_QA_PATH = DATA_DIR / "qa.jsonl"
 # val: a held-out validation set, written blind to the answerer, that a change is checked
 # against by its aggregate figures only — frozen like test (eval/data/README.md, "qa_val").
 SETS: dict[str, tuple[Path, ...]] = {
-    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl", DATA_DIR / "qa_dev2.jsonl"),
+    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl", DATA_DIR / "qa_dev2.jsonl",
+            DATA_DIR / "qa_dev3.jsonl"),
     "test": (DATA_DIR / "qa_test.jsonl",),
     "val": (DATA_DIR / "qa_val.jsonl",),
 }
