@@ -14,12 +14,14 @@ from eval.models import QA_TYPES, QAItem
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_QA_PATH = DATA_DIR / "qa.jsonl"
 # The named sets `cpaudit eval --set` runs. dev: what tuning may look at — the in-sample
-# qa.jsonl (its thresholds, patterns and synonyms were tuned on it) plus qa_dev.jsonl.
+# qa.jsonl (its thresholds, patterns and synonyms were tuned on it) plus qa_dev.jsonl,
+# qa_dev2.jsonl and qa_dev3.jsonl.
 # test: frozen before tuning; only its aggregate figures may be read (eval/data/README.md).
 # val: a held-out validation set, written blind to the answerer, that a change is checked
 # against by its aggregate figures only — frozen like test (eval/data/README.md, "qa_val").
 SETS: dict[str, tuple[Path, ...]] = {
-    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl", DATA_DIR / "qa_dev2.jsonl"),
+    "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl", DATA_DIR / "qa_dev2.jsonl",
+            DATA_DIR / "qa_dev3.jsonl"),
     "test": (DATA_DIR / "qa_test.jsonl",),
     "val": (DATA_DIR / "qa_val.jsonl",),
 }

@@ -1,7 +1,7 @@
 """Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``,
-``qa_dev2.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``).
+``qa_dev2.jsonl``, ``qa_dev3.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``).
 
-Usage: ``python eval/validate_qa.py [path ...]`` (no path: all five, plus the cross-set check)
+Usage: ``python eval/validate_qa.py [path ...]`` (no path: all six, plus the cross-set check)
 
 Checks, for every line: the fields and their types (pydantic ``QAItem``, ``extra="forbid"``),
 unique ids, per-type rules (unanswerable items carry no evidence, comparison items cite two or
@@ -76,6 +76,11 @@ SET_RULES: dict[str, SetRules] = {
                                               "traditional": 10, "typo": 10, "english": 8,
                                               "mixed": 6},
                               min_citations_per_doc=3, labelled=True),
+    # A third dev set (issue 11): fresh follow-ups and close-but-unanswerable items; minimums
+    # as its brief set (eval/data/README.md, "qa_dev3").
+    "qa_dev3.jsonl": SetRules(120, min_forms={"follow_up": 40, "unanswerable_close": 35,
+                                              "english+mixed": 6, "traditional": 3, "typo": 3},
+                              min_citations_per_doc=3, labelled=True, every_asks=True),
     "qa_test.jsonl": SetRules(150, min_forms={"follow_up": 15, "traditional": 8,
                                               "english+mixed": 8, "unanswerable_close": 30,
                                               "colloquial": 10, "situation": 10,
@@ -283,7 +288,8 @@ def print_summary(report: Report, corpus: Corpus, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the cpaudit Q&A evaluation sets.")
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_test.jsonl, "
+                        help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_dev3.jsonl, "
+                        "qa_test.jsonl, "
                         "qa_val.jsonl)")
     args = parser.parse_args(argv)
     paths = args.paths or SET_PATHS

@@ -31,7 +31,7 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     from eval.validate_qa import SET_PATHS
 
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
-                                        "qa_test.jsonl", "qa_val.jsonl"]
+                                        "qa_dev3.jsonl", "qa_test.jsonl", "qa_val.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
