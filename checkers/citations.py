@@ -61,15 +61,16 @@ def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, locati
     value = article_value(label)  # "第五十二条" or "第52条"
     number = value[0] if value else None
     existing = resolver.articles(meta.id)
-    count = existing[-1] if existing else meta.articles
+    count = max(existing[-1] if existing else 0, meta.articles or 0) or None
     if number is None or count is None:
         return None  # a plan or notice has no articles to check against
-    if (existing and number in existing) or (not existing and number <= count):
+    # Beyond the last article is certain; a number within the range that the index has no
+    # chunk for is a gap in our reading (an article split or merged), not in the law.
+    if number <= count:
         return None
-    last = article_label(count)
     return Hit("CIT-ARTICLE-INVALID", article_label(number), location, evidence,
                {"title": meta.title, "count": count},
-               basis=resolver.article(meta.id, last) if existing else None)
+               basis=resolver.article(meta.id, article_label(existing[-1])) if existing else None)
 
 
 def _key(title: str) -> str:

@@ -17,6 +17,7 @@ from checkers.report import Location, Paragraph, Report, Table
 from checkers.rule_models import ConsultantWords, TeamRules
 from checkers.rules import Config
 from checkers.tables import find_column
+from checkers.team_leaders import group_before, leader_hits
 
 _CERT_CODE = re.compile(r"证书编号[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")
 
@@ -30,6 +31,8 @@ class Member:
     location: Location
     evidence: str
     group: str = ""  # 领导小组 / 工作小组 …: each group has its own leader
+    # "table N" (with "+role": the table has a role column) or "prose": how sure the reading is
+    source: str = "prose"
 
 
 def check_team(report: Report, config: Config) -> list[Hit]:
@@ -40,33 +43,12 @@ def check_team(report: Report, config: Config) -> list[Hit]:
     members += [m for m in prose if m.name not in known]  # prose may name more people
     where = where or prose_where
     if not members:
-        return [Hit("TEAM-MISSING", "审核小组", where or Location(), "")]
-    hits: list[Hit] = []
-    titles = "、".join(team.leader_titles[:5])
-    groups: dict[str, list[Member]] = {}
-    for m in members:
-        groups.setdefault(m.group, []).append(m)
-    leaders = {g: [m for m in ms if m.role == "leader"] for g, ms in groups.items()}
-    if not any(leaders.values()):
-        words = team.role_words
-        evidence = "；".join(f"{m.name}（{m.position or m.department}，{words.of(m.role)[0]}）"
-                            for m in members[:4])
-        hits.append(Hit("TEAM-LEADER-MISSING", "组长", where, evidence, {"titles": titles}))
-    for group_leaders in leaders.values():  # 领导小组 and 工作小组 each have their own leader
-        names = list(dict.fromkeys(m.name for m in group_leaders))
-        if len(names) > 1:
-            second = next(m for m in group_leaders if m.name == names[1])
-            hits.append(Hit("TEAM-LEADER-DOUBLE", "组长", second.location, second.evidence,
-                            {"count": len(names), "names": "、".join(names)}))
-    head = _head_group(leaders)
-    for leader in leaders.get(head, [])[:1]:
-        post = leader.position or leader.department
-        if not _principal(post, team):
-            rule = ("TEAM-LEADER-NOT-PRINCIPAL" if _subordinate(post, team)
-                    else "TEAM-LEADER-UNCLEAR")
-            hits.append(Hit(rule, "组长", leader.location, leader.evidence,
-                            {"name": leader.name, "position": leader.position or "职务未写明",
-                             "titles": titles}))
+        named = next((w for w in (*team.groups, *team.team_captions)
+                      if any(w in p.text for p in report.paragraphs)
+                      or any(w in h.title for h in report.headings)), "")
+        return [Hit("TEAM-MISSING", "审核小组", where or Location(), "",
+                    unsure=f"报告提到“{named}”，但未能从表格或文字中读出成员" if named else "")]
+    hits = leader_hits(report, team, members, where, _team_paragraphs(report, team))
     for role in team.required_roles:  # covered by anyone in any of the groups
         if role.role in config.skip_roles:
             continue
@@ -79,22 +61,6 @@ def check_team(report: Report, config: Config) -> list[Hit]:
     if _by_consultant(report, team.consultant):
         hits += _auditor_hits(report, team, members)
     return hits
-
-
-def _head_group(leaders: dict[str, list[Member]]) -> str:
-    """The group whose leader must be the principal: the 领导小组, else the first with one."""
-    with_leader = [g for g, ms in leaders.items() if ms]
-    return next((g for g in with_leader if "领导" in g), with_leader[0] if with_leader else "")
-
-
-def _subordinate(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker in position or any(t in position for t in team.subordinate_titles)
-
-
-def _principal(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker not in position and (
-        any(t in position for t in team.leader_titles)
-        or position.strip() in team.leader_titles_alone)
 
 
 def _role(text: str, team: TeamRules) -> str | None:
@@ -121,7 +87,7 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     cols = team.columns
     members: list[Member] = []
     where = None
-    for table in report.tables:
+    for n, table in enumerate(report.tables):
         if not _is_team_table(table, team):
             continue
         header = table.header
@@ -147,6 +113,7 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
                 department=cells[department] if department is not None else "",
                 role=role or _role(" ".join(cells), team) or "member",
                 location=row.location, evidence=" | ".join(cells), group=group,
+                source=f"table {n}" + ("+role" if role_col is not None else ""),
             ))
         where = where or table.location
     return members, where
@@ -155,14 +122,6 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
 def _group_of(text: str, team: TeamRules) -> str:
     """"清洁生产审核工作小组成员" → "工作小组": which group a caption or group row names."""
     return next((g for g in team.groups if g in text), "")
-
-
-def _group_before(text: str, at: int, team: TeamRules) -> str:
-    """The group a prose mention belongs to: the last one named before it in its paragraph
-    ("成立审核领导小组，总经理马建业任组长" → 领导小组)."""
-    named = [(text.rfind(g, 0, at), g) for g in team.groups]
-    position, group = max(named)
-    return group if position >= 0 else ""
 
 
 def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
@@ -199,11 +158,11 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
                                   _role(given.group(0), team) if given else "member",
                                   para.location, para.text[m.start():m.end() + len(tail)],
-                                  _group_before(para.text, m.start(), team)))
+                                  group_before(para.text, m.start(), team)))
         for m in role_first.finditer(para.text):
             members.append(Member(m.group("name"), m.group("pos"), "",
                                   _role(m.group("role"), team) or "member", para.location,
-                                  m.group(0), _group_before(para.text, m.start(), team)))
+                                  m.group(0), group_before(para.text, m.start(), team)))
     where = paragraphs[0].location if paragraphs else None
     return members, where
 
