@@ -128,14 +128,19 @@ def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
     words = [compare_key(w) for w in team.team_headings]
     sections = [i for i, h in enumerate(report.headings) if any(w in compare_key(h.title) for w in words)]
     paragraphs = [p for i in sections for p in report.within(i)[0]]
-    return paragraphs or [p for p in report.paragraphs
-                          if all(w in p.text for w in team.team_paragraph_words)]
+    # and wherever a paragraph names a group with its roles ("清洁生产审核领导小组：主任孙伟东任
+    # 组长；…") — under a heading such as "领导重视与审核机构" that names no team
+    seen = {p.order for p in paragraphs}
+    return paragraphs + [p for p in report.paragraphs if p.order not in seen
+                         and any(c in p.text for c in team.team_captions)
+                         and all(w in p.text for w in team.team_paragraph_words)]
 
 
 def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
     suffixes = "|".join(sorted(map(re.escape, team.position_suffixes), key=len, reverse=True))
     mention = re.compile(
-        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes}))"
+        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes})"
+        r"(?:[（(][^（）()]{1,10}[）)])?)"  # "副主任（分管节能）李红梅", "设备主管（工程师）吴国强"
         rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,15}})[）)]"
         r"|(?=[，、。；和及等]|任|担任|为))")
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
@@ -143,6 +148,10 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     assigned = re.compile(rf"(?:任|担任|为|作为)(?:{roles})")
     role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
                             r"[（(](?P<pos>[^（）()]{2,20})[）)]")
+    # "罗振宇（技术部经理）任副组长": the name first, the post (or department) in brackets
+    name_first = re.compile(r"(?:^|[，。；、：:]|由)(?P<name>[\u4e00-\u9fff]{2,3})"
+                            r"[（(](?P<pos>[^（）()]{2,20}(?:[（(][^（）()]{1,10}[）)])?)[）)]"
+                            rf"(?:任|担任|为|作为)(?P<role>{roles})")
     paragraphs = _team_paragraphs(report, team)
     members: list[Member] = []
     for para in paragraphs:
@@ -159,8 +168,11 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
                                   _role(given.group(0), team) if given else "member",
                                   para.location, para.text[m.start():m.end() + len(tail)],
                                   group_before(para.text, m.start(), team)))
-        for m in role_first.finditer(para.text):
-            members.append(Member(m.group("name"), m.group("pos"), "",
+        for m in [*role_first.finditer(para.text), *name_first.finditer(para.text)]:
+            post = m.group("pos")
+            is_post = post.rstrip("）)").endswith(tuple(team.position_suffixes)) or "（" in post
+            members.append(Member(m.group("name"), post if is_post else "",
+                                  "" if is_post else post,
                                   _role(m.group("role"), team) or "member", para.location,
                                   m.group(0), group_before(para.text, m.start(), team)))
     where = paragraphs[0].location if paragraphs else None

@@ -150,3 +150,17 @@ def test_a_value_in_a_notation_not_read_is_only_warned_and_words_are_an_error(ru
     words = replaced(ceramics(), "| 颗粒物排放量 | t/a | 32.0 | 20.8 | 11.2 | 35.0 |",
                      "| 颗粒物排放量 | t/a | 32.0 | 达标 | 11.2 | 35.0 |")
     assert severities(run(words), "IND-VALUE-NONNUMERIC") == ["error"]
+
+
+def test_a_team_written_name_first_or_with_a_qualified_post_is_read(run):
+    """“梁志强（设备科科长）任组员”, “财务部经理（会计师）吴淑芬（财务部）任组员”: each member
+    is read, so every function stays covered and the 组长 is the 总经理."""
+    prose = ("清洁生产审核小组：陈国栋（总经理）任组长；李伟明（生产副总经理）任副组长；"
+             "黄晓燕（办公室主任）任组员；梁志强（设备科科长）任组员；何丽娟（安环部经理）任组员；"
+             "财务部经理（会计师）吴淑芬（财务部）任组员；周建华（工艺工程师）任组员；"
+             "冯海波（烧成车间班长）任组员。")
+    text = ceramics()
+    start = text.index("表1-1 清洁生产审核小组成员")
+    end = text.index("公司委托广东绿源环境技术咨询有限公司（以下简称咨询机构）")
+    result = run(text[:start] + prose + "\n\n" + text[end:])
+    assert [f.rule_id for f in result.findings if f.rule_id.startswith("TEAM")] == []

@@ -209,7 +209,7 @@ def continued_elsewhere(spec):
 def transposed(spec):
     """The first plain before/after table laid out across: indicators as columns."""
     for table in _tables(spec):
-        header = table["header"]
+        header = table.get("header", [])
         if not _plain(table) or not any("前" in h for h in header) or len(table["rows"]) > 8 \
                 or any("合计" in r[0] for r in table["rows"]):
             continue
