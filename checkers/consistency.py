@@ -73,7 +73,10 @@ def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
         rate = value(cell(row, cols.rate))
         if rate.number is not None and before.number:
             expected = abs(change) / abs(before.number) * 100
-            if not agrees(rate, expected, tol, signed=False):
+            # a rate's change written in percentage points (回用率 82.0 → 95.5: 13.5) agrees
+            points = _is_rate(label, cell(row, cols.unit)) and agrees(rate, abs(change), tol,
+                                                                       signed=False)
+            if not points and not agrees(rate, expected, tol, signed=False):
                 hits.append(Hit("CON-PERCENT", name, row.location, evidence, {
                     "label": label, "column": table.header[cols.rate], "stated": percent_text(rate),
                     "expected": fmt(round(expected, 2)),
@@ -93,6 +96,11 @@ def _scaled(stated, expected: float, tol: float) -> str:
     return ""
 
 
+def _is_rate(label: str, unit: str) -> bool:
+    """An indicator that is itself a percentage: "废水回用率", a 单位 of %."""
+    return "率" in label or unit.strip() in ("%", "％")
+
+
 def _indented(row) -> bool:
     """A breakdown row ("其中：电耗", "（其中）…", "含…") repeats part of a row above it."""
     first = next((c.strip() for c in row.cells if c.strip()), "")
@@ -109,7 +117,9 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
     for n, row in enumerate(table.rows[1:], start=1):
         if not any(c.strip() in words for c in row.cells):
             continue
-        body = [r for r in table.rows[start:n] if not any(c.strip() in sub for c in r.cells)]
+        # subtotals ("小计", "无/低费方案合计") are not rows of the sum
+        body = [r for r in table.rows[start:n] if not any(
+            c.strip() in sub or c.strip().endswith(tuple(words + sub)) for c in r.cells)]
         start = n + 1
         for col, stated_text in enumerate(row.cells):
             stated = value(stated_text)
@@ -220,13 +230,19 @@ def _payback_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
         if None in (inv.number, gain.number, stated.number) or not gain.number:
             continue
         expected = inv.number / gain.number
+        if _MONTHS in table.header[payback]:  # "投资回收期（月）"
+            expected *= 12
         if not agrees(stated, expected, tol):
             hits.append(Hit("CON-PAYBACK", "投资回收期", row.location, " | ".join(row.cells), {
                 "option": _option_name(row, table), "stated": stated.text,
                 "investment": inv.text, "benefit": gain.text,
                 "expected": fmt(round(expected, 2))},
-                unsure=_other_divisor(row, (investment, benefit, payback), inv.number, stated, tol)))
+                unsure=_other_divisor(row, (investment, benefit, payback), inv.number, stated, tol)
+                or _scaled(stated, expected, tol)))
     return hits
+
+
+_MONTHS = "月"
 
 
 def _other_divisor(row, used: tuple[int, ...], investment: float, stated, tol: float) -> str:

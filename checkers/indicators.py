@@ -139,8 +139,12 @@ def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> l
         elif v.meaning == "text":
             odd.append((header[index], v.text))
     if missing:
+        # a row blank in every value cell may be a group heading ("能源消耗" across the table)
+        # that the reading took for an indicator
+        empty = all(not c.strip() for i, c in enumerate(row.cells) if i != cols.label)
         hits.append(Hit("IND-VALUE-MISSING", name, row.location, evidence,
-                        {"label": label, "columns": "、".join(missing)}))
+                        {"label": label, "columns": "、".join(missing)},
+                        unsure="该行除名称外全部空白，可能是分组标题行" if empty else ""))
     for column, text in odd:  # words are no value; digits in a notation not read may be one
         hits.append(Hit("IND-VALUE-NONNUMERIC", name, row.location, evidence,
                         {"label": label, "column": column, "value": text},

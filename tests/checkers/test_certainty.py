@@ -164,3 +164,37 @@ def test_a_team_written_name_first_or_with_a_qualified_post_is_read(run):
     end = text.index("公司委托广东绿源环境技术咨询有限公司（以下简称咨询机构）")
     result = run(text[:start] + prose + "\n\n" + text[end:])
     assert [f.rule_id for f in result.findings if f.rule_id.startswith("TEAM")] == []
+
+
+def errors(result) -> list[str]:
+    return [f"{f.rule_id} {f.subject}: {f.message}" for f in result.findings
+            if f.severity == "error"]
+
+
+def test_a_rate_s_change_in_percentage_points_agrees(run):
+    """废水回用率 82.0 → 95.5 %: 13.5 in the 削减率 column is percentage points."""
+    row = "| 颗粒物排放量 | t/a | 32.0 | 20.8 | 11.2 | 35.0 |"
+    text = replaced(ceramics(), row, row + "\n| 抛光废水回用率 | % | 82.0 | 95.5 | 13.5 | 13.5 |")
+    assert errors(run(text)) == []
+
+
+def test_a_subtotal_row_named_by_its_class_is_not_summed_again(run):
+    total = "| 合计 | — | 8.6 | 130.8 | — | — |"
+    text = replaced(ceramics(), total, "| 无/低费方案合计 | — | 8.6 | 130.8 | — | — |\n" + total)
+    assert found(run(text), "CON-TOTAL") == []
+
+
+def test_a_payback_in_months_is_compared_in_months(run):
+    text = replaced(ceramics(), "| 投资回收期（年） |", "| 投资回收期（月） |")
+    for before, after in (("| 1.5 | 2375.8 |", "| 18 | 2375.8 |"), ("| 2.0 | 672.6 |", "| 24 | 672.6 |"),
+                          ("| 2.5 | 88.41 |", "| 30 | 88.41 |"), ("| 2.0 | 320.29 |", "| 24 | 320.29 |")):
+        text = replaced(text, before, after)
+    assert found(run(text), "CON-PAYBACK") == []
+
+
+def test_a_row_blank_but_for_its_name_is_no_certain_missing_value(run):
+    """“废水排放” across the indicator table, every value cell blank: a group heading (its name
+    is a known indicator, so the reading keeps it as a row)."""
+    text = replaced(ceramics(), "| 天然气消耗量 | 万m³/a | 3600 | 3465 | 135 | 3.75 |",
+                    "| 废水排放 |  |  |  |  |  |\n| 天然气消耗量 | 万m³/a | 3600 | 3465 | 135 | 3.75 |")
+    assert errors(run(text)) == []
