@@ -19,7 +19,7 @@ from checkers.report import Report
 from checkers.rule_models import InternalDocuments
 
 _CITATION = re.compile(
-    rf"《(?P<title>[^《》]{{2,60}})》(?:[（(][^（）()]{{1,20}}[）)])?"
+    rf"《(?P<title>[^《》]{{2,60}})》(?:[（(](?P<note>[^（）()]{{1,20}})[）)])?"
     rf"(?P<articles>(?:[的及和、]?{ARTICLE}(?:第[{CN_NUM}\d]+款)?)*)")
 
 
@@ -52,6 +52,7 @@ def check_citations(report: Report, resolver: BasisResolver,
                 seen.add(key)
                 hit = _article_hit(meta, label, resolver, para.location, evidence)
                 if hit is not None:
+                    hit.unsure = _other_version(meta, m.group("note") or "")
                     hits.append(hit)
     return hits
 
@@ -71,6 +72,18 @@ def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, locati
     return Hit("CIT-ARTICLE-INVALID", article_label(number), location, evidence,
                {"title": meta.title, "count": count},
                basis=resolver.article(meta.id, article_label(existing[-1])) if existing else None)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _other_version(meta: DocumentMeta, note: str) -> str:
+    """A citation of another version ("（2002年）" where the corpus holds the 2012 text): its
+    articles may be numbered otherwise, so an article beyond ours is not certainly invalid."""
+    year, ours = _YEAR.search(note), _YEAR.match(str(meta.date or ""))
+    if year is None or ours is None or year.group(0) == ours.group(0):
+        return ""
+    return f"引用的是{year.group(0)}年版本，语料库收录的是{ours.group(0)}年版本"
 
 
 def _key(title: str) -> str:

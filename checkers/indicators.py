@@ -27,11 +27,14 @@ class Columns:
 def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None:
     """Columns of a before/after table; None for baseline, target and other tables."""
     cols, header = config.columns, table.header
-    if find_column(header, cols.target, exclude=cols.status) is not None:
-        return None  # a target table ("目标完成情况" is a status column, not a target)
     before = find_column(header, cols.before)
     after = find_column(header, cols.after)
     if before is None or after is None:
+        return None  # a target table (现状值 | 目标值) or a baseline table
+    # a before/after table may also carry the targets ("审核前 | 审核后 | 变化量 | 近期目标 | 完成
+    # 情况"); one whose "after" is a target column is a target table
+    target = find_column(header, cols.target, exclude=cols.status)
+    if target is not None and target in (before, after):
         return None
     label = find_column(header, cols.label)
     return Columns(

@@ -17,7 +17,9 @@ from checkers.rule_models import IndicatorRules
 from checkers.tables import agrees, find_column, fmt, indicator, percent_text, value
 
 # A target stated inside the status cell: "达到（≥40%）", "已完成（目标≤105.0）", "完成（不低于95）".
-_BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*(?P<n>-?\d+(?:\.\d+)?)")
+# the number in any notation value() reads: "≤2,100", "≥1.2×10⁴", "≤3.5万"
+_BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*"
+                    r"(?P<n>[-−]?\d[\d,]*(?:\.\d+)?(?:\s*[×xX]\s*10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻\d]+)?万?)")
 _AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
 
 
@@ -107,7 +109,10 @@ def target_hits(table: Table, cfg: IndicatorRules, targets) -> list[Hit]:
             limit, margin, text = goal.number, max(goal.half_unit, achieved.half_unit), goal.text
         elif bound is not None:  # the target is written in the claim itself: its sign says which way
             higher_better = bound.group("op") in _AT_LEAST
-            limit, margin, text = float(bound.group("n")), achieved.half_unit, bound.group(0)
+            limit = value(bound.group("n")).number
+            if limit is None:
+                continue
+            margin, text = max(value(bound.group("n")).half_unit, achieved.half_unit), bound.group(0)
         else:
             continue
         # a target is met or not: no tolerance beyond the rounding of the print

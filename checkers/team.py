@@ -19,7 +19,12 @@ from checkers.rules import Config
 from checkers.tables import find_column
 from checkers.team_leaders import group_before, leader_hits
 
-_CERT_CODE = re.compile(r"证书编号[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")
+_CERT_CODE = re.compile(r"证书(?:编号|号)[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")  # 证书编号 / 证书号
+
+
+def _unspaced(text: str) -> str:
+    """Without whitespace: a PDF line may space a code apart ("S D-CPA-2019-0317")."""
+    return re.sub(r"\s+", "", text)
 
 
 @dataclass
@@ -48,7 +53,8 @@ def check_team(report: Report, config: Config) -> list[Hit]:
                       or any(w in h.title for h in report.headings)), "")
         return [Hit("TEAM-MISSING", "审核小组", where or Location(), "",
                     unsure=f"报告提到“{named}”，但未能从表格或文字中读出成员" if named else "")]
-    hits = leader_hits(report, team, members, where, _team_paragraphs(report, team))
+    hits = leader_hits(report, team, members, where, _team_paragraphs(report, team),
+                       _team_sections(report, team))
     for role in team.required_roles:  # covered by anyone in any of the groups
         if role.role in config.skip_roles:
             continue
@@ -58,7 +64,10 @@ def check_team(report: Report, config: Config) -> list[Hit]:
                             "；".join(f"{m.name} {m.position} {m.department}".strip()
                                      for m in members),
                             {"keywords": "、".join(role.keywords[:4])}))
-    if _by_consultant(report, team.consultant):
+    # a consultant on the team (its firm as the member's unit) is a consultant's report too
+    on_team = any(w in m.department + m.position for m in members
+                  for w in team.consultant.service_words)
+    if on_team or _by_consultant(report, team.consultant):
         hits += _auditor_hits(report, team, members)
     return hits
 
@@ -103,6 +112,10 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             if len(filled) == 1 and not cells[name]:
                 group = _group_of(filled[0], team) or filled[0]  # a group row
                 continue
+            if (named := _group_of(cells[name], team)) and _role(cells[name], team) is None \
+                    and (role_col is None or _role(cells[role_col], team) is None):
+                group = named  # "领导小组" in the name column across the row: a group row
+                continue
             if not cells[name]:
                 continue
             if group_col is not None and cells[group_col].strip():
@@ -124,10 +137,15 @@ def _group_of(text: str, team: TeamRules) -> str:
     return next((g for g in team.groups if g in text), "")
 
 
-def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
+def _team_sections(report: Report, team: TeamRules) -> list[Paragraph]:
+    """The paragraphs under the team's own headings (审核小组, 组织机构 …)."""
     words = [compare_key(w) for w in team.team_headings]
     sections = [i for i, h in enumerate(report.headings) if any(w in compare_key(h.title) for w in words)]
-    paragraphs = [p for i in sections for p in report.within(i)[0]]
+    return [p for i in sections for p in report.within(i)[0]]
+
+
+def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
+    paragraphs = _team_sections(report, team)
     # and wherever a paragraph names a group with its roles ("清洁生产审核领导小组：主任孙伟东任
     # 组长；…") — under a heading such as "领导重视与审核机构" that names no team
     seen = {p.order for p in paragraphs}
@@ -198,7 +216,7 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
     # consultants listed in the team table itself ("朱国栋 | 某环境咨询有限公司 | 清洁生产审核师")
     outside = [m for m in members if any(w in m.department + m.position
                                          for w in team.consultant.service_words + ["审核师"])
-               and not _CERT_CODE.search(m.evidence)]
+               and not _CERT_CODE.search(_unspaced(m.evidence))]
     if outside:
         hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", outside[0].location,
                         outside[0].evidence, {"names": "、".join(m.name for m in outside)}))
@@ -219,7 +237,7 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
         if not any(w in para.text for w in team.auditor_paragraph_words):
             continue
         names = auditor.findall(para.text)
-        if len(names) > len(_CERT_CODE.findall(para.text)):
+        if len(names) > len(_CERT_CODE.findall(_unspaced(para.text))):
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", para.location, para.text,
                             {"names": "、".join(names)}))
     return hits

@@ -27,8 +27,9 @@ def group_before(text: str, at: int, team: TeamRules) -> str:
 
 
 def leader_hits(report: Report, team: TeamRules, members: list, where: Location | None,
-                paragraphs: list[Paragraph]) -> list[Hit]:
-    """`members`: checkers.team.Member of every group; `paragraphs`: the team sections' text."""
+                paragraphs: list[Paragraph], sections: list[Paragraph]) -> list[Hit]:
+    """`members`: checkers.team.Member of every group; `paragraphs`: the team's text (its
+    sections and any paragraph naming a group with its roles); `sections`: its sections'."""
     hits: list[Hit] = []
     titles = "、".join(team.leader_titles[:5])
     groups: dict[str, list] = {}
@@ -57,7 +58,7 @@ def leader_hits(report: Report, team: TeamRules, members: list, where: Location 
                     else "TEAM-LEADER-UNCLEAR")
             hits.append(Hit(rule, "组长", leader.location, leader.evidence,
                             {"name": leader.name, "position": leader.position or "职务未写明",
-                             "titles": titles}, unsure=_head_unsure(leader, report, paragraphs)))
+                             "titles": titles}, unsure=_head_unsure(leader, report, sections)))
     return hits
 
 

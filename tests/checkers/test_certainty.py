@@ -198,3 +198,78 @@ def test_a_row_blank_but_for_its_name_is_no_certain_missing_value(run):
     text = replaced(ceramics(), "| 天然气消耗量 | 万m³/a | 3600 | 3465 | 135 | 3.75 |",
                     "| 废水排放 |  |  |  |  |  |\n| 天然气消耗量 | 万m³/a | 3600 | 3465 | 135 | 3.75 |")
     assert errors(run(text)) == []
+
+
+def test_an_article_of_another_version_of_the_law_is_only_warned(run):
+    """The 2002 text of 清洁生产促进法 had 42 articles; the corpus holds the 2012 text (40)."""
+    law = "《中华人民共和国清洁生产促进法》第二十七条"
+    (severity, message), = found(run(replaced(ceramics(), law, "《中华人民共和国清洁生产促进法》"
+                                                "（2002年）第四十二条")), "CIT-ARTICLE-INVALID")
+    assert severity == "warning" and "2002年版本" in message
+    invalid = replaced(ceramics(), law, "《中华人民共和国清洁生产促进法》第四十二条")
+    assert severities(run(invalid), "CIT-ARTICLE-INVALID") == ["error"]
+
+
+# ---- causes found on dev's fifth ten (h10-dev5) --------------------------------------------
+
+def test_a_signed_target_in_thousands_is_read_whole(run):
+    """“≤5,624” is 5624, not 5 (guangfu-jingyang, lvjian-jintai)."""
+    row = "| 电耗 | 万kWh/a | 5920 | ≤5,624 | 5550 | 6.25 | 完成 |"
+    assert found(run(replaced(ceramics(), TARGET_ROW, row)), "CON-TARGET") == []
+
+
+def test_a_before_after_table_that_also_lists_targets_is_read(run):
+    """表6-1 with 近期目标 and 完成情况 columns is still the before/after table (ranmei-luheng,
+    guangfu-jingyang, boxian-hongda): its rates are checked, no table is missing."""
+    header = "| 指标 | 单位 | 审核前 | 审核后 | 削减量 | 削减率（%） |\n| --- | --- | --- | --- | --- | --- |"
+    text = replaced(ceramics(), header,
+                    "| 指标 | 单位 | 审核前 | 审核后 | 削减量 | 削减率（%） | 近期目标 | 完成情况 |\n"
+                    "| --- | --- | --- | --- | --- | --- | --- | --- |")
+    text = replaced(text, "| 3600 | 3465 | 135 | 3.75 |", "| 3600 | 3465 | 135 | 5.75 | — | — |")
+    result = run(text)
+    assert severities(result, "CON-PERCENT") == ["error"] and found(result, "IND-TABLE-MISSING") == []
+
+
+def test_a_group_row_written_across_the_name_column_divides_the_team(run):
+    """“领导小组” repeated across a merged row (as Word's merged cells read): a group row, so the
+    two 组长 lead two groups (guangfu-jingyang)."""
+    second = ("| 10 | 工作小组 | 工作小组 | 工作小组 | 工作小组 | 工作小组 |\n"
+              "| 11 | 李伟明 | 生产副总经理 | 生产部 | 组长 | 组织实施审核各阶段工作 |\n")
+    row = "| 9 | 邓志勇 | 压机班长 | 成型车间 | 组员 | 一线操作，成型工段现场问题排查 |\n"
+    text = replaced(ceramics(), row, row + second)
+    assert found(run(text), "TEAM-LEADER-DOUBLE") == []
+
+
+def test_a_certificate_written_as_zhengshuhao_is_a_certificate(run):
+    """“证书号QJSC-2019-0153” names the certificate as “证书编号” does (guangfu, boxian, ranmei);
+    a PDF line may space the code apart."""
+    text = ceramics()
+    start = text.index("咨询机构派出的审核人员均持有清洁生产审核师证书")
+    end = text.index("## 1.3 审核工作计划")
+    row = "| 9 | 邓志勇 | 压机班长 | 成型车间 | 组员 | 一线操作，成型工段现场问题排查 |\n"
+    text = replaced(text[:start] + text[end:], row, row + (
+        "| 10 | 张明远 | 清洁生产审核师（证书号QJSC-2019-0153） | 广东绿源环境技术咨询有限公司 | 技术顾问 | 指导 |\n"
+        "| 11 | 刘思琪 | 清洁生产审核师（证书号Q JSC-2021-0467） | 广东绿源环境技术咨询有限公司 | 组员 | 编制 |\n"))
+    assert found(run(text), "TEAM-AUDITOR-NO-CERT") == []
+
+
+def test_a_payback_on_the_year_s_net_benefit_is_checked(run):
+    """A “年净效益（万元）” column is the benefit the payback divides by (lvjian-jintai)."""
+    text = replaced(ceramics(), "| 年净经济效益（万元/a） | 投资回收期（年） |",
+                    "| 年净效益（万元） | 投资回收期（年） |")
+    text = replaced(text, "| Z2 | 285.6 | 142.8 | 2.0 |", "| Z2 | 285.6 | 142.8 | 3.0 |")
+    assert severities(run(text), "CON-PAYBACK") == ["error"]
+
+
+def test_a_consultant_on_the_team_asks_for_certificates(run):
+    """No cover field names the consultant, but the team lists a member of a 咨询有限公司
+    (ganzhe-zhexiang): the report is a consultant's, and that member has no certificate."""
+    text = replaced(ceramics(), "- 编制单位：广东绿源环境技术咨询有限公司\n", "")
+    text = text.replace("委托广东绿源环境技术咨询有限公司提供技术服务", "开展审核")
+    start = text.index("公司委托广东绿源环境技术咨询有限公司（以下简称咨询机构）")
+    end = text.index("## 1.3 审核工作计划")
+    row = "| 9 | 邓志勇 | 压机班长 | 成型车间 | 组员 | 一线操作，成型工段现场问题排查 |\n"
+    text = replaced(text[:start] + text[end:], row,
+                    row + "| 10 | 张明远 | 高级工程师 | 广东绿源环境技术咨询有限公司 | 技术顾问 | 审核方法指导 |\n")
+    (severity, message), = found(run(text), "TEAM-AUDITOR-NO-CERT")
+    assert severity == "warning" and "张明远" in message

@@ -222,8 +222,36 @@ def transposed(spec):
     return spec
 
 
+def absence_marks(spec):
+    """The same absences written otherwise: “—” → “—（新建）”, 未检出 → ND, 不适用 → N/A."""
+    marks = {"—": "—（新建）", "未检出": "ND", "不适用": "N/A"}
+    return _numbers(spec, lambda cell: marks.get(cell, cell))
+
+
+def merged_chapters(spec):
+    """预评估 and 评估 in one chapter “预评估与评估”, 方案实施 and 持续清洁生产 in one “方案实施与
+    持续清洁生产”, the former chapter's first section labelled with its phase (“3.1 评估：审核
+    重点概况”, the 农药 outline)."""
+    merge = {"评估": "预评估与评估", "审核": "预审核与审核",
+             "持续清洁生产": "方案实施与持续清洁生产"}
+    body, last_h1, label = [], None, ""
+    for block in spec["body"]:
+        title = _CN_CHAPTER.sub("", block.get("h1", ""))
+        if title in merge and last_h1 is not None:
+            last_h1["h1"], label = merge[title], title
+            continue
+        if "h1" in block:
+            last_h1, label = block, ""
+        elif "h2" in block and label:  # "3.1 评估：审核重点概况", as a labelled section
+            block["h2"], label = f"{label}：{block['h2']}", ""
+        body.append(block)
+    spec["body"] = body
+    return spec
+
+
 VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
-              scientific, units_in_brackets, unit_row, continued_elsewhere, transposed]
+              scientific, units_in_brackets, unit_row, continued_elsewhere, transposed,
+              absence_marks, merged_chapters]
 CASES = [(v, COMPLETE[(k * 5 + j) % len(COMPLETE)]) for k, v in enumerate(VARIATIONS)
          for j in range(3)]
 
