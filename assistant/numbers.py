@@ -2,8 +2,9 @@
 
     12,800 · −3 · 1.2×10⁴ · 1.2E4 · 1.2万 · 12% · 百分之五 · 5‰ · 三万 · "3.40 t/a"
 
-"—", "/", "无", "未检出", "不适用" are not "missing": each says something different (nothing to
-report because it did not exist or does not apply; none; below the detection limit). `read`
+"—", "/", "无", "未检出", "不适用" (also with a note: "—（新建）") are not "missing": each says
+something different (nothing to report because it did not exist or does not apply; none; below
+the detection limit). `read`
 tells them apart ("—"/"不适用": cannot exist or does not apply; "/"/"无": nothing there;
 "未检出": below the detection limit); a blank cell is the only truly missing value. The one
 number reader for the loader (is a row numeric?), the report checks and the answers.
@@ -30,11 +31,14 @@ _CN_QUANTITY = re.compile(rf"^[{CN_NUM}]+$")
 # "<0.05", "＜0.5", "≤0.02 mg/L": below a detection or reporting limit; "约12.5": about
 _BELOW = re.compile(r"^(?:<|＜|≤|<=|小于|低于)\s*(?=\d)")
 _ABOUT = re.compile(r"^(?:约|大约|~|～|≈)\s*(?=\d)")
+_ABOUT_AFTER = re.compile(r"(?<=\d)\s*左右$")  # "3.5左右"
+# a mark with a note: "—（新建）", "/（未设置）"
+_NOTE = re.compile(r"\s*[（(][^（）()]{1,20}[）)]$")
 
 NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "——", "--", "－－", "不适用", "N/A", "n/a", "NA",
-                            "不涉及"})
+                            "不涉及", "新建", "新增"})  # 新建/新增: did not exist before the audit
 NONE_MARKS = frozenset({"/", "／", "无", "没有"})
-BELOW_DETECTION = frozenset({"未检出", "ND", "nd", "<检出限", "低于检出限"})
+BELOW_DETECTION = frozenset({"未检出", "ND", "nd", "N.D.", "n.d.", "<检出限", "低于检出限"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ def read(text: str | None) -> Reading:
     body = _prepare(raw)
     if not body:
         return Reading("blank", text=raw)
+    if (bare := _NOTE.sub("", body)) and bare in NOT_APPLICABLE | NONE_MARKS:
+        body = bare  # the note says why there is no value; the mark says which absence
     if body in NOT_APPLICABLE:
         return Reading("not_applicable", text=raw)
     if body in NONE_MARKS:
@@ -84,7 +90,7 @@ def read(text: str | None) -> Reading:
             value, decimals = _value(limit)
             return Reading("below_detection", value, decimals=decimals,
                            unit=limit.group("rest").strip(), text=raw)
-    body = _ABOUT.sub("", body)
+    body = _ABOUT_AFTER.sub("", _ABOUT.sub("", body))
     if m := _WORDS_PERCENT.match(body):
         n = m.group("n")
         value = float(n) if n[0].isdigit() else cn_to_int(n)

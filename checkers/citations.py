@@ -19,7 +19,7 @@ from checkers.report import Report
 from checkers.rule_models import InternalDocuments
 
 _CITATION = re.compile(
-    rf"《(?P<title>[^《》]{{2,60}})》(?:[（(][^（）()]{{1,20}}[）)])?"
+    rf"《(?P<title>[^《》]{{2,60}})》(?:[（(](?P<note>[^（）()]{{1,20}})[）)])?"
     rf"(?P<articles>(?:[的及和、]?{ARTICLE}(?:第[{CN_NUM}\d]+款)?)*)")
 
 
@@ -52,6 +52,7 @@ def check_citations(report: Report, resolver: BasisResolver,
                 seen.add(key)
                 hit = _article_hit(meta, label, resolver, para.location, evidence)
                 if hit is not None:
+                    hit.unsure = _other_version(meta, m.group("note") or "")
                     hits.append(hit)
     return hits
 
@@ -61,15 +62,28 @@ def _article_hit(meta: DocumentMeta, label: str, resolver: BasisResolver, locati
     value = article_value(label)  # "第五十二条" or "第52条"
     number = value[0] if value else None
     existing = resolver.articles(meta.id)
-    count = existing[-1] if existing else meta.articles
+    count = max(existing[-1] if existing else 0, meta.articles or 0) or None
     if number is None or count is None:
         return None  # a plan or notice has no articles to check against
-    if (existing and number in existing) or (not existing and number <= count):
+    # Beyond the last article is certain; a number within the range that the index has no
+    # chunk for is a gap in our reading (an article split or merged), not in the law.
+    if number <= count:
         return None
-    last = article_label(count)
     return Hit("CIT-ARTICLE-INVALID", article_label(number), location, evidence,
                {"title": meta.title, "count": count},
-               basis=resolver.article(meta.id, last) if existing else None)
+               basis=resolver.article(meta.id, article_label(existing[-1])) if existing else None)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _other_version(meta: DocumentMeta, note: str) -> str:
+    """A citation of another version ("（2002年）" where the corpus holds the 2012 text): its
+    articles may be numbered otherwise, so an article beyond ours is not certainly invalid."""
+    year, ours = _YEAR.search(note), _YEAR.match(str(meta.date or ""))
+    if year is None or ours is None or year.group(0) == ours.group(0):
+        return ""
+    return f"引用的是{year.group(0)}年版本，语料库收录的是{ours.group(0)}年版本"
 
 
 def _key(title: str) -> str:

@@ -68,16 +68,46 @@ def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
         if stated.number is not None and not agrees(stated, abs(change), tol, signed=False):
             hits.append(Hit("CON-REDUCTION", name, row.location, evidence, {
                 "label": label, "column": table.header[cols.reduction], "stated": stated.text,
-                "before": before.text, "after": after.text, "expected": fmt(abs(change))}))
+                "before": before.text, "after": after.text, "expected": fmt(abs(change))},
+                unsure=_scaled(stated, abs(change), tol)))
         rate = value(cell(row, cols.rate))
         if rate.number is not None and before.number:
             expected = abs(change) / abs(before.number) * 100
-            if not agrees(rate, expected, tol, signed=False):
+            # a rate's change written in percentage points (回用率 82.0 → 95.5: 13.5) agrees
+            points = _is_rate(label, cell(row, cols.unit)) and agrees(rate, abs(change), tol,
+                                                                       signed=False)
+            if not points and not agrees(rate, expected, tol, signed=False):
                 hits.append(Hit("CON-PERCENT", name, row.location, evidence, {
                     "label": label, "column": table.header[cols.rate], "stated": percent_text(rate),
                     "expected": fmt(round(expected, 2)),
-                    "formula": f"({before.text} − {after.text}) ÷ {before.text}"}))
+                    "formula": f"({before.text} − {after.text}) ÷ {before.text}"},
+                    unsure=_scaled(rate, expected, tol)))
     return hits
+
+
+def _scaled(stated, expected: float, tol: float) -> str:
+    """A stated figure that is the computed one times a power of ten (t vs kg, 万 vs 1, a
+    fraction vs a percentage) most likely states it in another unit than the reading assumed:
+    why the mismatch is not certain, or ""."""
+    for k in (1, 2, 3, 4):
+        for factor in (10 ** k, 10 ** -k):
+            if agrees(stated, expected * factor, tol, signed=False):
+                return f"所写数值是计算值的 {fmt(factor)} 倍，可能单位不同"
+    return ""
+
+
+def _is_rate(label: str, unit: str) -> bool:
+    """An indicator that is itself a percentage: "废水回用率", a 单位 of %."""
+    return "率" in label or unit.strip() in ("%", "％")
+
+
+def _indented(row) -> bool:
+    """A breakdown row ("其中：电耗", "（其中）…", "含…") repeats part of a row above it."""
+    first = next((c.strip() for c in row.cells if c.strip()), "")
+    return first.startswith(_BREAKDOWN)
+
+
+_BREAKDOWN = ("其中", "（其中", "(其中", "含：", "含:")
 
 
 def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
@@ -87,7 +117,9 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
     for n, row in enumerate(table.rows[1:], start=1):
         if not any(c.strip() in words for c in row.cells):
             continue
-        body = [r for r in table.rows[start:n] if not any(c.strip() in sub for c in r.cells)]
+        # subtotals ("小计", "无/低费方案合计") are not rows of the sum
+        body = [r for r in table.rows[start:n] if not any(
+            c.strip() in sub or c.strip().endswith(tuple(words + sub)) for c in r.cells)]
         start = n + 1
         for col, stated_text in enumerate(row.cells):
             stated = value(stated_text)
@@ -97,15 +129,32 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
             values = [v for r in body if (v := value(cell(r, col))).number is not None]
             if len(values) < 2:
                 continue
-            expected = sum(v.number for v in values)
             # A sum of printed figures is exact up to their rounding: a percentage tolerance
             # would pass 8882.0 for 8828.0 (transposed digits, 0.6 %).
             rounding = stated.half_unit + sum(v.half_unit for v in values) + 1e-9
-            if abs(stated.number - expected) > rounding:
-                column = table.header[col] if col < len(table.header) else f"第{col + 1}列"
-                hits.append(Hit("CON-TOTAL", "合计", row.location, " | ".join(row.cells), {
-                    "column": column, "stated": stated.text, "expected": fmt(round(expected, 4))}))
+            # breakdown rows ("其中…") are already in the row above them
+            whole = [v for r in body if not _indented(r)
+                     and (v := value(cell(r, col))).number is not None]
+            if any(abs(stated.number - sum(v.number for v in vs)) <= rounding
+                   for vs in (values, whole)):
+                continue
+            expected = sum(v.number for v in values)
+            column = table.header[col] if col < len(table.header) else f"第{col + 1}列"
+            hits.append(Hit("CON-TOTAL", "合计", row.location, " | ".join(row.cells), {
+                "column": column, "stated": stated.text, "expected": fmt(round(expected, 4))},
+                unsure=_total_unsure(stated, expected, values, rounding)))
     return hits
+
+
+def _total_unsure(stated, expected: float, values, rounding: float) -> str:
+    """A 合计 that misses the sum by exactly one row's value, or equals their mean, may total
+    other rows than the reading took (a subtotal row, a row of another part): why, or ""."""
+    exact = 1e-6 * max(1.0, abs(expected))  # printed figures add up exactly
+    if any(abs(abs(stated.number - expected) - v.number) <= exact for v in values):
+        return "合计与各行之和恰好相差其中一行，可能另有小计或分组"
+    if abs(stated.number - expected / len(values)) <= max(rounding / len(values), exact):
+        return "合计等于各行的平均值，该栏可能不是可加总的数值"
+    return ""
 
 
 def _option_columns(table: Table, cfg: IndicatorRules) -> tuple[int | None, int | None, int | None]:
@@ -181,12 +230,31 @@ def _payback_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:
         if None in (inv.number, gain.number, stated.number) or not gain.number:
             continue
         expected = inv.number / gain.number
+        if _MONTHS in table.header[payback]:  # "投资回收期（月）"
+            expected *= 12
         if not agrees(stated, expected, tol):
             hits.append(Hit("CON-PAYBACK", "投资回收期", row.location, " | ".join(row.cells), {
                 "option": _option_name(row, table), "stated": stated.text,
                 "investment": inv.text, "benefit": gain.text,
-                "expected": fmt(round(expected, 2))}))
+                "expected": fmt(round(expected, 2))},
+                unsure=_other_divisor(row, (investment, benefit, payback), inv.number, stated, tol)
+                or _scaled(stated, expected, tol)))
     return hits
+
+
+_MONTHS = "月"
+
+
+def _other_divisor(row, used: tuple[int, ...], investment: float, stated, tol: float) -> str:
+    """Another figure of the row the payback agrees with (a 年净收益 beside the 年经济效益, a
+    运行费用 to subtract): the report may divide by it, so the mismatch is not certain."""
+    for i, text in enumerate(row.cells):
+        other = value(text)
+        if i in used or not other.number or other.number <= 0:
+            continue
+        if agrees(stated, investment / other.number, tol):
+            return f"投资 ÷ 同行的“{text}”与所写回收期一致，可能按另一项效益计算"
+    return ""
 
 
 def _unit_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:

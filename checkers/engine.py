@@ -50,6 +50,8 @@ def check_report(
     report = build_report(folded, load_pack(rules_dir).report)
     chosen, detected, industry_reason = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
+    if detected and not industry_reason.startswith("封面"):
+        config = config.model_copy(update={"industry_guess": industry_reason})
     report = oriented(report, config.indicators)  # indicators across: one per row
     if index is None:
         from assistant.service import ensure_index

@@ -71,6 +71,9 @@ class Hit:
     evidence: str = ""
     fields: dict[str, object] = field(default_factory=dict)
     basis: QuotedPassage | None = None  # a basis of its own (e.g. the cited document), else the rule's
+    # Why the check is not certain ("方向按指标名称判断"): an error-level rule then reports a
+    # warning that says so (checkers/README.md, "Errors rest on what the checker knows").
+    unsure: str = ""
 
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -85,12 +88,16 @@ def make_findings(hits: list[Hit], config: Config,
         if not rule.enabled:
             continue
         message = rule.message.format(subject=hit.subject, **hit.fields)
+        severity = rule.severity
+        if hit.unsure and severity == "error":
+            severity = "warning"
+            message = f"{message.rstrip('。')}（{hit.unsure}，请核实）。"
         key = (hit.rule_id, hit.subject, message, hit.location.table, hit.location.line)
         if key in seen:
             continue
         seen.add(key)
         findings.append(Finding(
-            rule_id=rule.id, category=rule.category, severity=rule.severity,
+            rule_id=rule.id, category=rule.category, severity=severity,
             subject=hit.subject, message=message, location=hit.location,
             evidence=_clip(hit.evidence), basis=hit.basis or resolve(rule.id),
         ))

@@ -27,11 +27,14 @@ class Columns:
 def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None:
     """Columns of a before/after table; None for baseline, target and other tables."""
     cols, header = config.columns, table.header
-    if find_column(header, cols.target, exclude=cols.status) is not None:
-        return None  # a target table ("目标完成情况" is a status column, not a target)
     before = find_column(header, cols.before)
     after = find_column(header, cols.after)
     if before is None or after is None:
+        return None  # a target table (现状值 | 目标值) or a baseline table
+    # a before/after table may also carry the targets ("审核前 | 审核后 | 变化量 | 近期目标 | 完成
+    # 情况"); one whose "after" is a target column is a target table
+    target = find_column(header, cols.target, exclude=cols.status)
+    if target is not None and target in (before, after):
         return None
     label = find_column(header, cols.label)
     return Columns(
@@ -72,7 +75,15 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
             hits += _row_hits(table, row, cols, found.name, label)
     if not tables:
         where = report.headings[-1].location if report.headings else Location()
-        hits.append(Hit("IND-TABLE-MISSING", "审核前后指标对比表", where, ""))
+        # Certain when nothing compares before and after; a table or sentence that names
+        # 审核前/审核后 in a shape the reading did not take is evidence of a comparison.
+        words = cfg.columns.before + cfg.columns.after
+        seen = next((w for w in words for t in report.tables for r in t.rows[:3]
+                     if any(w in c for c in r.cells)), "") or next(
+            (w for w in words for p in report.paragraphs
+             if w in p.text and _FIGURE.search(p.text)), "")
+        hits.append(Hit("IND-TABLE-MISSING", "审核前后指标对比表", where, "", unsure=(
+            f"报告中有“{seen}”的数据，但未能读成审核前后两栏的对比表" if seen else "")))
     else:
         first = tables[-1][0]
         for name in config.required_indicators:
@@ -84,10 +95,21 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
             rule = "IND-REQUIRED-MISSING" if nowhere and config.industry.name != "general" \
                 else "IND-REQUIRED-NOT-COMPARED"
             hits.append(Hit(rule, name, first.location, first.caption or "",
-                            {"industry": config.industry.title}))
+                            {"industry": config.industry.title},
+                            unsure=_guessed_industry(config)))
     hits += _economic_hits(report, cfg)
     hits += _plan_hits(report, cfg)
     return hits
+
+
+_FIGURE = re.compile(r"\d")
+_MONEY = re.compile(r"\d\s*万元")
+
+
+def _guessed_industry(config: Config) -> str:
+    """Why an industry's own requirement is not certain: the industry was guessed from the
+    report's wording (config.industry_guess), not given or stated in the cover's 行业 field."""
+    return f"行业由报告文字推断（{config.industry_guess}）" if config.industry_guess else ""
 
 
 def _kind_stands_in(name: str, kinds: set[str], cfg: IndicatorRules) -> bool:
@@ -120,11 +142,16 @@ def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> l
         elif v.meaning == "text":
             odd.append((header[index], v.text))
     if missing:
+        # a row blank in every value cell may be a group heading ("能源消耗" across the table)
+        # that the reading took for an indicator
+        empty = all(not c.strip() for i, c in enumerate(row.cells) if i != cols.label)
         hits.append(Hit("IND-VALUE-MISSING", name, row.location, evidence,
-                        {"label": label, "columns": "、".join(missing)}))
-    for column, text in odd:
+                        {"label": label, "columns": "、".join(missing)},
+                        unsure="该行除名称外全部空白，可能是分组标题行" if empty else ""))
+    for column, text in odd:  # words are no value; digits in a notation not read may be one
         hits.append(Hit("IND-VALUE-NONNUMERIC", name, row.location, evidence,
-                        {"label": label, "column": column, "value": text}))
+                        {"label": label, "column": column, "value": text},
+                        unsure="单元格含数字，可能是未能识别的数值写法" if _FIGURE.search(text) else ""))
     if cols.unit is not None and not cell(row, cols.unit).strip():
         inline = value(cell(row, cols.before)).unit or value(cell(row, cols.after)).unit
         if not inline and not header_unit(header[cols.before]):
@@ -141,7 +168,10 @@ def _economic_hits(report: Report, cfg: IndicatorRules) -> list[Hit]:
                       for p in item.patterns for p_ in report.paragraphs)
         if not (in_table or in_text):
             where = report.headings[-1].location if report.headings else Location()
-            hits.append(Hit("IND-ECONOMIC-MISSING", item.name, where, ""))
+            money = any("万元" in c for t in report.tables for c in t.header) or any(
+                _MONEY.search(p.text) for p in report.paragraphs)
+            hits.append(Hit("IND-ECONOMIC-MISSING", item.name, where, "", unsure=(
+                "报告中有以万元计的金额，但未能确认其为该项" if money else "")))
     return hits
 
 

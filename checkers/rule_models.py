@@ -231,6 +231,7 @@ class IndicatorRules(Strict):
     columns: IndicatorColumns
     done_words: Words
     increase_words: Words
+    decrease_words: Words = []  # lower is better; a name with neither leaves the direction unknown
     intensity_prefixes: Words
     indicators: list[IndicatorEntry]
     plan_table: PlanTable

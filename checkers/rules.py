@@ -162,6 +162,10 @@ class Config(Strict):
     required_contents: list[str]
     skip_contents: list[str] = []
     skip_roles: list[str] = []
+    # Why the industry was chosen when it was inferred from the report's title or overview (not
+    # given with --industry, nor stated in the cover's 行业 field): its own requirements are then
+    # warnings ("" when the industry is known).
+    industry_guess: str = ""
 
 
 def _dir(directory: Path | None) -> Path:

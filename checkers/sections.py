@@ -11,7 +11,7 @@ from itertools import combinations
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Heading, Location, Report
-from checkers.rules import Config
+from checkers.rules import Config, load_pack
 
 _TRAILING = re.compile(r"(阶段|工作)$")
 # Function words a title may add or drop: "方案的产生与筛选" = "方案产生和筛选", "方案的可行性分析"
@@ -118,11 +118,36 @@ def check_sections(report: Report, config: Config) -> list[Hit]:
             hits.append(Hit("SEC-PHASE-MERGED", name, location, shown, {"evidence": shown}))
             continue
         other = [a for a in phase.aliases if a != name][:1]
+        named = _phase_named(report, phase.aliases, config, found, previous,
+                             next((found[p] for p in names[n + 1:] if p in found), None))
         hits.append(Hit("SEC-PHASE-MISSING", name, location, between.strip("（）"),
                         {"aliases": f"（又称“{other[0]}”）" if other else "", "between": between,
-                         "looked_for": "、".join(phase.aliases[:4])}))
+                         "looked_for": "、".join(phase.aliases[:4])},
+                        unsure=f"未识别的章节“{named}”可能即是该阶段" if named else ""))
     hits += _content_hits(report, config, found)
     return hits
+
+
+def _phase_named(report: Report, aliases: list[str], config: Config, found: dict[str, int],
+                 previous: int | None, following: int | None) -> str:
+    """Evidence that the phase may be there under a title not recognised, so its absence is
+    not certain: a heading of any depth that names it (a name of 4+ characters: "评估" and
+    "审核" are in every title), or an unrecognised chapter in its place — after the previous
+    phase's chapter, before the next one's. A sentence listing the seven phases is not such
+    evidence. The heading, or ""."""
+    names = _names(tuple(a for a in aliases if len(compare_key(a)) >= _MIN_INNER))
+    if names.pattern != r"(?!)":
+        heading = next((h for h in report.headings if names.search(compare_key(h.title))), None)
+        if heading is not None:
+            return heading.text
+    start = report.headings[previous].end if previous is not None else -1
+    stop = report.headings[following].order if following is not None else None
+    phases = set(found.values())
+    framing = {compare_key(w) for w in load_pack().report.unnumbered_headings}  # 前言, 结论 …
+    return next((h.text for i, h in enumerate(report.headings)
+                 if h.depth == 1 and i not in phases and h.order >= start
+                 and (stop is None or h.order < stop) and h.marker
+                 and compare_key(h.title) not in framing), "")
 
 
 def _order_hits(report: Report, names: list[str], found: dict[str, int]) -> list[Hit]:
@@ -190,9 +215,13 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         # asked of every enterprise: an error; asked only by the industry profile (a hotel's
         # energy balance), whose industry may itself be a guess: a warning
         rule = "SEC-CONTENT-MISSING" if content.required else "SEC-CONTENT-EXPECTED"
+        # a balance asked of industry (物料平衡): certain only when the report was recognised
+        # as an enterprise of some industry (a service unit balances water and energy instead)
+        unsure = "未能识别报告所属行业，服务业单位不要求该项" \
+            if content.balance and config.industry.name == "general" else ""
         hits.append(Hit(rule, name, parent.location, parent.text,
                         {"phase": phase, "looked_for": "、".join(content.aliases[:4]),
-                         "industry": config.industry.title}))
+                         "industry": config.industry.title}, unsure=unsure))
     return hits
 
 

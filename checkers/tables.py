@@ -27,7 +27,7 @@ class Value:
 
 
 # "降低15.2%", "提高8.1": a change written with its direction; the magnitude is the value.
-_DIRECTION = re.compile(r"^(?:降低|下降|减少|削减|节约|提高|增加|上升|增长)(?=[\d.+\-−])")
+_DIRECTION = re.compile(r"^(?:降低|下降|减少|削减|节约|提高|增加|上升|增长|↓|↑)(?=[\d.+\-−])")
 
 
 @lru_cache(maxsize=65536)

@@ -17,7 +17,9 @@ from checkers.rule_models import IndicatorRules
 from checkers.tables import agrees, find_column, fmt, indicator, percent_text, value
 
 # A target stated inside the status cell: "达到（≥40%）", "已完成（目标≤105.0）", "完成（不低于95）".
-_BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*(?P<n>-?\d+(?:\.\d+)?)")
+# the number in any notation value() reads: "≤2,100", "≥1.2×10⁴", "≤3.5万"
+_BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*"
+                    r"(?P<n>[-−]?\d[\d,]*(?:\.\d+)?(?:\s*[×xX]\s*10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻\d]+)?万?)")
 _AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
 
 
@@ -54,18 +56,19 @@ def stated_targets(report: Report, cfg: IndicatorRules) -> dict[str, list[tuple[
     return found
 
 
-def _target_elsewhere(name: str, unit: str, targets, cfg: IndicatorRules) -> str | None:
-    """The target text another table sets for this indicator: the same label, else the one
-    target of the same known indicator; None when there is none, or it is in another unit."""
-    entries = targets.get(_label_key(name))
+def _target_elsewhere(name: str, unit: str, targets, cfg: IndicatorRules) -> tuple[str, str]:
+    """The target text another table sets for this indicator and how it was matched: the same
+    label ("label"), else the one target of the same known indicator ("name"); ("", "") when
+    there is none, or it is in another unit."""
+    entries, matched = targets.get(_label_key(name)), "label"
     if not entries and (known := indicator(name, cfg)).known:
-        entries = targets.get("=" + known.name)
+        entries, matched = targets.get("=" + known.name), "name"
     if not entries or len(entries) > 1:
-        return None
+        return "", ""
     _, their_unit, goal = entries[0]
     if unit and their_unit and compare_key(unit) != compare_key(their_unit):
-        return None
-    return goal
+        return "", ""
+    return goal, matched
 
 
 def target_hits(table: Table, cfg: IndicatorRules, targets) -> list[Hit]:
@@ -87,18 +90,29 @@ def target_hits(table: Table, cfg: IndicatorRules, targets) -> list[Hit]:
         name = cell(row, label)
         goal = value(cell(row, target)) if target is not None else None
         bound = _BOUND.search(claim)
+        unsure = []  # what the comparison had to assume (the finding is then a warning)
         if target is None and bound is None:  # "达到" here, the target in the targets table
-            elsewhere = _target_elsewhere(name, cell(row, unit), targets, cfg) or ""
+            elsewhere, matched = _target_elsewhere(name, cell(row, unit), targets, cfg)
             if not (bound := _BOUND.search(elsewhere)) and value(elsewhere).number is not None:
                 goal = value(elsewhere)
+            if matched == "name":
+                unsure.append(f"目标取自目标表中同类指标“{elsewhere}”，按指标类别对应")
+        if goal is not None and goal.number is None and (signed := _BOUND.search(goal.text)):
+            bound, goal = signed, None  # "≤5624" in the target column: its sign says which way
         if goal is not None and goal.number is not None:
             higher_better = any(w in name for w in cfg.increase_words)
             if sign := _BOUND.search(goal.text):  # "≥90" says which way, whatever the name
                 higher_better = sign.group("op") in _AT_LEAST
+            elif not higher_better and not any(w in name for w in cfg.decrease_words):
+                # no ≥/≤ and a name that says neither way: lower-is-better is an assumption
+                unsure.append("目标未写“≥/≤”，指标名称也未表明方向，按越低越好判断")
             limit, margin, text = goal.number, max(goal.half_unit, achieved.half_unit), goal.text
         elif bound is not None:  # the target is written in the claim itself: its sign says which way
             higher_better = bound.group("op") in _AT_LEAST
-            limit, margin, text = float(bound.group("n")), achieved.half_unit, bound.group(0)
+            limit = value(bound.group("n")).number
+            if limit is None:
+                continue
+            margin, text = max(value(bound.group("n")).half_unit, achieved.half_unit), bound.group(0)
         else:
             continue
         # a target is met or not: no tolerance beyond the rounding of the print
@@ -106,7 +120,8 @@ def target_hits(table: Table, cfg: IndicatorRules, targets) -> list[Hit]:
         if missed:
             hits.append(Hit("CON-TARGET", indicator(name, cfg).name, row.location,
                             " | ".join(row.cells), {"label": name, "target": text,
-                                                     "after": achieved.text, "status": claim}))
+                                                     "after": achieved.text, "status": claim},
+                            unsure="；".join(unsure)))
     return hits
 
 
@@ -133,6 +148,11 @@ def target_rate_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]
             if None in (base.number, other.number, rate.number) or not base.number:
                 continue
             expected = abs(base.number - other.number) / abs(base.number) * 100
+            # another target or achieved column the rate agrees with is a reading that holds
+            readings = [value(cell(row, i)).number for i in left[:-1]]
+            if any(n is not None and agrees(rate, abs(base.number - n) / abs(base.number) * 100,
+                                            tol, signed=False) for n in readings):
+                continue
             if not agrees(rate, expected, tol, signed=False):
                 name = cell(row, label)
                 hits.append(Hit("CON-PERCENT", indicator(name, cfg).name, row.location,

@@ -17,8 +17,14 @@ from checkers.report import Location, Paragraph, Report, Table
 from checkers.rule_models import ConsultantWords, TeamRules
 from checkers.rules import Config
 from checkers.tables import find_column
+from checkers.team_leaders import group_before, leader_hits
 
-_CERT_CODE = re.compile(r"证书编号[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")
+_CERT_CODE = re.compile(r"证书(?:编号|号)[：:]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}")  # 证书编号 / 证书号
+
+
+def _unspaced(text: str) -> str:
+    """Without whitespace: a PDF line may space a code apart ("S D-CPA-2019-0317")."""
+    return re.sub(r"\s+", "", text)
 
 
 @dataclass
@@ -30,6 +36,8 @@ class Member:
     location: Location
     evidence: str
     group: str = ""  # 领导小组 / 工作小组 …: each group has its own leader
+    # "table N" (with "+role": the table has a role column) or "prose": how sure the reading is
+    source: str = "prose"
 
 
 def check_team(report: Report, config: Config) -> list[Hit]:
@@ -40,33 +48,13 @@ def check_team(report: Report, config: Config) -> list[Hit]:
     members += [m for m in prose if m.name not in known]  # prose may name more people
     where = where or prose_where
     if not members:
-        return [Hit("TEAM-MISSING", "审核小组", where or Location(), "")]
-    hits: list[Hit] = []
-    titles = "、".join(team.leader_titles[:5])
-    groups: dict[str, list[Member]] = {}
-    for m in members:
-        groups.setdefault(m.group, []).append(m)
-    leaders = {g: [m for m in ms if m.role == "leader"] for g, ms in groups.items()}
-    if not any(leaders.values()):
-        words = team.role_words
-        evidence = "；".join(f"{m.name}（{m.position or m.department}，{words.of(m.role)[0]}）"
-                            for m in members[:4])
-        hits.append(Hit("TEAM-LEADER-MISSING", "组长", where, evidence, {"titles": titles}))
-    for group_leaders in leaders.values():  # 领导小组 and 工作小组 each have their own leader
-        names = list(dict.fromkeys(m.name for m in group_leaders))
-        if len(names) > 1:
-            second = next(m for m in group_leaders if m.name == names[1])
-            hits.append(Hit("TEAM-LEADER-DOUBLE", "组长", second.location, second.evidence,
-                            {"count": len(names), "names": "、".join(names)}))
-    head = _head_group(leaders)
-    for leader in leaders.get(head, [])[:1]:
-        post = leader.position or leader.department
-        if not _principal(post, team):
-            rule = ("TEAM-LEADER-NOT-PRINCIPAL" if _subordinate(post, team)
-                    else "TEAM-LEADER-UNCLEAR")
-            hits.append(Hit(rule, "组长", leader.location, leader.evidence,
-                            {"name": leader.name, "position": leader.position or "职务未写明",
-                             "titles": titles}))
+        named = next((w for w in (*team.groups, *team.team_captions)
+                      if any(w in p.text for p in report.paragraphs)
+                      or any(w in h.title for h in report.headings)), "")
+        return [Hit("TEAM-MISSING", "审核小组", where or Location(), "",
+                    unsure=f"报告提到“{named}”，但未能从表格或文字中读出成员" if named else "")]
+    hits = leader_hits(report, team, members, where, _team_paragraphs(report, team),
+                       _team_sections(report, team))
     for role in team.required_roles:  # covered by anyone in any of the groups
         if role.role in config.skip_roles:
             continue
@@ -76,25 +64,12 @@ def check_team(report: Report, config: Config) -> list[Hit]:
                             "；".join(f"{m.name} {m.position} {m.department}".strip()
                                      for m in members),
                             {"keywords": "、".join(role.keywords[:4])}))
-    if _by_consultant(report, team.consultant):
+    # a consultant on the team (its firm as the member's unit) is a consultant's report too
+    on_team = any(w in m.department + m.position for m in members
+                  for w in team.consultant.service_words)
+    if on_team or _by_consultant(report, team.consultant):
         hits += _auditor_hits(report, team, members)
     return hits
-
-
-def _head_group(leaders: dict[str, list[Member]]) -> str:
-    """The group whose leader must be the principal: the 领导小组, else the first with one."""
-    with_leader = [g for g, ms in leaders.items() if ms]
-    return next((g for g in with_leader if "领导" in g), with_leader[0] if with_leader else "")
-
-
-def _subordinate(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker in position or any(t in position for t in team.subordinate_titles)
-
-
-def _principal(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker not in position and (
-        any(t in position for t in team.leader_titles)
-        or position.strip() in team.leader_titles_alone)
 
 
 def _role(text: str, team: TeamRules) -> str | None:
@@ -121,7 +96,7 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     cols = team.columns
     members: list[Member] = []
     where = None
-    for table in report.tables:
+    for n, table in enumerate(report.tables):
         if not _is_team_table(table, team):
             continue
         header = table.header
@@ -137,6 +112,10 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             if len(filled) == 1 and not cells[name]:
                 group = _group_of(filled[0], team) or filled[0]  # a group row
                 continue
+            if (named := _group_of(cells[name], team)) and _role(cells[name], team) is None \
+                    and (role_col is None or _role(cells[role_col], team) is None):
+                group = named  # "领导小组" in the name column across the row: a group row
+                continue
             if not cells[name]:
                 continue
             if group_col is not None and cells[group_col].strip():
@@ -147,6 +126,7 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
                 department=cells[department] if department is not None else "",
                 role=role or _role(" ".join(cells), team) or "member",
                 location=row.location, evidence=" | ".join(cells), group=group,
+                source=f"table {n}" + ("+role" if role_col is not None else ""),
             ))
         where = where or table.location
     return members, where
@@ -157,26 +137,28 @@ def _group_of(text: str, team: TeamRules) -> str:
     return next((g for g in team.groups if g in text), "")
 
 
-def _group_before(text: str, at: int, team: TeamRules) -> str:
-    """The group a prose mention belongs to: the last one named before it in its paragraph
-    ("成立审核领导小组，总经理马建业任组长" → 领导小组)."""
-    named = [(text.rfind(g, 0, at), g) for g in team.groups]
-    position, group = max(named)
-    return group if position >= 0 else ""
+def _team_sections(report: Report, team: TeamRules) -> list[Paragraph]:
+    """The paragraphs under the team's own headings (审核小组, 组织机构 …)."""
+    words = [compare_key(w) for w in team.team_headings]
+    sections = [i for i, h in enumerate(report.headings) if any(w in compare_key(h.title) for w in words)]
+    return [p for i in sections for p in report.within(i)[0]]
 
 
 def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
-    words = [compare_key(w) for w in team.team_headings]
-    sections = [i for i, h in enumerate(report.headings) if any(w in compare_key(h.title) for w in words)]
-    paragraphs = [p for i in sections for p in report.within(i)[0]]
-    return paragraphs or [p for p in report.paragraphs
-                          if all(w in p.text for w in team.team_paragraph_words)]
+    paragraphs = _team_sections(report, team)
+    # and wherever a paragraph names a group with its roles ("清洁生产审核领导小组：主任孙伟东任
+    # 组长；…") — under a heading such as "领导重视与审核机构" that names no team
+    seen = {p.order for p in paragraphs}
+    return paragraphs + [p for p in report.paragraphs if p.order not in seen
+                         and any(c in p.text for c in team.team_captions)
+                         and all(w in p.text for w in team.team_paragraph_words)]
 
 
 def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
     suffixes = "|".join(sorted(map(re.escape, team.position_suffixes), key=len, reverse=True))
     mention = re.compile(
-        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes}))"
+        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes})"
+        r"(?:[（(][^（）()]{1,10}[）)])?)"  # "副主任（分管节能）李红梅", "设备主管（工程师）吴国强"
         rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,15}})[）)]"
         r"|(?=[，、。；和及等]|任|担任|为))")
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
@@ -184,6 +166,10 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     assigned = re.compile(rf"(?:任|担任|为|作为)(?:{roles})")
     role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
                             r"[（(](?P<pos>[^（）()]{2,20})[）)]")
+    # "罗振宇（技术部经理）任副组长": the name first, the post (or department) in brackets
+    name_first = re.compile(r"(?:^|[，。；、：:]|由)(?P<name>[\u4e00-\u9fff]{2,3})"
+                            r"[（(](?P<pos>[^（）()]{2,20}(?:[（(][^（）()]{1,10}[）)])?)[）)]"
+                            rf"(?:任|担任|为|作为)(?P<role>{roles})")
     paragraphs = _team_paragraphs(report, team)
     members: list[Member] = []
     for para in paragraphs:
@@ -199,11 +185,14 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
                                   _role(given.group(0), team) if given else "member",
                                   para.location, para.text[m.start():m.end() + len(tail)],
-                                  _group_before(para.text, m.start(), team)))
-        for m in role_first.finditer(para.text):
-            members.append(Member(m.group("name"), m.group("pos"), "",
+                                  group_before(para.text, m.start(), team)))
+        for m in [*role_first.finditer(para.text), *name_first.finditer(para.text)]:
+            post = m.group("pos")
+            is_post = post.rstrip("）)").endswith(tuple(team.position_suffixes)) or "（" in post
+            members.append(Member(m.group("name"), post if is_post else "",
+                                  "" if is_post else post,
                                   _role(m.group("role"), team) or "member", para.location,
-                                  m.group(0), _group_before(para.text, m.start(), team)))
+                                  m.group(0), group_before(para.text, m.start(), team)))
     where = paragraphs[0].location if paragraphs else None
     return members, where
 
@@ -227,7 +216,7 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
     # consultants listed in the team table itself ("朱国栋 | 某环境咨询有限公司 | 清洁生产审核师")
     outside = [m for m in members if any(w in m.department + m.position
                                          for w in team.consultant.service_words + ["审核师"])
-               and not _CERT_CODE.search(m.evidence)]
+               and not _CERT_CODE.search(_unspaced(m.evidence))]
     if outside:
         hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", outside[0].location,
                         outside[0].evidence, {"names": "、".join(m.name for m in outside)}))
@@ -248,7 +237,7 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
         if not any(w in para.text for w in team.auditor_paragraph_words):
             continue
         names = auditor.findall(para.text)
-        if len(names) > len(_CERT_CODE.findall(para.text)):
+        if len(names) > len(_CERT_CODE.findall(_unspaced(para.text))):
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", para.location, para.text,
                             {"names": "、".join(names)}))
     return hits

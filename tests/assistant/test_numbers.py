@@ -11,7 +11,7 @@ from assistant.numbers import is_number, read
     ("12,800", 12800, ""), ("−3", -3, ""), ("1.2×10⁴", 12000, ""), ("9.12×10⁴", 91200, ""),
     ("1.2E4", 12000, ""), ("9.6e3", 9600, ""), ("1.2万", 12000, ""), ("128.6万元", 128.6, "万元"),
     ("百分之五", 5, "%"), ("5‰", 5, "‰"), ("三万", 30000, ""), ("3.40 t/a", 3.4, "t/a"),
-    ("约12.5", 12.5, ""),
+    ("约12.5", 12.5, ""), ("3.5左右", 3.5, ""),
 ])
 def test_notations(text, value, unit):
     reading = read(text)
@@ -23,7 +23,8 @@ def test_notations(text, value, unit):
     ("—", "not_applicable"), ("不适用", "not_applicable"), ("--", "not_applicable"),
     ("/", "none"), ("无", "none"), ("未检出", "below_detection"), ("ND", "below_detection"),
     ("<0.05", "below_detection"), ("＜0.5 mg/L", "below_detection"), ("", "blank"),
-    ("待测", "text"),
+    ("待测", "text"), ("N.D.", "below_detection"), ("新建", "not_applicable"),
+    ("—（新建）", "not_applicable"), ("/（未设置）", "none"), ("—（见备注说明）", "not_applicable"),
 ])
 def test_marks_mean_different_things(text, meaning):
     assert read(text).meaning == meaning

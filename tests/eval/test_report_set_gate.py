@@ -4,7 +4,7 @@ set holds (DOCX and PDF for every report; Markdown and GB18030 text for some of 
 
 The frozen test halves are not gated here: they are run for the README's figures, never tuned
 on. A batch written after the checkers were last tuned goes into AWAITING_TUNING until a round
-has tuned on it (the fourth ten was tuned on in h10-dev4tune; none awaits now).
+has tuned on it (the fourth ten was tuned on in h10-dev4tune, the fifth in h10-tune5; none awaits).
 """
 
 from __future__ import annotations

@@ -1,0 +1,281 @@
+"""Robustness by variation: the complete dev reports, varied the way consultancies differ,
+still give no error.
+
+Each variation rewrites a complete dev report's source (eval/data/reports/dev/src/NAME.yaml,
+the layout-fixture format) as another consultancy would have written the same report — phases
+renamed or renumbered, headings as bold paragraphs, the team in prose, numbers in 千分位 / 万 /
+×10ⁿ, units in the label's brackets or a unit row, a 续表 split at another row, the indicator
+table transposed — renders it as Markdown with the generator's own renderer, and checks it.
+The figures do not change, so any error is a false one. Each variation runs on three of the
+complete reports (a different three per variation), so the net covers every report.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checkers import check_report
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "eval" / "data" / "reports" / "dev"
+COMPLETE = sorted(name for name, label in
+                  yaml.safe_load((DEV / "labels.yaml").read_text("utf-8")).items()
+                  if label["complete"])
+
+
+def _scripts():
+    """The generator's spec reader and Markdown renderer (scripts/ is not a package)."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location("layout_text", ROOT / "scripts" / "layout_text.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import layout_spec
+    return layout_spec, module
+
+
+def _plain(table) -> bool:
+    """A table of text cells only (no group rows, rowspans or multi-row header)."""
+    return "header_rows" not in table and all(
+        isinstance(r, list) and all(isinstance(c, str) and c != "^" for c in r)
+        for r in table["rows"])
+
+
+def _tables(spec):
+    return [b["table"] for b in spec["body"] if "table" in b]
+
+
+# ---- the variations ----------------------------------------------------------------------
+
+_RENAMED = {"审核准备": "筹划和组织", "筹划与组织": "审核准备", "筹划和组织": "审核准备",
+            "预审核": "预评估", "预评估": "预审核", "审核": "评估", "评估": "审核",
+            "方案的产生和筛选": "方案产生与筛选", "方案产生和筛选": "方案的产生与筛选",
+            "方案的产生与筛选": "方案产生和筛选", "方案产生与筛选": "方案的产生和筛选",
+            "方案的确定": "实施方案的确定", "可行性分析": "实施方案的确定",
+            "方案的实施": "实施方案的实施", "方案实施": "实施方案的实施"}
+_CN_CHAPTER = re.compile(r"^(第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、|\d+\.?)\s*")
+
+
+def rename_and_renumber(spec):
+    """Phases under the other naming system, chapters numbered 1, 2 … and sections 1.1 …"""
+    chapter = section = 0
+    for block in spec["body"]:
+        if "h1" in block:
+            title = _CN_CHAPTER.sub("", block["h1"])
+            if block.get("number") or title != block["h1"]:
+                chapter, section = chapter + 1, 0
+                block["number"] = str(chapter)
+            block["h1"] = _RENAMED.get(title, title)
+        elif "h2" in block and chapter:
+            section += 1
+            block["h2"] = re.sub(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.\d+)\s*",
+                                 "", block["h2"])
+            block["number"] = f"{chapter}.{section}"
+    return spec
+
+
+def bold_headings(spec):
+    """Every heading a bold Normal paragraph (rendered in Markdown as a **bold** line)."""
+    for block in spec["body"]:
+        for level in (1, 2, 3):
+            if f"h{level}" in block:
+                block["bold"] = "true"
+    return spec
+
+
+def _markdown_bold(text: str) -> str:
+    return re.sub(r"^#{1,3} (.+)$", r"**\1**", text, flags=re.MULTILINE)
+
+
+def team_as_prose(spec):
+    """Each team table written as a sentence per member: "总经理王某任组长，…"."""
+    body = []
+    for block in spec["body"]:
+        table = block.get("table")
+        if not table or "小组" not in table["caption"] or not _plain(table):
+            body.append(block)
+            continue
+        header = table["header"]
+        col = {k: next((i for i, h in enumerate(header) if k in h), None)
+               for k in ("姓名", "职务", "部门", "小组")}
+        role = next((i for i, h in enumerate(header) if "小组" in h and "职务" in h), col["小组"])
+        post = next((i for i, h in enumerate(header) if "职务" in h and i != role), None)
+        if col["姓名"] is None or role is None:
+            body.append(block)
+            continue
+        group = re.sub(r"^表[\d\-]+\s*", "", table["caption"])
+        parts = []
+        for row in table["rows"]:
+            where = f"（{row[col['部门']]}）" if col["部门"] is not None else ""
+            title = row[post] if post is not None else ""
+            parts.append(f"{title}{row[col['姓名']]}{where}任{row[role]}")
+        body.append({"para": f"{group}：" + "；".join(parts) + "。"})
+    spec["body"] = body
+    return spec
+
+
+def _numbers(spec, rewrite):
+    for table in _tables(spec):
+        if not _plain(table):
+            continue
+        table["rows"] = [[rewrite(c) if i else c for i, c in enumerate(row)]
+                         for row in table["rows"]]
+    return spec
+
+
+_INTEGER = re.compile(r"^\d{5,}(?:\.\d+)?$")
+
+
+def thousands(spec):
+    """12800.5 → 12,800.5"""
+    def rewrite(cell):
+        if not _INTEGER.match(cell):
+            return cell
+        whole, _, frac = cell.partition(".")
+        return f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return _numbers(spec, rewrite)
+
+
+def ten_thousands(spec):
+    """128000 → 12.8万, exactly (only numbers whole in hundreds)."""
+    def rewrite(cell):
+        if not re.fullmatch(r"\d{5,}", cell) or int(cell) % 100:
+            return cell
+        return f"{int(cell) / 10000:g}万"
+    return _numbers(spec, rewrite)
+
+
+def scientific(spec):
+    """128000 → 1.28×10⁵, exactly."""
+    def rewrite(cell):
+        if not re.fullmatch(r"\d{5,}", cell) or int(cell) % 100:
+            return cell
+        n = int(cell)
+        exponent = len(cell) - 1
+        digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        return f"{n / 10 ** exponent:g}×10" + "".join(digits[int(d)] for d in str(exponent))
+    return _numbers(spec, rewrite)
+
+
+def _unit_column(table) -> int | None:
+    return next((i for i, h in enumerate(table["header"]) if h.strip() == "单位"), None)
+
+
+def units_in_brackets(spec):
+    """The 单位 column folded into the label: "新鲜水耗 | t/t" → "新鲜水耗（t/t）"."""
+    for table in _tables(spec):
+        unit = _unit_column(table) if _plain(table) else None
+        if not unit:
+            continue
+        table["header"] = [h for i, h in enumerate(table["header"]) if i != unit]
+        table["rows"] = [[(f"{c}（{row[unit]}）" if i == 0 and row[unit].strip() not in ("", "—")
+                           else c) for i, c in enumerate(row) if i != unit]
+                         for row in table["rows"]]
+        table.pop("widths", None)
+    return spec
+
+
+def unit_row(spec):
+    """A 单位 column holding one unit becomes the table's unit row ("单位：万元")."""
+    for table in _tables(spec):
+        unit = _unit_column(table) if _plain(table) else None
+        units = {r[unit] for r in table["rows"]} if unit else set()
+        if not unit or len(units) != 1 or "unit" in table:
+            continue
+        table["unit"] = units.pop()
+        table["header"] = [h for i, h in enumerate(table["header"]) if i != unit]
+        table["rows"] = [[c for i, c in enumerate(r) if i != unit] for r in table["rows"]]
+        table.pop("widths", None)
+    return spec
+
+
+def continued_elsewhere(spec):
+    """Every table of 5+ rows split under a 续表 caption after its second row."""
+    for table in _tables(spec):
+        if len(table["rows"]) >= 5 and "continued" not in table and _plain(table):
+            number = re.match(r"表([\d\-]+)", table["caption"])
+            caption = f"续表{number.group(1)}" if number else "续表"
+            table["continued"] = {"at": "2", "caption": caption}
+    return spec
+
+
+def transposed(spec):
+    """The first plain before/after table laid out across: indicators as columns."""
+    for table in _tables(spec):
+        header = table.get("header", [])
+        if not _plain(table) or not any("前" in h for h in header) or len(table["rows"]) > 8 \
+                or any("合计" in r[0] for r in table["rows"]):
+            continue
+        table["header"] = [header[0]] + [r[0] for r in table["rows"]]
+        table["rows"] = [[header[j]] + [r[j] for r in table["rows"]]
+                         for j in range(1, len(header))]
+        table.pop("widths", None)
+        table.pop("total", None)
+        break
+    return spec
+
+
+def absence_marks(spec):
+    """The same absences written otherwise: “—” → “—（新建）”, 未检出 → ND, 不适用 → N/A."""
+    marks = {"—": "—（新建）", "未检出": "ND", "不适用": "N/A"}
+    return _numbers(spec, lambda cell: marks.get(cell, cell))
+
+
+def merged_chapters(spec):
+    """预评估 and 评估 in one chapter “预评估与评估”, 方案实施 and 持续清洁生产 in one “方案实施与
+    持续清洁生产”, the former chapter's first section labelled with its phase (“3.1 评估：审核
+    重点概况”, the 农药 outline)."""
+    merge = {"评估": "预评估与评估", "审核": "预审核与审核",
+             "持续清洁生产": "方案实施与持续清洁生产"}
+    body, last_h1, label = [], None, ""
+    for block in spec["body"]:
+        title = _CN_CHAPTER.sub("", block.get("h1", ""))
+        if title in merge and last_h1 is not None:
+            last_h1["h1"], label = merge[title], title
+            continue
+        if "h1" in block:
+            last_h1, label = block, ""
+        elif "h2" in block and label:  # "3.1 评估：审核重点概况", as a labelled section
+            block["h2"], label = f"{label}：{block['h2']}", ""
+        body.append(block)
+    spec["body"] = body
+    return spec
+
+
+VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
+              scientific, units_in_brackets, unit_row, continued_elsewhere, transposed,
+              absence_marks, merged_chapters]
+CASES = [(v, COMPLETE[(k * 5 + j) % len(COMPLETE)]) for k, v in enumerate(VARIATIONS)
+         for j in range(3)]
+
+
+@pytest.fixture(scope="module")
+def render(tmp_path_factory):
+    layout_spec, layout_text = _scripts()
+    out = tmp_path_factory.mktemp("variations")
+
+    def build(name: str, variation) -> Path:
+        spec = variation(copy.deepcopy(layout_spec.load(DEV / "src" / f"{name}.yaml")))
+        target = out / f"{name}-{variation.__name__}.md"
+        layout_text.build_markdown(spec, target)
+        if variation is bold_headings:
+            target.write_text(_markdown_bold(target.read_text("utf-8")), "utf-8")
+        return target
+    return build
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("variation", "name"), CASES,
+                         ids=[f"{v.__name__}-{n}" for v, n in CASES])
+def test_a_varied_complete_report_has_no_error(variation, name, render, settings, index):
+    result = check_report(render(name, variation), settings=settings, index=index)
+    errors = [f"{f.rule_id} {f.subject}: {f.message}" for f in result.findings
+              if f.severity == "error"]
+    assert errors == []
