@@ -169,7 +169,9 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     if tuning().compiled["enterprise"].search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
-        if not index.knows_title(title):
+        # a document the corpus's documents speak of (a city's plan names its own earlier
+        # 实施方案) is a subject they can answer about, though not itself in the corpus
+        if not index.knows_title(title) and squash(title) not in squash(haystack):
             return f"现有政策文件中未收录《{title}》"
     return None
 
@@ -198,6 +200,8 @@ def select_citations(
     wants_list = bool(tune.compiled["list_question"].search(query))
     focus = asked_subject(query, weights, ask.kind) if ask.kind in tune.focused_asks else []
     asked_places = find_places(query)
+    # a document the corpus does not hold but speaks of: only a sentence naming it answers
+    spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -213,6 +217,8 @@ def select_citations(
                 continue  # a number about something else: 劳务费 asked, a deadline stated;
                 # a 称号's 有效期 for a question about a 排污许可证's
             said = said_above(passage, quote)
+            if spoken_of and not all(t in squash(said) for t in spoken_of):
+                continue  # 《…条例》 asked about: another document's sentence does not answer
             heading = (_title_lines(passage, quote.start) or [passage.section])[-1]
             if asked_places and _about_another_place(f"{heading} {quote.text}", asked_places):
                 continue  # 高明区's paragraph does not answer a question about 顺德区
