@@ -30,7 +30,7 @@ _ACKNOWLEDGEMENT = re.compile(
 # ellipsis ("那广西呢？", "如果它拒不整改呢？") asks the previous question's thing again.
 _OWN_ASK = re.compile(r"什么|啥|哪|吗|多少|几|怎|谁|是否|能否|可否|有没有|要不要|多久|多长")
 _CLAUSE = re.compile(r"[？?，,。；;！!]+")
-_SHORT = 8  # characters: "牵头单位是哪个？" is a follow-up even without a marker
+_SHORT = 10  # characters: "需要准备什么材料？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
 
@@ -68,6 +68,10 @@ def merge_followup(question: str, previous: str) -> str:
     places = _place_ellipsis(first, previous)
     if not places:
         core = _core(turn)
+        named = find_places(turn)
+        if named and find_places(previous):
+            # "佛山评先进企业的时候呢？" after a Guangzhou question: asked of 佛山 now
+            previous = _with_places(previous, named, turn)
         return f"{previous.rstrip('？?。')} {core}".strip()
     merged = _with_places(previous, places, first)
     # what follows the place ("培训哪些人") is kept only when it asks something new
