@@ -167,3 +167,11 @@ def test_a_document_the_corpus_speaks_of_is_answered_from_the_sentence_naming_it
                  settings=settings, index=index)
     assert not answer.abstained and "实施细则" in answer.citations[0].quote, answer.answer
     assert "2010年5月" in answer.citations[0].quote
+
+
+def test_a_where_question_is_answered_only_by_a_place_a_site_or_a_channel():
+    ask = analyse("富余排污权指标要去哪个交易平台挂牌卖？")
+    assert ask.kinds == ("where",)
+    assert states(ask, "依法依规通过“信用广东”网站等渠道向社会公布。")
+    assert not states(ask, "鼓励企业开展清洁生产审核。")
+    assert analyse("验收报告可以用在哪些方面？").kinds == ()  # 在哪些方面: not a place
