@@ -65,11 +65,13 @@ def extractive_answer(
             citations = select_citations(index, query, weights, passages, ask,
                                          turn_words(weights, question, query))
         if not citations:
-            reason = (best >= tune.min_coverage and missing_reason(ask)) \
+            missing = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
+            reason = missing
             if scope is not None:
+                # what is missing, said of the place's documents: 未找到该问题所问的具体数字
                 reason = f"适用于{scope.place}的现有文件（{scope.place}本地、上级地区和全国性的文件）" \
-                         f"中未找到能回答该问题的内容；其他地区的规定不能代替"
+                         f"中{missing.removeprefix('现有政策文件中')}；其他地区的规定不能代替"
             if best >= tune.min_coverage:
                 # the documents discuss the subject but no sentence states what is asked
                 shown_context = refusal_context(index, weights, passages, ask)
