@@ -172,8 +172,10 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
         # a document the corpus's documents speak of (a city's plan names its own earlier
-        # 实施方案) is a subject they can answer about, though not itself in the corpus
-        if not index.knows_title(title) and squash(title) not in squash(haystack):
+        # 实施方案) is a subject they can answer about, though not itself in the corpus — but
+        # not its articles' text
+        if not index.knows_title(title) and (
+                cited_articles(query) or squash(title) not in squash(haystack)):
             return f"现有政策文件中未收录《{title}》"
     return None
 
