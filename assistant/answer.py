@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 
 import numpy as np
 
@@ -64,11 +65,13 @@ def extractive_answer(
             citations = select_citations(index, query, weights, passages, ask,
                                          turn_words(weights, question, query))
         if not citations:
-            reason = (best >= tune.min_coverage and missing_reason(ask)) \
+            missing = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
+            reason = missing
             if scope is not None:
+                # what is missing, said of the place's documents: 未找到该问题所问的具体数字
                 reason = f"适用于{scope.place}的现有文件（{scope.place}本地、上级地区和全国性的文件）" \
-                         f"中未找到能回答该问题的内容；其他地区的规定不能代替"
+                         f"中{missing.removeprefix('现有政策文件中')}；其他地区的规定不能代替"
             if best >= tune.min_coverage:
                 # the documents discuss the subject but no sentence states what is asked
                 shown_context = refusal_context(index, weights, passages, ask)
@@ -168,7 +171,11 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     if tuning().compiled["enterprise"].search(query):
         return "现有政策文件不包含具体企业的审核或验收情况"
     for title in _BOOK_TITLE.findall(query):
-        if not index.knows_title(title):
+        # a document the corpus's documents speak of (a city's plan names its own earlier
+        # 实施方案) is a subject they can answer about, though not itself in the corpus — but
+        # not its articles' text
+        if not index.knows_title(title) and (
+                cited_articles(query) or squash(title) not in squash(haystack)):
             return f"现有政策文件中未收录《{title}》"
     return None
 
@@ -195,8 +202,10 @@ def select_citations(
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
-    focus = asked_focus(query, weights, ask.kind) if ask.kind in tune.focused_asks else None
+    focus = asked_subject(query, weights, ask.kind) if ask.kind in tune.focused_asks else []
     asked_places = find_places(query)
+    # a document the corpus does not hold but speaks of: only a sentence naming it answers
+    spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
     scored: list[tuple[float, int, Quote, Passage]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
@@ -206,10 +215,14 @@ def select_citations(
                 continue
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
-            if focus and not _mentions(
-                    focus, f"{passage.title} {passage.section} {said_above(passage, quote)}"):
-                continue  # a number about something else: 劳务费 asked, a deadline stated
+            if focus and not all(_mentions(
+                    f, f"{passage.title} {passage.section} {said_above(passage, quote)}")
+                    for f in focus):
+                continue  # a number about something else: 劳务费 asked, a deadline stated;
+                # a 称号's 有效期 for a question about a 排污许可证's
             said = said_above(passage, quote)
+            if spoken_of and not all(t in squash(said) for t in spoken_of):
+                continue  # 《…条例》 asked about: another document's sentence does not answer
             heading = (_title_lines(passage, quote.start) or [passage.section])[-1]
             if asked_places and _about_another_place(f"{heading} {quote.text}", asked_places):
                 continue  # 高明区's paragraph does not answer a question about 顺德区
@@ -250,17 +263,41 @@ def select_citations(
     return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
 
 
+def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list[str]:
+    """What a question asks about, every word of it: the rarest noun of the asking clause
+    (asked_focus) and each other noun of that clause weighing `subject_share` of it or more
+    (排污许可证 with 有效期 in "排污许可证有效期是几年": a 称号's 有效期 does not answer)."""
+    focus = asked_focus(query, terms, kind)
+    share = tuning().subject_share
+    if focus is None or share >= 1:
+        return [focus] if focus else []
+    weight = {t.text: t.weight for t in terms}
+    asks = tuning().compiled[f"{kind}.question"]
+    clause = _asking_clause(query, asks)
+    floor = share * weight.get(focus, 0.0)
+    more = [n for n in nouns(clause) if n != focus and not places(n) and not asks.search(n)
+            and weight.get(n, 0.0) >= floor and n not in focus and focus not in n]
+    return [focus, *dict.fromkeys(more)]
+
+
+def _asking_clause(query: str, asks: re.Pattern) -> str:
+    """The clause of the question around its asking words, or "" when none asks."""
+    m = asks.search(query)
+    if m is None:
+        return ""
+    start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
+    ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
+    return query[start:min(ends or [len(query)])]
+
+
 def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | None:
     """What a question asks about: the rarest noun of the clause around its asking words
     (劳务费 in "专家的劳务费标准是多少", 办法 in "具体办法由谁制定"), or None when the clause
     names nothing."""
     asks = tuning().compiled[f"{kind}.question"]
-    m = asks.search(query)
-    if m is None:
+    clause = _asking_clause(query, asks)
+    if not clause:
         return None
-    start = max(query.rfind(c, 0, m.start()) for c in "，,。；;？?") + 1
-    ends = [i for i in (query.find(c, m.end()) for c in "，,。；;？?") if i >= 0]
-    clause = query[start:min(ends or [len(query)])]
     # What a quantity counts is named even when no document uses the word (劳务费): that is
     # the thing nothing states. Elsewhere an unused word is more likely a slip (标致 for 标志).
     weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
@@ -288,7 +325,20 @@ def _mentions(term: str, text: str) -> bool:
     if any(a in folded for a in alternatives(term)):
         return True
     grams = {term[i:i + 2] for i in range(len(term) - 1)}
-    return bool(grams) and sum(g in folded for g in grams) / len(grams) >= 0.5
+    if grams and sum(g in folded for g in grams) / len(grams) >= 0.5:
+        return True
+    return 2 <= len(term) <= 4 and _abbreviates(term, folded)
+
+
+def _abbreviates(term: str, text: str) -> bool:
+    """Whether the text spells out an abbreviation (货运 in 货物运输, 环评 in 环境影响评价):
+    the term's characters in order, each within three characters of the one before."""
+    return _abbreviation(term).search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _abbreviation(term: str) -> re.Pattern:
+    return re.compile(".{0,3}".join(map(re.escape, term)))
 
 
 def _authority(index: SearchIndex, passage: Passage) -> float:

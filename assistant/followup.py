@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 
 from assistant.bilingual import chinese_reading
-from assistant.places import Place, find_places
+from assistant.places import Place, find_places, parents
 from assistant.textfold import bigram_overlap
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
 _FOLLOWUP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
+# "那广西呢？培训哪些人", "顺德区呢？哪些园区可以做示范？": a clause ending in 呢 continues
+_FOLLOWUP_CLAUSE = re.compile(r"呢[？?。，,！!]")
+# "And in Guangxi?", "What about hotels in Guangdong?", "Is it the same in Jiangsu?"
+_ENGLISH_FOLLOWUP = re.compile(
+    r"^\s*(?:and|what about|how about|what if|is it the same|is that the same|same for|also|"
+    r"then|so)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
@@ -24,7 +30,7 @@ _ACKNOWLEDGEMENT = re.compile(
 # ellipsis ("那广西呢？", "如果它拒不整改呢？") asks the previous question's thing again.
 _OWN_ASK = re.compile(r"什么|啥|哪|吗|多少|几|怎|谁|是否|能否|可否|有没有|要不要|多久|多长")
 _CLAUSE = re.compile(r"[？?，,。；;！!]+")
-_SHORT = 8  # characters: "牵头单位是哪个？" is a follow-up even without a marker
+_SHORT = 10  # characters: "需要准备什么材料？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
 
@@ -35,11 +41,12 @@ def is_followup(question: str) -> bool:
     q = question.strip()
     if not _HANZI.search(q):
         reading = chinese_reading(q)
-        return reading is not None and bool(_place_ellipsis(_core(reading)))
+        return reading is not None and (bool(_ENGLISH_FOLLOWUP.search(q))
+                                        or bool(_place_ellipsis(_core(reading))))
     if is_acknowledgement(q):
         return False
-    return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)) \
-        or len(q) <= _SHORT
+    return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)
+                or _FOLLOWUP_CLAUSE.search(q)) or len(q) <= _SHORT
 
 
 def is_acknowledgement(turn: str) -> bool:
@@ -55,12 +62,16 @@ def merge_followup(question: str, previous: str) -> str:
     """Without an LLM: substitute a new place into the previous question, or join the two."""
     turn = question.strip()
     if not _HANZI.search(turn):
-        turn = chinese_reading(turn) or turn
+        return _merge_english(chinese_reading(turn) or turn, previous)
     clauses = [c for c in _CLAUSE.split(turn) if c.strip()]
     first = _core(clauses[0]) if clauses else ""
     places = _place_ellipsis(first, previous)
     if not places:
         core = _core(turn)
+        named = find_places(turn)
+        if named and find_places(previous):
+            # "佛山评先进企业的时候呢？" after a Guangzhou question: asked of 佛山 now
+            previous = _with_places(previous, named, turn)
         return f"{previous.rstrip('？?。')} {core}".strip()
     merged = _with_places(previous, places, first)
     # what follows the place ("培训哪些人") is kept only when it asks something new
@@ -68,6 +79,24 @@ def merge_followup(question: str, previous: str) -> str:
     if rest and bigram_overlap(rest, previous) < _SAME_ASK:
         merged = f"{merged.rstrip('？?。')} {rest}"
     return merged
+
+
+def _merge_english(reading: str, previous: str) -> str:
+    """An English turn, read through the glossary ("多久 佛山 交流会"): its places swap the
+    previous question's, and its other words join it when they ask something new ("How often
+    …exchange meeting?" after a training question asks about the meeting, not the training)."""
+    places = find_places(reading)
+    rest = reading
+    for place in places:
+        rest = rest.replace(_said(reading, place), " ")
+    rest = " ".join(w for w in _CLAUSE.sub(" ", rest).split()
+                    if w not in _FILLER and w not in previous)
+    merged = _with_places(previous, places, reading) if places else previous
+    return f"{merged.rstrip('？?。')} {rest}".strip() if rest else merged
+
+
+# glossary readings of English words that carry no subject of their own ("What about …?")
+_FILLER = frozenset({"什么", "省", "市", "区"})
 
 
 def _core(text: str) -> str:
@@ -106,6 +135,8 @@ def _with_places(previous: str, places: list[Place], said_in: str) -> str:
         # the previous question's form of the name (三水区 → 顺德区, 广东 → 广西): documents
         # name a district with its 区
         new = place.name if old == replaced.name else _said(said_in, place)
+        if not same and replaced in parents(place):
+            new = old + new  # a place within the one asked about: 广州 → 广州黄埔区
         merged = merged.replace(old, new, 1)
     return merged
 

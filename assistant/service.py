@@ -58,7 +58,21 @@ def resolve(question: str, history: list[str], settings: Settings, use_llm: bool
         rewritten = rewrite_followup(settings, question, history)
         if rewritten:
             return within_question_cap(rewritten)
-    return within_question_cap(merge_followup(question, history[-1]))
+    return within_question_cap(merge_followup(question, resolved_history(history)))
+
+
+def resolved_history(history: list[str]) -> str:
+    """The last earlier question as the conversation had resolved it: a follow-up of a
+    follow-up ("那专业镇呢？" then "广州呢？") continues the question the first one resolved
+    to, not its two words. A question already resolved (clients send the resolved question
+    back as history) holds its predecessor, or is no follow-up: it stays as it is."""
+    resolved = history[0]
+    for earlier in history[1:]:
+        if is_followup(earlier) and resolved.rstrip("？?。") not in earlier:
+            resolved = merge_followup(earlier, resolved)
+        else:
+            resolved = earlier
+    return resolved
 
 
 def ask(

@@ -48,6 +48,7 @@ class Tuning(Strict):
     followup_focus: float = Field(1.0, ge=1, le=5)
     unseen_weight: float = Field(1.0, ge=0, le=1)
     focused_asks: list[str] = ["quantity"]
+    subject_share: float = Field(1.0, ge=0, le=1)  # asked_subject: nouns weighing this share
     authority: dict[DocKind, float]
     other_region_weight: float = Field(gt=0, le=1)
     other_document_weight: float = Field(gt=0, le=1)

@@ -130,3 +130,48 @@ def test_a_date_question_is_answered_only_by_a_date_of_what_it_asks_about(settin
     assert refused.abstained and not refused.citations, refused.answer
     answered = ask("四川每年几号前报送清洁生产改造计划？", settings=settings)
     assert not answered.abstained and "3月20日" in answered.citations[0].quote
+
+
+def test_more_question_wording_marks_what_is_asked():
+    assert analyse("四川的咨询机构业绩考评不合格，会不会被取消资格？").kinds == ("consequence",)
+    assert analyse("逾期不报会被怎么处理？").kinds == ("consequence",)
+    assert analyse("重点行业企业要做几轮清洁生产审核？").kind == "quantity"
+    assert analyse("那个服务专区是哪年开通的？").kinds == ("time",)
+    # handling waste is a procedure, not a consequence
+    assert analyse("工业废物法律要求怎么处理？").kinds == ()
+
+
+def test_a_quantity_question_needs_every_weighty_noun_of_its_asking_clause(settings, index):
+    from assistant.answer import asked_subject, term_weights
+    from assistant.service import ask
+
+    question = "排污许可证有效期是几年？"
+    assert set(asked_subject(question, term_weights(index, question))) >= {"排污许可证", "有效期"}
+    # Guangzhou's 称号 is valid 2 years: that is not a permit's period
+    answer = ask(question, settings=settings, index=index)
+    assert answer.abstained and not answer.citations, answer.answer
+
+
+def test_an_abbreviation_is_named_by_its_spelled_out_form():
+    from assistant.answer import _mentions
+
+    assert _mentions("货运", "全省水路货物运输量比重达到26%左右")
+    assert _mentions("环评", "建设项目的环境影响评价文件")
+    assert not _mentions("环评", "环境保护主管部门")
+
+
+def test_a_document_the_corpus_speaks_of_is_answered_from_the_sentence_naming_it(settings, index):
+    from assistant.service import ask
+
+    answer = ask("佛山的《自愿性清洁生产审核及验收实施细则（暂行）》是什么时候出台的？",
+                 settings=settings, index=index)
+    assert not answer.abstained and "实施细则" in answer.citations[0].quote, answer.answer
+    assert "2010年5月" in answer.citations[0].quote
+
+
+def test_a_where_question_is_answered_only_by_a_place_a_site_or_a_channel():
+    ask = analyse("富余排污权指标要去哪个交易平台挂牌卖？")
+    assert ask.kinds == ("where",)
+    assert states(ask, "依法依规通过“信用广东”网站等渠道向社会公布。")
+    assert not states(ask, "鼓励企业开展清洁生产审核。")
+    assert analyse("验收报告可以用在哪些方面？").kinds == ()  # 在哪些方面: not a place

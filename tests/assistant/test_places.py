@@ -93,3 +93,32 @@ def test_a_follow_up_asking_its_own_thing_is_answered_by_a_quote_naming_it(setti
     answer = ask("牵头单位是哪个？", history=["广州推进强制性清洁生产审核的重点企业有多少家？"],
                  settings=settings)
     assert all("牵头" in f"{c.section} {c.quote}" for c in answer.citations), answer.answer
+
+
+def test_a_follow_up_of_a_follow_up_continues_what_the_earlier_one_resolved_to():
+    from assistant.service import resolved_history
+
+    history = ["广州对通过审核验收的企业，市里会给奖励吗？", "那我们在黄埔区，区里还有没有配套的？"]
+    # a place within the one asked about keeps it: 广州 → 广州黄埔区, not 黄埔区 alone
+    assert resolved_history(history).startswith("广州黄埔区对通过审核验收的企业")
+    # a history item the client already resolved holds its predecessor: left as it is
+    merged = merge_followup(history[1], history[0])
+    assert resolved_history([history[0], merged]) == merged
+    assert resolved_history(["环境日是哪一天？", "节能法里说的能源是指什么？"]) == "节能法里说的能源是指什么？"
+
+
+def test_a_clause_ending_in_ne_or_an_english_opener_marks_a_follow_up():
+    assert is_followup("顺德区呢？哪些园区可以做示范？")
+    assert is_followup("Is it the same in Jiangsu?")
+    assert not is_followup("城市里那些楼体亮化、景观照明，有没有能耗上的限制？")
+    # an English turn's place swaps the earlier question's; its other words join it
+    merged = merge_followup("What about hotels across Guangdong province?", "广州方案对星级酒店有什么清洁生产要求？")
+    assert merged.startswith("广东方案对星级酒店") and "广州" not in merged
+    asked = merge_followup("And how often should Foshan hold an experience exchange meeting?",
+                           "佛山每年至少要办几次企业清洁生产专员培训班？")
+    assert "交流" in asked and "多久" in asked
+
+
+def test_a_turn_naming_a_place_and_its_own_ask_is_asked_of_that_place():
+    merged = merge_followup("佛山评先进企业的时候呢？", "广州在商业评比的时候对清洁生产有要求吗？")
+    assert "广州" not in merged and merged.startswith("佛山") and "评先进企业" in merged
