@@ -42,6 +42,8 @@ class Provenance(Strict):
     min_lift: float
     expansion_support: int
     script: str
+    # the laws the labelled articles belong to: the table speaks of their wording only
+    laws: list[str] = []
 
 
 class LearnedTerms(Strict):
@@ -147,9 +149,11 @@ def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
         cache.clear()
         cache[id(table)] = (table, ExpansionField(index, table))
     field = cache[id(table)][1]
-    if field.matrix is None:
+    laws = learned_law_rows(index, table)
+    if field.matrix is None or laws is None:
         return scores
     out = field.scores(tokens)
+    out *= laws
     out *= weight
     if mask is not None:
         out *= mask
@@ -159,11 +163,38 @@ def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
     return out
 
 
-def apply(index, tokens: list[str], scores: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-    """Both learned techniques on a first BM25 ranking (the caller's one line)."""
-    from assistant.lexical import add_weighted
+def learned_law_rows(index, table: LearnedTerms) -> np.ndarray | None:
+    """Per row: 1 for the law library's articles of the laws the table was learned from, else
+    0 (None: the index holds none of them). The table was learned from questions asked of the
+    law library, in those laws' wording: a manifest corpus (the cleaner-production documents,
+    some of them the same laws) keeps its own ranking and its own synonyms."""
+    from assistant.lawlib import from_law_library
 
+    cache = index.__dict__.setdefault("_learned_law_rows", {})
+    if id(table) not in cache:
+        laws = set(table.provenance.laws)
+        per_doc = np.fromiter((index.docs[d].title in laws and from_law_library(index.docs[d])
+                               for d in index._doc_order),
+                              dtype=np.float32, count=len(index._doc_order))
+        cache.clear()
+        cache[id(table)] = (table, per_doc[index._doc_pos] if per_doc.any() else None)
+    return cache[id(table)][1]
+
+
+def apply(index, query: str, tokens: list[str], scores: np.ndarray,
+          mask: np.ndarray | None) -> np.ndarray:
+    """Both learned techniques on a first BM25 ranking (the caller's one line). Not for a
+    question that names a place: the table was learned from questions answered by national
+    law, and its lift would outweigh the preference for the named place's regulations."""
+    from assistant.lexical import add_weighted
+    from assistant.query import places
+
+    if places(query):
+        return scores
     weights = term_weights(index, tokens)
-    if weights:
-        scores = add_weighted(index, scores, weights, mask)
+    table = learned()
+    if weights and table is not None:
+        laws = learned_law_rows(index, table)
+        if laws is not None:
+            scores = add_weighted(index, scores, weights, laws if mask is None else laws * mask)
     return add_expansion_scores(index, tokens, scores, mask)

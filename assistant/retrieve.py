@@ -328,7 +328,7 @@ def retrieve(
     lay = lexical_extras.lay_weights(index, query, tokens)
     if lay:
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
-    scores = learned_terms.apply(index, tokens, scores, mask)
+    scores = learned_terms.apply(index, query, tokens, scores, mask)
     coarse = lexical_extras.document_scores(index, scores)
     scores = scores if coarse is None else coarse
     chapter = lexical_extras.chapter_scores(index, scores)

@@ -129,7 +129,7 @@ def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int
     per_fold, pooled = [], []
     for n, held_out in enumerate(parts):
         table = learn([q for m, part in enumerate(parts) if m != n for q in part],
-                      **_overrides(args.learn))
+                      **_overrides(args.learn, text=True))
         asked = held_out[:args.limit // args.folds] if args.limit else held_out
         with learned_terms.overridden(table):
             scored = [judge(q, *rank_ours(index, q.question)) for q in asked]
@@ -186,15 +186,19 @@ def _baseline(settings: Settings, index, chosen: dict[str, list[Question]]) -> d
             for p, qs in chosen.items()}
 
 
-def _overrides(pairs: list[str]) -> dict[str, float]:
-    out = {}
+def _overrides(pairs: list[str], text: bool = False) -> dict[str, float | str]:
+    """FIELD=VALUE pairs as numbers (with `text`, a value that is no number stays text)."""
+    out: dict[str, float | str] = {}
     for pair in pairs:
         name, eq, value = pair.partition("=")
         try:
             number = float(value)
             out[name.strip()] = int(number) if number.is_integer() else number
         except ValueError:
-            eq = ""
+            if text and value.strip():
+                out[name.strip()] = value.strip()
+            else:
+                eq = ""
         if not eq:
             raise CpauditError(f"--tune 参数有误：{pair}（应为 字段=数值）",
                                f"Bad --tune {pair!r}: use FIELD=VALUE")

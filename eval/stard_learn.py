@@ -96,7 +96,8 @@ def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
     provenance = Provenance(
         source=source, learned_from=learned_from, questions=n, pairs=pairs,
         min_support=min_support, max_terms=max_terms, min_lift=min_lift,
-        expansion_support=expansion_support, script="scripts/make_learned_terms.py")
+        expansion_support=expansion_support, script="scripts/make_learned_terms.py",
+        laws=sorted({g.title for q in questions for g in q.gold}))
     return LearnedTerms(provenance=provenance, terms=terms, articles=articles)
 
 

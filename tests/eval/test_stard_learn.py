@@ -37,6 +37,10 @@ def _questions() -> list[Question]:
     return qs
 
 
+def test_the_laws_learned_from_are_named():
+    assert learn(_questions()).provenance.laws == ["个体工商户条例", "中华人民共和国民法典"]
+
+
 def test_translations_need_support_from_distinct_questions_and_articles():
     table = learn(_questions(), max_terms=50)
     assert table.terms["邻居"]["相邻"] == 1.0  # in all three questions' articles
@@ -72,6 +76,7 @@ def test_folds_are_disjoint_complete_and_fixed():
     assert parts == [{q.id for q in part} for part in folds(questions[::-1], 5)]  # by id only
 
 
+@pytest.mark.slow
 def test_the_shipped_table_is_learned_from_the_dev_questions_only():
     table = learned_terms.learned()
     assert table is not None
@@ -83,9 +88,10 @@ def test_the_shipped_table_is_learned_from_the_dev_questions_only():
     assert learn(dev) == table  # the file is exactly what the script writes from dev
 
 
-def _provenance() -> Provenance:
+def _provenance(laws: tuple[str, ...] = ("中华人民共和国民法典", "个体工商户条例")) -> Provenance:
     return Provenance(source="test", learned_from="dev", questions=3, pairs=3, min_support=3,
-                      max_terms=5, min_lift=3.0, expansion_support=2, script="test")
+                      max_terms=5, min_lift=3.0, expansion_support=2, script="test",
+                      laws=list(laws))
 
 
 def _ranked(index, question: str) -> list[tuple[str, str]]:
@@ -101,6 +107,10 @@ def test_a_learned_translation_reaches_an_article_sharing_no_word(library):  # n
             assert _ranked(index, question) == []
         with overridden(learned_weight=0.8):
             assert _ranked(index, question)[0] == ("中华人民共和国民法典", "第一千条")
+    # learned from questions about other laws: it says nothing of these
+    other = LearnedTerms(provenance=_provenance(("中华人民共和国刑法",)), terms=table.terms)
+    with learned_terms.overridden(other), overridden(learned_weight=0.8):
+        assert _ranked(index, question) == []
 
 
 def test_an_expanded_article_is_lifted_only_where_it_matches(library):  # noqa: F811
