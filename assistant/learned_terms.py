@@ -111,11 +111,14 @@ class ExpansionField:
         from assistant.tokenize import tokenize
 
         keys = {key: n for n, key in enumerate(table.articles)}
-        self.rows = np.full(len(index.chunks), -1, dtype=np.int32)
-        for (doc_id, article), rows in index._article_rows.items():
+        rows, slots = [], []  # the few rows holding an expanded article, and its field
+        for (doc_id, article), held in index._article_rows.items():
             slot = keys.get(article_key(index.docs[doc_id].title, article))
             if slot is not None:
-                self.rows[rows] = slot
+                rows.extend(held)
+                slots.extend([slot] * len(held))
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.slots = np.asarray(slots, dtype=np.int64)
         self.vocab: dict[str, int] = {}
         ids, offsets = [], [0]
         for words in table.articles.values():
@@ -127,13 +130,13 @@ class ExpansionField:
                                     max(len(self.vocab), 1)) if keys else None
 
     def scores(self, tokens: list[str]) -> np.ndarray:
-        """Per row: its article's expansion score for the query tokens (0 when none)."""
+        """Per expanded row (`self.rows`): its article's score for the query tokens."""
         m = self.matrix
-        field = np.zeros(m["num_docs"] + 1, dtype=np.float32)  # the last slot: not expanded
+        field = np.zeros(m["num_docs"], dtype=np.float32)
         for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
             a, b = m["indptr"][tid], m["indptr"][tid + 1]
             field[m["indices"][a:b]] += m["data"][a:b]
-        return field[self.rows]
+        return field[self.slots]
 
 
 def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
@@ -150,16 +153,16 @@ def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
         cache[id(table)] = (table, ExpansionField(index, table))
     field = cache[id(table)][1]
     laws = learned_law_rows(index, table)
-    if field.matrix is None or laws is None:
+    if field.matrix is None or laws is None or not len(field.rows):
         return scores
-    out = field.scores(tokens)
-    out *= laws
-    out *= weight
+    rows = field.rows
+    gain = field.scores(tokens) * laws[rows] * np.float32(weight)
     if mask is not None:
-        out *= mask
+        gain *= mask[rows]
     if tuning().expansion_matched_only:
-        out *= scores > 0
-    out += scores
+        gain *= scores[rows] > 0
+    out = scores.copy()  # the caller's array may be shared
+    out[rows] += gain
     return out
 
 
