@@ -128,3 +128,39 @@ def test_an_expanded_article_is_lifted_only_where_it_matches(library):  # noqa: 
             assert _ranked(index, "有人在网上造谣我，我能要求他怎么做？") == []  # no own match
     code = ("中华人民共和国民法典", "第一千条")
     assert code in after and (code not in before or before.index(code) > after.index(code))
+
+
+@pytest.mark.slow
+def test_cross_validation_asks_each_fold_with_a_table_learned_without_it(tmp_path, capsys,
+                                                                         monkeypatch):
+    """`cpaudit eval-stard --split dev --folds 2` over a small library: each fold's table is
+    learned from the other fold only, and the figures are printed per fold and pooled."""
+    import argparse
+
+    from eval import stard_command, stard_learn
+    from tests.assistant.test_lawlib import write_library
+
+    root = write_library(tmp_path / "laws")
+    questions = _questions()
+    (tmp_path / "q.jsonl").write_text(
+        "\n".join(q.model_dump_json() for q in questions), "utf-8")
+    monkeypatch.setattr(stard_command, "split", lambda qs, part: qs)  # all of them are "dev"
+    learned_from: list[set[str]] = []
+    real_learn = stard_learn.learn
+
+    def spy(qs, **params):
+        learned_from.append({q.id for q in qs})
+        return real_learn(qs, **params)
+
+    monkeypatch.setattr(stard_learn, "learn", spy)
+    args = argparse.Namespace(questions=tmp_path / "q.jsonl", archive=tmp_path / "none.tar.gz",
+                              library=root, split="dev", limit=None, no_baseline=True,
+                              no_areas=True, tune=[], json=None, folds=2, learn=[])
+    assert stard_command.run(args) == 0
+    parts = [{q.id for q in part} for part in folds(questions, 2)]
+    assert learned_from == [parts[1], parts[0]]  # never the fold being asked
+    out = capsys.readouterr().out
+    assert "2-fold cross-validation" in out and "| pooled | 12 |" in out
+    args.split = "both"
+    with pytest.raises(Exception, match="folds"):
+        stard_command.run(args)
