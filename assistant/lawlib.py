@@ -40,6 +40,12 @@ _YEAR = re.compile(r"（(\d{4})年）\s*$")
 _TRAILER = re.compile(r"\s*(\(\d{4}-\d{2}-\d{2}\))\s*$")
 _INFO_END = "<!-- INFO END -->"
 _NATION = "中华人民共和国"
+ID_PREFIX = "law-"  # every document of a law library, and no manifest document, has it
+
+
+def from_law_library(meta: DocumentMeta) -> bool:
+    """Was the document read from a law library (not from a corpus manifest)?"""
+    return meta.id.startswith(ID_PREFIX)
 
 
 def is_law_library(root: Path) -> bool:
@@ -61,7 +67,7 @@ def scan_library(root: Path) -> list[DocumentMeta]:
         title = title or _TRAILER.sub("", path.stem)
         short = title.removeprefix(_NATION) or title
         documents.append(DocumentMeta(
-            id="law-" + hashlib.sha1(rel.as_posix().encode()).hexdigest()[:12],
+            id=ID_PREFIX + hashlib.sha1(rel.as_posix().encode()).hexdigest()[:12],
             title=title, short_title=short, aliases=[short + subtitle] if subtitle else [],
             issuer=rel.parts[1] if kind == "departmental_rule" and len(rel.parts) > 2 else "未注明",
             region=_region(rel) if kind == "local_regulation" else NATIONAL,

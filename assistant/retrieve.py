@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant import learned_terms
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
@@ -327,6 +328,7 @@ def retrieve(
     lay = lexical_extras.lay_weights(index, query, tokens)
     if lay:
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
+    scores = learned_terms.apply(index, query, tokens, scores, mask)
     coarse = lexical_extras.document_scores(index, scores)
     scores = scores if coarse is None else coarse
     chapter = lexical_extras.chapter_scores(index, scores)

@@ -70,6 +70,10 @@ class Tuning(Strict):
     field_weight: float = Field(0.0, ge=0, le=2)  # article fields: law title, chapter path
     dedupe_copies: bool = False  # one passage per law title and article in the ranking
     coverage_weight: float = Field(0.0, ge=0, le=5)  # candidates × (1 + w × question coverage)
+    # data/learned_legal.yaml (assistant/learned_terms.py): learned from labelled questions
+    learned_weight: float = Field(0.0, ge=0, le=5)  # translated words as soft terms
+    expansion_weight: float = Field(0.0, ge=0, le=5)  # articles' learned question words
+    expansion_matched_only: bool = True  # … added only to articles matching on their own text
     patterns: Patterns
 
     @cached_property

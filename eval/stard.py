@@ -32,6 +32,7 @@ class Gold(BaseModel):
     title: str
     article: str
     files: list[str]
+    text: str = ""  # the article's text, as STARD's annotators saw it
 
 
 class Question(BaseModel):

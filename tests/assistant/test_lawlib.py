@@ -146,9 +146,17 @@ def test_one_passage_per_article_and_the_current_version_first(library):
 
 
 def test_everyday_words_reach_the_statute(library):
+    from assistant.tuning import overridden
+
     index = load_index(library)
-    top = retrieve(index, expand("邻居家要从我家接水，我必须同意吗？"), k=3).passages[0]
+    question = expand("邻居家要从我家接水，我必须同意吗？")
+    with overridden(learned_weight=0, expansion_weight=0):  # data/lay_legal.yaml alone
+        top = retrieve(index, question, k=3).passages[0]
     assert (top.title, top.article) == ("中华人民共和国民法典", "第二百九十条")
+    # The learned vocabulary (data/learned_legal.yaml) lifts the article neighbour questions
+    # cite most, 第二百八十八条 (相邻关系 in general); the specific one stays in the top 3.
+    found = [(p.title, p.article) for p in retrieve(index, question, k=3).passages]
+    assert ("中华人民共和国民法典", "第二百九十条") in found
 
 
 def test_east_west_is_not_things():

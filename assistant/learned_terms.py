@@ -1,0 +1,203 @@
+"""Lay → legal vocabulary learned from labelled questions (data/learned_legal.yaml).
+
+STARD's training questions are each labelled with the statute articles that answer them. From
+those (question, article) pairs `eval/stard_learn.py` learns two things, written to a typed
+data file by scripts/make_learned_terms.py (its provenance is in the file):
+
+- `terms`: a translation table, question word → the article words that co-occur with it in
+  the labelled articles far more often than by chance (minimum support of several distinct
+  questions, a cap per word). Added to a question as soft terms, like data/lay_legal.yaml.
+- `articles`: document expansion, an article → the question words of at least two distinct
+  questions that cite it (what people call the thing the article regulates). Scored as one
+  more BM25 field of that article, added only where the article matches on its own text.
+
+Both are weighted in data/answering.yaml (`learned_weight`, `expansion_weight`; 0 turns one
+off). The evaluation's cross-validation swaps in a table learned without the questions it
+asks (`overridden`), so no figure is in-sample.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant import datafile
+from assistant.models import Strict
+from assistant.tuning import tuning
+
+LEARNED_FILE = Path(__file__).resolve().parent / "data" / "learned_legal.yaml"
+ARTICLE_KEY_SEPARATOR = " "  # "中华人民共和国民法典 第五百七十七条"
+
+
+class Provenance(Strict):
+    source: str
+    learned_from: str
+    questions: int
+    pairs: int
+    min_support: int
+    max_terms: int
+    min_lift: float
+    expansion_support: int
+    script: str
+    # the laws the labelled articles belong to: the table speaks of their wording only
+    laws: list[str] = []
+
+
+class LearnedTerms(Strict):
+    provenance: Provenance
+    # question word → {article word: association in (0, 1]}
+    terms: dict[str, dict[str, float]] = {}
+    # "law title 第X条" → question words of ≥ expansion_support questions citing it
+    articles: dict[str, list[str]] = {}
+
+
+_override: list[LearnedTerms | None] = []
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> LearnedTerms | None:
+    if not LEARNED_FILE.is_file():
+        return None
+    return datafile.load(LEARNED_FILE, LearnedTerms)
+
+
+def learned() -> LearnedTerms | None:
+    """The table in use: the one `overridden` put in place, else the shipped file."""
+    return _override[-1] if _override else _shipped()
+
+
+@contextmanager
+def overridden(table: LearnedTerms | None):
+    """Another table (None: none) while the block runs: how cross-validation asks each fold
+    with a table learned from the other folds only."""
+    _override.append(table)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def article_key(title: str, article: str) -> str:
+    return f"{title}{ARTICLE_KEY_SEPARATOR}{article}"
+
+
+def term_weights(index, tokens: list[str]) -> dict[int, float]:
+    """BM25 term id → weight for the article words the question's words translate to (words
+    the question already has are left out; a word reached from two question words keeps its
+    larger association)."""
+    weight = tuning().learned_weight
+    table = learned()
+    if weight <= 0 or table is None or not table.terms or index.bm25 is None:
+        return {}
+    vocab, have = index.bm25.vocab, set(tokens)
+    out: dict[int, float] = {}
+    for token in dict.fromkeys(tokens):  # question order: the same float sums every run
+        for term, association in table.terms.get(token, {}).items():
+            tid = vocab.get(term)
+            if tid is not None and term not in have:
+                out[tid] = max(out.get(tid, 0.0), weight * association)
+    return out
+
+
+class ExpansionField:
+    """BM25 over each expanded article's learned words (one field document per article key),
+    spread to the chunk rows holding that article."""
+
+    def __init__(self, index, table: LearnedTerms) -> None:
+        from assistant.bm25_matrix import lucene_scores
+        from assistant.tokenize import tokenize
+
+        keys = {key: n for n, key in enumerate(table.articles)}
+        rows, slots = [], []  # the few rows holding an expanded article, and its field
+        for (doc_id, article), held in index._article_rows.items():
+            slot = keys.get(article_key(index.docs[doc_id].title, article))
+            if slot is not None:
+                rows.extend(held)
+                slots.extend([slot] * len(held))
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.slots = np.asarray(slots, dtype=np.int64)
+        self.vocab: dict[str, int] = {}
+        ids, offsets = [], [0]
+        for words in table.articles.values():
+            tokens = tokenize(" ".join(words), index.meta.token_mode)
+            ids.extend(self.vocab.setdefault(t, len(self.vocab)) for t in tokens)
+            offsets.append(len(ids))
+        self.matrix = lucene_scores(np.asarray(ids, dtype=np.int32),
+                                    np.asarray(offsets, dtype=np.int64),
+                                    max(len(self.vocab), 1)) if keys else None
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """Per expanded row (`self.rows`): its article's score for the query tokens."""
+        m = self.matrix
+        field = np.zeros(m["num_docs"], dtype=np.float32)
+        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
+            a, b = m["indptr"][tid], m["indptr"][tid + 1]
+            field[m["indices"][a:b]] += m["data"][a:b]
+        return field[self.slots]
+
+
+def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
+                         mask: np.ndarray | None) -> np.ndarray:
+    """scores + expansion weight × each article's learned-words score (× mask), for the rows
+    that already score: a boost for articles the question matches, not a source by itself."""
+    weight = tuning().expansion_weight
+    table = learned()
+    if weight <= 0 or table is None or not table.articles or not len(scores):
+        return scores
+    cache = index.__dict__.setdefault("_expansion_fields", {})
+    if id(table) not in cache:  # the table is kept with it, so its id stays its own
+        cache.clear()
+        cache[id(table)] = (table, ExpansionField(index, table))
+    field = cache[id(table)][1]
+    laws = learned_law_rows(index, table)
+    if field.matrix is None or laws is None or not len(field.rows):
+        return scores
+    rows = field.rows
+    gain = field.scores(tokens) * laws[rows] * np.float32(weight)
+    if mask is not None:
+        gain *= mask[rows]
+    if tuning().expansion_matched_only:
+        gain *= scores[rows] > 0
+    out = scores.copy()  # the caller's array may be shared
+    out[rows] += gain
+    return out
+
+
+def learned_law_rows(index, table: LearnedTerms) -> np.ndarray | None:
+    """Per row: 1 for the law library's articles of the laws the table was learned from, else
+    0 (None: the index holds none of them). The table was learned from questions asked of the
+    law library, in those laws' wording: a manifest corpus (the cleaner-production documents,
+    some of them the same laws) keeps its own ranking and its own synonyms."""
+    from assistant.lawlib import from_law_library
+
+    cache = index.__dict__.setdefault("_learned_law_rows", {})
+    if id(table) not in cache:
+        laws = set(table.provenance.laws)
+        per_doc = np.fromiter((index.docs[d].title in laws and from_law_library(index.docs[d])
+                               for d in index._doc_order),
+                              dtype=np.float32, count=len(index._doc_order))
+        cache.clear()
+        cache[id(table)] = (table, per_doc[index._doc_pos] if per_doc.any() else None)
+    return cache[id(table)][1]
+
+
+def apply(index, query: str, tokens: list[str], scores: np.ndarray,
+          mask: np.ndarray | None) -> np.ndarray:
+    """Both learned techniques on a first BM25 ranking (the caller's one line). Not for a
+    question that names a place: the table was learned from questions answered by national
+    law, and its lift would outweigh the preference for the named place's regulations."""
+    from assistant.lexical import add_weighted
+    from assistant.query import places
+
+    if places(query):
+        return scores
+    weights = term_weights(index, tokens)
+    table = learned()
+    if weights and table is not None:
+        laws = learned_law_rows(index, table)
+        if laws is not None:
+            scores = add_weighted(index, scores, weights, laws if mask is None else laws * mask)
+    return add_expansion_scores(index, tokens, scores, mask)
