@@ -17,6 +17,8 @@ results and the checker evaluation, each under a key of everything it was comput
   and cache dirs: the eval's index lives in a new temporary dir each run), the tokenizer in use
   and the libraries' versions. A kept item keeps the latency measured when it was computed,
   like a kept baseline; the configuration's note says the results were kept.
+- The documents' extracted texts (the baselines' input and key): key: every file, every file
+  of `assistant/`, the settings.
 
 A change in any input is a new key, so the result is computed again and the old key's entry
 removed. Like eval-stard's baseline cache, under the data dir.
@@ -96,6 +98,19 @@ def checker_key(fixtures: Path, index_meta, settings) -> str:
                      _ROOT / "eval" / "checker_eval.py"])
     _add_index(add, index_meta)
     add(settings.model_dump_json(exclude={"data_dir"}))
+    return add.hex()
+
+
+def texts_key(files: list[tuple[str, Path]], settings) -> str:
+    """The key of the corpus documents' extracted texts: every file (its id, path and bytes),
+    the code that reads them (every file of `assistant/`) and the settings they are read with."""
+    add = _Key()
+    for doc_id, path in files:
+        add(doc_id)
+        add(str(path))
+        add(path.read_bytes())
+    _add_files(add, sorted((_ROOT / "assistant").rglob("*.*")))
+    add(settings.model_dump_json(exclude={"data_dir", "cache_dir"}))
     return add.hex()
 
 

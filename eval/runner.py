@@ -96,7 +96,7 @@ def run_eval(
             else:
                 chunk = spec.chunk_max_chars or settings.chunk_max_chars
                 if texts is None:
-                    texts = baseline.document_texts(settings)
+                    texts = baseline.document_texts(settings, cache_dir if keep else None)
                 top_k = spec.top_k or settings.top_k
                 note = (f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage")

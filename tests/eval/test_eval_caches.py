@@ -156,3 +156,22 @@ def test_the_key_of_our_results_changes_with_the_index_and_the_settings(settings
               run_cache.ours_key(spec, items, changed_index, settings),
               run_cache.ours_key(spec, items, meta, settings.model_copy(update={"top_k": 9}))}
     assert base not in others and len(others) == 4
+
+
+def test_document_texts_are_kept_under_a_key_of_their_files(settings, tmp_path):
+    from eval.baseline import document_texts
+
+    fresh = document_texts(settings)
+    assert document_texts(settings, tmp_path) == fresh  # computed, then kept
+    assert list((tmp_path / "document-texts").glob("*.json"))
+    assert document_texts(settings, tmp_path) == fresh  # read back
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("第一条", "utf-8")
+    b.write_text("第二条", "utf-8")
+    base = run_cache.texts_key([("a", a), ("b", b)], settings)
+    others = {run_cache.texts_key([("a", a)], settings),
+              run_cache.texts_key([("a", b), ("b", a)], settings),
+              run_cache.texts_key([("a", a), ("b", b)], settings.model_copy(update={"max_pages": 2}))}
+    b.write_text("第三条", "utf-8")
+    others.add(run_cache.texts_key([("a", a), ("b", b)], settings))
+    assert base not in others and len(others) == 4
