@@ -156,13 +156,25 @@ def get_settings() -> Settings:
             pass
     settings = Settings()
     if kept is not None:
-        from assistant.derived import write_atomically
-
-        try:
-            write_atomically(kept, [settings.model_dump_json().encode("utf-8")])
-        except OSError as exc:
-            log.debug("cannot keep the settings in %s (%s)", kept.parent, exc)
+        _keep(kept, settings)
     return settings
+
+
+# Environments kept at once: the CLI, `serve` with its API key, a checkout beside another
+# each keep their own file instead of replacing each other's at every start.
+_KEPT_ENVIRONMENTS = 8
+
+
+def _keep(path: Path, settings: Settings) -> None:
+    from assistant.derived import replace_file
+
+    try:
+        replace_file(path, [settings.model_dump_json().encode("utf-8")])
+        others = sorted(path.parent.glob("settings-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for stale in others[:-_KEPT_ENVIRONMENTS]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:  # unwritable, or another process removed a file meanwhile
+        log.debug("cannot keep the settings in %s (%s)", path.parent, exc)
 
 
 def _kept_settings_file() -> Path | None:

@@ -70,6 +70,7 @@ def test_kept_settings_are_what_the_environment_gives(monkeypatch, tmp_path):
         assert _fresh().top_k == 9
         monkeypatch.setenv("CPAUDIT_TOP_K", "9")  # a second spelling: still what pydantic-settings reads
         assert _fresh() == Settings()
+        assert len(list(cache.glob("settings-*.json"))) == 3  # each environment keeps its own
         monkeypatch.delenv("CPAUDIT_TOP_K")
         for stale in cache.glob("settings-*.json"):
             stale.write_text("{not json")
