@@ -45,13 +45,17 @@ def test_a_stored_result_is_read_back_and_replaced_under_a_new_key(tmp_path):
     assert run_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
 
 
-def _baseline_run(ids: list[str]) -> dict:
+def _eval_run(ids: list[str], config: str) -> dict:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["eval", "--ids", *ids, "--configs", "lc-whitespace", "--no-progress",
+        code = main(["eval", "--ids", *ids, "--configs", config, "--no-progress",
                      "--no-checkers", "--no-html", "--json"])
     assert code == 0
     return json.loads(out.getvalue())["configs"][0]
+
+
+def _baseline_run(ids: list[str]) -> dict:
+    return _eval_run(ids, "lc-whitespace")
 
 
 def test_a_second_evaluation_reads_the_baseline_and_other_questions_recompute(settings):
@@ -119,13 +123,8 @@ def test_no_per_question_result_of_a_held_out_set_is_kept(settings):
     assert after == before
 
 
-def _ours_run(ids: list[str], *extra: str) -> dict:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["eval", "--ids", *ids, "--configs", "ours", "--no-progress",
-                     "--no-checkers", "--no-html", "--json", *extra])
-    assert code == 0
-    return json.loads(out.getvalue())["configs"][0]
+def _ours_run(ids: list[str], config: str = "ours") -> dict:
+    return _eval_run(ids, config)
 
 
 def test_our_results_are_kept_while_index_questions_code_and_settings_are_unchanged(settings):
@@ -134,7 +133,7 @@ def test_our_results_are_kept_while_index_questions_code_and_settings_are_unchan
     assert "cached" not in first["note"] and "cached" in second["note"]
     assert second["items"] == first["items"] and second["summary"] == first["summary"]
     assert "cached" not in _ours_run(ids[:2])["note"]  # other questions: computed afresh
-    again = _ours_run(ids, "--configs", "both:k=3")  # another configuration: a new key
+    again = _ours_run(ids, "both:k=3")  # another configuration: a new key
     assert again["spec"]["top_k"] == 3 and "cached" not in again["note"]
 
 
