@@ -173,13 +173,13 @@ def _keep(path: Path, settings: Settings) -> None:
         others = sorted(path.parent.glob("settings-*.json"), key=lambda p: p.stat().st_mtime_ns)
         for stale in others[:-_KEPT_ENVIRONMENTS]:
             stale.unlink(missing_ok=True)
-    except OSError as exc:  # unwritable, or another process removed a file meanwhile
-        log.debug("cannot keep the settings in %s (%s)", path.parent, exc)
+    except (OSError, ValueError) as exc:  # unwritable, a file another process removed,
+        log.debug("cannot keep the settings in %s (%s)", path.parent, exc)  # not JSON-able
 
 
 def _kept_settings_file() -> Path | None:
-    """Where the settings read from this environment are kept; None: not kept (no HOME, or
-    the cache directory named twice in different cases)."""
+    """Where the settings read from this environment are kept; None: not kept (no HOME, the
+    cache directory named twice in different cases, or named empty)."""
     from importlib.util import find_spec
 
     from assistant.derived import fingerprint
@@ -188,7 +188,8 @@ def _kept_settings_file() -> Path | None:
     ours = sorted((k, v) for k, v in os.environ.items() if k.lower().startswith(ENV_PREFIX))
     named = [v for k, v in ours if k.lower() == ENV_PREFIX + "cache_dir"]
     spec = find_spec("pydantic_settings")
-    if home is None or len(named) > 1 or spec is None or spec.origin is None:
+    if home is None or len(named) > 1 or (named and not named[0].strip()) or spec is None \
+            or spec.origin is None:
         return None
     where = Path(named[0]) if named else _user_cache()
     environment = json.dumps([ours, home, os.environ.get("XDG_CACHE_HOME"), __file__])

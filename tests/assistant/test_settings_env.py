@@ -81,3 +81,15 @@ def test_kept_settings_are_what_the_environment_gives(monkeypatch, tmp_path):
             get_settings()
     finally:
         get_settings.cache_clear()
+
+
+def test_settings_are_not_kept_where_no_cache_directory_is_named(monkeypatch, tmp_path):
+    from assistant.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CPAUDIT_CACHE_DIR", "")
+    try:
+        assert _fresh() == Settings()
+        assert not list(tmp_path.rglob("settings-*.json"))
+    finally:
+        get_settings.cache_clear()
