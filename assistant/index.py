@@ -32,7 +32,7 @@ from assistant.lexical import field_fingerprint, indexed_text
 from assistant.loader import load_file
 from assistant.models import Chunk, DocumentMeta, Mode
 from assistant.settings import Settings
-from assistant.tokenize import TokenMode, tokenize, tokenizer_fingerprint
+from assistant.tokenize import TokenMode, expect_texts, tokenize, tokenizer_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,10 @@ def build_index(
                 else:
                     (report.updated if old else report.added).append(meta.id)
                     doc_chunks, record = _chunk(settings, view.path(meta), meta, digest)
-                    doc_tokens = [_ids(tokenize(indexed_text(meta, c), token_mode), vocab)
-                                  for c in doc_chunks]
+                    texts = [indexed_text(meta, c) for c in doc_chunks]
+                    if token_mode != "bigram":  # bigrams alone need no dictionary
+                        expect_texts(sum(map(len, texts)))
+                    doc_tokens = [_ids(tokenize(text, token_mode), vocab) for text in texts]
                     fresh.extend(doc_chunks)
                 records.append(record)
                 chunks.extend(doc_chunks)

@@ -1,15 +1,25 @@
-"""Settings: one pydantic-settings object, read from CPAUDIT_* environment variables."""
+"""Settings: one object, read from CPAUDIT_* environment variables by pydantic-settings.
+
+pydantic-settings (with the asyncio it imports) costs a quarter of a second of CPU at every
+start, more than answering a question. So `get_settings()` keeps what it read, as JSON, in
+the cache directory under a fingerprint of the raw environment it read (every CPAUDIT_*
+variable in any case, HOME and XDG_CACHE_HOME for the default cache directory), of this file
+and of the installed pydantic-settings: a later process with the same environment validates
+that JSON into the same `Settings` with plain pydantic. Any change of the environment is a new
+fingerprint, read by pydantic-settings again. `Settings(...)` itself always reads the
+environment (values given come first), as before.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,8 +33,10 @@ def _user_cache() -> Path:
         return REPO_ROOT / "data" / "cache"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CPAUDIT_", extra="forbid", env_file=None)
+class _Fields(BaseModel):
+    """Every setting, its type and default; the environment is read by `_from_environment`."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     # The bundled corpus is read only at run time; what users upload or delete lives in
     # data_dir/corpus (assistant.corpus_layers).
@@ -81,7 +93,7 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(20.0, gt=0, description="largest accepted upload")
     # Origins allowed to call the API from a browser, comma-separated or a JSON list; empty
     # means same-origin only, which is all the bundled web UI needs.
-    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: list[str] = Field(default_factory=list)  # read whole (`_from_environment`)
     request_timeout: float = Field(60.0, gt=0, description="seconds per request")
     # Corpus changes rebuild the index, which with a dense model can take minutes.
     index_timeout: float = Field(900.0, gt=0, description="seconds per corpus-changing request")
@@ -101,6 +113,85 @@ class Settings(BaseSettings):
         return int(self.max_upload_mb * 1024 * 1024)
 
 
+class Settings(_Fields):
+    def __init__(self, **values: object) -> None:
+        """The environment's values, with those given here first (pydantic-settings)."""
+        super().__init__(**_from_environment(values))
+
+
+ENV_PREFIX = "cpaudit_"
+
+
+@lru_cache(maxsize=1)
+def _environment_reader() -> type:
+    from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+    class FromEnvironment(BaseSettings, _Fields):
+        model_config = SettingsConfigDict(env_prefix=ENV_PREFIX.upper(), extra="forbid",
+                                          env_file=None)
+        # a comma-separated list in the variable, not JSON: split by _split_origins
+        cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    return FromEnvironment
+
+
+def _from_environment(values: dict[str, object]) -> dict[str, object]:
+    read = _environment_reader()(**values)
+    return {name: getattr(read, name) for name in _Fields.model_fields}
+
+
+log = logging.getLogger(__name__)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The process's settings; what pydantic-settings read from this same environment before,
+    when the cache directory holds it (see the module's note)."""
+    kept = _kept_settings_file()
+    if kept is not None:
+        try:  # validated by the same fields; Settings' own validation would read the environment
+            read = _Fields.model_validate_json(kept.read_bytes())
+            return Settings.model_construct(**read.__dict__)
+        except (OSError, ValueError, ValidationError):
+            pass
+    settings = Settings()
+    if kept is not None:
+        _keep(kept, settings)
+    return settings
+
+
+# Environments kept at once: the CLI, `serve` with its API key, a checkout beside another
+# each keep their own file instead of replacing each other's at every start.
+_KEPT_ENVIRONMENTS = 8
+
+
+def _keep(path: Path, settings: Settings) -> None:
+    from assistant.derived import replace_file
+
+    try:
+        replace_file(path, [settings.model_dump_json().encode("utf-8")])
+        others = sorted(path.parent.glob("settings-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for stale in others[:-_KEPT_ENVIRONMENTS]:
+            stale.unlink(missing_ok=True)
+    except (OSError, ValueError) as exc:  # unwritable, a file another process removed,
+        log.debug("cannot keep the settings in %s (%s)", path.parent, exc)  # not JSON-able
+
+
+def _kept_settings_file() -> Path | None:
+    """Where the settings read from this environment are kept; None: not kept (no HOME, the
+    cache directory named twice in different cases, or named empty)."""
+    from importlib.util import find_spec
+
+    from assistant.derived import fingerprint
+
+    home = os.environ.get("HOME")
+    ours = sorted((k, v) for k, v in os.environ.items() if k.lower().startswith(ENV_PREFIX))
+    named = [v for k, v in ours if k.lower() == ENV_PREFIX + "cache_dir"]
+    spec = find_spec("pydantic_settings")
+    if home is None or len(named) > 1 or (named and not named[0].strip()) or spec is None \
+            or spec.origin is None:
+        return None
+    where = Path(named[0]) if named else _user_cache()
+    environment = json.dumps([ours, home, os.environ.get("XDG_CACHE_HOME"), __file__])
+    fp = fingerprint([Path(spec.origin)], __file__, environment.encode("utf-8"))
+    return where / f"settings-{fp}.json"

@@ -278,6 +278,16 @@ def _segmenter() -> _Segmenter:
 _SEGMENTER: _Segmenter | None = None
 
 
+def expect_texts(chars: int) -> None:
+    """A caller about to tokenize `chars` characters (a document being indexed): when that
+    takes the sub-dictionary past its limit anyway, the full dictionary is built now rather
+    than after the words of the first texts were looked up one by one (same tokens)."""
+    segmenter = _segmenter()
+    sub = segmenter._sub
+    if sub is not None and sub.chars + chars > _SUB_DICTIONARY_CHARS:
+        segmenter._full_rjieba()
+
+
 def backend() -> str:
     """Which segmenter runs: "rjieba", or jieba with the reason."""
     return _segmenter().backend

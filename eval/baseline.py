@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.corpus_layers import load_view
 from assistant.loader import load_file
@@ -57,11 +58,29 @@ class Baseline:
         return self.retriever.invoke(query)
 
 
-def document_texts(settings: Settings) -> list[tuple[str, str]]:
+def document_texts(settings: Settings, cache_dir: Path | None = None) -> list[tuple[str, str]]:
     """(doc_id, extracted text) for every document of the corpus the index holds (the bundled
-    corpus with the user's layer, assistant.corpus_layers)."""
+    corpus with the user's layer, assistant.corpus_layers). With `cache_dir`, the texts are
+    kept there under a key of the files and the code that extracts them
+    (eval.run_cache.texts_key)."""
+    from eval import run_cache
+
     view = load_view(settings)
-    return [(meta.id, load_file(view.path(meta)).text) for meta in view.documents]
+    files = [(meta.id, view.path(meta)) for meta in view.documents]
+    digest = None
+    if cache_dir is not None:
+        try:
+            digest = run_cache.texts_key(files, settings)
+        except OSError:  # a file that cannot be read: load_file says what is wrong
+            digest = None
+    if digest is not None:
+        kept = run_cache.load_json(cache_dir, "document-texts", digest)
+        if kept is not None and isinstance(kept.get("texts"), list):
+            return [(doc_id, text) for doc_id, text in kept["texts"]]
+    texts = [(doc_id, load_file(path).text) for doc_id, path in files]
+    if digest is not None:
+        run_cache.store_json(cache_dir, "document-texts", digest, {"texts": texts})
+    return texts
 
 
 def build_baseline(

@@ -10,6 +10,15 @@ results and the checker evaluation, each under a key of everything it was comput
 - The checker evaluation depends on the labelled reports, the checks and everything they read
   with: key: the labels and report sources, every file of `checkers/` and `assistant/` (code,
   rule and data files), the index's files (their sha256), the settings.
+- Our configurations' per-question results (extractive answers: the LLM and the LLM judge are
+  never kept) depend on the index, the questions and the code that answers and scores them:
+  key: the configuration, every item, the index's files (their sha256) and mode, every file
+  of `assistant/` and of the eval modules that score an item, the settings (but their data
+  and cache dirs: the eval's index lives in a new temporary dir each run), the tokenizer in use
+  and the libraries' versions. A kept item keeps the latency measured when it was computed,
+  like a kept baseline; the configuration's note says the results were kept.
+- The documents' extracted texts (the baselines' input and key): key: every file, every file
+  of `assistant/`, the settings.
 
 A change in any input is a new key, so the result is computed again and the old key's entry
 removed. Like eval-stard's baseline cache, under the data dir.
@@ -58,28 +67,79 @@ def key(texts: list[tuple[str, str]], items: list[QAItem], config: list) -> str:
     here = Path(__file__).resolve().parent
     for name in _CODE:
         add((here / name).read_text("utf-8"))
-    for library in _LIBRARIES:
-        try:
-            add(f"{library}=={metadata.version(library)}")
-        except metadata.PackageNotFoundError:
-            add(f"{library} missing")
+    _add_versions(add, _LIBRARIES)
     return add.hex()
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+# what scores one of our items, besides assistant/ (eval.ours and what it calls)
+_OURS_CODE = ("ours.py", "relevance.py", "metrics.py", "models.py", "judge.py", "runner.py")
+_OURS_LIBRARIES = ("rjieba", "jieba", "numpy", "bm25s", "pydantic", "pydantic-core", "GB2260",
+                   "opencc", "PyYAML")
+
+
+def _add_files(add: _Key, paths: list[Path]) -> None:
+    for path in paths:
+        if path.is_file() and "__pycache__" not in path.parts:
+            add(str(path.relative_to(_ROOT) if path.is_relative_to(_ROOT) else path))
+            add(path.read_bytes())
+
+
+def _add_index(add: _Key, index_meta) -> None:
+    add(json.dumps({name: record.sha256 for name, record in sorted(index_meta.files.items())}))
 
 
 def checker_key(fixtures: Path, index_meta, settings) -> str:
     """The key of the checker evaluation on the labelled reports in `fixtures`."""
     add = _Key()
-    root = Path(__file__).resolve().parents[1]
-    sources = [fixtures / "expected.yaml", *sorted((fixtures / "src").glob("*.md")),
-               *sorted((root / "checkers").rglob("*.*")), *sorted((root / "assistant").rglob("*.*")),
-               root / "eval" / "checker_eval.py"]
-    for path in sources:
-        if path.is_file() and "__pycache__" not in path.parts:
-            add(str(path.relative_to(root) if path.is_relative_to(root) else path))
-            add(path.read_bytes())
-    add(json.dumps({name: record.sha256 for name, record in sorted(index_meta.files.items())}))
+    _add_files(add, [fixtures / "expected.yaml", *sorted((fixtures / "src").glob("*.md")),
+                     *sorted((_ROOT / "checkers").rglob("*.*")),
+                     *sorted((_ROOT / "assistant").rglob("*.*")),
+                     _ROOT / "eval" / "checker_eval.py"])
+    _add_index(add, index_meta)
     add(settings.model_dump_json(exclude={"data_dir"}))
     return add.hex()
+
+
+def texts_key(files: list[tuple[str, Path]], settings) -> str:
+    """The key of the corpus documents' extracted texts: every file (its id, path and bytes),
+    the code that reads them (every file of `assistant/`) and the settings they are read with."""
+    add = _Key()
+    for doc_id, path in files:
+        add(doc_id)
+        add(str(path))
+        add(path.read_bytes())
+    _add_files(add, sorted((_ROOT / "assistant").rglob("*.*")))
+    add(settings.model_dump_json(exclude={"data_dir", "cache_dir"}))
+    return add.hex()
+
+
+def ours_key(spec, items: list[QAItem], index_meta, settings) -> str:
+    """The key of one of our configurations' per-question results (extractive answers)."""
+    from assistant.tokenize import backend
+
+    add = _Key()
+    add(spec.model_dump_json())
+    for item in items:
+        add(item.model_dump_json())
+    _add_index(add, index_meta)
+    add(index_meta.model_dump_json(include={"mode", "token_mode", "dense_model"}))
+    _add_files(add, [*sorted((_ROOT / "assistant").rglob("*.*")),
+                     *(_ROOT / "eval" / name for name in _OURS_CODE)])
+    add(settings.model_dump_json(exclude={"data_dir", "cache_dir"}))
+    if settings.tuning_file is not None:
+        _add_files(add, [Path(settings.tuning_file)])
+    add(backend())
+    _add_versions(add, _OURS_LIBRARIES)
+    return add.hex()
+
+
+def _add_versions(add: _Key, libraries: tuple[str, ...]) -> None:
+    for library in libraries:
+        try:
+            add(f"{library}=={metadata.version(library)}")
+        except metadata.PackageNotFoundError:
+            add(f"{library} missing")
 
 
 def _path(folder: Path, label: str, digest: str) -> Path:
@@ -122,6 +182,22 @@ def load(folder: Path, label: str, digest: str) -> tuple[int, float, list[ItemRe
     except (KeyError, TypeError, ValueError) as exc:
         log.warning("baseline cache entry of %s unreadable (%s): recomputing", label, exc)
         return None
+
+
+def load_items(folder: Path, label: str, digest: str) -> list[ItemResult] | None:
+    """Our configuration's item results stored under this key, or None."""
+    data = load_json(folder, label, digest)
+    if data is None:
+        return None
+    try:
+        return [ItemResult.model_validate(i) for i in data["items"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("eval cache entry of %s unreadable (%s): recomputing", label, exc)
+        return None
+
+
+def store_items(folder: Path, label: str, digest: str, items: list[ItemResult]) -> None:
+    store_json(folder, label, digest, {"items": [i.model_dump(mode="json") for i in items]})
 
 
 def store(folder: Path, label: str, digest: str, chunks: int, build_seconds: float,

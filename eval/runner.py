@@ -76,13 +76,27 @@ def run_eval(
                          + (", LLM answers" if use_llm else ", extractive answers"),
                 )
                 this_judge = llm_judge if spec.label == judged else None
+                # extractive answers, no LLM judge: the same inputs give the same results
+                cache_key = run_cache.ours_key(spec, items, meta, prepared.settings) \
+                    if keep and not use_llm and this_judge is None else None
+                cached = run_cache.load_items(cache_dir, spec.label, cache_key) \
+                    if cache_key else None
+                if cached is not None:
+                    result.items = cached
+                    result.note += ("; 逐题结果取自缓存（索引、题目、代码、设置均未变）/ per-question "
+                                    "results cached: index, questions, code and settings "
+                                    "unchanged (latency as then measured)")
+                    results.append(_summarized(result))
+                    progress.update(task, description=f"{spec.label} (cached)",
+                                    completed=len(items))
+                    continue
 
                 def evaluate(item, prepared=prepared, this_judge=this_judge) -> ItemResult:
                     return ours.evaluate_item(item, prepared, use_llm=use_llm, judge=this_judge)
             else:
                 chunk = spec.chunk_max_chars or settings.chunk_max_chars
                 if texts is None:
-                    texts = baseline.document_texts(settings)
+                    texts = baseline.document_texts(settings, cache_dir if keep else None)
                 top_k = spec.top_k or settings.top_k
                 note = (f"RecursiveCharacterTextSplitter(chunk_size={chunk}) + BM25Retriever "
                         f"({spec.preprocess} tokens), k={top_k}; answer = top-1 passage")
@@ -117,6 +131,8 @@ def run_eval(
             if spec.system != "ours" and keep:
                 run_cache.store(cache_dir, spec.label, cache_key, result.chunks,
                                      result.build_seconds, result.items)
+            elif spec.system == "ours" and cache_key:
+                run_cache.store_items(cache_dir, spec.label, cache_key, result.items)
             log.info("%s evaluated in %.1fs", spec.label, time.perf_counter() - t0)
             results.append(_summarized(result))
         checker_eval = _checkers(indexes, cache_dir) if checkers else None

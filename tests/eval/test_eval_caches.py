@@ -45,13 +45,17 @@ def test_a_stored_result_is_read_back_and_replaced_under_a_new_key(tmp_path):
     assert run_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
 
 
-def _baseline_run(ids: list[str]) -> dict:
+def _eval_run(ids: list[str], config: str) -> dict:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["eval", "--ids", *ids, "--configs", "lc-whitespace", "--no-progress",
+        code = main(["eval", "--ids", *ids, "--configs", config, "--no-progress",
                      "--no-checkers", "--no-html", "--json"])
     assert code == 0
     return json.loads(out.getvalue())["configs"][0]
+
+
+def _baseline_run(ids: list[str]) -> dict:
+    return _eval_run(ids, "lc-whitespace")
 
 
 def test_a_second_evaluation_reads_the_baseline_and_other_questions_recompute(settings):
@@ -117,3 +121,56 @@ def test_no_per_question_result_of_a_held_out_set_is_kept(settings):
     assert run.configs[0].status == "ok" and "cached" not in run.configs[0].note
     after = sorted(folder.glob("*.json")) if folder.is_dir() else []
     assert after == before
+
+
+def _ours_run(ids: list[str], config: str = "ours") -> dict:
+    return _eval_run(ids, config)
+
+
+def test_our_results_are_kept_while_index_questions_code_and_settings_are_unchanged(settings):
+    ids = ["qa-004", "qa-012", "qa-021"]  # a set of questions no other test evaluates
+    first, second = _ours_run(ids), _ours_run(ids)
+    assert "cached" not in first["note"] and "cached" in second["note"]
+    assert second["items"] == first["items"] and second["summary"] == first["summary"]
+    assert "cached" not in _ours_run(ids[:2])["note"]  # other questions: computed afresh
+    again = _ours_run(ids, "both:k=3")  # another configuration: a new key
+    assert again["spec"]["top_k"] == 3 and "cached" not in again["note"]
+
+
+def test_the_key_of_our_results_changes_with_the_index_and_the_settings(settings):
+    from assistant.retrieve import load_index
+
+    items = load_set("dev")[:3]
+    meta = load_index(settings).meta
+    spec = ConfigSpec(label="ours", system="ours")
+    base = run_cache.ours_key(spec, items, meta, settings)
+    assert base == run_cache.ours_key(spec, items, meta, settings)
+    moved = settings.model_copy(update={"data_dir": settings.data_dir / "elsewhere"})
+    assert run_cache.ours_key(spec, items, meta, moved) == base  # the eval's temporary dir
+    name = next(iter(meta.files))
+    other_file = meta.files[name].model_copy(update={"sha256": "0" * 64})
+    changed_index = meta.model_copy(update={"files": {**meta.files, name: other_file}})
+    others = {run_cache.ours_key(spec, items[:2], meta, settings),
+              run_cache.ours_key(spec.model_copy(update={"top_k": 3}), items, meta, settings),
+              run_cache.ours_key(spec, items, changed_index, settings),
+              run_cache.ours_key(spec, items, meta, settings.model_copy(update={"top_k": 9}))}
+    assert base not in others and len(others) == 4
+
+
+def test_document_texts_are_kept_under_a_key_of_their_files(settings, tmp_path):
+    from eval.baseline import document_texts
+
+    fresh = document_texts(settings)
+    assert document_texts(settings, tmp_path) == fresh  # computed, then kept
+    assert list((tmp_path / "document-texts").glob("*.json"))
+    assert document_texts(settings, tmp_path) == fresh  # read back
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("第一条", "utf-8")
+    b.write_text("第二条", "utf-8")
+    base = run_cache.texts_key([("a", a), ("b", b)], settings)
+    others = {run_cache.texts_key([("a", a)], settings),
+              run_cache.texts_key([("a", b), ("b", a)], settings),
+              run_cache.texts_key([("a", a), ("b", b)], settings.model_copy(update={"max_pages": 2}))}
+    b.write_text("第三条", "utf-8")
+    others.add(run_cache.texts_key([("a", a), ("b", b)], settings))
+    assert base not in others and len(others) == 4
