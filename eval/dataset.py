@@ -24,8 +24,11 @@ SETS: dict[str, tuple[Path, ...]] = {
             DATA_DIR / "qa_dev3.jsonl"),
     "test": (DATA_DIR / "qa_test.jsonl",),
     "val": (DATA_DIR / "qa_val.jsonl",),
+    # val2: a second held-out set (issue 11), frozen on arrival; only the lead runs it, once,
+    # at the end, for aggregates (eval/data/README.md, "qa_val2").
+    "val2": (DATA_DIR / "qa_val2.jsonl",),
 }
-FROZEN_SETS = frozenset({"test", "val"})
+FROZEN_SETS = frozenset({"test", "val", "val2"})
 
 
 class QASetError(CpauditError):

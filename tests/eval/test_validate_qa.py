@@ -31,7 +31,8 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     from eval.validate_qa import SET_PATHS
 
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
-                                        "qa_dev3.jsonl", "qa_test.jsonl", "qa_val.jsonl"]
+                                        "qa_dev3.jsonl", "qa_test.jsonl", "qa_val.jsonl",
+                                        "qa_val2.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
@@ -75,3 +76,12 @@ def test_a_validation_set_missing_an_asks_kind_is_caught(tmp_path):
     path.write_text("\n".join(kept), "utf-8")
     report = validate(path, load_corpus())
     assert any("no item asks where" in e for e in report.errors)
+
+
+def test_the_second_validation_set_is_frozen_on_arrival():
+    """qa_val2.jsonl (issue 11) is a named set frozen like val: aggregates only."""
+    from eval.dataset import FROZEN_SETS, SETS, load_set
+
+    assert "val2" in FROZEN_SETS and [p.name for p in SETS["val2"]] == ["qa_val2.jsonl"]
+    items = load_set("val2")
+    assert len(items) >= 90 and all(item.id.startswith("val2-") for item in items)
