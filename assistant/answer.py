@@ -109,20 +109,36 @@ def term_weights(index: SearchIndex, query: str) -> list[Term]:
     how much of the question a quote covers."""
     if index.bm25 is None:
         return []
+    unseen = tuning().unseen_weight
+    # A word's weight depends on the index and the word only, and a question's words are
+    # weighed twice (the coverage ordering of retrieval, then the answer) and recur from
+    # question to question: kept per index (which lives as long as its generation).
+    known = index.__dict__.setdefault("_term_weights", {})
+    if len(known) > _KEPT_TERMS:
+        known.clear()
+    terms = []
+    for text in content_terms(query):
+        term = known.get((text, unseen))
+        if term is None:
+            term = known[(text, unseen)] = _weighed(index, text, unseen)
+        terms.append(term)
+    return terms
+
+
+_KEPT_TERMS = 50_000
+
+
+def _weighed(index: SearchIndex, text: str, unseen: float) -> Term:
     total = len(index.chunks)
 
     def idf(token: str) -> float:
         df = index.bm25.doc_freq(token)
         return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
 
-    unseen = tuning().unseen_weight
-    terms = []
-    for text in content_terms(query):
-        pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
-        seen = any(index.bm25.doc_freq(a) for a in alternatives(text)) \
-            or any(index.bm25.doc_freq(p) for p, _ in pieces)
-        terms.append(Term(text, idf(text) * (1.0 if seen else unseen), pieces, seen))
-    return terms
+    pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
+    seen = any(index.bm25.doc_freq(a) for a in alternatives(text)) \
+        or any(index.bm25.doc_freq(p) for p, _ in pieces)
+    return Term(text, idf(text) * (1.0 if seen else unseen), pieces, seen)
 
 
 def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term]:
