@@ -97,7 +97,7 @@ def coverage(
     present when it or one of its document wordings (data/synonyms.yaml) appears. `context`
     (the document's title and region, the section path) counts with `context_credit`: a
     sentence of the Guangxi plan is about Guangxi without saying so."""
-    total = sum(t.weight for t in terms)
+    total = sum([t.weight for t in terms])  # a list: cheaper than a generator, same sum
     if not total:
         return 0.0
     own, around = _searched(text), _searched(context)
