@@ -63,16 +63,13 @@ def _update() -> int:
         build_index(get_settings())
         with TestClient(create_app()) as client:
             now = digests(client)
-    old = read_golden() if GOLDEN.is_file() else {}
-    changed = sum(1 for i in now if old.get(i) != now[i]) + len(set(old) - set(now))
-    GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-    GOLDEN.write_text("".join(f"{i} {d}\n" for i, d in now.items()), "utf-8")
-    print(f"wrote {len(now)} digests to {GOLDEN} ({changed} differ from the previous file)")
-    return 0
+    from support.golden import rewrite
+
+    return rewrite(GOLDEN, [f"{i} {d}" for i, d in now.items()], "digests")
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--update"]:
         sys.exit(__doc__)
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     sys.exit(_update())
