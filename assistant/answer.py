@@ -109,20 +109,36 @@ def term_weights(index: SearchIndex, query: str) -> list[Term]:
     how much of the question a quote covers."""
     if index.bm25 is None:
         return []
+    unseen = tuning().unseen_weight
+    # A word's weight depends on the index and the word only, and a question's words are
+    # weighed twice (the coverage ordering of retrieval, then the answer) and recur from
+    # question to question: kept per index (which lives as long as its generation).
+    known = index.__dict__.setdefault("_term_weights", {})
+    if len(known) > _KEPT_TERMS:
+        known.clear()
+    terms = []
+    for text in content_terms(query):
+        term = known.get((text, unseen))
+        if term is None:
+            term = known[(text, unseen)] = _weighed(index, text, unseen)
+        terms.append(term)
+    return terms
+
+
+_KEPT_TERMS = 50_000
+
+
+def _weighed(index: SearchIndex, text: str, unseen: float) -> Term:
     total = len(index.chunks)
 
     def idf(token: str) -> float:
         df = index.bm25.doc_freq(token)
         return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
 
-    unseen = tuning().unseen_weight
-    terms = []
-    for text in content_terms(query):
-        pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
-        seen = any(index.bm25.doc_freq(a) for a in alternatives(text)) \
-            or any(index.bm25.doc_freq(p) for p, _ in pieces)
-        terms.append(Term(text, idf(text) * (1.0 if seen else unseen), pieces, seen))
-    return terms
+    pieces = tuple((p, idf(p)) for p in words(text) if p != text) if len(text) > 2 else ()
+    seen = any(index.bm25.doc_freq(a) for a in alternatives(text)) \
+        or any(index.bm25.doc_freq(p) for p, _ in pieces)
+    return Term(text, idf(text) * (1.0 if seen else unseen), pieces, seen)
 
 
 def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term]:
@@ -186,12 +202,8 @@ def context(index: SearchIndex, passage: Passage) -> str:
     return " ".join([doc.title, doc.region, passage.section])
 
 
-def titles_above(passage: Passage, offset: int) -> str:
-    """Title lines above a sentence in its passage: a form's name above its table."""
-    return " ".join(_title_lines(passage, offset))
-
-
 def _title_lines(passage: Passage, offset: int) -> list[str]:
+    """Title lines above a sentence in its passage: a form's name above its table."""
     return [line for line in passage.text[:offset].split("\n")
             if line and line[-1] not in "。；！？：:" and len(line) <= 40]
 
@@ -215,15 +227,16 @@ def select_citations(
                 continue
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
-            if focus and not all(_mentions(
-                    f, f"{passage.title} {passage.section} {said_above(passage, quote)}")
-                    for f in focus):
+            above = _title_lines(passage, quote.start)
+            # the sentence with the title lines above it (a form's name above its table)
+            said = f"{' '.join(above)} {quote.text}"
+            if focus and not all(_mentions(f, f"{passage.title} {passage.section} {said}")
+                                 for f in focus):
                 continue  # a number about something else: 劳务费 asked, a deadline stated;
                 # a 称号's 有效期 for a question about a 排污许可证's
-            said = said_above(passage, quote)
             if spoken_of and not all(t in squash(said) for t in spoken_of):
                 continue  # 《…条例》 asked about: another document's sentence does not answer
-            heading = (_title_lines(passage, quote.start) or [passage.section])[-1]
+            heading = (above or [passage.section])[-1]
             if asked_places and _about_another_place(f"{heading} {quote.text}", asked_places):
                 continue  # 高明区's paragraph does not answer a question about 顺德区
             if turn and not any(_mentions(t, f"{passage.section} {said}") for t in turn):
@@ -313,10 +326,6 @@ def _about_another_place(text: str, asked: list[Place]) -> bool:
     codes = {p.code for p in asked if p.level == level}
     named = {p.code for p in find_places(text) if p.level == level}
     return bool(named - codes) and not named & codes
-
-
-def said_above(passage: Passage, quote: Quote) -> str:
-    return f"{titles_above(passage, quote.start)} {quote.text}"
 
 
 def _mentions(term: str, text: str) -> bool:

@@ -8,7 +8,7 @@ them. Coverage is the IDF-weighted share of the question's terms that a text con
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.query import alternatives
@@ -80,6 +80,14 @@ class Term:
     weight: float
     pieces: tuple[tuple[str, float], ...] = ()
     seen: bool = True  # some document uses it (or one of its wordings, or a piece of it)
+    # What coverage needs of the term, worked out once rather than for every sentence it is
+    # tested against: the term's document wordings and its pieces' total weight.
+    wordings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    pieces_weight: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "wordings", alternatives(self.text))
+        object.__setattr__(self, "pieces_weight", sum(w for _, w in self.pieces))
 
 
 def coverage(
@@ -89,7 +97,7 @@ def coverage(
     present when it or one of its document wordings (data/synonyms.yaml) appears. `context`
     (the document's title and region, the section path) counts with `context_credit`: a
     sentence of the Guangxi plan is about Guangxi without saying so."""
-    total = sum(t.weight for t in terms)
+    total = sum([t.weight for t in terms])  # a list: cheaper than a generator, same sum
     if not total:
         return 0.0
     own, around = _searched(text), _searched(context)
@@ -98,20 +106,23 @@ def coverage(
     # Plain loops rather than any() over generators: this runs for every term of every
     # candidate sentence, and a generator costs more than the substring tests it makes.
     for term in terms:
-        alts = alternatives(term.text)
-        for a in alts:
+        wordings = term.wordings
+        for a in wordings:
             if a in own:
                 hit += term.weight
                 break
         else:
-            for a in alts:
+            for a in wordings:
                 if a in around:
                     hit += context_credit * term.weight
                     break
             else:
                 if term.pieces:
-                    found = sum(w for piece, w in term.pieces if piece in own)
-                    hit += partial_credit * term.weight * found / sum(w for _, w in term.pieces)
+                    found = 0  # the pieces' weights added in order, as sum() adds them
+                    for piece, w in term.pieces:
+                        if piece in own:
+                            found += w
+                    hit += partial_credit * term.weight * found / term.pieces_weight
     return hit / total
 
 

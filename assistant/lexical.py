@@ -254,9 +254,12 @@ def without_copies(index, rows: list[int]) -> list[int]:
         return rows
     seen: set[tuple[str, str]] = set()
     kept = []
+    keys = index.__dict__.setdefault("_copy_keys", {})  # per row, as the rows recur
     for row in rows:
-        chunk = index.chunks[row]
-        key = (index.docs[chunk.doc_id].title, chunk.article or chunk.id)
+        key = keys.get(row)
+        if key is None:
+            chunk = index.chunks[row]
+            key = keys[row] = (index.docs[chunk.doc_id].title, chunk.article or chunk.id)
         if key not in seen:
             seen.add(key)
             kept.append(row)

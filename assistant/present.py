@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.articles import article_heading
 from assistant.asks import Ask, states
@@ -325,5 +326,11 @@ def is_bare_heading(text: str) -> bool:
     ("第八十七条 本法自2008年4月1日起施行。") is content, however short."""
     if len(text) > 30:  # classify only what could be a bare heading: it is called per sentence
         return False
+    return _bare_heading(text)
+
+
+@lru_cache(maxsize=8192)
+def _bare_heading(text: str) -> bool:
+    """A chunk's short sentences come back question after question: classified once."""
     heading = classify_heading(text)
     return heading is not None and heading.kind != "article"

@@ -20,7 +20,7 @@ from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
 from assistant.generations import DocRecord, IndexMeta, read_chunks
-from assistant.keywords import KeywordIndex
+from assistant.keywords import JoinedTexts, KeywordIndex
 from assistant.live_index import open_generation
 from assistant.models import Chunk, Filters, Mode, Passage
 from assistant.places import NATIONAL
@@ -85,6 +85,7 @@ class SearchIndex:
             self._articles_per_doc[doc_id] = self._articles_per_doc.get(doc_id, 0) + 1
         self._national = self._per_document(lambda d: d.region == NATIONAL)
         self._place_docs: dict[tuple, np.ndarray | None] = {}
+        self._naming = JoinedTexts([f"{d.region}\n{d.title}" for d in self.docs.values()])
         self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.local_regions = frozenset(d.region for d in self.docs.values()
                                        if d.region and d.region != NATIONAL)
@@ -192,7 +193,7 @@ class SearchIndex:
             return lexical_extras.local_prior(self)  # national law first unless a place is named
         key = (*named, tuning().other_region_weight)
         if key not in self._place_docs:  # a few dozen place sets at most: keep them
-            local = self._per_document(lambda d: any(p in d.region or p in d.title for p in named))
+            local = self._naming.any_of(named)  # the place in a document's region or title
             self._place_docs[key] = None if not local.any() else np.where(
                 local | self._national, 1.0, key[-1]).astype(np.float32)
         return self._place_docs[key]

@@ -65,17 +65,13 @@ def _update() -> int:
         settings = Settings(data_dir=Path(tmp), embedding_model="", llm_base_url=None)
         build_index(settings)
         now = record(settings, load_index(settings))
-    old = [json.loads(x) for x in GOLDEN.read_text("utf-8").splitlines()] if GOLDEN.is_file() \
-        else []
-    changed = sum(1 for g, n in zip(old, now, strict=False) if g != n) + abs(len(old) - len(now))
-    GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-    GOLDEN.write_text("".join(json.dumps(n, ensure_ascii=False) + "\n" for n in now), "utf-8")
-    print(f"wrote {len(now)} answers to {GOLDEN} ({changed} differ from the previous file)")
-    return 0
+    from support.golden import rewrite
+
+    return rewrite(GOLDEN, [json.dumps(n, ensure_ascii=False) for n in now], "answers")
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--update"]:
         sys.exit(__doc__)
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     sys.exit(_update())

@@ -1,10 +1,11 @@
-"""KeywordIndex finds exactly the keys a test of every key would, in the keys' order."""
+"""KeywordIndex finds exactly the keys a test of every key would, in the keys' order; JoinedTexts
+exactly the texts that hold a word."""
 
 from __future__ import annotations
 
 import random
 
-from assistant.keywords import KeywordIndex
+from assistant.keywords import JoinedTexts, KeywordIndex
 from assistant.query import lay_vocabulary, synonyms
 
 
@@ -31,3 +32,16 @@ def test_the_data_files_keys_on_real_questions():
         index = KeywordIndex(keys)
         for q in questions:
             assert index.found(q) == brute_force(keys, q)
+
+
+def test_texts_holding_a_word_as_testing_every_text():
+    rng = random.Random(11)
+    alphabet = "广东省深圳市条例法\n "
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(200)]
+    joined = JoinedTexts(texts)
+    for _ in range(300):
+        words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+                 for _ in range(rng.randint(1, 3))]
+        expected = [any(w in t for w in words) for t in texts]
+        assert joined.any_of(words).tolist() == expected, words
+    assert JoinedTexts([]).any_of(["广东"]).tolist() == []
