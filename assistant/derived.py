@@ -5,10 +5,12 @@ come from the installation, not from a data dir: every data dir shares them, and
 given to the API leave the process's own data dir untouched.
 
 A fingerprint covers the source files (path, size, modification time) and the source code
-of the module that derives from them: changing either makes a new file, and the stale one is
-removed. Files are written atomically under a unique temporary name, so processes that
-build the same file at once each write a complete one. A directory that cannot be written
-costs only the rebuild: the caller derives in memory.
+of the module that derives from them: changing either makes a new file. Old fingerprints of a
+kind are removed except the newest few: checkouts or virtual environments sharing one cache
+directory each have their own fingerprint (paths differ), and deleting every other one made
+them evict each other's files on every start. Files are written atomically under a unique
+temporary name, so processes that build the same file at once each write a complete one. A
+directory that cannot be written costs only the rebuild: the caller derives in memory.
 """
 
 from __future__ import annotations
@@ -54,14 +56,23 @@ def replace_file(path: Path, parts: Iterable[bytes]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+KEPT_PER_KIND = 6  # newest fingerprints of one kind kept side by side (the new one included)
+
+
 def write_atomically(path: Path, parts: Iterable[bytes]) -> None:
-    """Write `path` whole (replace_file), then remove the other fingerprints of the same
-    kind (`<kind>-*<suffix>` beside it)."""
+    """Write `path` whole (replace_file), then remove the older fingerprints of the same kind
+    (`<kind>-*<suffix>` beside it) beyond the newest KEPT_PER_KIND."""
     replace_file(path, parts)
     kind = path.name.split("-", 1)[0]
-    for stale in path.parent.glob(f"{kind}-*{path.suffix}"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+    others = []
+    for other in path.parent.glob(f"{kind}-*{path.suffix}"):
+        try:
+            others.append((other.stat().st_mtime_ns, other))
+        except OSError:  # removed meanwhile by another process
+            continue
+    others = [p for _, p in sorted(others, reverse=True) if p != path]
+    for stale in others[KEPT_PER_KIND - 1:]:
+        stale.unlink(missing_ok=True)
 
 
 def cached_json(kind: str, fp: str, build: Callable[[], object]) -> object:

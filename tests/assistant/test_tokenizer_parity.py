@@ -147,7 +147,7 @@ def test_compact_dictionary_is_rebuilt_when_its_sources_change(tmp_path):
     assert first.tag("清洁生产") == "n" and first.tag("推行") == "v" and first.tag("推行清") is None
     second = jieba_dict.open_dictionary(tmp_path, [("清洁生产", 7, None)], b"b")  # other words
     assert second.words_in("推行清洁生产")["清洁生产"] == 7
-    assert len(list(tmp_path.glob("jieba-*.dict"))) == 1  # the stale file is gone
+    assert len(list(tmp_path.glob("jieba-*.dict"))) == 2  # another checkout's file is kept
     assert set(second.words_in("推行")) == {"推", "推行", "行"}
     (tmp_path / "blocked").write_text("not a directory")
     assert jieba_dict.open_dictionary(tmp_path / "blocked", words, b"a") is None
@@ -166,3 +166,18 @@ def test_compact_dictionary_tags_are_jieba_posseg_tags(settings):
     sample |= set(list(expected)[::50])  # and every 50th dictionary word
     differ = [w for w in sample if tokenize.word_tag(w) != expected.get(w, "x")]
     assert not differ, differ[:20]
+
+
+def test_derived_files_keep_the_newest_few_of_a_kind(tmp_path):
+    """Checkouts sharing a cache each have their own fingerprint: writing one keeps the
+    others up to KEPT_PER_KIND and removes only the oldest."""
+    import os
+
+    from assistant import derived
+
+    paths = [tmp_path / f"kind-{n:02d}.bin" for n in range(derived.KEPT_PER_KIND + 3)]
+    for n, path in enumerate(paths):
+        derived.write_atomically(path, [b"x"])
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # written in this order
+    left = sorted(p.name for p in tmp_path.glob("kind-*.bin"))
+    assert left == [p.name for p in paths[-derived.KEPT_PER_KIND:]]
