@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tarfile
 from pathlib import Path
 
 from assistant.models import DocKind, DocumentMeta
@@ -110,6 +109,8 @@ def unpack(archive: Path, target: Path) -> Path:
     if is_law_library(target):
         return target
     target.mkdir(parents=True, exist_ok=True)
+    import tarfile  # only to unpack a library archive: not on the answering path
+
     with tarfile.open(archive) as tar:
         tar.extractall(target, filter="data")
     return target

@@ -147,13 +147,15 @@ def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
     table = learned()
     if weight <= 0 or table is None or not table.articles or not len(scores):
         return scores
+    laws = learned_law_rows(index, table)
+    if laws is None:  # before the field: a corpus without those laws never builds it
+        return scores
     cache = index.__dict__.setdefault("_expansion_fields", {})
     if id(table) not in cache:  # the table is kept with it, so its id stays its own
         cache.clear()
         cache[id(table)] = (table, ExpansionField(index, table))
     field = cache[id(table)][1]
-    laws = learned_law_rows(index, table)
-    if field.matrix is None or laws is None or not len(field.rows):
+    if field.matrix is None or not len(field.rows):
         return scores
     rows = field.rows
     gain = field.scores(tokens) * laws[rows] * np.float32(weight)
