@@ -4,7 +4,8 @@ Once the cache directory holds its prepared files (assistant.derived), not rjieb
 either (it builds the whole dictionary on import), nor PyYAML, the gazetteer or rich. A
 quantity question (whose focus is a noun) reads parts of speech from the compact dictionary,
 not through jieba.posseg. Nor pydantic-settings (and the asyncio it imports): the settings
-read from the same environment before are kept in the cache directory (assistant.settings)."""
+read from the same environment before are kept in the cache directory (assistant.settings).
+Nor tarfile (only to unpack a law-library archive)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 QUESTIONS = ("什么情况下企业必须实施强制性清洁生产审核？", "广东到2025年要推动多少家工业企业开展清洁生产审核？")
 NOT_NEEDED = ("scipy", "bm25s", "langchain_core", "langchain_community", "torch", "chromadb",
               "fastapi", "jieba", "pypdf", "pypdfium2", "docx", "rjieba", "yaml", "gb2260",
-              "rich", "tomllib", "pydantic_settings", "asyncio")
+              "rich", "tomllib", "pydantic_settings", "asyncio", "tarfile")
 PROBE = """
 import contextlib, io, json, sys
 from assistant.cli import main
