@@ -2,8 +2,8 @@
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
 
-SET is `dev` (tuned on), `test`, `test2`, `test3` or `test4` (frozen: written before tuning, never read while
-tuning). Sources with `text_formats` also get NAME.md / NAME.txt (GB18030). The
+SET is `dev` (tuned on), `test`, `test2`, `test3` or `test4` (frozen: written before tuning, never read
+while tuning). Sources with `text_formats` also get NAME.md / NAME.txt (GB18030). The
 sources use the layout-fixture format (scripts/make_layout_fixtures.py: cover, 目录, running
 header, page footer, headings, paragraphs, tables with merged cells, unit rows and page breaks);
 labels.yaml beside src/ lists each report's planted defects.
