@@ -90,7 +90,7 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
-    assert {"test", "test2", "test3"} <= FROZEN_SETS
+    assert {"test", "test2", "test3", "test4"} <= FROZEN_SETS
 
 
 def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
@@ -105,3 +105,18 @@ def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
     assert sorted(seen) == ["broken.docx", "broken.pdf"]
     assert [s.format for s in only_broken.scores] == ["docx", "pdf"]
     assert only_broken.note == "1 reports"
+
+
+def test_test4_is_frozen_and_its_labels_load():
+    """test4 lands frozen: listed in FROZEN_SETS, and its labels parse with a report behind each
+    (only the label file and the file names are read here, never the reports' text)."""
+    from eval.report_sets import SETS_DIR, load_labels
+
+    assert "test4" in FROZEN_SETS
+    set_dir = SETS_DIR / "test4"
+    labels = load_labels(set_dir)
+    assert len(labels) == 8 and sum(label.complete for label in labels.values()) == 3
+    for name, label in labels.items():
+        assert (set_dir / "generated" / f"{name}.docx").is_file(), name
+        assert (set_dir / "generated" / f"{name}.pdf").is_file(), name
+        assert label.complete == (not label.defects), name
