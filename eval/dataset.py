@@ -27,8 +27,12 @@ SETS: dict[str, tuple[Path, ...]] = {
     # val2: a second held-out set (issue 11), frozen on arrival; only the lead runs it, once,
     # at the end, for aggregates (eval/data/README.md, "qa_val2").
     "val2": (DATA_DIR / "qa_val2.jsonl",),
+    # test2: a second frozen test set (issue 11), written blind after dev was used to train an
+    # answer scorer; frozen on arrival, run once by the lead for aggregates
+    # (eval/data/README.md, "qa_test2").
+    "test2": (DATA_DIR / "qa_test2.jsonl",),
 }
-FROZEN_SETS = frozenset({"test", "val", "val2"})
+FROZEN_SETS = frozenset({"test", "val", "val2", "test2"})
 
 
 class QASetError(CpauditError):

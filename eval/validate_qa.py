@@ -1,7 +1,8 @@
 """Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``,
-``qa_dev2.jsonl``, ``qa_dev3.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``, ``qa_val2.jsonl``).
+``qa_dev2.jsonl``, ``qa_dev3.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``, ``qa_val2.jsonl``,
+``qa_test2.jsonl``).
 
-Usage: ``python eval/validate_qa.py [path ...]`` (no path: all seven, plus the cross-set check)
+Usage: ``python eval/validate_qa.py [path ...]`` (no path: all eight, plus the cross-set check)
 
 Checks, for every line: the fields and their types (pydantic ``QAItem``, ``extra="forbid"``),
 unique ids, per-type rules (unanswerable items carry no evidence, comparison items cite two or
@@ -96,6 +97,12 @@ SET_RULES: dict[str, SetRules] = {
                                               "traditional": 5, "typo": 5, "english": 5,
                                               "mixed": 3},
                               min_citations_per_doc=3, labelled=True, every_asks=True),
+    # A second frozen test set (issue 11), written blind, frozen on arrival; minimums as its
+    # brief set (eval/data/README.md, "qa_test2").
+    "qa_test2.jsonl": SetRules(120, min_forms={"unanswerable_close": 30, "follow_up": 24,
+                                               "traditional": 6, "typo": 6, "english": 6,
+                                               "mixed": 4},
+                               min_citations_per_doc=3, labelled=True, every_asks=True),
 }
 SET_PATHS = [DATA_DIR / name for name in SET_RULES]
 
@@ -295,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path,
                         help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_dev3.jsonl, "
                         "qa_test.jsonl, "
-                        "qa_val.jsonl, qa_val2.jsonl)")
+                        "qa_val.jsonl, qa_val2.jsonl, qa_test2.jsonl)")
     args = parser.parse_args(argv)
     paths = args.paths or SET_PATHS
     missing = [p for p in paths if not p.exists()]

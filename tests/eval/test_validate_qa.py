@@ -32,7 +32,7 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
 
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
                                         "qa_dev3.jsonl", "qa_test.jsonl", "qa_val.jsonl",
-                                        "qa_val2.jsonl"]
+                                        "qa_val2.jsonl", "qa_test2.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
@@ -85,3 +85,12 @@ def test_the_second_validation_set_is_frozen_on_arrival():
     assert "val2" in FROZEN_SETS and [p.name for p in SETS["val2"]] == ["qa_val2.jsonl"]
     items = load_set("val2")
     assert len(items) >= 90 and all(item.id.startswith("val2-") for item in items)
+
+
+def test_the_second_test_set_is_frozen_on_arrival():
+    """qa_test2.jsonl (issue 11) is a named set frozen like val2: aggregates only."""
+    from eval.dataset import FROZEN_SETS, SETS, load_set
+
+    assert "test2" in FROZEN_SETS and [p.name for p in SETS["test2"]] == ["qa_test2.jsonl"]
+    items = load_set("test2")
+    assert len(items) >= 120 and all(item.id.startswith("test2-") for item in items)
