@@ -332,7 +332,8 @@ def retrieve(
     translated = learned_terms.translated(index, query, tokens, scores, mask)
     scores = _coarser(index, learned_terms.expanded(index, query, tokens, translated, mask))
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-    lexical = _candidates(index, query, scores)
+    covered: dict = {}  # the question's coverage of each row, for both rankings
+    lexical = _candidates(index, query, scores, covered)
     context = lexical_extras.neighbour_scores(index, scores)
     if context is not None:  # the article-with-neighbours ranking, fused with the article one
         lexical = [r for r, _ in rrf([lexical, top_rows(context, min(CANDIDATES, len(scores)))],
@@ -343,7 +344,7 @@ def retrieve(
     wide = None
     if top_ten.widens(index, query, k):  # a top ten's last places: the wide expansion's ranking
         wide = _candidates(index, query, _coarser(index, learned_terms.expanded(
-            index, query, tokens, translated, mask, wide=True)))
+            index, query, tokens, translated, mask, wide=True)), covered)
     lexical = top_ten.fill(index, query, lexical, scores, mask, k, wide)
     if index.mode == "hybrid":
         t1 = time.perf_counter()
@@ -367,10 +368,10 @@ def _coarser(index: SearchIndex, scores: np.ndarray) -> np.ndarray:
     return scores if chapter is None else chapter
 
 
-def _candidates(index: SearchIndex, query: str, scores: np.ndarray) -> list[int]:
+def _candidates(index: SearchIndex, query: str, scores: np.ndarray, covered: dict) -> list[int]:
     """The best CANDIDATES rows, one per article, reordered by their question coverage."""
     rows = lexical_extras.without_copies(index, top_rows(scores, min(CANDIDATES, len(scores))))
-    return lexical_extras.by_coverage(index, query, scores, rows)
+    return lexical_extras.by_coverage(index, query, scores, rows, covered)
 
 
 def _feedback(index: SearchIndex, tokens: list[str], scores: np.ndarray,
