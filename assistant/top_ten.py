@@ -9,13 +9,14 @@ the precise ranking's last places are seldom one of them:
   expansion takes the words of every labelled question citing an article (`articles_wide`,
   one question is enough) instead of two: too noisy to rank first (hit@1 falls), but it
   finds more of the articles a question needs;
-
+- then the last places go to companions of the first articles, the rest moving down:
 - co-cited articles: cited together with one of the first two articles by at least two
   distinct labelled questions (data/learned_legal.yaml `cocited`, learned from STARD's dev
   questions only, like the rest of that file; off for questions naming a place, and only for
   the law library's articles of the laws it was learned from);
 - neighbours: the articles just before and after the first one in its law, when they match
-  the question on their own (score > 0) — the article that continues or qualifies it.
+  the question on their own (score > 0) — the article that continues or qualifies it (off:
+  on top of the other two it measured worse).
 
 Only a ranking of at least DEPTH places changes (`ask` shows five: it is untouched, and does
 not pay for the second ranking), and only after its first `wide_keep` places. Place counts are
