@@ -10,6 +10,10 @@ data file by scripts/make_learned_terms.py (its provenance is in the file):
 - `articles`: document expansion, an article → the question words of at least two distinct
   questions that cite it (what people call the thing the article regulates). Scored as one
   more BM25 field of that article, added only where the article matches on its own text.
+- `articles_wide`: the same from every question citing the article (one is enough) — noisier,
+  so it only ranks the last places of a top ten (assistant/top_ten.py);
+- `cocited`: an article → the articles cited with it by at least two distinct questions
+  (used by assistant/top_ten.py to give one of the ten places to such a companion).
 
 Both are weighted in data/answering.yaml (`learned_weight`, `expansion_weight`; 0 turns one
 off). The evaluation's cross-validation swaps in a table learned without the questions it
@@ -41,6 +45,8 @@ class Provenance(Strict):
     max_terms: int
     min_lift: float
     expansion_support: int
+    cocitation_support: int = 2
+    wide_support: int = 1
     script: str
     # the laws the labelled articles belong to: the table speaks of their wording only
     laws: list[str] = []
@@ -52,6 +58,11 @@ class LearnedTerms(Strict):
     terms: dict[str, dict[str, float]] = {}
     # "law title 第X条" → question words of ≥ expansion_support questions citing it
     articles: dict[str, list[str]] = {}
+    # … and the question words of ≥ wide_support questions citing it (the last places of a top
+    # ten are filled from a ranking with this wider expansion: assistant/top_ten.py)
+    articles_wide: dict[str, list[str]] = {}
+    # "law title 第X条" → the articles ≥ cocitation_support questions cite with it, most first
+    cocited: dict[str, list[str]] = {}
 
 
 _override: list[LearnedTerms | None] = []
@@ -106,11 +117,11 @@ class ExpansionField:
     """BM25 over each expanded article's learned words (one field document per article key),
     spread to the chunk rows holding that article."""
 
-    def __init__(self, index, table: LearnedTerms) -> None:
+    def __init__(self, index, articles: dict[str, list[str]]) -> None:
         from assistant.bm25_matrix import lucene_scores
         from assistant.tokenize import tokenize
 
-        keys = {key: n for n, key in enumerate(table.articles)}
+        keys = {key: n for n, key in enumerate(articles)}
         rows, slots = [], []  # the few rows holding an expanded article, and its field
         for (doc_id, article), held in index._article_rows.items():
             slot = keys.get(article_key(index.docs[doc_id].title, article))
@@ -121,7 +132,7 @@ class ExpansionField:
         self.slots = np.asarray(slots, dtype=np.int64)
         self.vocab: dict[str, int] = {}
         ids, offsets = [], [0]
-        for words in table.articles.values():
+        for words in articles.values():
             tokens = tokenize(" ".join(words), index.meta.token_mode)
             ids.extend(self.vocab.setdefault(t, len(self.vocab)) for t in tokens)
             offsets.append(len(ids))
@@ -140,21 +151,22 @@ class ExpansionField:
 
 
 def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,
-                         mask: np.ndarray | None) -> np.ndarray:
+                         mask: np.ndarray | None, wide: bool = False) -> np.ndarray:
     """scores + expansion weight × each article's learned-words score (× mask), for the rows
-    that already score: a boost for articles the question matches, not a source by itself."""
+    that already score: a boost for articles the question matches, not a source by itself.
+    `wide`: the wide expansion (`articles_wide`) instead."""
     weight = tuning().expansion_weight
     table = learned()
-    if weight <= 0 or table is None or not table.articles or not len(scores):
+    articles = None if table is None else table.articles_wide if wide else table.articles
+    if weight <= 0 or not articles or not len(scores):
         return scores
     laws = learned_law_rows(index, table)
     if laws is None:  # before the field: a corpus without those laws never builds it
         return scores
     cache = index.__dict__.setdefault("_expansion_fields", {})
-    if id(table) not in cache:  # the table is kept with it, so its id stays its own
-        cache.clear()
-        cache[id(table)] = (table, ExpansionField(index, table))
-    field = cache[id(table)][1]
+    if cache.get(wide, (None,))[0] is not table:  # the table is kept with it: its own id
+        cache[wide] = (table, ExpansionField(index, articles))
+    field = cache[wide][1]
     if field.matrix is None or not len(field.rows):
         return scores
     rows = field.rows
@@ -186,11 +198,11 @@ def learned_law_rows(index, table: LearnedTerms) -> np.ndarray | None:
     return cache[id(table)][1]
 
 
-def apply(index, query: str, tokens: list[str], scores: np.ndarray,
-          mask: np.ndarray | None) -> np.ndarray:
-    """Both learned techniques on a first BM25 ranking (the caller's one line). Not for a
-    question that names a place: the table was learned from questions answered by national
-    law, and its lift would outweigh the preference for the named place's regulations."""
+def translated(index, query: str, tokens: list[str], scores: np.ndarray,
+               mask: np.ndarray | None) -> np.ndarray:
+    """scores + the learned translations of the question's words. Not for a question that
+    names a place: the table was learned from questions answered by national law, and its
+    lift would outweigh the preference for the named place's regulations."""
     from assistant.lexical import add_weighted
     from assistant.query import places
 
@@ -202,4 +214,12 @@ def apply(index, query: str, tokens: list[str], scores: np.ndarray,
         laws = learned_law_rows(index, table)
         if laws is not None:
             scores = add_weighted(index, scores, weights, laws if mask is None else laws * mask)
-    return add_expansion_scores(index, tokens, scores, mask)
+    return scores
+
+
+def expanded(index, query: str, tokens: list[str], scores: np.ndarray,
+             mask: np.ndarray | None, wide: bool = False) -> np.ndarray:
+    """scores + the learned document expansion (`wide`: the wide one; not for a place named)."""
+    from assistant.query import places
+
+    return scores if places(query) else add_expansion_scores(index, tokens, scores, mask, wide)

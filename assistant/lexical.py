@@ -266,22 +266,29 @@ def without_copies(index, rows: list[int]) -> list[int]:
     return kept
 
 
-def by_coverage(index, query: str, scores: np.ndarray, rows: list[int]) -> list[int]:
+def by_coverage(index, query: str, scores: np.ndarray, rows: list[int],
+                memo: dict | None = None) -> list[int]:
     """The candidate rows reordered by score × (1 + weight × coverage), coverage being the
     share of the question's term weight a passage holds (the answerer's measure, with the
     documents' wordings of each term): BM25 lets one rare word repeated outrank a passage
-    that answers every part of the question."""
+    that answers every part of the question. `memo` (one per question) keeps the question's
+    term weights and each row's coverage for a second ranking of the same question."""
     weight = tuning().coverage_weight
     if weight <= 0 or len(rows) < 2 or index.named_documents(query) or places(query):
         return rows
     from assistant.answer import term_weights
     from assistant.evidence import coverage
 
-    terms = term_weights(index, index.without_names(query))
+    memo = {} if memo is None else memo
+    if "terms" not in memo:
+        memo["terms"], memo["rows"] = term_weights(index, index.without_names(query)), {}
+    terms, covered = memo["terms"], memo["rows"]
     if not terms:
         return rows
-    lifted = {row: float(scores[row]) * (1 + weight * coverage(terms, index.chunks[row].text))
-              for row in rows}
+    for row in rows:
+        if row not in covered:
+            covered[row] = coverage(terms, index.chunks[row].text)
+    lifted = {row: float(scores[row]) * (1 + weight * covered[row]) for row in rows}
     return sorted(rows, key=lambda row: -lifted[row])  # stable: ties keep their order
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import learned_terms
+from assistant import learned_terms, top_ten
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
@@ -329,15 +329,11 @@ def retrieve(
     lay = lexical_extras.lay_weights(index, query, tokens)
     if lay:
         scores = lexical_extras.add_weighted(index, scores, lay, mask)
-    scores = learned_terms.apply(index, query, tokens, scores, mask)
-    coarse = lexical_extras.document_scores(index, scores)
-    scores = scores if coarse is None else coarse
-    chapter = lexical_extras.chapter_scores(index, scores)
-    scores = scores if chapter is None else chapter
+    translated = learned_terms.translated(index, query, tokens, scores, mask)
+    scores = _coarser(index, learned_terms.expanded(index, query, tokens, translated, mask))
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-    lexical = lexical_extras.without_copies(index, top_rows(scores, min(CANDIDATES,
-                                                                        len(scores))))
-    lexical = lexical_extras.by_coverage(index, query, scores, lexical)
+    covered: dict = {}  # the question's coverage of each row, for both rankings
+    lexical = _candidates(index, query, scores, covered)
     context = lexical_extras.neighbour_scores(index, scores)
     if context is not None:  # the article-with-neighbours ranking, fused with the article one
         lexical = [r for r, _ in rrf([lexical, top_rows(context, min(CANDIDATES, len(scores)))],
@@ -345,6 +341,11 @@ def retrieve(
     cited = [r for r in index.cited_article_rows(query) if filters is None or _allows(
         index, r, filters)]
     lexical = cited + [r for r in lexical if r not in cited]
+    wide = None
+    if top_ten.widens(index, query, k):  # a top ten's last places: the wide expansion's ranking
+        wide = _candidates(index, query, _coarser(index, learned_terms.expanded(
+            index, query, tokens, translated, mask, wide=True)), covered)
+    lexical = top_ten.fill(index, query, lexical, scores, mask, k, wide)
     if index.mode == "hybrid":
         t1 = time.perf_counter()
         dense = index.dense_rows(query, CANDIDATES, filters)
@@ -356,6 +357,21 @@ def retrieve(
     passages = [index.passage(h.row, h.score) for h in hits]
     timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
     return Retrieval(hits, passages, index.mode, tokens, timings)
+
+
+def _coarser(index: SearchIndex, scores: np.ndarray) -> np.ndarray:
+    """Scores with the document's and the chapter's best article lifting the others (each off
+    unless tuned on)."""
+    coarse = lexical_extras.document_scores(index, scores)
+    scores = scores if coarse is None else coarse
+    chapter = lexical_extras.chapter_scores(index, scores)
+    return scores if chapter is None else chapter
+
+
+def _candidates(index: SearchIndex, query: str, scores: np.ndarray, covered: dict) -> list[int]:
+    """The best CANDIDATES rows, one per article, reordered by their question coverage."""
+    rows = lexical_extras.without_copies(index, top_rows(scores, min(CANDIDATES, len(scores))))
+    return lexical_extras.by_coverage(index, query, scores, rows, covered)
 
 
 def _feedback(index: SearchIndex, tokens: list[str], scores: np.ndarray,

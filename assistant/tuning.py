@@ -74,6 +74,11 @@ class Tuning(Strict):
     learned_weight: float = Field(0.0, ge=0, le=5)  # translated words as soft terms
     expansion_weight: float = Field(0.0, ge=0, le=5)  # articles' learned question words
     expansion_matched_only: bool = True  # … added only to articles matching on their own text
+    # a top ten (assistant/top_ten.py): the first places kept, the rest from the wide ranking;
+    # then co-cited articles and neighbours in its last places
+    wide_keep: int = Field(0, ge=0, le=10)
+    cocited_slots: int = Field(0, ge=0, le=3)
+    neighbour_slots: int = Field(0, ge=0, le=3)
     patterns: Patterns
 
     @cached_property

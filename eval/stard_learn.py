@@ -8,7 +8,11 @@ assistant/data/learned_legal.yaml by scripts/make_learned_terms.py:
   w in the question) well above P(a) (lift), seen in at least `min_support` distinct
   questions citing at least two distinct articles, the `max_terms` best per word;
 - document expansion: an article → the question words of at least `expansion_support`
-  distinct questions that cite it.
+  distinct questions that cite it;
+- a wide document expansion for the last places of a top ten: an article → the question words
+  of at least `wide_support` (1) questions citing it;
+- co-citation: an article → the articles cited with it by at least `cocitation_support`
+  distinct questions (assistant/top_ten.py gives one of the top ten to such an article).
 
 Only dev questions may be learned from: `learn` refuses any id of the frozen test split.
 """
@@ -29,6 +33,8 @@ MIN_ARTICLES = 2
 MAX_TERMS = 5
 MIN_LIFT = 3.0
 EXPANSION_SUPPORT = 2
+COCITATION_SUPPORT = 2
+WIDE_SUPPORT = 1
 CV_SALT = "cpaudit-stard-cv-v1:"
 
 
@@ -45,6 +51,7 @@ def _words(text: str) -> set[str]:
 def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
           min_articles: int = MIN_ARTICLES, max_terms: int = MAX_TERMS,
           min_lift: float = MIN_LIFT, expansion_support: int = EXPANSION_SUPPORT,
+          cocitation_support: int = COCITATION_SUPPORT, wide_support: int = WIDE_SUPPORT,
           method: str = "lift", source: str = "STARD train.jsonl",
           learned_from: str = "dev") -> LearnedTerms:
     """Both tables from `questions` (never a test question: that is an error)."""
@@ -57,6 +64,7 @@ def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
     pair_questions: Counter[tuple[str, str]] = Counter()
     pair_articles: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
     by_article: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    cited_with: defaultdict[str, Counter[str]] = defaultdict(Counter)
     pairs = 0
     for q in questions:
         asked = _words(q.question)
@@ -71,6 +79,7 @@ def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
                 pair_articles[w, a].update(keys)
         for key in set(keys):
             by_article[key].update(asked)
+            cited_with[key].update(set(keys) - {key})
     candidates: defaultdict[str, list[tuple[float, str, float]]] = defaultdict(list)
     translation = _ibm1(questions) if method == "ibm1" else None
     for (w, a), support in pair_questions.items():
@@ -90,15 +99,22 @@ def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
             candidates[w] = [(t, a, t / best) for t, a, _ in found]
     terms = {w: {a: round(p, 3) for _, a, p in sorted(found, key=lambda t: (-t[0], t[1]))
                  [:max_terms]} for w, found in sorted(candidates.items())}
-    articles = {key: sorted(w for w, c in counts.items() if c >= expansion_support)
-                for key, counts in sorted(by_article.items())}
-    articles = {key: words for key, words in articles.items() if words}
+    articles, wide = ({key: words for key, counts in sorted(by_article.items())
+                       if (words := sorted(w for w, c in counts.items() if c >= support))}
+                      for support in (expansion_support, wide_support))
+    cocited = {key: [other for other, _ in sorted(
+                   (kv for kv in counts.items() if kv[1] >= cocitation_support),
+                   key=lambda kv: (-kv[1], kv[0]))]
+               for key, counts in sorted(cited_with.items())}
+    cocited = {key: others for key, others in cocited.items() if others}
     provenance = Provenance(
         source=source, learned_from=learned_from, questions=n, pairs=pairs,
         min_support=min_support, max_terms=max_terms, min_lift=min_lift,
-        expansion_support=expansion_support, script="scripts/make_learned_terms.py",
+        expansion_support=expansion_support, cocitation_support=cocitation_support,
+        wide_support=wide_support, script="scripts/make_learned_terms.py",
         laws=sorted({g.title for q in questions for g in q.gold}))
-    return LearnedTerms(provenance=provenance, terms=terms, articles=articles)
+    return LearnedTerms(provenance=provenance, terms=terms, articles=articles, cocited=cocited,
+                        articles_wide=wide)
 
 
 def _ibm1(questions: list[Question], iterations: int = 8) -> dict[tuple[str, str], float]:

@@ -47,7 +47,8 @@ def main() -> None:
     body = yaml.safe_dump(table.model_dump(), allow_unicode=True, sort_keys=False, width=100)
     LEARNED_FILE.write_text(HEADER + body, "utf-8")
     print(f"{LEARNED_FILE.relative_to(ROOT)}: {len(table.terms)} question words, "
-          f"{len(table.articles)} expanded articles, from {len(dev)} dev questions")
+          f"{len(table.articles)} expanded articles ({len(table.articles_wide)} widely), "
+          f"{len(table.cocited)} with co-cited articles, from {len(dev)} dev questions")
 
 
 if __name__ == "__main__":

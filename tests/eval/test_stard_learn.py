@@ -60,6 +60,19 @@ def test_articles_are_expanded_with_words_of_two_questions_citing_them():
     assert "中华人民共和国民法典 第二百八十八条" not in table.articles  # one question only
 
 
+def test_articles_cited_together_by_two_questions_are_companions():
+    other = ("中华人民共和国民法典", "第二百八十八条", "不动产的相邻权利人应当正确处理相邻关系。")
+    shop = ("个体工商户条例", "第二条", "有经营能力的公民应当经登记从事工商业经营。")
+    qs = [_q(1, "邻居要从我家接水", NEIGHBOUR, other), _q(2, "邻居家排水", other, NEIGHBOUR),
+          _q(3, "邻居开小卖部", NEIGHBOUR, shop)]
+    table = learn(qs)
+    assert table.cocited == {"中华人民共和国民法典 第二百九十条": ["中华人民共和国民法典 第二百八十八条"],
+                             "中华人民共和国民法典 第二百八十八条": ["中华人民共和国民法典 第二百九十条"]}
+    assert learn(qs, cocitation_support=1).cocited["中华人民共和国民法典 第二百九十条"] == [
+        "中华人民共和国民法典 第二百八十八条", "个体工商户条例 第二条"]  # most-cited first
+    assert learn(qs, cocitation_support=3).cocited == {}
+
+
 def test_a_frozen_test_question_cannot_be_learned_from():
     frozen = sorted(frozen_test_ids())[0]
     questions = _questions() + [Question(id=frozen, question="?", gold=[])]
