@@ -1,0 +1,83 @@
+"""One small built document per cause found on the sixth dev ten (h10-tune6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.document import Document, HeadingBlock, Numbering, ParagraphBlock
+from checkers import check_report
+from checkers.report import build_report
+
+SRC = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
+Z2 = "| Z2 | 285.6 | 142.8 | 2.0 | 672.6 | 49.1 | 可行 |"
+
+
+@pytest.fixture
+def run(settings, index, tmp_path):
+    def check(text: str):
+        path = tmp_path / "report.md"
+        path.write_text(text, encoding="utf-8")
+        return check_report(path, settings=settings, index=index)
+    return check
+
+
+def ceramics(old: str = "", new: str = "") -> str:
+    text = (SRC / "complete-ceramics.md").read_text("utf-8")
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def npv_irr(result) -> list[tuple[str, str]]:
+    return [(f.severity, f.message) for f in result.findings if f.rule_id == "CON-NPV-IRR"]
+
+
+def test_a_negative_npv_beside_an_irr_above_the_stated_rate_is_an_error(run):
+    """weijing-xiangyu Z3: NPV −171.1 and IRR 12.6 % at a stated 8 % contradict each other."""
+    (severity, message), = npv_irr(run(ceramics(Z2, "| Z2 | 285.6 | 142.8 | 2.0 | -72.6 | 12.6 | 可行 |")))
+    assert severity == "error" and "12.6" in message and "8%" in message
+    (severity, _), = npv_irr(run(ceramics(Z2, "| Z2 | 285.6 | 142.8 | 2.0 | 672.6 | 6.1 | 可行 |")))
+    assert severity == "error"  # the other way: a positive NPV and an IRR below the rate
+
+
+def test_npv_and_irr_that_agree_are_silent(run):
+    """fuwuqu-qilu Z4 (NPV −2.4, IRR 6.9 % < 8 %), an IRR at the rate itself, and the sample."""
+    assert npv_irr(run(ceramics())) == []
+    assert npv_irr(run(ceramics(Z2, "| Z2 | 285.6 | 142.8 | 2.0 | -2.4 | 6.9 | 可行 |"))) == []
+    assert npv_irr(run(ceramics(Z2, "| Z2 | 285.6 | 142.8 | 2.0 | -0.3 | 8.0 | 可行 |"))) == []
+    assert npv_irr(run(ceramics(Z2, "| Z2 | 285.6 | 142.8 | 2.0 | -12.0 | 不适用 | 可行 |"))) == []
+
+
+def test_without_a_stated_rate_the_contradiction_is_only_warned(run):
+    text = ceramics(Z2, "| Z2 | 285.6 | 142.8 | 2.0 | -72.6 | 12.6 | 可行 |")
+    text = text.replace("基准折现率8%，", "")
+    (severity, message), = npv_irr(run(text))
+    assert severity == "warning" and "未写明基准折现率" in message
+
+
+def _block(cls, text: str, page: int, at: int, **kw):
+    return cls(text=text, page=page, start=at, end=at + len(text), **kw)
+
+
+def _heading(text: str, page: int, at: int, marker: str = ""):
+    return _block(HeadingBlock, text, page, at, title=text, level=1,
+                  numbering=Numbering(kind="style", rank=1.0, marker=marker, label=text))
+
+
+def test_a_pdf_cover_whose_name_lines_read_as_headings_keeps_its_fields():
+    """tiyu-aoti.pdf: the cover's large-type name lines are headings; the 行业类别 line below
+    them is still the cover (it decides the 服务业 profile), the first chapter's text is not."""
+    lines = [("p", "潍坊市某体育中心清洁生产审核报告", 1), ("h", "潍坊市某体育中心", 1),
+             ("h", "清洁生产审核报告", 1), ("p", "行业类别：R8820 体育场地设施管理（服务业）", 1),
+             ("h", "2024年11月", 1), ("h", "摘要", 2), ("p", "行业：这是正文，不是封面", 2)]
+    blocks, at = [], 0
+    for kind, text, page in lines:
+        blocks.append(_heading(text, page, at) if kind == "h" else
+                      _block(ParagraphBlock, text, page, at))
+        at += len(text) + 1
+    doc = Document(name="r.pdf", format="pdf", text="\n".join(t for _, t, _ in lines),
+                   blocks=blocks)
+    report = build_report(doc)
+    assert report.cover.get("行业类别", "").startswith("R8820")
+    assert "行业" not in report.cover
