@@ -81,3 +81,24 @@ def test_a_pdf_cover_whose_name_lines_read_as_headings_keeps_its_fields():
     report = build_report(doc)
     assert report.cover.get("行业类别", "").startswith("R8820")
     assert "行业" not in report.cover
+
+
+CONCLUSION = "本轮清洁生产审核共实施方案12项，"
+
+
+def summary_targets(result) -> list[tuple[str, str]]:
+    return [(f.severity, f.message) for f in result.findings if f.rule_id == "CON-TARGET-SUMMARY"]
+
+
+def test_a_summary_target_that_differs_from_the_target_table_is_warned(run):
+    """taibai-longxing: the 前言 says 废酸 ≤6.5, the target table ≤7.0."""
+    text = ceramics(CONCLUSION, "本轮近期目标是单位产品综合能耗≤3.600 kgce/m²。" + CONCLUSION)
+    (severity, message), = summary_targets(run(text))
+    assert severity == "warning" and "3.600" in message and "3.567" in message
+
+
+def test_a_summary_target_that_agrees_or_is_a_later_one_is_silent(run):
+    for sentence in ("本轮近期目标是单位产品综合能耗≤3.567 kgce/m²。",
+                     "中远期目标是单位产品综合能耗≤3.493 kgce/m²。",
+                     "近期目标是单位产品综合能耗≤3567 gce/m²。"):  # another unit, ×10³
+        assert summary_targets(run(ceramics(CONCLUSION, sentence + CONCLUSION))) == [], sentence
