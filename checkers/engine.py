@@ -17,6 +17,7 @@ from checkers.basis import BasisResolver
 from checkers.citations import check_citations
 from checkers.consistency import check_consistency
 from checkers.economics import check_economics
+from checkers.option_evaluation import check_option_evaluation
 from checkers.summary_targets import check_summary_targets
 from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
 from checkers.folding import OwnCharacters, folded_document
@@ -63,7 +64,8 @@ def check_report(
     hits: list[Hit] = []
     # Each check is a checkpoint: a request that timed out stops here (assistant.budget).
     for check in (check_sections, check_team, check_indicators, check_consistency,
-                  check_economics, check_key_figures, check_summary_targets):
+                  check_economics, check_key_figures, check_summary_targets,
+                  check_option_evaluation):
         checkpoint()
         hits += check(report, config)
     checkpoint()

@@ -102,3 +102,39 @@ def test_a_summary_target_that_agrees_or_is_a_later_one_is_silent(run):
                      "中远期目标是单位产品综合能耗≤3.493 kgce/m²。",
                      "近期目标是单位产品综合能耗≤3567 gce/m²。"):  # another unit, ×10³
         assert summary_targets(run(ceramics(CONCLUSION, sentence + CONCLUSION))) == [], sentence
+
+
+def unevaluated(result) -> list[tuple[str, str]]:
+    return [(f.severity, f.subject) for f in result.findings
+            if f.rule_id == "SEC-OPTION-UNEVALUATED"]
+
+
+def _without_z3_in_feasibility(text: str) -> str:
+    """The sample with Z3 (中/高费, implemented in 第六章) left out of 第五章 可行性分析."""
+    start, end = text.index("# 第五章 可行性分析"), text.index("# 第六章 方案实施")
+    chapter = text[start:end]
+    chapter = chapter.replace("Z3方案在现有抛光废水处理站后增设多介质过滤和超滤单元，出水浊度低于5 NTU，"
+                              "可满足抛光磨边用水要求。", "")
+    chapter = chapter.replace("Z3减少新鲜水取用和废水排放；", "")
+    chapter = chapter.replace("推荐Z1～Z5共5项", "推荐5项")
+    chapter = chapter.replace("| Z3 | 52.5 | 21.0 | 2.5 | 88.41 | 38.5 | 可行 |\n", "")
+    assert "Z3" not in chapter
+    return text[:start] + chapter + text[end:]
+
+
+def test_an_implemented_high_cost_option_the_feasibility_chapter_never_names_is_warned(run):
+    """lvye-jinshan Z3: in 表4-1 as 中/高费 and built, absent from 第五章 while Z1, Z2, Z4 are there."""
+    assert unevaluated(run(ceramics())) == []
+    assert unevaluated(run(_without_z3_in_feasibility(ceramics()))) == [
+        ("warning", "Z3 抛光废水深度处理中水回用")]
+
+
+def test_a_feasibility_chapter_naming_options_by_a_range_or_not_at_all_is_silent(run):
+    text = _without_z3_in_feasibility(ceramics())
+    ranged = text.replace("5项方案在技术上均可行。", "Z1～Z5方案在技术上均可行。")
+    assert unevaluated(run(ranged)) == []
+    # a chapter that names no option one by one is not judged
+    start, end = text.index("# 第五章 可行性分析"), text.index("# 第六章 方案实施")
+    general = text[:start] + "# 第五章 可行性分析\n\n5项中/高费方案在技术、环境和经济上均可行，" \
+        "净现值均大于零。\n\n" + text[end:]
+    assert unevaluated(run(general)) == []
