@@ -17,15 +17,15 @@ from checkers.basis import BasisResolver
 from checkers.citations import check_citations
 from checkers.consistency import check_consistency
 from checkers.economics import check_economics
-from checkers.option_evaluation import check_option_evaluation
-from checkers.summary_targets import check_summary_targets
 from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
 from checkers.folding import OwnCharacters, folded_document
 from checkers.indicators import check_indicators
 from checkers.key_figures import check_key_figures
+from checkers.option_evaluation import check_option_evaluation
 from checkers.report import Location, Report, build_report
 from checkers.rules import RuleError, build_config, load_pack, load_profile, profile_names, unknown_profile
 from checkers.sections import check_sections
+from checkers.summary_targets import check_summary_targets
 from checkers.tables import oriented
 from checkers.team import check_team
 

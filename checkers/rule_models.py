@@ -130,6 +130,7 @@ class TeamRules(Strict):
     consultant: ConsultantWords
     auditor_paragraph_words: Words
     position_suffixes: Words
+    not_names: Words = []  # words a post may precede that are no person (总经理办公会)
     auditor_titles: Words
 
 

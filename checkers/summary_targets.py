@@ -12,8 +12,8 @@ from checkers.findings import Hit
 from checkers.key_figures import summary_paragraphs
 from checkers.report import Report
 from checkers.rules import Config
-from checkers.targets import BOUND, AT_LEAST, stated_targets
 from checkers.tables import value
+from checkers.targets import AT_LEAST, BOUND, stated_targets
 
 # a 中远期 / 远期 target in the sentence is not the 近期 one the target table holds
 _LATER = re.compile(r"中远期|远期|中长期|长期|中期")

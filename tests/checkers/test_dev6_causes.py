@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from assistant.document import Document, HeadingBlock, Numbering, ParagraphBlock
-from checkers import check_report
 from checkers.report import build_report
 
 SRC = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
 Z2 = "| Z2 | 285.6 | 142.8 | 2.0 | 672.6 | 49.1 | 可行 |"
-
-
-@pytest.fixture
-def run(settings, index, tmp_path):
-    def check(text: str):
-        path = tmp_path / "report.md"
-        path.write_text(text, encoding="utf-8")
-        return check_report(path, settings=settings, index=index)
-    return check
 
 
 def ceramics(old: str = "", new: str = "") -> str:
@@ -138,3 +126,11 @@ def test_a_feasibility_chapter_naming_options_by_a_range_or_not_at_all_is_silent
     general = text[:start] + "# 第五章 可行性分析\n\n5项中/高费方案在技术、环境和经济上均可行，" \
         "净现值均大于零。\n\n" + text[end:]
     assert unevaluated(run(general)) == []
+
+
+def test_a_meeting_after_a_post_is_no_member(run):
+    """tiyu-aoti: “中心召开主任办公会，决定…” read 办公会 as a second 组长 named after 主任."""
+    sentence = "公司召开总经理办公会，决定成立清洁生产审核小组，总经理陈国栋任组长。\n\n表1-1 清洁生产审核小组成员"
+    result = run(ceramics("表1-1 清洁生产审核小组成员", sentence))
+    assert not [f for f in result.findings if f.category == "team" and "办公会" in f.message]
+    assert not [f for f in result.findings if f.rule_id == "TEAM-LEADER-DOUBLE"]
