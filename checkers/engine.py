@@ -16,13 +16,16 @@ from assistant.settings import Settings, get_settings
 from checkers.basis import BasisResolver
 from checkers.citations import check_citations
 from checkers.consistency import check_consistency
+from checkers.economics import check_economics
 from checkers.findings import CheckResult, Hit, ReportInfo, make_findings, summarize, verdict
 from checkers.folding import OwnCharacters, folded_document
 from checkers.indicators import check_indicators
 from checkers.key_figures import check_key_figures
+from checkers.option_evaluation import check_option_evaluation
 from checkers.report import Location, Report, build_report
 from checkers.rules import RuleError, build_config, load_pack, load_profile, profile_names, unknown_profile
 from checkers.sections import check_sections
+from checkers.summary_targets import check_summary_targets
 from checkers.tables import oriented
 from checkers.team import check_team
 
@@ -61,7 +64,8 @@ def check_report(
     hits: list[Hit] = []
     # Each check is a checkpoint: a request that timed out stops here (assistant.budget).
     for check in (check_sections, check_team, check_indicators, check_consistency,
-                  check_key_figures):
+                  check_economics, check_key_figures, check_summary_targets,
+                  check_option_evaluation):
         checkpoint()
         hits += check(report, config)
     checkpoint()

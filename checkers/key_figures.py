@@ -26,7 +26,7 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
     cfg = config.indicators
     tol = config.thresholds.tolerance_pct
     hits: list[Hit] = []
-    summary = _summary_paragraphs(report, cfg.key_figures.summary_headings)
+    summary = summary_paragraphs(report, cfg.key_figures.summary_headings)
     approximate = cfg.key_figures.approximate_words
     for figure in cfg.key_figures.figures:
         totals = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words)
@@ -125,7 +125,7 @@ def _subset_sums(totals: list[float]) -> list[float]:
     return sorted(sums - {0.0})
 
 
-def _summary_paragraphs(report: Report, headings: list[str]) -> list[Paragraph]:
+def summary_paragraphs(report: Report, headings: list[str]) -> list[Paragraph]:
     """Paragraphs before the first heading and under the summary headings (前言, 摘要 …)."""
     words = {compare_key(h) for h in headings}
     first = report.headings[0].order if report.headings else None

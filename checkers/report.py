@@ -133,13 +133,19 @@ def build_report(doc: Document, vocabulary: ReportRules | None = None) -> Report
     tables: list[Table] = []
     stack: list[tuple[float, int]] = []
     cover: dict[str, str] = {}
+    # A PDF cover's name lines may read as headings (large type): its "key：value" lines below
+    # them are still the cover while they are on the first page and no chapter has begun.
+    cover_page = doc.blocks[0].page if doc.blocks else None
+    on_cover = True
     for order, block in enumerate(doc.blocks):
+        on_cover = on_cover and (not headings or cover_page is not None
+                                 and block.page == cover_page)
         path = [headings[k].text for _, k in stack]
         section = stack[-1][1] if stack else None
         if isinstance(block, TableBlock):
             table = _table(block, order, section, path, locate)
             tables.append(table)
-            if not headings:
+            if on_cover:
                 cover.update({r.cells[0]: r.cells[1] for r in table.rows
                               if len(r.cells) == 2 and r.cells[0]})
             continue
@@ -152,6 +158,7 @@ def build_report(doc: Document, vocabulary: ReportRules | None = None) -> Report
             parent = stack[-1][1] if stack else None
             marker = block.numbering.marker if isinstance(block, HeadingBlock) else ""
             title = block.title if isinstance(block, HeadingBlock) else block.text.strip()
+            on_cover = on_cover and not marker and title not in unnumbered
             headings.append(Heading(
                 text=block.text, title=title, marker=marker, depth=len(stack) + 1, parent=parent,
                 order=order, end=-1, location=locate(block.start, block.page,
@@ -161,7 +168,7 @@ def build_report(doc: Document, vocabulary: ReportRules | None = None) -> Report
             continue
         paragraphs.append(Paragraph(text=block.text, order=order, section=section,
                                     location=locate(block.start, block.page, path)))
-        if not headings:
+        if on_cover:
             cover = {**cover_fields(block.text, vocabulary.cover_keys), **cover}
     for _, k in stack:
         headings[k].end = len(doc.blocks)

@@ -130,6 +130,7 @@ class TeamRules(Strict):
     consultant: ConsultantWords
     auditor_paragraph_words: Words
     position_suffixes: Words
+    not_names: Words = []  # words a post may precede that are no person (总经理办公会)
     auditor_titles: Words
 
 
@@ -183,8 +184,11 @@ class OptionWords(Strict):
     class_columns: Words = []  # a column whose values class each option (方案类型 = 中/高费)
     threshold_words: Words
     threshold_pattern: str
+    npv: Words = []  # economic-evaluation columns checked against each other (checkers/economics)
+    irr: Words = []
+    discount_pattern: str = "(?!)"  # the report's 基准折现率; the default matches nothing
 
-    @field_validator("threshold_pattern")
+    @field_validator("threshold_pattern", "discount_pattern")
     @classmethod
     def _regex(cls, pattern: str) -> str:
         return _compiles(pattern)

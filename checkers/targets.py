@@ -21,6 +21,7 @@ from checkers.tables import agrees, find_column, fmt, indicator, percent_text, v
 _BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*"
                     r"(?P<n>[-−]?\d[\d,]*(?:\.\d+)?(?:\s*[×xX]\s*10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻\d]+)?万?)")
 _AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
+BOUND, AT_LEAST = _BOUND, _AT_LEAST  # shared with checkers/summary_targets.py
 
 
 def _claims_done(claim: str, done_words: list[str]) -> bool:

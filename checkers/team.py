@@ -174,8 +174,8 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     members: list[Member] = []
     for para in paragraphs:
         for m in mention.finditer(para.text):
-            if _role(m.group("name"), team):
-                continue  # "由总监任组长": no name, only the post and the role
+            if _role(m.group("name"), team) or m.group("name") in team.not_names:
+                continue  # "由总监任组长": no name, only the post and the role; "主任办公会"
             rest = para.text[m.end():]
             _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
             tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause

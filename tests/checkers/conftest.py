@@ -22,6 +22,18 @@ def report_path(name: str, fmt: str) -> Path:
     return SOURCES / f"{name}.md" if fmt == "md" else GENERATED / f"{name}.{fmt}"
 
 
+@pytest.fixture
+def run(settings, index, tmp_path):
+    """check_report on a built report given as Markdown text (or under another file name)."""
+    from checkers import check_report
+
+    def check(text: str, name: str = "report.md"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return check_report(path, settings=settings, index=index)
+    return check
+
+
 @pytest.fixture(scope="session")
 def expected() -> dict[str, list[dict]]:
     return yaml.safe_load((REPORTS / "expected.yaml").read_text(encoding="utf-8"))

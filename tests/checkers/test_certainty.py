@@ -6,20 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from checkers import check_report
-
 SRC = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
-
-
-@pytest.fixture
-def run(settings, index, tmp_path):
-    def check(text: str):
-        path = tmp_path / "report.md"
-        path.write_text(text, encoding="utf-8")
-        return check_report(path, settings=settings, index=index)
-    return check
 
 
 def ceramics() -> str:

@@ -10,20 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.loader import load_bytes
-from checkers import check_report
 from checkers.engine import detect_industry_with_reason
 from checkers.report import build_report
 
 SRC = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "src"
-
-
-@pytest.fixture
-def run(settings, index, tmp_path):
-    def check(text: str, name: str = "report.md"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return check_report(path, settings=settings, index=index)
-    return check
 
 
 def ceramics() -> str:
