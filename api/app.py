@@ -55,10 +55,13 @@ def prepare_index(settings: Settings | None = None, *, show_progress: bool = Fal
 
 
 def warm_up(settings: Settings | None = None) -> None:
-    """Load the index, and in hybrid mode the embedding model, before the first request: a
-    worker is then ready when it says so, and no user waits for torch to import."""
+    """Load the index, the tokenizer's whole dictionary, and in hybrid mode the embedding
+    model, before the first request: a worker is then ready when it says so, and no user waits
+    for torch to import or for the dictionary to be built."""
     from assistant.retrieve import load_index, retrieve
+    from assistant.tokenize import build_full_dictionary
 
+    build_full_dictionary()
     retrieve(load_index(settings or get_settings()), "清洁生产审核")
 
 
