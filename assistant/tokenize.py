@@ -288,6 +288,16 @@ def expect_texts(chars: int) -> None:
         segmenter._full_rjieba()
 
 
+def build_full_dictionary() -> None:
+    """For a process that will tokenize without end (the server, at start-up): the full
+    dictionary now, so that no request pays for the switch from the sub-dictionary (0.2–0.8 s
+    of one request, past `_SUB_DICTIONARY_CHARS`) nor for the sub-dictionary's per-text word
+    look-ups before it (a third of the law library's first asks). Same tokens either way."""
+    segmenter = _segmenter()
+    if segmenter._sub is not None:
+        segmenter._full_rjieba()
+
+
 def backend() -> str:
     """Which segmenter runs: "rjieba", or jieba with the reason."""
     return _segmenter().backend

@@ -138,6 +138,22 @@ def test_segmenter_switches_to_the_full_dictionary_for_bulk_work(monkeypatch):
     assert first == second and "自愿性清洁生产审核" in first
 
 
+def test_a_server_builds_the_full_dictionary_before_its_first_request(monkeypatch):
+    """api.app.warm_up calls build_full_dictionary: no request switches dictionaries."""
+    segmenter = tokenize._Segmenter()
+    monkeypatch.setattr(tokenize, "_SEGMENTER", segmenter)
+    text = "企业应当按照清洁生产审核报告的要求开展自愿性清洁生产审核"
+    before = tokenize.words(text)
+    if segmenter.backend != "rjieba" or segmenter._full is not None:
+        pytest.skip("no sub-dictionary to switch from")
+    assert segmenter._sub is not None
+    tokenize.build_full_dictionary()
+    assert segmenter._full is not None and segmenter._sub is None
+    assert tokenize.words(text) == before
+    tokenize.build_full_dictionary()  # once built, nothing more to do
+    assert segmenter._full is not None
+
+
 def test_compact_dictionary_is_rebuilt_when_its_sources_change(tmp_path):
     from assistant import jieba_dict
 
