@@ -273,7 +273,7 @@ def select_citations(
                     rarest_named=coverage([rarest], said) if rarest else 0.0,
                     authority=authority, enumerates=enumerates,
                     names_place=any(p.code in codes for p in named),
-                    states=answer_scorer.stated_kinds(quote.text))
+                    states=answer_scorer.stated_kinds(quote.text, tune.compiled))
             first_in_passage = False
             scored.append((score, rank, quote, passage, candidate))
     if not scored:

@@ -108,10 +108,8 @@ def has_number(text: str) -> bool:
     return _NUMBER.search(text) is not None
 
 
-def stated_kinds(text: str) -> tuple[float, ...]:
-    from assistant.tuning import tuning
-
-    compiled = tuning().compiled
+def stated_kinds(text: str, compiled: dict) -> tuple[float, ...]:
+    """Which of STATED_KINDS the text states, by the asks' answer wording (tuning.compiled)."""
     return tuple(float(compiled[f"{kind}.answer"].search(text) is not None)
                  for kind in STATED_KINDS)
 
