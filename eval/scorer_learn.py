@@ -22,14 +22,13 @@ import numpy as np
 from assistant import answer_scorer
 from assistant.answer_scorer import FEATURES, AnswerScorer, ScorerProvenance, fit
 from assistant.tuning import overridden as tuning_overridden
-from eval.dataset import DATA_DIR, FROZEN_SETS, SETS
+from eval.dataset import FROZEN_SETS, SETS
 from eval.models import ItemResult, QAItem
 from eval.relevance import quote_answers
 
 CV_SALT = "cpaudit-answer-scorer-cv-v1:"
 L2 = 1.0
-FROZEN_FILES = (*(p for name in sorted(FROZEN_SETS) for p in SETS[name]),
-                DATA_DIR / "qa_test2.jsonl")
+FROZEN_FILES = tuple(dict.fromkeys(p for name in sorted(FROZEN_SETS) for p in SETS[name]))
 
 
 def frozen_ids() -> frozenset[str]:
