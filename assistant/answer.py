@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant import answer_scorer
 from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
@@ -61,9 +62,12 @@ def extractive_answer(
         ask = analyse(question)
         if ask.kind is None and (query == question or not asks_its_own(question)):
             ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
-        if best >= tune.min_coverage:
+        if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
+            # below the coverage gate only the learned scorer may answer (`rescue`)
             citations = select_citations(index, query, weights, passages, ask,
-                                         turn_words(weights, question, query))
+                                         turn_words(weights, question, query),
+                                         follow_up=query != question, best_coverage=best,
+                                         below_gate=best < tune.min_coverage)
         if not citations:
             missing = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
@@ -210,7 +214,8 @@ def _title_lines(passage: Passage, offset: int) -> list[str]:
 
 def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
-    turn: list[str] | None = None,
+    turn: list[str] | None = None, *, follow_up: bool = False, best_coverage: float = 0.0,
+    below_gate: bool = False,
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
@@ -218,10 +223,15 @@ def select_citations(
     asked_places = find_places(query)
     # a document the corpus does not hold but speaks of: only a sentence naming it answers
     spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
-    scored: list[tuple[float, int, Quote, Passage]] = []
+    # the learned scorer (assistant/answer_scorer.py) and its features: only when in use
+    model = answer_scorer.active(tune.answer_scorer)
+    learned = model is not None or answer_scorer.collecting_now()
+    rarest = max(weights, key=lambda t: t.weight, default=None) if learned else None
+    scored: list[tuple[float, int, Quote, Passage, answer_scorer.Candidate | None]] = []
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
         where = context(index, passage)
+        first_in_passage = True
         for quote in quotes(passage.text):
             if is_bare_heading(quote.text):
                 continue
@@ -237,7 +247,8 @@ def select_citations(
             if spoken_of and not all(t in squash(said) for t in spoken_of):
                 continue  # 《…条例》 asked about: another document's sentence does not answer
             heading = (above or [passage.section])[-1]
-            if asked_places and _about_another_place(f"{heading} {quote.text}", asked_places):
+            named = find_places(f"{heading} {quote.text}") if asked_places else []
+            if asked_places and _about_another_place(named, asked_places):
                 continue  # 高明区's paragraph does not answer a question about 顺德区
             if turn and not any(_mentions(t, f"{passage.section} {said}") for t in turn):
                 continue  # a follow-up's quote names what the new turn asks about
@@ -250,18 +261,58 @@ def select_citations(
                 or "（一）" in quote.text
             if wants_list and enumerates:
                 score *= 1.15  # "哪些…" is answered by the sentence that enumerates
-            scored.append((score, rank, quote, passage))
+            candidate = None
+            if learned:
+                codes = {p.code for p in asked_places}
+                candidate = answer_scorer.Candidate(
+                    score=score, rank=rank, passage_score=passage.score,
+                    length=len(quote.text), position=quote.start / max(len(passage.text), 1),
+                    first_in_passage=first_in_passage, titled=bool(above),
+                    has_number=answer_scorer.has_number(quote.text),
+                    own_coverage=coverage(weights, quote.text),
+                    rarest_named=coverage([rarest], said) if rarest else 0.0,
+                    authority=authority, enumerates=enumerates,
+                    names_place=any(p.code in codes for p in named),
+                    states=answer_scorer.stated_kinds(quote.text, tune.compiled))
+            first_in_passage = False
+            scored.append((score, rank, quote, passage, candidate))
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
-    if best < tune.min_coverage * 0.6:
-        return []  # even the best sentence says too little about the question
+    # even the best sentence says too little about the question (or the passages do)
+    low = below_gate or best < tune.min_coverage * 0.6
+    order = list(range(len(scored)))
+    if learned:
+        facts = answer_scorer.Question(
+            kinds=ask.kinds, wants_list=wants_list, focused=bool(focus), follow_up=follow_up,
+            place_asked=bool(asked_places), best_coverage=best_coverage,
+            unseen_share=sum(t.weight for t in weights if not t.seen)
+            / (sum(t.weight for t in weights) or 1.0))
+        rows = answer_scorer.feature_rows(facts, [s[4] for s in scored],
+                                          passages[0].score if passages else 0.0)
+        answer_scorer.record([s[2].text for s in scored], rows, low)
+        if model is not None:
+            probability = model.probabilities(rows)
+            # the rules' coverage thresholds give way to the scorer's: a higher bar to answer
+            # what they refuse (`rescue`), a bar below which what they answer is refused
+            if probability.max() < (model.rescue if low else model.threshold):
+                return []  # no candidate is likely enough to answer: refuse with context
+            pick = int(np.argmax(probability))  # the first of the most probable: rules' order
+            # the scorer's pick first, then the rules' choice in the rules' order
+            order = [pick, *(i for i in order if i != pick)]
+            low = False
+    if low:
+        return []
     chosen: list[tuple[float, Quote, Passage]] = []
-    for score, _, quote, passage in scored:
+    for position, i in enumerate(order):
+        score, _, quote, passage, _ = scored[i]
         if score < 0.85 * best:
-            break
-        twin = next((i for i, (_, q, p) in enumerate(chosen)
+            if model is None:
+                break
+            if position:
+                continue  # the scorer picks the first quote; the rest are the rules' choice
+        twin = next((j for j, (_, q, p) in enumerate(chosen)
                      if _overlaps(quote, passage, q, p)), None)
         if twin is not None:
             # Near-identical wording (a provincial regulation copying the national law): cite
@@ -319,12 +370,13 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     return max(scored)[1] if scored else None
 
 
-def _about_another_place(text: str, asked: list[Place]) -> bool:
-    """Whether a quote (with its section) is about a place of the same level as one asked
-    about, and not about the asked place: a city's plan speaks of each district in turn."""
+def _about_another_place(found: list[Place], asked: list[Place]) -> bool:
+    """Whether a quote (the places it and its section name) is about a place of the same
+    level as one asked about, and not about the asked place: a city's plan speaks of each
+    district in turn."""
     level = max(p.level for p in asked)  # the most precise place asked: 顺德区 of 佛山顺德区
     codes = {p.code for p in asked if p.level == level}
-    named = {p.code for p in find_places(text) if p.level == level}
+    named = {p.code for p in found if p.level == level}
     return bool(named - codes) and not named & codes
 
 

@@ -79,6 +79,9 @@ class Tuning(Strict):
     wide_keep: int = Field(0, ge=0, le=10)
     cocited_slots: int = Field(0, ge=0, le=3)
     neighbour_slots: int = Field(0, ge=0, le=3)
+    # data/answer_scorer.yaml (assistant/answer_scorer.py): the learned first-quote ranker and
+    # abstain threshold over the rules' candidates, trained on dev only
+    answer_scorer: bool = False
     patterns: Patterns
 
     @cached_property
