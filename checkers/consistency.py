@@ -9,7 +9,6 @@ which must agree up to their rounding alone.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from assistant.budget import checkpoint
@@ -282,10 +281,4 @@ def _unit_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
 
 
 def _stated_threshold(report: Report, cfg: IndicatorRules) -> float | None:
-    pattern = re.compile(cfg.options.threshold_pattern)
-    for para in report.paragraphs:
-        if not any(w in para.text for w in cfg.options.threshold_words):
-            continue
-        if m := pattern.search(para.text):
-            return float(next(g for g in m.groups() if g))
-    return None
+    return report.stated_figure(cfg.options.threshold_pattern, tuple(cfg.options.threshold_words))

@@ -9,8 +9,6 @@ contradicts itself, whatever its cash flows were. The rate is the report's own (
 
 from __future__ import annotations
 
-import re
-
 from checkers.findings import Hit
 from checkers.indicators import cell, data_rows
 from checkers.report import Report, Table
@@ -25,19 +23,11 @@ def check_economics(report: Report, config: Config) -> list[Hit]:
     opts = config.indicators.options
     if not (opts.npv and opts.irr):
         return []
-    rate = _stated_rate(report, opts.discount_pattern)
+    rate = report.stated_figure(opts.discount_pattern)
     hits: list[Hit] = []
     for table in report.tables:
         hits += _npv_irr_hits(table, config.indicators, rate)
     return hits
-
-
-def _stated_rate(report: Report, pattern: str) -> float | None:
-    compiled = re.compile(pattern)
-    for para in report.paragraphs:
-        if m := compiled.search(para.text):
-            return float(next(g for g in m.groups() if g))
-    return None
 
 
 def _npv_irr_hits(table: Table, cfg: IndicatorRules, rate: float | None) -> list[Hit]:

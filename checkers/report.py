@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from assistant import numbers
 from assistant.assemble import UNIT_LABELS
 from assistant.budget import checkpoint
 from assistant.document import Document, HeadingBlock, RowKind, TableBlock, TableRow
@@ -91,6 +92,20 @@ class Report(Strict):
         own = {heading} | {i for i, x in enumerate(self.headings) if _under(self, i, heading)}
         return (sum(len(p.text) for p in paragraphs if p.section in own)
                 + sum(len(t.text()) for t in tables))
+
+    def stated_figure(self, pattern: str, words: tuple[str, ...] = ()) -> float | None:
+        """The figure the first paragraph matching `pattern` states (a rules file's pattern
+        whose first non-empty group is the number: a 无/低费 limit, a 基准折现率), read by the
+        one number reader; `words`: the paragraph must hold one of them."""
+        compiled = re.compile(pattern)
+        for para in self.paragraphs:
+            if words and not any(w in para.text for w in words):
+                continue
+            if m := compiled.search(para.text):
+                reading = numbers.read(next(g for g in m.groups() if g))
+                if reading.is_number:
+                    return reading.value
+        return None
 
     def text(self) -> str:
         blocks = sorted([(p.order, p.text) for p in self.paragraphs]
