@@ -90,7 +90,7 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
-    assert {"test", "test2", "test3", "test4"} <= FROZEN_SETS
+    assert {"test", "test2", "test3", "test4", "test5"} <= FROZEN_SETS
 
 
 def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
@@ -120,3 +120,21 @@ def test_test4_is_frozen_and_its_labels_load():
         assert (set_dir / "generated" / f"{name}.docx").is_file(), name
         assert (set_dir / "generated" / f"{name}.pdf").is_file(), name
         assert label.complete == (not label.defects), name
+
+
+def test_test5_is_frozen_and_its_labels_load():
+    """test5 lands frozen like test4: listed in FROZEN_SETS, its labels parse, every report has a
+    DOCX and a PDF, one a Markdown and one a GB18030 text (file names and labels only)."""
+    from eval.report_sets import SETS_DIR, load_labels
+
+    assert "test5" in FROZEN_SETS
+    set_dir = SETS_DIR / "test5"
+    labels = load_labels(set_dir)
+    assert len(labels) == 8 and sum(label.complete for label in labels.values()) == 4
+    for name, label in labels.items():
+        assert (set_dir / "generated" / f"{name}.docx").is_file(), name
+        assert (set_dir / "generated" / f"{name}.pdf").is_file(), name
+        assert label.complete == (not label.defects), name
+        assert label.complete or 2 <= len(label.defects) <= 4, name
+    assert len(list((set_dir / "generated").glob("*.md"))) >= 1
+    assert len(list((set_dir / "generated").glob("*.txt"))) >= 1
