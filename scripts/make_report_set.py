@@ -2,7 +2,7 @@
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
 
-SET is `dev` (tuned on), `test`, `test2`, `test3` or `test4` (frozen: written before tuning, never read
+SET is `dev` (tuned on), `test`, `test2`, `test3`, `test4` or `test5` (frozen: written before tuning, never read
 while tuning). Sources with `text_formats` also get NAME.md / NAME.txt (GB18030). The
 sources use the layout-fixture format (scripts/make_layout_fixtures.py: cover, 目录, running
 header, page footer, headings, paragraphs, tables with merged cells, unit rows and page breaks);
@@ -30,7 +30,7 @@ SETS = ROOT / "eval" / "data" / "reports"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test", "test2", "test3", "test4"])
+    parser.add_argument("set", choices=["dev", "test", "test2", "test3", "test4", "test5"])
     parser.add_argument("names", nargs="*", help="only these reports (source file stems)")
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temp dir and fail if the extracted text differs")

@@ -90,7 +90,7 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
-    assert {"test", "test2", "test3", "test4"} <= FROZEN_SETS
+    assert {"test", "test2", "test3", "test4", "test5"} <= FROZEN_SETS
 
 
 def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
@@ -107,16 +107,32 @@ def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
     assert only_broken.note == "1 reports"
 
 
-def test_test4_is_frozen_and_its_labels_load():
-    """test4 lands frozen: listed in FROZEN_SETS, and its labels parse with a report behind each
-    (only the label file and the file names are read here, never the reports' text)."""
+def _frozen_set_labels(name: str, reports: int, complete: int) -> Path:
+    """A frozen set as it lands: listed in FROZEN_SETS, its labels parse with a DOCX and a PDF
+    behind each report (only the label file and the file names are read, never the reports' text)."""
     from eval.report_sets import SETS_DIR, load_labels
 
-    assert "test4" in FROZEN_SETS
-    set_dir = SETS_DIR / "test4"
+    assert name in FROZEN_SETS
+    set_dir = SETS_DIR / name
     labels = load_labels(set_dir)
-    assert len(labels) == 8 and sum(label.complete for label in labels.values()) == 3
-    for name, label in labels.items():
-        assert (set_dir / "generated" / f"{name}.docx").is_file(), name
-        assert (set_dir / "generated" / f"{name}.pdf").is_file(), name
-        assert label.complete == (not label.defects), name
+    assert len(labels) == reports and sum(label.complete for label in labels.values()) == complete
+    for stem, label in labels.items():
+        assert (set_dir / "generated" / f"{stem}.docx").is_file(), stem
+        assert (set_dir / "generated" / f"{stem}.pdf").is_file(), stem
+        assert label.complete == (not label.defects), stem
+    return set_dir
+
+
+def test_test4_is_frozen_and_its_labels_load():
+    _frozen_set_labels("test4", reports=8, complete=3)
+
+
+def test_test5_is_frozen_and_its_labels_load():
+    """test5 also has a Markdown and a GB18030 text rendering, and 2–4 defects per defective report."""
+    from eval.report_sets import load_labels
+
+    set_dir = _frozen_set_labels("test5", reports=8, complete=4)
+    assert all(label.complete or 2 <= len(label.defects) <= 4
+               for label in load_labels(set_dir).values())
+    assert list((set_dir / "generated").glob("*.md"))
+    assert list((set_dir / "generated").glob("*.txt"))
