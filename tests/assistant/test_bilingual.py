@@ -87,3 +87,15 @@ def test_an_english_question_is_answered_with_chinese_quotes_through_cpaudit_ask
     refused = json.loads(capsys.readouterr().out)
     assert refused["abstained"] is True and refused["citations"] == []
     assert refused["answer"].startswith("The Chinese policy documents searched do not answer")
+
+
+def test_a_traditional_follow_up_resolves_like_its_simplified_twin(settings, index):
+    from assistant.service import ask
+
+    history = ["廣東到2025年要推動多少家工業企業開展清潔生產審核？"]
+    answer = ask("那廣西呢？", history=history, settings=settings, index=index)
+    twin = ask("那广西呢？", history=["广东到2025年要推动多少家工业企业开展清洁生产审核？"],
+               settings=settings, index=index)
+    assert answer.question == "那廣西呢？"  # shown as typed
+    assert answer.resolved_question == twin.resolved_question and answer.resolved_question.startswith("广西")
+    assert answer.answer == twin.answer
