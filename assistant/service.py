@@ -6,14 +6,15 @@ import logging
 import time
 
 from assistant.answer import extractive_answer
-from assistant.bilingual import chinese_reading
+from assistant.bilingual import chinese_reading, english_line, english_note, is_english
 from assistant.errors import CpauditError, IndexDamagedError
-from assistant.followup import is_followup, merge_followup
+from assistant.followup import is_acknowledgement, is_followup, merge_followup
 from assistant.limits import check_history, check_question, within_question_cap
 from assistant.models import Answer, Filters
 from assistant.query import expand
 from assistant.retrieve import SearchIndex, load_index, retrieve
 from assistant.settings import Settings, get_settings
+from assistant.textfold import question_form
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,11 @@ def resolved_history(history: list[str]) -> str:
     return resolved
 
 
+def _indexed(index: SearchIndex, word: str) -> bool:
+    """Whether the documents use an English word as a term of their own (VOCs, COD, LNG)."""
+    return index.bm25 is not None and index.bm25.doc_freq(word) > 0
+
+
 def ask(
     question: str, *, history: list[str] | None = None, filters: Filters | None = None,
     k: int | None = None, use_llm: bool | None = None, settings: Settings | None = None,
@@ -88,8 +94,10 @@ def ask(
     index = index or ensure_index(settings)
     llm = bool(settings.llm_base_url) if use_llm is None else use_llm and bool(
         settings.llm_base_url)
-    query = resolve(question, history, settings, llm)
-    english = chinese_reading(query)
+    typed, question = question, question_form(question)  # 廣東 → 广东, ２０２５ → 2025
+    query = resolve(question, [question_form(h) for h in history], settings, llm)
+    english = None if is_acknowledgement(query) else chinese_reading(  # "ok收到" asks nothing
+        query, known=lambda word: _indexed(index, word))
     query = english or query
     retrieval = retrieve(index, expand(query), k=k, filters=filters)
     if llm:
@@ -98,8 +106,10 @@ def ask(
         result = llm_answer(index, settings, question, query, retrieval)
     else:
         result = extractive_answer(index, question, query, retrieval)
+    result.question = typed
     if english is not None:
-        result.notes.append(f"English words read through the field glossary as: {query} — "
-                            "the quotes are the Chinese documents' own text.")
+        result.notes.append(english_note(query, result.abstained))
+        if is_english(question):
+            result.answer = f"{english_line(result.abstained)}\n{result.answer}"
     result.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result

@@ -5,7 +5,7 @@ original: full-width ASCII to half-width, the ideographic space to a space, curl
 straight ones, sub- and superscript digits to digits, and traditional to simplified
 characters (OpenCC's character table, so "審核機構" matches "审核机构"). Quotes are always
 shown from the original, never from folded text. `simplified` is the traditional-to-simplified
-part alone.
+part alone; `question_form` that and full-width letters and digits, how a question is read.
 
 `squash` also drops whitespace (to find a quote in a document); `compare_key` further
 normalises compatibility forms and case (to compare a table header, a heading or a title).
@@ -74,6 +74,18 @@ def simplified(text: str) -> str:
     checks read a report (their patterns spell out full- and half-width punctuation, and
     which one a report uses can matter to them)."""
     return text.translate(_HAN_ONLY)
+
+
+_LETTERS_AND_DIGITS = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)
+                       if chr(cp - 0xFEE0).isalnum()}
+
+
+def question_form(text: str) -> str:
+    """How a question is read before it is analysed: traditional characters simplified and
+    full-width letters and digits made half-width (審核２０２５ → 审核2025), one character to
+    one. Punctuation stays as typed: the question patterns spell out ？ and ? alike, and a
+    follow-up shown back keeps the user's ？."""
+    return simplified(text).translate(_LETTERS_AND_DIGITS)
 
 
 def squash(text: str) -> str:
