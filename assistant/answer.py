@@ -22,6 +22,7 @@ from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
+from assistant.slots import asking_terms, novelty, slot_share
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
@@ -223,6 +224,14 @@ def select_citations(
     asked_places = find_places(query)
     # a document the corpus does not hold but speaks of: only a sentence naming it answers
     spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
+    # what each slot-checked kind asks about: its asking clause's words (assistant/slots.py)
+    subjects = [(k, asking_terms(_asking_clause(query, tune.compiled[f"{k}.question"]), weights,
+                                 tune.compiled[f"{k}.question"])) for k in ask.kinds]
+    if tune.novelty_refusal < 1 and any(novelty(subject) >= tune.novelty_refusal
+                                         for k, subject in subjects if k in tune.focused_asks):
+        return []  # it asks about a thing no document names (a fee, a hotline, a form)
+    slotted = [] if not tune.slot_share or any(k not in tune.slot_asks for k in ask.kinds) \
+        else subjects
     # the learned scorer (assistant/answer_scorer.py) and its features: only when in use
     model = answer_scorer.active(tune.answer_scorer)
     learned = model is not None or answer_scorer.collecting_now()
@@ -244,6 +253,12 @@ def select_citations(
                                  for f in focus):
                 continue  # a number about something else: 劳务费 asked, a deadline stated;
                 # a 称号's 有效期 for a question about a 排污许可证's
+            slot = max((slot_share(k, subject, said, (tune.slot_back, tune.slot_reach),
+                                   passage.title) for k, subject in slotted or subjects
+                        if states(Ask((k,), ask.unit, ask.given), quote.text, passage.text)),
+                       default=1.0) if slotted or learned else 1.0
+            if slotted and slot < tune.slot_share:
+                continue  # the subject in one clause, a number of another thing in another
             if spoken_of and not all(t in squash(said) for t in spoken_of):
                 continue  # 《…条例》 asked about: another document's sentence does not answer
             heading = (above or [passage.section])[-1]
@@ -273,7 +288,8 @@ def select_citations(
                     rarest_named=coverage([rarest], said) if rarest else 0.0,
                     authority=authority, enumerates=enumerates,
                     names_place=any(p.code in codes for p in named),
-                    states=answer_scorer.stated_kinds(quote.text, tune.compiled))
+                    states=answer_scorer.stated_kinds(quote.text, tune.compiled),
+                    slot_share=slot)
             first_in_passage = False
             scored.append((score, rank, quote, passage, candidate))
     if not scored:
@@ -288,7 +304,8 @@ def select_citations(
             kinds=ask.kinds, wants_list=wants_list, focused=bool(focus), follow_up=follow_up,
             place_asked=bool(asked_places), best_coverage=best_coverage,
             unseen_share=sum(t.weight for t in weights if not t.seen)
-            / (sum(t.weight for t in weights) or 1.0))
+            / (sum(t.weight for t in weights) or 1.0),
+            asking_novelty=max((novelty(subject) for _, subject in subjects), default=0.0))
         rows = answer_scorer.feature_rows(facts, [s[4] for s in scored],
                                           passages[0].score if passages else 0.0)
         answer_scorer.record([s[2].text for s in scored], rows, low)

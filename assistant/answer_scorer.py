@@ -39,6 +39,7 @@ FEATURES = (
     "focused", "follow_up", "place_asked", "names_place", "log_candidates", "best_coverage",
     "asks_who", "asks_consequence", "asks_definition", "unseen_share",
     *(f"states_{kind}" for kind in ("quantity", "time", "who", "consequence", "definition")),
+    "slot_share", "asking_novelty",
 )
 STATED_KINDS = ("quantity", "time", "who", "consequence", "definition")
 
@@ -89,6 +90,9 @@ class Candidate:
     enumerates: bool
     names_place: bool
     states: tuple[float, ...]  # which kinds of thing it states (STATED_KINDS, the asks' data)
+    # how much of the asking clause's words it names around its statement of the asked kind
+    # (assistant/slots.py; 1.0 when nothing is asked or there is no subject to look for)
+    slot_share: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,8 @@ class Question:
     place_asked: bool
     best_coverage: float  # the best of the top passages' coverage, as the answer gate sees it
     unseen_share: float  # the share of the question's weight on words no document uses
+    # the asking clause's share on dictionary nouns and verbs no document uses (slots.novelty)
+    asking_novelty: float = 0.0
 
 
 def has_number(text: str) -> bool:
@@ -132,7 +138,7 @@ def feature_rows(question: Question, candidates: list[Candidate], top_score: flo
             float(c.enumerates), float(question.wants_list), *shared, float(c.names_place),
             math.log1p(len(candidates)), question.best_coverage,
             float("who" in kinds), float("consequence" in kinds), float("definition" in kinds),
-            question.unseen_share, *c.states,
+            question.unseen_share, *c.states, c.slot_share, question.asking_novelty,
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 

@@ -49,6 +49,15 @@ class Tuning(Strict):
     unseen_weight: float = Field(1.0, ge=0, le=1)
     focused_asks: list[str] = ["quantity"]
     subject_share: float = Field(1.0, ge=0, le=1)  # asked_subject: nouns weighing this share
+    # assistant/slots.py: a quote states the asked kind about the asking clause's words (this
+    # share of their weight within `slot_reach` clauses of the statement; 0 = off) …
+    slot_asks: list[str] = []
+    slot_share: float = Field(0.0, ge=0, le=1)
+    slot_back: int = Field(1, ge=0, le=5)
+    slot_reach: int = Field(1, ge=0, le=5)
+    # … and a focused question whose asking clause puts this share of its weight on words no
+    # document uses is refused (1 = off)
+    novelty_refusal: float = Field(1.0, gt=0, le=1)
     authority: dict[DocKind, float]
     other_region_weight: float = Field(gt=0, le=1)
     other_document_weight: float = Field(gt=0, le=1)
