@@ -59,13 +59,15 @@ def replace_file(path: Path, parts: Iterable[bytes]) -> None:
 KEPT_PER_KIND = 6  # newest fingerprints of one kind kept side by side (the new one included)
 
 
-def write_atomically(path: Path, parts: Iterable[bytes]) -> None:
+def write_atomically(path: Path, parts: Iterable[bytes], same_kind: str | None = None) -> None:
     """Write `path` whole (replace_file), then remove the older fingerprints of the same kind
-    (`<kind>-*<suffix>` beside it) beyond the newest KEPT_PER_KIND."""
+    beyond the newest KEPT_PER_KIND: the files beside it matching `same_kind`, by default
+    `<kind>-*<suffix>` (the kind being the name up to its first "-")."""
     replace_file(path, parts)
-    kind = path.name.split("-", 1)[0]
+    if same_kind is None:
+        same_kind = f"{path.name.split('-', 1)[0]}-*{path.suffix}"
     others = []
-    for other in path.parent.glob(f"{kind}-*{path.suffix}"):
+    for other in path.parent.glob(same_kind):
         try:
             others.append((other.stat().st_mtime_ns, other))
         except OSError:  # removed meanwhile by another process

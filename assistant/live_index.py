@@ -17,12 +17,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from assistant.errors import IndexDamagedError, IndexMissingError
 from assistant.generations import IndexMeta, doc_ids, generations, index_root, read_meta
 from assistant.integrity import Damage, check
-from assistant.models import Strict
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,29 +39,6 @@ class Live:
         if self.damage is None:
             return "ok" if self.gen is not None else "missing"
         return "degraded" if self.gen is not None else "damaged"
-
-
-class IndexHealth(Strict):
-    """What `cpaudit status` and GET /v1/status say about the index's integrity."""
-
-    state: Literal["ok", "degraded", "damaged", "missing"]
-    current_generation: str | None  # the one CURRENT names
-    served_generation: str | None
-    problem_zh: str | None = None
-    problem_en: str | None = None
-    fix: str | None = None
-
-
-def index_health(settings: Settings) -> IndexHealth:
-    live = live_generation(settings)
-    fix = None if live.state == "ok" else (
-        "cpaudit index" if live.state != "degraded" else
-        "cpaudit index（或重启服务 / or restart the service）")
-    return IndexHealth(
-        state=live.state, current_generation=live.current,
-        served_generation=live.gen.name if live.gen else None,
-        problem_zh=live.damage.zh if live.damage else None,
-        problem_en=live.damage.en if live.damage else None, fix=fix)
 
 
 _metas: dict[str, tuple[tuple, IndexMeta]] = {}

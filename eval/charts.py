@@ -18,6 +18,7 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from assistant.derived import replace_file
 from assistant.settings import get_settings
 from eval.metrics import LABELS
 from eval.models import ConfigResult
@@ -59,10 +60,11 @@ def _pyplot():
 def _chart(draw, data: dict) -> str:
     """What `draw` makes of `data`, as a PNG data URI. Drawing a figure costs 0.2–1 s, and
     most charts of a run equal the last run's: each is drawn once per distinct data (all it
-    plots), chart code, matplotlib version and font, then read from a cache in the data dir."""
+    plots), chart code, matplotlib version and font, then read from the settings' cache
+    directory (shared by every data dir: the key is what is drawn)."""
     payload = json.dumps([draw.__name__, data, _fingerprint()], ensure_ascii=False)
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
-    folder = get_settings().data_dir / "eval" / "chart-cache"
+    folder = get_settings().cache_dir / "eval-charts"
     path = folder / f"{digest}.txt"
     try:
         uri = path.read_text("ascii")
@@ -73,12 +75,11 @@ def _chart(draw, data: dict) -> str:
         pass
     uri = _png(draw(data))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(uri, "ascii")
+        replace_file(path, [uri.encode("ascii")])  # readers never see half a chart
         entries = sorted(folder.glob("*.txt"), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in entries[_CACHE_KEEP:]:
             old.unlink(missing_ok=True)
-    except OSError as exc:  # a read-only data dir costs the cache, not the chart
+    except OSError as exc:  # a read-only cache directory costs the cache, not the chart
         log.warning("could not cache a chart in %s: %s", folder, exc)
     return uri
 

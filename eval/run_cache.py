@@ -20,19 +20,25 @@ results and the checker evaluation, each under a key of everything it was comput
 - The documents' extracted texts (the baselines' input and key): key: every file, every file
   of `assistant/`, the settings.
 
-A change in any input is a new key, so the result is computed again and the old key's entry
-removed. Like eval-stard's baseline cache, under the data dir.
+A change in any input is a new key, so the result is computed again. Every key is content
+(no data dir in it), so the entries live in the settings' cache directory, beside the
+prepared files of assistant.derived (`<cache dir>/eval/<label>/<key>.json`): an eval in a
+new data dir (or the same set run from another data dir) reuses them. Each entry is written
+atomically; per label the KEPT_PER_KIND most recently used keys are kept (a hit counts as a
+use), so checkouts or data dirs sharing the cache directory do not evict each other's entry at
+every run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 from importlib import metadata
 from pathlib import Path
 
-from assistant.derived import replace_file
+from assistant.derived import write_atomically
 from eval.models import ItemResult, QAItem
 
 log = logging.getLogger(__name__)
@@ -148,26 +154,33 @@ def _path(folder: Path, label: str, digest: str) -> Path:
     return folder / name / f"{digest}.json"
 
 
+def kept_dir(settings) -> Path:
+    """Where the kept results live: the settings' cache directory, shared by every data dir."""
+    return settings.cache_dir / "eval"
+
+
 def load_json(folder: Path, label: str, digest: str) -> dict | None:
     path = _path(folder, label, digest)
     try:
-        return json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:  # a damaged entry: recompute
         log.warning("eval cache entry %s unreadable (%s): recomputing", path, exc)
         return None
+    with contextlib.suppress(OSError):  # recently used: kept by store_json's pruning
+        path.touch()
+    return data
 
 
 def store_json(folder: Path, label: str, digest: str, data: dict) -> None:
-    """Keep this key's entry; entries of this label under other keys go."""
+    """Keep this key's entry; of this label's other keys, the least recently used beyond
+    KEPT_PER_KIND go."""
     try:
         path = _path(folder, label, digest)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("*.json"):
-            old.unlink(missing_ok=True)
-        replace_file(path, [json.dumps(data, ensure_ascii=False).encode("utf-8")])
-    except OSError as exc:  # a read-only data dir costs the cache, not the run
+        write_atomically(path, [json.dumps(data, ensure_ascii=False).encode("utf-8")],
+                         same_kind="*.json")
+    except OSError as exc:  # a read-only cache directory costs the cache, not the run
         log.warning("could not store an evaluation result in %s: %s", folder, exc)
 
 

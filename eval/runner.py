@@ -54,7 +54,7 @@ def run_eval(
         indexes = ours.Indexes(settings, Path(tmp))
         baselines: dict[tuple[int, str], object] = {}
         texts: list[tuple[str, str]] | None = None
-        cache_dir = settings.data_dir / "eval" / "cache"
+        cache_dir = run_cache.kept_dir(settings)
         # per-question results of a held-out set (test, val) are never written anywhere
         keep = set_name in _PER_QUESTION_READABLE
         for spec in specs:

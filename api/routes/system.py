@@ -12,7 +12,7 @@ from api.deps import CoreSettings, live_index, run_blocking
 from api.schemas import ERRORS, Features, HealthResponse, IndexStatus, LLMStatus
 from assistant import __version__
 from assistant.errors import CpauditError
-from assistant.live_index import IndexHealth, index_health
+from assistant.index_health import IndexHealth, index_health
 
 router = APIRouter(prefix="/v1", tags=["system"])
 

@@ -6,8 +6,9 @@ import argparse
 import json
 
 from assistant import __version__
+from assistant.index_health import index_health
 from assistant.journal import pending
-from assistant.live_index import index_health, live_generation
+from assistant.live_index import live_generation
 from assistant.render import plain
 from assistant.settings import get_settings
 from assistant.tokenize import backend

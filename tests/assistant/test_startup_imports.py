@@ -5,7 +5,9 @@ either (it builds the whole dictionary on import), nor PyYAML, the gazetteer or 
 quantity question (whose focus is a noun) reads parts of speech from the compact dictionary,
 not through jieba.posseg. Nor pydantic-settings (and the asyncio it imports): the settings
 read from the same environment before are kept in the cache directory (assistant.settings).
-Nor tarfile (only to unpack a law-library archive)."""
+Nor tarfile (only to unpack a law-library archive). Nor the model classes answering does not
+use: the --batch line model (assistant.commands.ask_batch) and the index-health report of
+`status` and GET /v1/status (assistant.index_health)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ import pytest
 QUESTIONS = ("什么情况下企业必须实施强制性清洁生产审核？", "广东到2025年要推动多少家工业企业开展清洁生产审核？")
 NOT_NEEDED = ("scipy", "bm25s", "langchain_core", "langchain_community", "torch", "chromadb",
               "fastapi", "jieba", "pypdf", "pypdfium2", "docx", "rjieba", "yaml", "gb2260",
-              "rich", "tomllib", "pydantic_settings", "asyncio", "tarfile")
+              "rich", "tomllib", "pydantic_settings", "asyncio", "tarfile",
+              "assistant.commands.ask_batch", "assistant.index_health")
 PROBE = """
 import contextlib, io, json, sys
 from assistant.cli import main

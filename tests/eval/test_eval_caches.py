@@ -6,8 +6,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import time
 
 from assistant.cli import main
+from assistant.derived import KEPT_PER_KIND
 from eval import charts, run_cache
 from eval.dataset import load_set
 from eval.models import ConfigResult, ConfigSpec, ItemResult
@@ -31,18 +33,25 @@ def test_the_baseline_key_changes_with_every_input():
     assert base not in others and len(others) == 6
 
 
-def test_a_stored_result_is_read_back_and_replaced_under_a_new_key(tmp_path):
+def test_a_stored_result_is_read_back_and_the_least_recently_used_keys_go(tmp_path):
     item = ItemResult(id="qa-1", type="fact", question="问？", docs=[], answerable=True,
                       answer="答", answerer="top-1 passage", abstained=False, latency_ms=0.3)
     run_cache.store(tmp_path, "lc-jieba", "k1", 12, 0.5, [item])
     assert run_cache.load(tmp_path, "lc-jieba", "k1") == (12, 0.5, [item])
     assert run_cache.load(tmp_path, "lc-jieba", "k2") is None
     assert run_cache.load(tmp_path, "lc-whitespace", "k1") is None
+    time.sleep(0.02)  # modification times a clock tick apart: the order of use is certain
     run_cache.store(tmp_path, "lc-jieba", "k2", 13, 0.6, [item])
-    assert run_cache.load(tmp_path, "lc-jieba", "k1") is None  # the old entry is gone
-    entry = next((tmp_path / "lc-jieba").glob("*.json"))
-    entry.write_text("{not json", "utf-8")
-    assert run_cache.load(tmp_path, "lc-jieba", "k2") is None  # damaged: recomputed
+    time.sleep(0.02)
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") is not None  # k1 used after k2's store
+    for n in range(3, 3 + KEPT_PER_KIND - 1):  # fills the label: k2 is the least recently used
+        time.sleep(0.02)
+        run_cache.store(tmp_path, "lc-jieba", f"k{n}", n, 0.1, [item])
+    assert run_cache.load(tmp_path, "lc-jieba", "k2") is None
+    assert len(list((tmp_path / "lc-jieba").glob("*.json"))) == KEPT_PER_KIND
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") == (12, 0.5, [item])
+    (tmp_path / "lc-jieba" / "k1.json").write_text("{not json", "utf-8")
+    assert run_cache.load(tmp_path, "lc-jieba", "k1") is None  # damaged: recomputed
 
 
 def _eval_run(ids: list[str], config: str) -> dict:
@@ -114,7 +123,7 @@ def test_no_per_question_result_of_a_held_out_set_is_kept(settings):
     from eval.runner import run_eval
 
     items = load_set("dev")[40:42]  # dev items, run under the held-out set's name
-    folder = settings.data_dir / "eval" / "cache" / "lc-whitespace"
+    folder = run_cache.kept_dir(settings) / "lc-whitespace"
     before = sorted(folder.glob("*.json")) if folder.is_dir() else []
     run = run_eval(items, parse_specs(["lc-whitespace"]), settings, qa_path=settings.data_dir,
                    show_progress=False, set_name="test")
@@ -135,6 +144,23 @@ def test_our_results_are_kept_while_index_questions_code_and_settings_are_unchan
     assert "cached" not in _ours_run(ids[:2])["note"]  # other questions: computed afresh
     again = _ours_run(ids, "both:k=3")  # another configuration: a new key
     assert again["spec"]["top_k"] == 3 and "cached" not in again["note"]
+
+
+def test_a_new_data_dir_reuses_the_results_kept_in_the_cache_directory(settings, tmp_path,
+                                                                         monkeypatch):
+    from assistant.settings import get_settings
+
+    ids = ["qa-006", "qa-014"]  # a set of questions no other test evaluates
+    first = _ours_run(ids)
+    monkeypatch.setenv("CPAUDIT_DATA_DIR", str(tmp_path / "another-data-dir"))
+    get_settings.cache_clear()
+    try:
+        elsewhere = _ours_run(ids)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert "cached" not in first["note"] and "cached" in elsewhere["note"]
+    assert elsewhere["items"] == first["items"] and elsewhere["summary"] == first["summary"]
 
 
 def test_the_key_of_our_results_changes_with_the_index_and_the_settings(settings):
