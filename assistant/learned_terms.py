@@ -14,6 +14,8 @@ data file by scripts/make_learned_terms.py (its provenance is in the file):
   so it only ranks the last places of a top ten (assistant/top_ten.py);
 - `cocited`: an article → the articles cited with it by at least two distinct questions
   (used by assistant/top_ten.py to give one of the ten places to such a companion).
+- `asked`: the questions themselves with the articles they cite (assistant/similar_questions.py:
+  the laws the most similar ones cite lift those laws' articles after a ranking's first places).
 
 Both are weighted in data/answering.yaml (`learned_weight`, `expansion_weight`; 0 turns one
 off). The evaluation's cross-validation swaps in a table learned without the questions it

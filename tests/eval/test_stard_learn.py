@@ -105,6 +105,8 @@ def test_the_shipped_table_is_learned_from_the_dev_questions_only():
     dev = split(load_questions(TRAIN), "dev")
     assert not frozen_test_ids() & {q.id for q in dev}
     assert learn(dev) == table  # the file is exactly what the script writes from dev
+    # the questions it keeps (assistant/similar_questions.py) are the dev questions' texts
+    assert [q.question for q in table.asked] == [q.question for q in dev]
 
 
 def _provenance(laws: tuple[str, ...] = ("中华人民共和国民法典", "个体工商户条例")) -> Provenance:
