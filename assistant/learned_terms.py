@@ -14,6 +14,8 @@ data file by scripts/make_learned_terms.py (its provenance is in the file):
   so it only ranks the last places of a top ten (assistant/top_ten.py);
 - `cocited`: an article → the articles cited with it by at least two distinct questions
   (used by assistant/top_ten.py to give one of the ten places to such a companion).
+- `asked`: the questions themselves with the articles they cite (assistant/similar_questions.py:
+  the laws the most similar ones cite lift those laws' articles after a ranking's first places).
 
 Both are weighted in data/answering.yaml (`learned_weight`, `expansion_weight`; 0 turns one
 off). The evaluation's cross-validation swaps in a table learned without the questions it
@@ -52,6 +54,11 @@ class Provenance(Strict):
     laws: list[str] = []
 
 
+class AskedQuestion(Strict):
+    question: str
+    articles: list[str]  # "law title 第X条"
+
+
 class LearnedTerms(Strict):
     provenance: Provenance
     # question word → {article word: association in (0, 1]}
@@ -63,6 +70,9 @@ class LearnedTerms(Strict):
     articles_wide: dict[str, list[str]] = {}
     # "law title 第X条" → the articles ≥ cocitation_support questions cite with it, most first
     cocited: dict[str, list[str]] = {}
+    # every learning question with the articles it cites: the laws of the questions most like a
+    # new one are a prior on its ranking's later places (assistant/similar_questions.py)
+    asked: list[AskedQuestion] = []
 
 
 _override: list[LearnedTerms | None] = []
@@ -113,14 +123,38 @@ def term_weights(index, tokens: list[str]) -> dict[int, float]:
     return out
 
 
+class TextsBM25:
+    """BM25 over a few short texts (an article's learned words, a labelled question), tokenized
+    like the index: one score per text for a question's tokens."""
+
+    def __init__(self, texts: list[str], token_mode: str) -> None:
+        from assistant.bm25_matrix import lucene_scores
+        from assistant.tokenize import tokenize
+
+        self.vocab: dict[str, int] = {}
+        ids, offsets = [], [0]
+        for text in texts:
+            ids.extend(self.vocab.setdefault(t, len(self.vocab))
+                       for t in tokenize(text, token_mode))
+            offsets.append(len(ids))
+        self.matrix = lucene_scores(np.asarray(ids, dtype=np.int32),
+                                    np.asarray(offsets, dtype=np.int64),
+                                    max(len(self.vocab), 1)) if texts else None
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        m = self.matrix
+        out = np.zeros(m["num_docs"], dtype=np.float32)
+        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
+            a, b = m["indptr"][tid], m["indptr"][tid + 1]
+            out[m["indices"][a:b]] += m["data"][a:b]
+        return out
+
+
 class ExpansionField:
     """BM25 over each expanded article's learned words (one field document per article key),
     spread to the chunk rows holding that article."""
 
     def __init__(self, index, articles: dict[str, list[str]]) -> None:
-        from assistant.bm25_matrix import lucene_scores
-        from assistant.tokenize import tokenize
-
         keys = {key: n for n, key in enumerate(articles)}
         rows, slots = [], []  # the few rows holding an expanded article, and its field
         for (doc_id, article), held in index._article_rows.items():
@@ -130,24 +164,13 @@ class ExpansionField:
                 slots.extend([slot] * len(held))
         self.rows = np.asarray(rows, dtype=np.int64)
         self.slots = np.asarray(slots, dtype=np.int64)
-        self.vocab: dict[str, int] = {}
-        ids, offsets = [], [0]
-        for words in articles.values():
-            tokens = tokenize(" ".join(words), index.meta.token_mode)
-            ids.extend(self.vocab.setdefault(t, len(self.vocab)) for t in tokens)
-            offsets.append(len(ids))
-        self.matrix = lucene_scores(np.asarray(ids, dtype=np.int32),
-                                    np.asarray(offsets, dtype=np.int64),
-                                    max(len(self.vocab), 1)) if keys else None
+        self.field = TextsBM25([" ".join(words) for words in articles.values()],
+                               index.meta.token_mode)
+        self.matrix = self.field.matrix
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """Per expanded row (`self.rows`): its article's score for the query tokens."""
-        m = self.matrix
-        field = np.zeros(m["num_docs"], dtype=np.float32)
-        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
-            a, b = m["indptr"][tid], m["indptr"][tid + 1]
-            field[m["indices"][a:b]] += m["data"][a:b]
-        return field[self.slots]
+        return self.field.scores(tokens)[self.slots]
 
 
 def add_expansion_scores(index, tokens: list[str], scores: np.ndarray,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import learned_terms, top_ten
+from assistant import learned_terms, similar_questions, top_ten
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
@@ -346,6 +346,7 @@ def retrieve(
         wide = _candidates(index, query, _coarser(index, learned_terms.expanded(
             index, query, tokens, translated, mask, wide=True)), covered)
     lexical = top_ten.fill(index, query, lexical, scores, mask, k, wide)
+    lexical = similar_questions.reordered(index, query, tokens, lexical)
     if index.mode == "hybrid":
         t1 = time.perf_counter()
         dense = index.dense_rows(query, CANDIDATES, filters)

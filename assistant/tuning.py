@@ -88,6 +88,10 @@ class Tuning(Strict):
     wide_keep: int = Field(0, ge=0, le=10)
     cocited_slots: int = Field(0, ge=0, le=3)
     neighbour_slots: int = Field(0, ge=0, le=3)
+    # the laws of the most similar labelled questions lifting their articles after the first
+    # places (assistant/similar_questions.py)
+    law_prior_weight: float = Field(0.0, ge=0, le=10)
+    law_prior_keep: int = Field(3, ge=0, le=10)
     # data/answer_scorer.yaml (assistant/answer_scorer.py): the learned first-quote ranker and
     # abstain threshold over the rules' candidates, trained on dev only
     answer_scorer: bool = False

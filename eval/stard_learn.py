@@ -12,7 +12,9 @@ assistant/data/learned_legal.yaml by scripts/make_learned_terms.py:
 - a wide document expansion for the last places of a top ten: an article → the question words
   of at least `wide_support` (1) questions citing it;
 - co-citation: an article → the articles cited with it by at least `cocitation_support`
-  distinct questions (assistant/top_ten.py gives one of the top ten to such an article).
+  distinct questions (assistant/top_ten.py gives one of the top ten to such an article);
+- the questions themselves with the articles they cite (assistant/similar_questions.py: the
+  laws of the questions most like a new one lift those laws' articles in its later places).
 
 Only dev questions may be learned from: `learn` refuses any id of the frozen test split.
 """
@@ -25,7 +27,7 @@ import math
 from collections import Counter, defaultdict
 
 from assistant.articles import canonical_article
-from assistant.learned_terms import LearnedTerms, Provenance, article_key
+from assistant.learned_terms import AskedQuestion, LearnedTerms, Provenance, article_key
 from eval.stard import SPLIT_FILE, Question
 
 MIN_SUPPORT = 3
@@ -66,10 +68,12 @@ def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
     by_article: defaultdict[str, Counter[str]] = defaultdict(Counter)
     cited_with: defaultdict[str, Counter[str]] = defaultdict(Counter)
     pairs = 0
+    asked_questions = []
     for q in questions:
         asked = _words(q.question)
         keys = [article_key(g.title, canonical_article(g.article) or g.article) for g in q.gold]
         pairs += len(keys)
+        asked_questions.append(AskedQuestion(question=q.question, articles=sorted(set(keys))))
         answered = set().union(*(_words(g.text) for g in q.gold)) if q.gold else set()
         q_count.update(asked)
         a_count.update(answered)
@@ -114,7 +118,7 @@ def learn(questions: list[Question], *, min_support: int = MIN_SUPPORT,
         wide_support=wide_support, script="scripts/make_learned_terms.py",
         laws=sorted({g.title for q in questions for g in q.gold}))
     return LearnedTerms(provenance=provenance, terms=terms, articles=articles, cocited=cocited,
-                        articles_wide=wide)
+                        articles_wide=wide, asked=asked_questions)
 
 
 def _ibm1(questions: list[Question], iterations: int = 8) -> dict[tuple[str, str], float]:

@@ -41,6 +41,12 @@ def test_the_laws_learned_from_are_named():
     assert learn(_questions()).provenance.laws == ["个体工商户条例", "中华人民共和国民法典"]
 
 
+def test_the_questions_learned_from_are_kept_with_their_articles():
+    asked = learn(_questions()).asked  # assistant/similar_questions.py compares with them
+    assert [q.question for q in asked] == [q.question for q in _questions()]
+    assert asked[0].articles == ["中华人民共和国民法典 第二百九十条"]
+
+
 def test_translations_need_support_from_distinct_questions_and_articles():
     table = learn(_questions(), max_terms=50)
     assert table.terms["邻居"]["相邻"] == 1.0  # in all three questions' articles
@@ -99,6 +105,8 @@ def test_the_shipped_table_is_learned_from_the_dev_questions_only():
     dev = split(load_questions(TRAIN), "dev")
     assert not frozen_test_ids() & {q.id for q in dev}
     assert learn(dev) == table  # the file is exactly what the script writes from dev
+    # the questions it keeps (assistant/similar_questions.py) are the dev questions' texts
+    assert [q.question for q in table.asked] == [q.question for q in dev]
 
 
 def _provenance(laws: tuple[str, ...] = ("中华人民共和国民法典", "个体工商户条例")) -> Provenance:

@@ -1,0 +1,80 @@
+"""The laws of the labelled questions most like this one, as a prior on a ranking's later
+places: question-to-question neighbours, the one lexical signal that does not need the
+question's words to be the article's.
+
+A new question's words are compared by BM25 with those of the labelled questions
+(data/learned_legal.yaml `asked`, learned from STARD's dev questions only, like the rest of
+that file); the NEIGHBOURS most similar ones within MIN_SIMILARITY of the best vote for the
+laws they cite, by similarity. After the first `law_prior_keep` places the ranking is sorted
+again by 1 / (RRF_K + rank) × (1 + `law_prior_weight` × the law's share of the votes): an
+article of a law people asking the same thing needed moves up past other laws' articles.
+
+Measured on STARD dev by 5-fold cross-validation (each fold's neighbours from the other four).
+Voting for the neighbours' articles themselves (a place quota or RRF fusion) was measured too
+and dropped: the articles the neighbours cite that the ranking lacks are seldom the answer
+(README). Off for a question naming a place and outside the law library's articles of the
+learned laws (learned_terms.learned_law_rows), like the other learned tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from assistant import learned_terms
+from assistant.tuning import tuning
+
+NEIGHBOURS = 20
+MIN_SIMILARITY = 0.5  # of the most similar question's score
+RRF_K = 60
+
+
+def law_shares(index, tokens: list[str]) -> dict[str, float]:
+    """Law title → its share of the similar questions' votes (empty: no similar question)."""
+    table = learned_terms.learned()
+    if table is None or not table.asked:
+        return {}
+    cache = index.__dict__.setdefault("_similar_questions", {})
+    if cache.get("table") is not table:  # the table is kept with it: its own id
+        cache.update(table=table, bm25=learned_terms.TextsBM25(
+            [q.question for q in table.asked], index.meta.token_mode))
+    scores = cache["bm25"].scores(tokens)
+    order = scores.argsort()[::-1][:NEIGHBOURS]
+    best = float(scores[order[0]]) if len(order) else 0.0
+    votes: defaultdict[str, float] = defaultdict(float)
+    for n in order:
+        similarity = float(scores[n]) / best if best > 0 else 0.0
+        if similarity < MIN_SIMILARITY:
+            break
+        laws = {key.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
+                for key in table.asked[n].articles}
+        for law in laws:
+            votes[law] += similarity
+    total = sum(votes.values())
+    return {law: vote / total for law, vote in votes.items()} if total else {}
+
+
+def reordered(index, query: str, tokens: list[str], rows: list[int]) -> list[int]:
+    """rows with those after the first `law_prior_keep` sorted again by their rank lifted by
+    their law's share of the similar questions' votes."""
+    from assistant.query import places
+
+    t = tuning()
+    table = learned_terms.learned()
+    if t.law_prior_weight <= 0 or len(rows) <= t.law_prior_keep or table is None \
+            or places(query):
+        return rows
+    laws = learned_terms.learned_law_rows(index, table)
+    if laws is None:
+        return rows
+    shares = law_shares(index, tokens)
+    if not shares:
+        return rows
+    keep = t.law_prior_keep
+
+    def lifted(item: tuple[int, int]) -> float:
+        rank, row = item
+        share = shares.get(index.docs[index.chunks[row].doc_id].title, 0.0) if laws[row] else 0
+        return -(1 + t.law_prior_weight * share) / (RRF_K + rank)
+
+    rest = sorted(enumerate(rows[keep:], start=keep + 1), key=lifted)
+    return rows[:keep] + [row for _, row in rest]
