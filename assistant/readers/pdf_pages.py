@@ -8,8 +8,9 @@ from any open copy of the file); only the order of the work changes.
 
 The fork is used only where it is safe and pays: on Linux, from a process running a single
 thread (the CLI, the benchmarks — never inside the threaded API server, where another thread
-may be inside pdfium or hold a lock at the moment of the fork), with two usable cores, for
-files of at least `_MIN_PAGES` pages. Anything that goes wrong in the forked process (an
+may be inside pdfium or hold a lock at the moment of the fork), with two usable cores and a
+1-minute load average below their number (measured: under load the second core is taken and
+the fork only costs CPU), for files of at least `_MIN_PAGES` pages. Anything that goes wrong in the forked process (an
 unreadable page, a failed pickle) makes this process read those pages itself, so errors are
 raised here exactly as before. The budget is counted page by page in page order, as before;
 the forked half stops early once its own text alone is over the limit.
@@ -67,7 +68,14 @@ def read_pages(pdf, data: bytes | None, read_page: Callable[[object, int], Page]
 
 def two_cores_usable(pages: int) -> bool:
     return pages >= _MIN_PAGES and sys.platform.startswith("linux") and hasattr(os, "fork") \
-        and len(os.sched_getaffinity(0)) >= 2 and threading.active_count() == 1
+        and threading.active_count() == 1 and spare_core()
+
+
+def spare_core() -> bool:
+    """Two usable cores, and the machine not so busy that the second is taken: on a loaded
+    machine the forked half waits for a core, and the fork and the pickles only add CPU."""
+    cores = len(os.sched_getaffinity(0))
+    return cores >= 2 and os.getloadavg()[0] < cores
 
 
 def _fork() -> tuple[int, int, int] | None:

@@ -4,6 +4,7 @@ as one read in one process, and fails, stops and counts its budget the same way.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -27,6 +28,7 @@ PDFS = sorted([*ROOT.glob("eval/data/reports/dev/generated/*.pdf"),
 def forks(monkeypatch):
     """Every PDF of two pages or more read on two cores; the number of forks made."""
     monkeypatch.setattr(pdf_pages, "_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf_pages, "spare_core", lambda: True)  # however busy the machine
     made, fork = [], pdf_pages._fork
 
     def counted():
@@ -126,7 +128,15 @@ def test_a_cancelled_request_stops_and_leaves_no_process(forks):
         os.waitpid(forks[0], os.WNOHANG)  # reaped already
 
 
-def test_threads_or_short_files_read_in_one_process(monkeypatch):
+def test_threads_short_files_or_a_busy_machine_read_in_one_process(monkeypatch):
+    monkeypatch.setattr(pdf_pages, "spare_core", lambda: True)
     assert not pdf_pages.two_cores_usable(pdf_pages._MIN_PAGES - 1)
+    assert pdf_pages.two_cores_usable(pdf_pages._MIN_PAGES) == sys.platform.startswith("linux")
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not pdf_pages.two_cores_usable(1000)
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.0, 2.0, 2.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert not pdf_pages.spare_core()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 2.0, 2.0))
+    assert pdf_pages.spare_core()
