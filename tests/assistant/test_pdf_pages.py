@@ -56,10 +56,10 @@ def test_two_cores_give_the_same_document(path, forks):
     assert forks, "the pages were not read on two cores"
 
 
-def _read(data: bytes, read_page, budget=None):
+def _read(data: bytes, read_page, budget=None, *, fork: bool = True):
     pdf = pdfium.PdfDocument(data)
     try:
-        return pdf_pages.read_pages(pdf, data, read_page, budget, len)
+        return pdf_pages.read_pages(pdf, data if fork else None, read_page, budget, len)
     finally:
         pdf.close()
 
@@ -102,17 +102,9 @@ def test_the_budget_stops_at_the_same_page(forks):
             _read(data, _text, budget)
         reference = DocumentBudget("x.pdf", 100, limit, 1 << 20)
         with pytest.raises(UnreadableFileError) as alone:
-            _one_process_pages(data, reference)
+            _read(data, _text, reference, fork=False)
         assert str(forked.value) == str(alone.value) and budget.chars == reference.chars
     assert _read(data, _text, DocumentBudget("x.pdf", 100, everything, 1 << 20))
-
-
-def _one_process_pages(data: bytes, budget):
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return pdf_pages.read_pages(pdf, None, _text, budget, len)
-    finally:
-        pdf.close()
 
 
 def test_a_cancelled_request_stops_and_leaves_no_process(forks):
