@@ -68,7 +68,11 @@ def read_pages(pdf, data: bytes | None, read_page: Callable[[object, int], Page]
 
 def two_cores_usable(pages: int) -> bool:
     return pages >= _MIN_PAGES and sys.platform.startswith("linux") and hasattr(os, "fork") \
-        and threading.active_count() == 1 and spare_core()
+        and only_thread() and spare_core()
+
+
+def only_thread() -> bool:
+    return threading.active_count() == 1
 
 
 def spare_core() -> bool:

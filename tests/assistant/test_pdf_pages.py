@@ -28,7 +28,9 @@ PDFS = sorted([*ROOT.glob("eval/data/reports/dev/generated/*.pdf"),
 def forks(monkeypatch):
     """Every PDF of two pages or more read on two cores; the number of forks made."""
     monkeypatch.setattr(pdf_pages, "_MIN_PAGES", 2)
-    monkeypatch.setattr(pdf_pages, "spare_core", lambda: True)  # however busy the machine
+    # however busy the machine, and whatever threads earlier tests left running
+    monkeypatch.setattr(pdf_pages, "spare_core", lambda: True)
+    monkeypatch.setattr(pdf_pages, "only_thread", lambda: True)
     made, fork = [], pdf_pages._fork
 
     def counted():
@@ -122,6 +124,7 @@ def test_a_cancelled_request_stops_and_leaves_no_process(forks):
 
 def test_threads_short_files_or_a_busy_machine_read_in_one_process(monkeypatch):
     monkeypatch.setattr(pdf_pages, "spare_core", lambda: True)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert not pdf_pages.two_cores_usable(pdf_pages._MIN_PAGES - 1)
     assert pdf_pages.two_cores_usable(pdf_pages._MIN_PAGES) == sys.platform.startswith("linux")
     monkeypatch.setattr(threading, "active_count", lambda: 2)
