@@ -150,7 +150,7 @@ def _load_pdf(data: bytes, name: str, budget: DocumentBudget) -> Document:
             ) from exc
         raise _corrupt_pdf(name, exc) from exc
     try:
-        items = read_pdf(pdf, budget)
+        items = read_pdf(pdf, budget, data)
     except (pdfium.PdfiumError, ValueError, OSError) as exc:
         raise _corrupt_pdf(name, exc) from exc
     finally:

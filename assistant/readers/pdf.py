@@ -20,6 +20,7 @@ from assistant.budget import DocumentBudget
 from assistant.readers.pdf_aligned import aligned_tables
 from assistant.readers.pdf_grid import Grid, fill, ruled_tables, same_columns
 from assistant.readers.pdf_page import path_boxes, text_segments
+from assistant.readers.pdf_pages import read_pages
 from assistant.readers.pdf_text import Line, Seg, ascii_join, group_lines
 from assistant.readers.raw import Raw, RawRow, RawTable, RawText
 from assistant.structure import looks_like_heading_start
@@ -41,15 +42,12 @@ class _Page:
     chars: int = 0  # characters of text on the page (the document budget counts them)
 
 
-def read_pdf(pdf, budget: DocumentBudget | None = None) -> list[Raw]:
-    """`pdf`: an open pypdfium2.PdfDocument; `budget` stops the reading at its first excess."""
+def read_pdf(pdf, budget: DocumentBudget | None = None, data: bytes | None = None) -> list[Raw]:
+    """`pdf`: an open pypdfium2.PdfDocument; `budget` stops the reading at its first excess;
+    `data`, the file's bytes, lets a long file's pages be read on two cores."""
     if budget is not None:
         budget.pages(len(pdf))
-    pages = []
-    for i in range(len(pdf)):
-        pages.append(page := _read_page(pdf[i], i + 1))
-        if budget is not None:
-            budget.text(page.chars)
+    pages = read_pages(pdf, data, _read_page, budget, lambda page: page.chars)
     _drop_furniture(pages)
     for page in pages:
         _find_aligned_tables(page)
@@ -73,14 +71,16 @@ def _read_page(page, number: int) -> _Page:
         edges.append((left, height - top, right, height - bottom))
     grids = ruled_tables(edges)
     in_grid: dict[int, list[Seg]] = {}
-    free = []
-    for seg in segs:
+    free = [] if grids else segs
+    boxes = [grid.box for grid in grids]
+    for seg in segs if grids else ():
         cx, cy = (seg.x0 + seg.x1) / 2, (seg.top + seg.bottom) / 2
-        g = next((k for k, grid in enumerate(grids) if _inside(grid.box, cx, cy)), None)
-        if g is None:
-            free.append(seg)
+        for k, (x0, y0, x1, y1) in enumerate(boxes):  # the first table holding its centre
+            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
+                in_grid.setdefault(k, []).append(seg)
+                break
         else:
-            in_grid.setdefault(g, []).append(seg)
+            free.append(seg)
     result = _Page(number, height, group_lines(free, number), [],
                    chars=sum(len(seg.text) for seg in segs))
     for k, grid in enumerate(grids):
@@ -90,10 +90,6 @@ def _read_page(page, number: int) -> _Page:
     result.items = [(line.top, line) for line in result.lines] + \
         [(grid.ys[0], grid) for grid in result.grids]
     return result
-
-
-def _inside(box: tuple[float, float, float, float], x: float, y: float) -> bool:
-    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
 
 
 # ---- page furniture -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ cell: across columns it is left empty (merged "col"), down rows it repeats the t
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,13 +156,13 @@ def fill(grid: Grid, segs: list[Seg]) -> None:
 
 
 def _slot(bounds: list[float], v: float) -> int:
-    for i in range(len(bounds) - 1):
-        if v < bounds[i + 1]:
-            return i
-    return len(bounds) - 2
+    """The first i with v < bounds[i + 1] (the borders are sorted), else the last slot."""
+    return bisect.bisect_right(bounds, v, 1, len(bounds) - 1) - 1
 
 
 def _cell_text(segs: list[Seg]) -> str:
+    if len(segs) <= 1:  # most cells: one run, or none (what the lines below give for them)
+        return segs[0].text if segs else ""
     lines = group_lines(segs, 0)
     out = ""
     for line in lines:
