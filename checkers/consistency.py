@@ -267,8 +267,9 @@ def _unit_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
         counts = Counter(u for _, u in units)
         if declared in family_of and units:
             counts[declared] += 1
-        same_family = {u for u in counts if family_of[u] == family_of[next(iter(counts))]} \
-            if counts else set()
+        # a list in the order the units appear (not a set: the message's order of two equally
+        # common units must not depend on the hash seed)
+        same_family = [u for u in counts if family_of[u] == family_of[next(iter(counts))]]
         if len(same_family) < 2:
             continue
         majority = counts.most_common(1)[0][0]
