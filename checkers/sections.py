@@ -21,7 +21,7 @@ _FIGURE = re.compile(r"\d")
 _SUBSTANTIVE = 40  # characters: a paragraph that names a content with figures shows it
 
 
-def _phase_key(text: str) -> str:
+def phase_key(text: str) -> str:
     return _FUNCTION_WORDS.sub("", _TRAILING.sub("", compare_key(text)))
 
 
@@ -72,8 +72,8 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
     phase exactly; failing that, a chapter that starts with a phase's name and adds a short
     tail does — unless the chapter is exactly another phase ("审核准备" is not "审核") — or one
     that holds a long phase name in a short frame, or any heading labelled "阶段：…"."""
-    aliases = {p.name: [_phase_key(a) for a in p.aliases] for p in config.sections.phases}
-    keys = [_phase_key(h.title) for h in report.headings]
+    aliases = {p.name: [phase_key(a) for a in p.aliases] for p in config.sections.phases}
+    keys = [phase_key(h.title) for h in report.headings]
     exact = {k for names in aliases.values() for k in names}
     found: dict[str, int] = {}
     for name, names in aliases.items():
