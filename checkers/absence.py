@@ -14,7 +14,7 @@ chapters placed nowhere), no absence is certain. checkers/README.md states the r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -22,7 +22,8 @@ from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Location, Report
 from checkers.rules import Config, load_pack
-from checkers.sections import find_phases
+from checkers.sections import find_phases, spelled_out
+from checkers.team_leaders import group_before
 
 _SNIPPET = 14  # characters quoted either side of the term
 # heading-like: a short line in body text may be a heading the reading did not take
@@ -35,6 +36,10 @@ class Block:
     raw: str
     where: str  # "第5页", "表4-1 方案汇总（表头）"
     heading_like: bool  # a heading, caption, header cell or short line: patterns apply
+
+    @property
+    def length(self) -> int:  # of the text itself, before any spelled-out analyses
+        return len(compare_key(self.raw))
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ def second_reading(hits: list[Hit], report: Report, config: Config) -> list[Hit]
         if vocabulary is None or hit.unsure:
             out.append(hit)
             continue
-        trace = find_trace(report, vocabulary, config)
+        trace = find_trace(report, vocabulary, config, _accept(hit, config))
         if trace:
             out.append(replace(hit, unsure=f"未见其章节或表格，但{trace}"))
             continue
@@ -93,22 +98,38 @@ def _vocabulary(hit: Hit, config: Config) -> Vocabulary | None:
     return None
 
 
-def find_trace(report: Report, vocabulary: Vocabulary, config: Config) -> str:
+def _accept(hit: Hit, config: Config) -> Callable[[str, int], bool]:
+    """Which mentions count: for a group's missing 组长 (the 领导小组's), only a sentence that
+    gives the role within that group ("工作小组由部长任组长" leads another group)."""
+    group = hit.fields.get("group") if hit.rule_id == "TEAM-LEADER-MISSING" else ""
+    if not group:
+        return lambda text, at: True
+    return lambda text, at: group_before(text, at, config.team) == group
+
+
+def find_trace(report: Report, vocabulary: Vocabulary, config: Config,
+               accept: Callable[[str, int], bool] = lambda text, at: True) -> str:
     """Where the report mentions the vocabulary, outside a listing of the procedure and not
-    negated: "第5页提到“…下一轮清洁生产审核…”", or ""."""
+    negated (and `accept`ed): "第5页提到“…下一轮清洁生产审核…”", or ""."""
     reading = config.sections.second_reading
     anywhere, headings = _compiled(vocabulary)
     negated = _negation(tuple(reading.negations))
     for block in _blocks(report, config):
         for pattern in (anywhere, headings if block.heading_like else None):
             for m in pattern.finditer(block.text) if pattern else ():
-                if negated.search(block.text[:m.start()]):
+                if negated.search(block.text[:m.start()]) or not accept(block.text, m.start()):
                     continue
-                start = max(m.start() - _SNIPPET, 0)
-                snippet = block.text[start:m.end() + _SNIPPET]
-                return f"{block.where}提到“{'…' if start else ''}{snippet}" \
-                       f"{'…' if m.end() + _SNIPPET < len(block.text) else ''}”"
+                return f"{block.where}提到“{_snippet(block, m)}”"
     return ""
+
+
+def _snippet(block: Block, m: re.Match) -> str:
+    """The mention with a few characters either side; a term spelled out from a coordinated
+    phrase (after the text itself) quotes the block's beginning."""
+    text = block.text if m.start() < block.length else compare_key(block.raw)
+    start, end = (max(m.start() - _SNIPPET, 0), m.end() + _SNIPPET) if m.start() < block.length \
+        else (0, 2 * _SNIPPET)
+    return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
 
 
 @lru_cache(maxsize=256)
@@ -130,10 +151,11 @@ def _blocks(report: Report, config: Config) -> Iterator[Block]:
     """Every piece of the report's text, with where it is; tables and paragraphs that list the
     procedure's phases (a work plan, 审核程序) left out."""
     listing = _listing(config)
+    # "技术与环境评估" names 技术评估 and 环境评估 (sections.spelled_out)
     for h in report.headings:
-        yield Block(compare_key(h.text), h.text, f"标题“{h.text}”", True)
+        yield Block(spelled_out(compare_key(h.text)), h.text, f"标题“{h.text}”", True)
     for p in report.paragraphs:
-        text = compare_key(p.text)
+        text = spelled_out(compare_key(p.text))
         if not listing(text):
             yield Block(text, p.text, _place(p.location), len(text) <= _LINE_MAX)
     for t in report.tables:
@@ -171,8 +193,12 @@ def outline_doubt(report: Report, config: Config) -> str:
     found = find_phases(report, config)
     phase_headings = set(found.values())
     framing = {compare_key(w) for w in load_pack().report.unnumbered_headings}
+    # a PDF cover's large-type lines read as headings come before the first phase or 前言
+    first = min((i for i, h in enumerate(report.headings)
+                 if i in phase_headings or compare_key(h.title) in framing), default=0)
     unplaced = [h.text for i, h in enumerate(report.headings)
-                if h.depth == 1 and i not in phase_headings and compare_key(h.title) not in framing
+                if i >= first and h.depth == 1 and i not in phase_headings
+                and compare_key(h.title) not in framing
                 and not any(h.order < report.headings[j].order < h.end for j in phase_headings)]
     total = len(config.sections.phases)
     if len(found) < reading.outline_min_phases or len(unplaced) > reading.outline_max_unplaced:

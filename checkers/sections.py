@@ -48,7 +48,7 @@ _LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、与和及])+[\u4e00-\u9fff]{1
                      r"(可行性分析|可行性评估|评估|分析|评价)")
 
 
-def _spelled_out(text: str) -> str:
+def spelled_out(text: str) -> str:
     """The text, followed by each analysis a coordinated phrase names on its own ("技术、环境和
     经济评估" adds 技术评估 环境评估 经济评估)."""
     extra = [part + m.group(2) for m in _LISTED.finditer(text)
@@ -272,7 +272,7 @@ def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
         if shown is not None:
             return f"{table.caption or '表格'}（“{shown}”）"
     for para in report.paragraphs:
-        text = _spelled_out(compare_key(para.text))
+        text = spelled_out(compare_key(para.text))
         if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and (prose or names).search(text):
             return para.text[:40] + "…"
     return ""
