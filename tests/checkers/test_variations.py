@@ -22,12 +22,15 @@ import pytest
 import yaml
 
 from checkers import check_report
+from tests.eval.test_report_set_gate import AWAITING_TUNING
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "data" / "reports" / "dev"
+# the complete reports tuned on: a batch awaiting its tuning round is the next round's material
+# (tests/eval/test_report_set_gate.py), not a net for this one
 COMPLETE = sorted(name for name, label in
                   yaml.safe_load((DEV / "labels.yaml").read_text("utf-8")).items()
-                  if label["complete"])
+                  if label["complete"] and name not in AWAITING_TUNING)
 
 
 def _scripts():
