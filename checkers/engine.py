@@ -13,6 +13,7 @@ from assistant.budget import checkpoint
 from assistant.loader import load_bytes, load_file
 from assistant.retrieve import SearchIndex
 from assistant.settings import Settings, get_settings
+from checkers.absence import second_reading
 from checkers.basis import BasisResolver
 from checkers.citations import check_citations
 from checkers.consistency import check_consistency
@@ -69,6 +70,8 @@ def check_report(
         checkpoint()
         hits += check(report, config)
     checkpoint()
+    # every "X is missing" read again over the whole report before it may be an error
+    hits = second_reading(hits, report, config)
     hits += check_citations(report, resolver, load_pack(rules_dir).report.internal_documents)
     if not report.tables:
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))

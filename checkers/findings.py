@@ -137,14 +137,18 @@ def verdict(findings: Iterable[tuple[str, str, str]], rules: list[VerdictRule],
         counts[severity, ""] += 1
         counts[severity, category] += 1
     rule_ids = {rule_id for rule_id, _, _ in findings}
+    error_ids = {rule_id for rule_id, _, severity in findings if severity == "error"}
     for rule in rules:
-        if all(_holds(key, value, counts, rule_ids) for key, value in rule.when.items()):
+        if all(_holds(key, value, counts, rule_ids, error_ids) for key, value in rule.when.items()):
             return rule.verdict, rule.reason
     return default, ""
 
 
-def _holds(key: str, value: int | list[str], counts: Counter, rule_ids: set[str]) -> bool:
+def _holds(key: str, value: int | list[str], counts: Counter, rule_ids: set[str],
+           error_ids: set[str]) -> bool:
     if key == "any_rule":
         return bool(rule_ids & set(value))
+    if key == "any_error":  # an error of one of these rules: certain, not a warning
+        return bool(error_ids & set(value))
     kind, _, category = key.partition(".")  # VerdictRule allows no other keys
     return counts[COUNT_KEYS[kind], category] >= value

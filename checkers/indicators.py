@@ -120,11 +120,13 @@ def _kind_stands_in(name: str, kinds: set[str], cfg: IndicatorRules) -> bool:
 
 
 def mentioned(report: Report, name: str, cfg: IndicatorRules) -> bool:
-    """Does the report name the indicator anywhere (any table cell, any paragraph)?"""
+    """Does the report name the indicator anywhere (any heading, paragraph, caption or cell)?
+    The second reading of IND-REQUIRED-MISSING (checkers/absence.py reads the other absences)."""
     entry = next((e for e in cfg.indicators if e.name == name), None)
     words = [name] if entry is None else entry.patterns
-    texts = [p.text for p in report.paragraphs] + [c for t in report.tables for r in t.rows
-                                                   for c in r.cells]
+    texts = ([h.text for h in report.headings] + [p.text for p in report.paragraphs]
+             + [t.caption or "" for t in report.tables]
+             + [c for t in report.tables for r in t.rows for c in r.cells])
     return any(pattern_search(w, compare_key(text)) for w in words for text in texts)
 
 

@@ -52,6 +52,17 @@ class ThresholdChanges(Strict):
 class Phase(Strict):
     name: str
     aliases: Words
+    evidence: Words = []  # its defining terms, for the second reading of its absence
+
+
+class SecondReading(Strict):
+    """checkers/absence.py: the whole-report scan before an absence is an error, and when the
+    outline counts as read too poorly for any absence to be certain."""
+
+    negations: Words  # "未开展水平衡测试": a term negated just before it shows nothing
+    enumeration_phases: int  # a block naming this many phases lists the procedure, shows none
+    outline_min_phases: int  # fewer phases recognised by heading: the outline was read poorly
+    outline_max_unplaced: int  # more top chapters that are no phase nor 前言/结论: read poorly
 
 
 class KeyContent(Strict):
@@ -63,6 +74,7 @@ class KeyContent(Strict):
     patterns: Words = []  # regular expressions over titles, captions and table headers
     values: Words = []  # table cells that show it ("中/高费" in a 方案类别 column)
     related: Words = []  # weaker evidence: only these shown is a warning, not a missing error
+    evidence: Words = []  # its defining terms, for the second reading of its absence
 
     @field_validator("patterns")
     @classmethod
@@ -73,6 +85,7 @@ class KeyContent(Strict):
 class SectionRules(Strict):
     phases: list[Phase]
     contents: list[KeyContent]
+    second_reading: SecondReading
 
 
 # --------------------------------------------------------------------------- team.yaml

@@ -90,6 +90,7 @@ class VerdictRule(Strict):
     holds wins (see `checkers.findings.verdict`). A rule without conditions always holds.
 
         any_rule: [RULE-ID, …]     at least one finding of one of these rules
+        any_error: [RULE-ID, …]    at least one error (not a warning) of one of these rules
         errors / warnings / infos: N          at least N findings of that severity
         errors.<category> (warnings.…): N     … of that severity and category
     """
@@ -103,11 +104,11 @@ class VerdictRule(Strict):
     def _known_conditions(cls, when: dict[str, int | list[str]]) -> dict[str, int | list[str]]:
         for key, value in when.items():
             kind, _, category = key.partition(".")
-            if key == "any_rule" and isinstance(value, list):
+            if key in ("any_rule", "any_error") and isinstance(value, list):
                 continue
             if kind in COUNT_KEYS and isinstance(value, int) and (not category or category in CATEGORIES):
                 continue
-            raise ValueError(f"unknown condition '{key}': use any_rule, errors, warnings, infos or "
+            raise ValueError(f"unknown condition '{key}': use any_rule, any_error, errors, warnings, infos or "
                              "errors.<category>")
         return when
 

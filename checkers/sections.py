@@ -21,7 +21,7 @@ _FIGURE = re.compile(r"\d")
 _SUBSTANTIVE = 40  # characters: a paragraph that names a content with figures shows it
 
 
-def _phase_key(text: str) -> str:
+def phase_key(text: str) -> str:
     return _FUNCTION_WORDS.sub("", _TRAILING.sub("", compare_key(text)))
 
 
@@ -48,7 +48,7 @@ _LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[、与和及])+[\u4e00-\u9fff]{1
                      r"(可行性分析|可行性评估|评估|分析|评价)")
 
 
-def _spelled_out(text: str) -> str:
+def spelled_out(text: str) -> str:
     """The text, followed by each analysis a coordinated phrase names on its own ("技术、环境和
     经济评估" adds 技术评估 环境评估 经济评估)."""
     extra = [part + m.group(2) for m in _LISTED.finditer(text)
@@ -72,8 +72,8 @@ def find_phases(report: Report, config: Config) -> dict[str, int]:
     phase exactly; failing that, a chapter that starts with a phase's name and adds a short
     tail does — unless the chapter is exactly another phase ("审核准备" is not "审核") — or one
     that holds a long phase name in a short frame, or any heading labelled "阶段：…"."""
-    aliases = {p.name: [_phase_key(a) for a in p.aliases] for p in config.sections.phases}
-    keys = [_phase_key(h.title) for h in report.headings]
+    aliases = {p.name: [phase_key(a) for a in p.aliases] for p in config.sections.phases}
+    keys = [phase_key(h.title) for h in report.headings]
     exact = {k for names in aliases.values() for k in names}
     found: dict[str, int] = {}
     for name, names in aliases.items():
@@ -272,7 +272,7 @@ def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
         if shown is not None:
             return f"{table.caption or '表格'}（“{shown}”）"
     for para in report.paragraphs:
-        text = _spelled_out(compare_key(para.text))
+        text = spelled_out(compare_key(para.text))
         if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and (prose or names).search(text):
             return para.text[:40] + "…"
     return ""

@@ -76,8 +76,10 @@ def _missing(members: list, group: str, where: Location | None, paragraphs: list
     unsure = "" if stated and not given else (
         "文字中写明了组长的任命，但未能读出是谁" if given
         else "报告未写明成员的小组职务，组长按各行文字判断")
+    # "group" (not in the message): the second reading (checkers/absence.py) looks for the
+    # role given within that group only
     return Hit("TEAM-LEADER-MISSING", "组长", members[0].location if group else where or Location(),
-               evidence, {"titles": titles}, unsure=unsure)
+               evidence, {"titles": titles, "group": group}, unsure=unsure)
 
 
 def _double_unsure(group_leaders: list) -> str:

@@ -22,12 +22,15 @@ import pytest
 import yaml
 
 from checkers import check_report
+from tests.eval.test_report_set_gate import AWAITING_TUNING
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "data" / "reports" / "dev"
+# the complete reports tuned on: a batch awaiting its tuning round is the next round's material
+# (tests/eval/test_report_set_gate.py), not a net for this one
 COMPLETE = sorted(name for name, label in
                   yaml.safe_load((DEV / "labels.yaml").read_text("utf-8")).items()
-                  if label["complete"])
+                  if label["complete"] and name not in AWAITING_TUNING)
 
 
 def _scripts():
@@ -249,11 +252,28 @@ def merged_chapters(spec):
     return spec
 
 
+def sections_retitled(spec):
+    """Every section heading under a chapter names nothing (“第3项工作”): each key content is
+    shown only by its tables and text, never by a title (the second reading of absences)."""
+    n = 0
+    for block in spec["body"]:
+        if "h1" in block:
+            n = 0
+        for level in (2, 3):
+            if f"h{level}" in block:
+                n += 1
+                block[f"h{level}"] = f"第{n}项工作"
+    return spec
+
+
 VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
               scientific, units_in_brackets, unit_row, continued_elsewhere, transposed,
-              absence_marks, merged_chapters]
+              absence_marks, merged_chapters, sections_retitled]
 CASES = [(v, COMPLETE[(k * 5 + j) % len(COMPLETE)]) for k, v in enumerate(VARIATIONS)
          for j in range(3)]
+# retitled, the cold-rolling report's 技术评估 is named by no title and no paragraph with
+# figures: an error before the second reading of absences (now a warning quoting its mention)
+CASES.append((sections_retitled, "lengzha-huarui"))
 
 
 @pytest.fixture(scope="module")
