@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="进程数 / worker processes")
     parser.add_argument("--log-level", default="info",
                         choices=["critical", "error", "warning", "info", "debug"])
+    # On by default: an operator expects to see each request, and a line costs ~45 µs of a
+    # worker's CPU (<1 % of an ask, benchmarks/README.md); off for a load test or behind a
+    # proxy that logs requests itself.
+    parser.add_argument("--no-access-log", dest="access_log", action="store_false",
+                        help="不逐条记录请求 / no log line per request (errors are still logged)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     log.info("cpaudit: http://%s:%d/  (OpenAPI 接口说明 / schema: /openapi.json)", args.host, args.port)
     uvicorn.run(
         "api.app:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=args.log_level, timeout_graceful_shutdown=10,
+        workers=args.workers, log_level=args.log_level, access_log=args.access_log,
+        timeout_graceful_shutdown=10,
         # A worker's start-up holds the GIL for seconds at a time on a busy machine (rjieba
         # builds its dictionary in one native call; torch loads likewise): uvicorn's default
         # 5 s health-check then kills workers that are only starting.

@@ -101,6 +101,18 @@ def test_fifty_concurrent_asks(live_server):
     assert codes == [200] * 50
 
 
+@pytest.mark.slow
+def test_access_log_on_by_default_and_off_on_request(live_server, server_factory):
+    line = '"POST /v1/ask HTTP/1.1" 200'
+    httpx.post(f"{live_server.url}/v1/ask", json={"question": ASK}, timeout=30)
+    assert line in live_server.log_text()  # the default: one line per request
+    with server_factory(args=("--no-access-log",)) as quiet:
+        assert httpx.post(f"{quiet.url}/v1/ask", json={"question": ASK},
+                          timeout=30).status_code == 200
+        log = quiet.log_text()
+    assert "Application startup complete" in log and line not in log
+
+
 def test_cpaudit_serve_command_line():
     from assistant import cli
 

@@ -74,15 +74,16 @@ class Server:
 
 @contextmanager
 def serve(tmp_path: Path, *, workers: int = 1, env: dict[str, str] | None = None,
-          timeout: float = 90.0) -> Iterator[Server]:
-    """Run `python -m api` (= `cpaudit serve`) on a free loopback port until the block ends."""
+          timeout: float = 90.0, args: tuple[str, ...] = ()) -> Iterator[Server]:
+    """Run `python -m api` (= `cpaudit serve`, with `args` added) on a free loopback port
+    until the block ends."""
     port = free_port()
     log = tmp_path / f"server-{port}.log"
     environment = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(workers), "--log-level", "info"],
+             "--workers", str(workers), "--log-level", "info", *args],
             cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
