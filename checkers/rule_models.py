@@ -107,6 +107,9 @@ class RequiredRole(Strict):
     role: str
     keywords: Words
     groups: Words = []  # every member of a group so named covers the role (领导小组: 行政管理)
+    # a member whose department is exactly one of these — the organisation itself (公司, 中心),
+    # not one of its departments — is its management: 行政管理
+    departments: Words = []
 
 
 class TeamColumns(Strict):

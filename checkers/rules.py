@@ -125,6 +125,9 @@ class Profile(Strict):
     # key contents this kind of enterprise does not have (a hotel has no 物料平衡)
     skip_contents: list[str] = []
     skip_roles: list[str] = []  # team functions this kind of enterprise does not have
+    # key contents this kind of enterprise balances another way (food processing balances
+    # water, not always material): their absence is a warning that says so, never an error
+    unsure_contents: list[str] = []
     thresholds: ThresholdChanges = ThresholdChanges()
     overrides: dict[str, Override] = {}
 

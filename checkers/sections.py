@@ -19,6 +19,9 @@ _TRAILING = re.compile(r"(阶段|工作)$")
 _FUNCTION_WORDS = re.compile(r"[的和与及、/]")
 _FIGURE = re.compile(r"\d")
 _SUBSTANTIVE = 40  # characters: a paragraph that names a content with figures shows it
+# "附件3  熔窑热平衡测试报告": an annex the report lists (a 验收稿's 附件 list) shows the content
+# it names, however short the line
+_ANNEX = re.compile(r"^附[件表图录][\d一二三四五六七八九十]+")
 
 
 def phase_key(text: str) -> str:
@@ -219,6 +222,9 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         # as an enterprise of some industry (a service unit balances water and energy instead)
         unsure = "未能识别报告所属行业，服务业单位不要求该项" \
             if content.balance and config.industry.name == "general" else ""
+        if name in config.industry.unsure_contents:  # the industry's own balance is another
+            others = [c for c in config.required_contents if c != name]
+            unsure = f"“{config.industry.title}”类企业通常以{'、'.join(others) or '其他平衡'}为主，不一定有该项"
         hits.append(Hit(rule, name, parent.location, parent.text,
                         {"phase": phase, "looked_for": "、".join(content.aliases[:4]),
                          "industry": config.industry.title}, unsure=unsure))
@@ -259,8 +265,8 @@ def _names(words: tuple[str, ...], patterns: tuple[str, ...] = ()) -> re.Pattern
 def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
                     prose: re.Pattern | None = None) -> str:
     """What shows a content without a heading of its own: a table's caption or header, a cell
-    among `values`, or a paragraph naming it (`prose`, else `names`) with figures. The
-    evidence, or ""."""
+    among `values`, a paragraph naming it (`prose`, else `names`) with figures, or an annex
+    listed by name ("附件3 熔窑热平衡测试报告"). The evidence, or ""."""
     for table in report.tables:
         caption = compare_key(table.caption or "")
         if names.search(caption):
@@ -275,6 +281,8 @@ def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],
         text = spelled_out(compare_key(para.text))
         if len(text) >= _SUBSTANTIVE and _FIGURE.search(text) and (prose or names).search(text):
             return para.text[:40] + "…"
+        if _ANNEX.match(text) and names.search(text):
+            return f"{para.text}（附件）"
     return ""
 
 

@@ -59,7 +59,8 @@ def check_team(report: Report, config: Config) -> list[Hit]:
         if role.role in config.skip_roles:
             continue
         if not any(any(k in m.position + m.department for k in role.keywords)
-                   or any(g in m.group for g in role.groups) for m in members):
+                   or any(g in m.group for g in role.groups)
+                   or m.department.strip() in role.departments for m in members):
             hits.append(Hit("TEAM-ROLE-UNCOVERED", role.role, where,
                             "；".join(f"{m.name} {m.position} {m.department}".strip()
                                      for m in members),

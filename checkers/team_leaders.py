@@ -109,11 +109,30 @@ def _head_group(leaders: dict[str, list]) -> str:
     return next((g for g in with_leader if "领导" in g), with_leader[0] if with_leader else "")
 
 
+# "集团副总经理、场站站长", "副总经理兼厂长": one person, several posts — each judged alone
+_POSTS = re.compile(r"[、，,；;/]|兼任|兼")
+
+
+def _posts(position: str) -> list[str]:
+    return [p.strip() for p in _POSTS.split(position) if p.strip()] or [position]
+
+
 def _subordinate(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker in position or any(t in position for t in team.subordinate_titles)
+    """Every post is a deputy's or a department's; a post that may head a unit of its own
+    ("场站站长", "中心主任") keeps the judgement unsure."""
+    return all((team.deputy_marker in post or any(t in post for t in team.subordinate_titles))
+               and not _heads_unit(post, team) for post in _posts(position))
+
+
+def _heads_unit(post: str, team: TeamRules) -> bool:
+    """"场站站长": a unit's head (a title that is a principal's when alone) over a unit named
+    before it — the audited unit's head, or a sub-unit's; which, the report must say."""
+    return team.deputy_marker not in post and any(
+        post.endswith(t) for t in team.leader_titles_alone) and not any(
+        t in post for t in team.subordinate_titles)
 
 
 def _principal(position: str, team: TeamRules) -> bool:
-    return team.deputy_marker not in position and (
-        any(t in position for t in team.leader_titles)
-        or position.strip() in team.leader_titles_alone)
+    return any(team.deputy_marker not in post and (
+        any(t in post for t in team.leader_titles) or post in team.leader_titles_alone)
+        for post in _posts(position))

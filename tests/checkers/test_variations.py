@@ -5,7 +5,7 @@ Each variation rewrites a complete dev report's source (eval/data/reports/dev/sr
 the layout-fixture format) as another consultancy would have written the same report — phases
 renamed or renumbered, headings as bold paragraphs, the team in prose, numbers in 千分位 / 万 /
 ×10ⁿ, units in the label's brackets or a unit row, a 续表 split at another row, the indicator
-table transposed — renders it as Markdown with the generator's own renderer, and checks it.
+table transposed, the leader's post a list — renders it as Markdown with the generator's own renderer, and checks it.
 The figures do not change, so any error is a false one. Each variation runs on three of the
 complete reports (a different three per variation), so the net covers every report.
 """
@@ -266,9 +266,28 @@ def sections_retitled(spec):
     return spec
 
 
+def posts_and_company(spec):
+    """The 组长's post written with a group post before it (“集团副总经理、总经理”, a subsidiary's
+    head who is also the group's deputy), and the company's leaders' department written as the
+    company itself (“公司”: its management) — the seventh ten's team tables."""
+    for table in _tables(spec):
+        if "小组" not in table["caption"] or not _plain(table):
+            continue
+        header = table["header"]
+        role = next((i for i, h in enumerate(header) if "小组" in h and "职务" in h), None)
+        post = next((i for i, h in enumerate(header) if "职务" in h and i != role), None)
+        dept = next((i for i, h in enumerate(header) if "部门" in h), None)
+        for row in table["rows"] if role is not None and post is not None else []:
+            if row[role] == "组长" and "副" not in row[post]:
+                row[post] = f"集团副总经理、{row[post]}"
+                if dept is not None:
+                    row[dept] = "公司"
+    return spec
+
+
 VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
               scientific, units_in_brackets, unit_row, continued_elsewhere, transposed,
-              absence_marks, merged_chapters, sections_retitled]
+              absence_marks, merged_chapters, sections_retitled, posts_and_company]
 CASES = [(v, COMPLETE[(k * 5 + j) % len(COMPLETE)]) for k, v in enumerate(VARIATIONS)
          for j in range(3)]
 # retitled, the cold-rolling report's 技术评估 is named by no title and no paragraph with
