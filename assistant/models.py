@@ -123,6 +123,9 @@ class Answer(Strict):
     answerer: Literal["extractive", "llm", "extractive-fallback"] = "extractive"
     notes: list[str] = []  # why lexical mode, why the LLM was not used, flagged sentences
     timings: dict[str, float] = {}
+    # What was retrieved with (folded, translated, resolved): the evaluation's ranking follows
+    # the same path. Internal: not part of the API's answer body.
+    retrieval_query: str | None = Field(None, exclude=True)
 
 
 class Filters(Strict):

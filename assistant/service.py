@@ -107,6 +107,7 @@ def ask(
     else:
         result = extractive_answer(index, question, query, retrieval)
     result.question = typed
+    result.retrieval_query = query
     if english is not None:
         result.notes.append(english_note(query, result.abstained))
         if is_english(question):

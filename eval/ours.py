@@ -98,7 +98,8 @@ def evaluate_item(
         return result
     judge = Judge(e.quote for e in item.evidence)
     # The answer saw the top k; the metrics look 10 deep, along the same retrieval path.
-    ranking = retrieve(index, expand(answer.resolved_question or item.question), k=DEPTH)
+    query = answer.retrieval_query or answer.resolved_question or item.question
+    ranking = retrieve(index, expand(query), k=DEPTH)
     shown = [p.chunk_id for p in answer.passages]
     if [p.chunk_id for p in ranking.passages[:len(shown)]] != shown:
         # ask() retrieved differently from retrieve(expand(...)): metrics would not describe
