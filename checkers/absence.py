@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from assistant.textfold import compare_key
 from checkers.findings import Hit
-from checkers.report import Location, Report
+from checkers.render import place_text
+from checkers.report import Report
 from checkers.rules import Config, load_pack
 from checkers.sections import find_phases, spelled_out
 from checkers.team_leaders import group_before
@@ -157,7 +158,7 @@ def _blocks(report: Report, config: Config) -> Iterator[Block]:
     for p in report.paragraphs:
         text = spelled_out(compare_key(p.text))
         if not listing(text):
-            yield Block(text, p.text, _place(p.location), len(text) <= _LINE_MAX)
+            yield Block(text, p.text, place_text(p.location) or "正文", len(text) <= _LINE_MAX)
     for t in report.tables:
         name = t.caption or "表格"
         if listing(compare_key(t.text())):
@@ -169,12 +170,6 @@ def _blocks(report: Report, config: Config) -> Iterator[Block]:
                 if cell.strip():
                     where = f"{name}（{'表头' if n == 0 else f'第{n}行'}）"
                     yield Block(compare_key(cell), cell, where, n == 0)
-
-
-def _place(location: Location) -> str:
-    if location.page:
-        return f"第{location.page}页"
-    return f"“{location.heading_path[-1]}”一节" if location.heading_path else "正文"
 
 
 def _listing(config: Config):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 
+from assistant.assemble import table_label
 from assistant.models import QuotedPassage
 from assistant.render import TerminalView, display_width, terminal_safe
 from checkers.findings import CheckResult, Finding
@@ -36,6 +37,16 @@ def location_text(loc: Location) -> str:
     if table and loc.row:
         table += f" 第{loc.row}行"
     return " · ".join(p for p in (where, path, table) if p) or "（全文）"
+
+
+def place_text(location: Location) -> str:
+    """Where in the report, as a reviewer names it in a sentence: 第3页表5-1 / 第3页“1.1 审核依据”."""
+    page = f"第{location.page}页" if location.page else ""
+    if location.table:
+        return page + (table_label(location.table) or f"“{location.table.strip()}”")
+    if location.heading_path:
+        return f"{page}“{location.heading_path[-1].strip()}”"
+    return page
 
 
 def basis_text(basis: QuotedPassage) -> str:

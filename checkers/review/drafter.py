@@ -10,12 +10,10 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-from assistant.assemble import table_label
 from assistant.models import Citation, QuotedPassage
 from assistant.retrieve import SearchIndex
 from checkers.findings import CheckResult, Finding
-from checkers.render import location_text
-from checkers.report import Location
+from checkers.render import location_text, place_text
 from checkers.review.models import FindingRef, ReviewIssue
 from checkers.review.passages import basis_key, citation, complete_basis
 from checkers.review.templates import RuleTemplate, templates
@@ -184,11 +182,3 @@ def _clean(message: str) -> str:
     return message.strip().rstrip("。；;.").replace("；", "，")
 
 
-def place_text(location: Location) -> str:
-    """Where in the report, as a reviewer names it: 第3页表5-1 / “1.1 审核依据”."""
-    page = f"第{location.page}页" if location.page else ""
-    if location.table:
-        return page + (table_label(location.table) or f"“{location.table.strip()}”")
-    if location.heading_path:
-        return f"{page}“{location.heading_path[-1].strip()}”"
-    return page
