@@ -1,8 +1,8 @@
 """Validate the Q&A evaluation sets (``eval/data/qa.jsonl``, ``qa_dev.jsonl``,
-``qa_dev2.jsonl``, ``qa_dev3.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``, ``qa_val2.jsonl``,
-``qa_test2.jsonl``).
+``qa_dev2.jsonl``, ``qa_dev3.jsonl``, ``qa_dev4.jsonl``, ``qa_test.jsonl``, ``qa_val.jsonl``,
+``qa_val2.jsonl``, ``qa_test2.jsonl``, ``qa_test3.jsonl``).
 
-Usage: ``python eval/validate_qa.py [path ...]`` (no path: all eight, plus the cross-set check)
+Usage: ``python eval/validate_qa.py [path ...]`` (no path: all ten, plus the cross-set check)
 
 Checks, for every line: the fields and their types (pydantic ``QAItem``, ``extra="forbid"``),
 unique ids, per-type rules (unanswerable items carry no evidence, comparison items cite two or
@@ -82,6 +82,11 @@ SET_RULES: dict[str, SetRules] = {
     "qa_dev3.jsonl": SetRules(120, min_forms={"follow_up": 40, "unanswerable_close": 35,
                                               "english+mixed": 6, "traditional": 3, "typo": 3},
                               min_citations_per_doc=3, labelled=True, every_asks=True),
+    # 140 questions (issue 11) split at random into a dev half and a frozen test half
+    # (eval/data/README.md, "qa_dev4 / qa_test3"); both halves are held to the same minimums.
+    "qa_dev4.jsonl": SetRules(70, min_forms={"unanswerable_close": 15, "follow_up": 10,
+                                             "english+mixed": 5, "traditional": 4, "typo": 4},
+                              min_citations_per_doc=3, labelled=True, every_asks=True),
     "qa_test.jsonl": SetRules(150, min_forms={"follow_up": 15, "traditional": 8,
                                               "english+mixed": 8, "unanswerable_close": 30,
                                               "colloquial": 10, "situation": 10,
@@ -102,6 +107,9 @@ SET_RULES: dict[str, SetRules] = {
     "qa_test2.jsonl": SetRules(120, min_forms={"unanswerable_close": 30, "follow_up": 24,
                                                "traditional": 6, "typo": 6, "english": 6,
                                                "mixed": 4},
+                               min_citations_per_doc=3, labelled=True, every_asks=True),
+    "qa_test3.jsonl": SetRules(70, min_forms={"unanswerable_close": 15, "follow_up": 10,
+                                              "english+mixed": 5, "traditional": 4, "typo": 4},
                                min_citations_per_doc=3, labelled=True, every_asks=True),
 }
 SET_PATHS = [DATA_DIR / name for name in SET_RULES]
@@ -301,8 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the cpaudit Q&A evaluation sets.")
     parser.add_argument("paths", nargs="*", type=Path,
                         help="set files (default: qa.jsonl, qa_dev.jsonl, qa_dev2.jsonl, qa_dev3.jsonl, "
-                        "qa_test.jsonl, "
-                        "qa_val.jsonl, qa_val2.jsonl, qa_test2.jsonl)")
+                        "qa_dev4.jsonl, qa_test.jsonl, "
+                        "qa_val.jsonl, qa_val2.jsonl, qa_test2.jsonl, qa_test3.jsonl)")
     args = parser.parse_args(argv)
     paths = args.paths or SET_PATHS
     missing = [p for p in paths if not p.exists()]

@@ -31,8 +31,9 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     from eval.validate_qa import SET_PATHS
 
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
-                                        "qa_dev3.jsonl", "qa_test.jsonl", "qa_val.jsonl",
-                                        "qa_val2.jsonl", "qa_test2.jsonl"]
+                                        "qa_dev3.jsonl", "qa_dev4.jsonl", "qa_test.jsonl",
+                                        "qa_val.jsonl", "qa_val2.jsonl", "qa_test2.jsonl",
+                                        "qa_test3.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
@@ -94,3 +95,20 @@ def test_the_second_test_set_is_frozen_on_arrival():
     assert "test2" in FROZEN_SETS and [p.name for p in SETS["test2"]] == ["qa_test2.jsonl"]
     items = load_set("test2")
     assert len(items) >= 120 and all(item.id.startswith("test2-") for item in items)
+
+
+def test_the_dev4_test3_split_registers_one_half_as_dev_and_freezes_the_other():
+    """qa_dev4.jsonl and qa_test3.jsonl are the two halves of one set of 140 questions (issue
+    11): dev4 is part of the default dev set, test3 is a named set frozen on arrival, and no
+    item of one half is in the other."""
+    from eval.dataset import FROZEN_SETS, SETS, load_items, load_set
+
+    assert "qa_dev4.jsonl" in [p.name for p in SETS["dev"]]
+    assert "test3" in FROZEN_SETS and [p.name for p in SETS["test3"]] == ["qa_test3.jsonl"]
+    dev4 = load_items(next(p for p in SETS["dev"] if p.name == "qa_dev4.jsonl"))
+    test3 = load_set("test3")  # only ids and counts are looked at here
+    assert len(dev4) == len(test3) == 70
+    assert all(i.id.startswith("dev-") for i in dev4)
+    assert all(i.id.startswith("test3-") for i in test3)
+    dev_ids = {i.id for i in load_set("dev")}
+    assert {i.id for i in dev4} <= dev_ids and not {i.id for i in test3} & dev_ids
