@@ -2,11 +2,12 @@
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
 
-SET is `dev` (tuned on), `test`, `test2`, `test3`, `test4` or `test5` (frozen: written before tuning, never read
-while tuning). Sources with `text_formats` also get NAME.md / NAME.txt (GB18030). The
-sources use the layout-fixture format (scripts/make_layout_fixtures.py: cover, 目录, running
-header, page footer, headings, paragraphs, tables with merged cells, unit rows and page breaks);
-labels.yaml beside src/ lists each report's planted defects.
+SET is `dev` (tuned on) or a frozen set (`test`, `test2` … `test6`: written before tuning, never read
+while tuning) — any folder of eval/data/reports with a src/ inside. Sources with
+`text_formats` also get NAME.md / NAME.txt (GB18030). The sources use the layout-fixture format
+(scripts/make_layout_fixtures.py: cover, 目录, running header, page footer, headings,
+paragraphs, tables with merged cells, unit rows and page breaks); labels.yaml beside src/ lists
+each report's planted defects.
 
     python scripts/make_report_set.py dev          write the dev set
     python scripts/make_report_set.py test NAME    write one report of the test set
@@ -28,9 +29,14 @@ from make_layout_fixtures import ROOT, docx_layout_text, generate  # noqa: E402
 SETS = ROOT / "eval" / "data" / "reports"
 
 
+def set_names() -> list[str]:
+    """Every set that has sources: a new frozen set needs no change here."""
+    return sorted(p.name for p in SETS.iterdir() if (p / "src").is_dir())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test", "test2", "test3", "test4", "test5"])
+    parser.add_argument("set", choices=set_names())
     parser.add_argument("names", nargs="*", help="only these reports (source file stems)")
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temp dir and fail if the extracted text differs")
