@@ -253,11 +253,13 @@ def select_citations(
                                  for f in focus):
                 continue  # a number about something else: 劳务费 asked, a deadline stated;
                 # a 称号's 有效期 for a question about a 排污许可证's
-            slot = max((slot_share(k, subject, said, (tune.slot_back, tune.slot_reach),
-                                   passage.title) for k, subject in slotted or subjects
-                        if states(Ask((k,), ask.unit, ask.given), quote.text, passage.text)),
-                       default=1.0) if slotted or learned else 1.0
-            if slotted and slot < tune.slot_share:
+            shares = [(slot_share(k, subject, said, tune.slot_reach_of(k), passage.title), k)
+                      for k, subject in slotted or subjects
+                      if states(Ask((k,), ask.unit, ask.given), quote.text, passage.text)] \
+                if slotted or learned else []
+            slot = max((share for share, _ in shares), default=1.0)
+            if slotted and shares and not any(share >= tune.slot_share_of(k)
+                                              for share, k in shares):
                 continue  # the subject in one clause, a number of another thing in another
             if spoken_of and not all(t in squash(said) for t in spoken_of):
                 continue  # 《…条例》 asked about: another document's sentence does not answer
@@ -356,8 +358,10 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
     asks = tuning().compiled[f"{kind}.question"]
     clause = _asking_clause(query, asks)
     floor = share * weight.get(focus, 0.0)
+    slips = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
     more = [n for n in nouns(clause) if n != focus and not places(n) and not asks.search(n)
-            and weight.get(n, 0.0) >= floor and n not in focus and focus not in n]
+            and weight.get(n, 0.0) >= floor and n not in focus and focus not in n
+            and n not in slips]
     return [focus, *dict.fromkeys(more)]
 
 
@@ -380,9 +384,12 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     if not clause:
         return None
     # What a quantity counts is named even when no document uses the word (劳务费): that is
-    # the thing nothing states. Elsewhere an unused word is more likely a slip (标致 for 标志).
+    # the thing nothing states.
+    # Elsewhere an unused word is more likely a slip (标致 for 标志): it is never the focus.
     weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
-    candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
+    unseen = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
+    candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)
+                  and n not in unseen]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
 

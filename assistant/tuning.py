@@ -27,6 +27,11 @@ class AskPattern(Strict):
     question: str
     answer: str
     missing: str
+    # assistant/slots.py: how many clauses (before, after) a statement of this kind may lie
+    # from the asked subject; unset → the answerer's `slot_back`, `slot_reach`
+    reach: tuple[int, int] | None = None
+    # … and the share of the subject's weight it must name there; unset → `slot_share`
+    share: float | None = Field(None, ge=0, le=1)
 
 
 class Patterns(Strict):
@@ -107,6 +112,15 @@ class Tuning(Strict):
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer
         return _Compiled(plain)
+
+    def slot_reach_of(self, kind: str) -> tuple[int, int]:
+        """(before, after): the clauses around a statement of `kind` its subject may be in."""
+        own = next((a.reach for a in self.patterns.asks if a.kind == kind), None)
+        return own or (self.slot_back, self.slot_reach)
+
+    def slot_share_of(self, kind: str) -> float:
+        own = next((a.share for a in self.patterns.asks if a.kind == kind), None)
+        return self.slot_share if own is None else own
 
 
 class _Compiled(dict):

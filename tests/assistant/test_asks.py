@@ -174,4 +174,5 @@ def test_a_where_question_is_answered_only_by_a_place_a_site_or_a_channel():
     assert ask.kinds == ("where",)
     assert states(ask, "依法依规通过“信用广东”网站等渠道向社会公布。")
     assert not states(ask, "鼓励企业开展清洁生产审核。")
-    assert analyse("验收报告可以用在哪些方面？").kinds == ()  # 在哪些方面: not a place
+    # 在哪些方面: not a place, but which things (an enumeration answers)
+    assert analyse("验收报告可以用在哪些方面？").kinds == ("list",)
