@@ -230,6 +230,8 @@ def select_citations(
     if tune.novelty_refusal < 1 and any(novelty(subject) >= tune.novelty_refusal
                                          for k, subject in subjects if k in tune.focused_asks):
         return []  # it asks about a thing no document names (a fee, a hotline, a form)
+    preferred = [(k, asking_terms(_asking_clause(query, tune.compiled[f"{k}.question"]),
+                                  weights, tune.compiled[f"{k}.question"])) for k in ask.prefers]
     slotted = [] if not tune.slot_share or any(k not in tune.slot_asks for k in ask.kinds) \
         else subjects
     # the learned scorer (assistant/answer_scorer.py) and its features: only when in use
@@ -278,6 +280,8 @@ def select_citations(
                 or "（一）" in quote.text
             if wants_list and enumerates:
                 score *= 1.15  # "哪些…" is answered by the sentence that enumerates
+            if any(_prefers(k, subject, said, passage.title) for k, subject in preferred):
+                score *= tune.prefer_boost  # "能…吗" by the sentence that permits or forbids it
             candidate = None
             if learned:
                 codes = {p.code for p in asked_places}
@@ -344,6 +348,13 @@ def select_citations(
         if len(chosen) < tune.max_quotes:
             chosen.append((score, quote, passage))
     return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
+
+
+def _prefers(kind: str, subject: list[Term], said: str, title: str) -> bool:
+    """Whether a quote states a ranking-only kind (a permission) about what is asked."""
+    tune = tuning()
+    return bool(tune.compiled[f"{kind}.answer"].search(said)) and slot_share(
+        kind, subject, said, tune.slot_reach_of(kind), title) >= tune.slot_share_of(kind)
 
 
 def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list[str]:

@@ -32,6 +32,10 @@ class AskPattern(Strict):
     reach: tuple[int, int] | None = None
     # … and the share of the subject's weight it must name there; unset → `slot_share`
     share: float | None = Field(None, ge=0, le=1)
+    # False: stating it does not decide whether a quote answers, only which answers first (a
+    # permission is often stated without a modal: "逐步实行按照用热量收费" answers "要按用热量
+    # 收费吗"), when it is stated about the subject (slots.py, within `reach`, `share`)
+    gate: bool = True
 
 
 class Patterns(Strict):
@@ -60,6 +64,8 @@ class Tuning(Strict):
     slot_share: float = Field(0.0, ge=0, le=1)
     slot_back: int = Field(1, ge=0, le=5)
     slot_reach: int = Field(1, ge=0, le=5)
+    # a quote stating a ranking-only kind (`gate: false`) about the subject: its score × this
+    prefer_boost: float = Field(1.0, ge=1, le=2)
     # … and a focused question whose asking clause puts this share of its weight on words no
     # document uses is refused (1 = off)
     novelty_refusal: float = Field(1.0, gt=0, le=1)
