@@ -225,13 +225,11 @@ def select_citations(
     # a document the corpus does not hold but speaks of: only a sentence naming it answers
     spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
     # what each slot-checked kind asks about: its asking clause's words (assistant/slots.py)
-    subjects = [(k, asking_terms(_asking_clause(query, tune.compiled[f"{k}.question"]), weights,
-                                 tune.compiled[f"{k}.question"])) for k in ask.kinds]
+    subjects = [(k, _slot_subject(query, weights, k)) for k in ask.kinds]
     if tune.novelty_refusal < 1 and any(novelty(subject) >= tune.novelty_refusal
                                          for k, subject in subjects if k in tune.focused_asks):
         return []  # it asks about a thing no document names (a fee, a hotline, a form)
-    preferred = [(k, asking_terms(_asking_clause(query, tune.compiled[f"{k}.question"]),
-                                  weights, tune.compiled[f"{k}.question"])) for k in ask.prefers]
+    preferred = [(k, _slot_subject(query, weights, k)) for k in ask.prefers]
     slotted = [] if not tune.slot_share or any(k not in tune.slot_asks for k in ask.kinds) \
         else subjects
     # the learned scorer (assistant/answer_scorer.py) and its features: only when in use
@@ -348,6 +346,12 @@ def select_citations(
         if len(chosen) < tune.max_quotes:
             chosen.append((score, quote, passage))
     return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
+
+
+def _slot_subject(query: str, weights: list[Term], kind: str) -> list[Term]:
+    """What a kind's asking clause asks about (assistant/slots.py)."""
+    asks = tuning().compiled[f"{kind}.question"]
+    return asking_terms(_asking_clause(query, asks), weights, asks)
 
 
 def _prefers(kind: str, subject: list[Term], said: str, title: str) -> bool:
