@@ -253,13 +253,11 @@ def select_citations(
                                  for f in focus):
                 continue  # a number about something else: 劳务费 asked, a deadline stated;
                 # a 称号's 有效期 for a question about a 排污许可证's
-            shares = [(slot_share(k, subject, said, tune.slot_reach_of(k), passage.title), k)
-                      for k, subject in slotted or subjects
-                      if states(Ask((k,), ask.unit, ask.given), quote.text, passage.text)] \
-                if slotted or learned else []
-            slot = max((share for share, _ in shares), default=1.0)
-            if slotted and shares and not any(share >= tune.slot_share_of(k)
-                                              for share, k in shares):
+            slot = max((slot_share(k, subject, said, tune.slot_reach_of(k), passage.title)
+                        for k, subject in slotted or subjects
+                        if states(Ask((k,), ask.unit, ask.given), quote.text, passage.text)),
+                       default=1.0) if slotted or learned else 1.0
+            if slotted and slot < tune.slot_share:
                 continue  # the subject in one clause, a number of another thing in another
             if spoken_of and not all(t in squash(said) for t in spoken_of):
                 continue  # 《…条例》 asked about: another document's sentence does not answer
@@ -358,7 +356,7 @@ def _prefers(kind: str, subject: list[Term], said: str, title: str) -> bool:
     """Whether a quote states a ranking-only kind (a permission) about what is asked."""
     tune = tuning()
     return bool(tune.compiled[f"{kind}.answer"].search(said)) and slot_share(
-        kind, subject, said, tune.slot_reach_of(kind), title) >= tune.slot_share_of(kind)
+        kind, subject, said, tune.slot_reach_of(kind), title) >= tune.slot_share
 
 
 def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list[str]:

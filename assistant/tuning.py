@@ -30,11 +30,9 @@ class AskPattern(Strict):
     # assistant/slots.py: how many clauses (before, after) a statement of this kind may lie
     # from the asked subject; unset → the answerer's `slot_back`, `slot_reach`
     reach: tuple[int, int] | None = None
-    # … and the share of the subject's weight it must name there; unset → `slot_share`
-    share: float | None = Field(None, ge=0, le=1)
     # False: stating it does not decide whether a quote answers, only which answers first (a
     # permission is often stated without a modal: "逐步实行按照用热量收费" answers "要按用热量
-    # 收费吗"), when it is stated about the subject (slots.py, within `reach`, `share`)
+    # 收费吗"), when it is stated about the subject (slots.py, within `reach`)
     gate: bool = True
 
 
@@ -123,10 +121,6 @@ class Tuning(Strict):
         """(before, after): the clauses around a statement of `kind` its subject may be in."""
         own = next((a.reach for a in self.patterns.asks if a.kind == kind), None)
         return own or (self.slot_back, self.slot_reach)
-
-    def slot_share_of(self, kind: str) -> float:
-        own = next((a.share for a in self.patterns.asks if a.kind == kind), None)
-        return self.slot_share if own is None else own
 
 
 class _Compiled(dict):
