@@ -225,11 +225,11 @@ def select_citations(
     # a document the corpus does not hold but speaks of: only a sentence naming it answers
     spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
     # what each slot-checked kind asks about: its asking clause's words (assistant/slots.py)
-    subjects = [(k, asking_terms(_asking_clause(query, tune.compiled[f"{k}.question"]), weights,
-                                 tune.compiled[f"{k}.question"])) for k in ask.kinds]
+    subjects = [(k, _slot_subject(query, weights, k)) for k in ask.kinds]
     if tune.novelty_refusal < 1 and any(novelty(subject) >= tune.novelty_refusal
                                          for k, subject in subjects if k in tune.focused_asks):
         return []  # it asks about a thing no document names (a fee, a hotline, a form)
+    preferred = [(k, _slot_subject(query, weights, k)) for k in ask.prefers]
     slotted = [] if not tune.slot_share or any(k not in tune.slot_asks for k in ask.kinds) \
         else subjects
     # the learned scorer (assistant/answer_scorer.py) and its features: only when in use
@@ -253,8 +253,8 @@ def select_citations(
                                  for f in focus):
                 continue  # a number about something else: 劳务费 asked, a deadline stated;
                 # a 称号's 有效期 for a question about a 排污许可证's
-            slot = max((slot_share(k, subject, said, (tune.slot_back, tune.slot_reach),
-                                   passage.title) for k, subject in slotted or subjects
+            slot = max((slot_share(k, subject, said, tune.slot_reach_of(k), passage.title)
+                        for k, subject in slotted or subjects
                         if states(Ask((k,), ask.unit, ask.given), quote.text, passage.text)),
                        default=1.0) if slotted or learned else 1.0
             if slotted and slot < tune.slot_share:
@@ -276,6 +276,8 @@ def select_citations(
                 or "（一）" in quote.text
             if wants_list and enumerates:
                 score *= 1.15  # "哪些…" is answered by the sentence that enumerates
+            if any(_prefers(k, subject, said, passage.title) for k, subject in preferred):
+                score *= tune.prefer_boost  # "能…吗" by the sentence that permits or forbids it
             candidate = None
             if learned:
                 codes = {p.code for p in asked_places}
@@ -344,6 +346,19 @@ def select_citations(
     return present(index, [(q, p) for _, q, p in chosen], weights, ask, whole_lists=wants_list)
 
 
+def _slot_subject(query: str, weights: list[Term], kind: str) -> list[Term]:
+    """What a kind's asking clause asks about (assistant/slots.py)."""
+    asks = tuning().compiled[f"{kind}.question"]
+    return asking_terms(_asking_clause(query, asks), weights, asks)
+
+
+def _prefers(kind: str, subject: list[Term], said: str, title: str) -> bool:
+    """Whether a quote states a ranking-only kind (a permission) about what is asked."""
+    tune = tuning()
+    return bool(tune.compiled[f"{kind}.answer"].search(said)) and slot_share(
+        kind, subject, said, tune.slot_reach_of(kind), title) >= tune.slot_share
+
+
 def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list[str]:
     """What a question asks about, every word of it: the rarest noun of the asking clause
     (asked_focus) and each other noun of that clause weighing `subject_share` of it or more
@@ -356,8 +371,10 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
     asks = tuning().compiled[f"{kind}.question"]
     clause = _asking_clause(query, asks)
     floor = share * weight.get(focus, 0.0)
+    slips = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
     more = [n for n in nouns(clause) if n != focus and not places(n) and not asks.search(n)
-            and weight.get(n, 0.0) >= floor and n not in focus and focus not in n]
+            and weight.get(n, 0.0) >= floor and n not in focus and focus not in n
+            and n not in slips]
     return [focus, *dict.fromkeys(more)]
 
 
@@ -380,9 +397,12 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     if not clause:
         return None
     # What a quantity counts is named even when no document uses the word (劳务费): that is
-    # the thing nothing states. Elsewhere an unused word is more likely a slip (标致 for 标志).
+    # the thing nothing states.
+    # Elsewhere an unused word is more likely a slip (标致 for 标志): it is never the focus.
     weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
-    candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)]
+    unseen = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
+    candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)
+                  and n not in unseen]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
 

@@ -26,6 +26,8 @@ class Ask:
     # numbers the question itself gives ("那5000家里强制性的占多少家"): a quote repeating
     # them does not state the number asked for
     given: tuple[str, ...] = ()
+    # kinds that only rank a quote stating them first (a pattern's `gate: false`)
+    prefers: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str | None:
@@ -34,13 +36,16 @@ class Ask:
 
 def analyse(query: str) -> Ask:
     tune = tuning()
-    kinds = tuple(ask.kind for ask in tune.patterns.asks
-                  if tune.compiled[f"{ask.kind}.question"].search(query))
+    asked = [ask for ask in tune.patterns.asks
+             if tune.compiled[f"{ask.kind}.question"].search(query)]
+    kinds = tuple(ask.kind for ask in asked if ask.gate)
+    prefers = tuple(ask.kind for ask in asked if not ask.gate)
     if not kinds:
-        return Ask()
+        return Ask(prefers=prefers)
     unit = tune.compiled["asked_unit"].search(query) if "quantity" in kinds else None
     given = tuple(sorted(set(_NUMBER.findall(query)), key=len, reverse=True))
-    return Ask(kinds, unit.group("unit") if unit else None, given if "quantity" in kinds else ())
+    return Ask(kinds, unit.group("unit") if unit else None, given if "quantity" in kinds else (),
+               prefers)
 
 
 def states(ask: Ask, text: str, around: str = "") -> bool:

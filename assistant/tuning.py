@@ -27,6 +27,13 @@ class AskPattern(Strict):
     question: str
     answer: str
     missing: str
+    # assistant/slots.py: how many clauses (before, after) a statement of this kind may lie
+    # from the asked subject; unset → the answerer's `slot_back`, `slot_reach`
+    reach: tuple[int, int] | None = None
+    # False: stating it does not decide whether a quote answers, only which answers first (a
+    # permission is often stated without a modal: "逐步实行按照用热量收费" answers "要按用热量
+    # 收费吗"), when it is stated about the subject (slots.py, within `reach`)
+    gate: bool = True
 
 
 class Patterns(Strict):
@@ -55,6 +62,8 @@ class Tuning(Strict):
     slot_share: float = Field(0.0, ge=0, le=1)
     slot_back: int = Field(1, ge=0, le=5)
     slot_reach: int = Field(1, ge=0, le=5)
+    # a quote stating a ranking-only kind (`gate: false`) about the subject: its score × this
+    prefer_boost: float = Field(1.0, ge=1, le=2)
     # … and a focused question whose asking clause puts this share of its weight on words no
     # document uses is refused (1 = off)
     novelty_refusal: float = Field(1.0, gt=0, le=1)
@@ -107,6 +116,11 @@ class Tuning(Strict):
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer
         return _Compiled(plain)
+
+    def slot_reach_of(self, kind: str) -> tuple[int, int]:
+        """(before, after): the clauses around a statement of `kind` its subject may be in."""
+        own = next((a.reach for a in self.patterns.asks if a.kind == kind), None)
+        return own or (self.slot_back, self.slot_reach)
 
 
 class _Compiled(dict):

@@ -174,4 +174,42 @@ def test_a_where_question_is_answered_only_by_a_place_a_site_or_a_channel():
     assert ask.kinds == ("where",)
     assert states(ask, "依法依规通过“信用广东”网站等渠道向社会公布。")
     assert not states(ask, "鼓励企业开展清洁生产审核。")
-    assert analyse("验收报告可以用在哪些方面？").kinds == ()  # 在哪些方面: not a place
+    # 在哪些方面: not a place, but which things (an enumeration answers)
+    assert analyse("验收报告可以用在哪些方面？").kinds == ("list",)
+
+
+def test_a_list_question_is_answered_only_by_an_enumeration():
+    ask = analyse("山东条例把清洁生产审核分成哪几类？")
+    assert ask.kinds == ("list",)
+    assert states(ask, "清洁生产审核分为自愿性审核和强制性审核。")
+    assert states(ask, "推广使用节能、节水、节材的技术和设备。")
+    assert states(ask, "序号 | 项目名称 | 投资额")  # a form's fields, as a table row
+    assert not states(ask, "自愿实施清洁生产审核的单位完成审核后，可以向主管部门提出认定申请。")
+    assert "清单" in missing_reason(ask)
+
+
+def test_a_permission_question_ranks_quotes_but_refuses_none():
+    # a permission is often stated without a modal: 逐步实行按照用热量收费 answers 要…收费吗
+    ask = analyse("集中供热的楼要按用热量收费吗？")
+    assert ask.kinds == () and ask.prefers == ("permission",)
+    assert states(ask, "逐步实行按照用热量收费的制度。")
+    assert missing_reason(ask) == ""
+
+
+def test_a_mistyped_word_is_not_what_a_department_question_asks_about(index):
+    from assistant.answer import asked_subject, term_weights
+
+    question = "节能节水的产品标致是谁批准设立的"  # 标致 for 标志: no document uses it
+    terms = term_weights(index, question)
+    assert not next(t for t in terms if t.text == "标致").seen
+    focus = asked_subject(question, terms, "who")
+    assert focus and "标致" not in focus
+
+
+def test_a_permission_question_is_answered_first_by_the_rule_on_the_asked_action(settings, index):
+    from assistant.service import ask
+
+    # not the plan's sentence that mentions setting indoor temperatures among other tasks
+    answer = ask("开空调的公共建筑，室内温度能随便设吗？", settings=settings, index=index)
+    assert not answer.abstained
+    assert "应当实行室内温度控制制度" in answer.citations[0].quote, answer.answer

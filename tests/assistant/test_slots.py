@@ -49,3 +49,25 @@ def test_a_number_stated_about_the_asked_thing_still_answers(settings):
     answer = ask("广东到2025年要推动多少家工业企业开展清洁生产审核？", settings=settings)
     assert not answer.abstained
     assert "5000" in answer.citations[0].quote.replace(" ", "")
+
+
+def test_a_list_is_stated_about_its_subject_anywhere_in_its_sentence():
+    # an enumeration is a long noun phrase: what is done with the things listed comes last
+    subject = [Term("调查", 4.2), Term("摸底", 5.8), Term("重点行业", 2.6)]
+    sentence = ("各地要对产生、排放烟（粉）尘、二氧化硫、重金属，使用有毒有害原材料，"
+                "产生高风险污染物的重点行业规模以上企业，认真开展调查摸底。")
+    assert slot_share("list", subject, sentence, (1, 1)) < 0.5
+    assert slot_share("list", subject, sentence, (9, 9)) == 1.0
+
+
+def test_a_list_question_the_documents_do_not_enumerate_is_refused_with_context(settings):
+    # Shandong's regulation says one may apply for recognition, not what to hand in
+    answer = ask("山东自愿审核后申请认定，要交哪些申请材料？", settings=settings)
+    assert answer.abstained and not answer.citations
+    assert answer.context and "清单" in answer.answer
+
+
+def test_an_enumeration_of_the_asked_thing_still_answers(settings):
+    answer = ask("循环经济发展规划应当包括哪些内容？", settings=settings)
+    assert not answer.abstained
+    assert "规划目标" in answer.citations[0].quote
