@@ -122,16 +122,18 @@ def run(args: argparse.Namespace) -> int:
 def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int:
     """Each fold asked with a vocabulary learned from the other folds: the mean of the fold
     figures, and the figures over all held-out questions pooled."""
-    from assistant import learned_terms
+    from assistant import learned_terms, rerank
     from eval.stard_learn import folds, learn
 
     parts = folds(dev, args.folds)
+    learn_params = _overrides(args.learn, text=True)
+    models = _rerankers(index, dev, args.folds, learn_params)
     per_fold, pooled = [], []
     for n, held_out in enumerate(parts):
         table = learn([q for m, part in enumerate(parts) if m != n for q in part],
-                      **_overrides(args.learn, text=True))
+                      **learn_params)
         asked = held_out[:args.limit // args.folds] if args.limit else held_out
-        with learned_terms.overridden(table):
+        with learned_terms.overridden(table), rerank.overridden(models[n]):
             scored = [judge(q, *rank_ours(index, q.question)) for q in asked]
         per_fold.append(summarize(scored))
         pooled.extend(scored)
@@ -149,6 +151,18 @@ def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int
         args.json.write_text(json.dumps({"folds": per_fold, "mean": mean,
                                          "pooled": summarize(pooled)}, indent=1), "utf-8")
     return 0
+
+
+def _rerankers(index, dev: list[Question], k: int, learn_params: dict) -> list:
+    """Per fold, the re-ranker fitted on the other folds' questions (eval/stard_rerank.py),
+    when the tuning turns it on; else None for each (the shipped model has seen every fold)."""
+    from assistant.tuning import tuning
+    from eval.stard_rerank import collect, fold_models
+
+    if not tuning().rerank:
+        return [None] * k
+    print("re-ranker: each dev question asked once to learn from …", file=sys.stderr)
+    return fold_models(collect(index, dev, k, **learn_params), k)
 
 
 def _figures(questions: list[Question], scored: list[Scored], args) -> dict:
