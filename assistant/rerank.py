@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from assistant import datafile, learned_terms
+from assistant import learned_terms
 from assistant.articles import article_value
+from assistant.learned_model import LearnedModel
 from assistant.models import Strict
 from assistant.tuning import tuning
 
@@ -70,50 +69,29 @@ class Reranker(Strict):
         return z @ np.asarray(self.weights) + self.bias
 
 
-_override: list[Reranker | None] = []
-_collector: list[list] = []
+_slot = LearnedModel(RERANK_FILE, Reranker, FEATURES, "scripts/make_rerank.py")
 
 
-@lru_cache(maxsize=1)
 def _shipped() -> Reranker | None:
-    if not RERANK_FILE.is_file():
-        return None
-    loaded = datafile.load(RERANK_FILE, Reranker)
-    if tuple(loaded.features) != FEATURES:
-        raise ValueError(f"{RERANK_FILE.name}: features differ from the code's; learn it again "
-                         "with scripts/make_rerank.py")
-    return loaded
+    return _slot.shipped
 
 
 def active() -> Reranker | None:
     """The model in use: the one `overridden` put in place, else the shipped file when the
     tuning turns it on."""
-    if _override:
-        return _override[-1]
-    return _shipped() if tuning().rerank else None
+    return _slot.active(tuning().rerank)
 
 
-@contextmanager
 def overridden(model: Reranker | None):
     """Another model (None: none) while the block runs: cross-validation asks each fold with a
     model learned from the other folds only."""
-    _override.append(model)
-    try:
-        yield
-    finally:
-        _override.pop()
+    return _slot.overridden(model)
 
 
-@contextmanager
 def collecting():
     """Record every top ten's candidate rows and feature vectors while the block runs (the
     learning script's view), whether or not a model is in use."""
-    found: list = []
-    _collector.append(found)
-    try:
-        yield found
-    finally:
-        _collector.pop()
+    return _slot.collecting()
 
 
 def reordered(index, tokens: list[str], rows: list[int], precise: list[int], wide: list[int],
@@ -121,12 +99,11 @@ def reordered(index, tokens: list[str], rows: list[int], precise: list[int], wid
     """rows with its places after `rerank_keep` (of the first CANDIDATES) sorted by the
     model's probability that each is one of the question's articles."""
     model = active()
-    if (model is None and not _collector) or len(rows) < 2:
+    if (model is None and not _slot.collecting_now()) or len(rows) < 2:
         return rows
     head = rows[:CANDIDATES]
     features = feature_rows(index, tokens, head, precise, wide, scores, wide_scores, covered)
-    if _collector:
-        _collector[-1].append((head, features))
+    _slot.record((head, features))
     if model is None:
         return rows
     keep = tuning().rerank_keep

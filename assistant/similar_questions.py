@@ -57,10 +57,13 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
         similarity = float(scores[n]) / best if best > 0 else 0.0
         if similarity < MIN_SIMILARITY:
             break
-        for law in {key.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
-                    for key in table.asked[n].articles}:
+        # in the order the articles are listed (a set's order changes with each process's
+        # string hashing, and the float sums with it)
+        cited = dict.fromkeys(table.asked[n].articles)
+        for law in dict.fromkeys(k.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
+                                 for k in cited):
             laws[law] += similarity
-        for key in set(table.asked[n].articles):
+        for key in cited:
             articles[key] += similarity
     total = sum(laws.values())
     shares = ({law: vote / total for law, vote in laws.items()},

@@ -13,7 +13,6 @@ Only dev questions may be learned from: `train` refuses any id of the frozen tes
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,8 +20,16 @@ import numpy as np
 from assistant import learned_terms, rerank
 from assistant.answer_scorer import fit
 from assistant.rerank import FEATURES, Reranker, RerankProvenance
+from eval.scorer_learn import fingerprint
 from eval.stard import DEPTH, Question, Scored, judge, rank_ours
 from eval.stard_learn import folds, frozen_test_ids, learn
+
+
+def fold_tables(dev: list[Question], k: int = 5, **learn_params) -> list:
+    """Per fold, the learned vocabulary of the other folds."""
+    parts = folds(dev, k)
+    return [learn([q for m, part in enumerate(parts) if m != n for q in part], **learn_params)
+            for n in range(k)]
 
 L2 = 1.0
 
@@ -40,13 +47,12 @@ class Group:
     first: Scored  # the question as asked without the re-ranker
 
 
-def collect(index, dev: list[Question], k: int = 5, **learn_params) -> list[Group]:
-    """Every dev question's candidates, asked with the table learned without its fold."""
+def collect(index, dev: list[Question], tables: list) -> list[Group]:
+    """Every dev question's candidates, asked with the learned table of the other folds
+    (`tables[n]` learned without fold n of eval.stard_learn.folds(dev, len(tables)))."""
     groups = []
-    for n, held_out in enumerate(folds(dev, k)):
-        table = learn([q for m, part in enumerate(folds(dev, k)) if m != n for q in part],
-                      **learn_params)
-        with learned_terms.overridden(table), rerank.overridden(None):
+    for n, held_out in enumerate(folds(dev, len(tables))):
+        with learned_terms.overridden(tables[n]), rerank.overridden(None):
             for q in held_out:
                 with rerank.collecting() as found:
                     scored = judge(q, *rank_ours(index, q.question))
@@ -64,15 +70,6 @@ def collect(index, dev: list[Question], k: int = 5, **learn_params) -> list[Grou
 def _article(index, row: int) -> tuple[str, str]:
     chunk = index.chunks[row]
     return index.docs[chunk.doc_id].title, chunk.article
-
-
-def fingerprint(groups: list[Group]) -> str:
-    digest = hashlib.sha256()
-    for g in groups:
-        digest.update(g.id.encode())
-        digest.update(np.ascontiguousarray(g.rows, dtype=np.float64).tobytes())
-        digest.update(np.ascontiguousarray(g.labels, dtype=np.float64).tobytes())
-    return digest.hexdigest()
 
 
 def train(groups: list[Group], l2: float = L2) -> Reranker:

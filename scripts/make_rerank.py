@@ -26,7 +26,7 @@ from assistant.rerank import RERANK_FILE  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 from eval.stard import load_questions, split  # noqa: E402
 from eval.stard_command import library_settings  # noqa: E402
-from eval.stard_rerank import collect, train  # noqa: E402
+from eval.stard_rerank import collect, fold_tables, train  # noqa: E402
 
 HEADER = """\
 # The top ten's learned re-ranker (assistant/rerank.py): a logistic regression over the
@@ -51,7 +51,7 @@ def main() -> None:
     settings = library_settings(get_settings(), args)
     build_index(settings, use_dense=False, show_progress=False)
     dev = split(load_questions(args.questions), "dev")
-    model = train(collect(load_index(settings), dev))
+    model = train(collect(load_index(settings), dev, fold_tables(dev)))
     data = model.model_dump(mode="json")
     for name in ("mean", "scale", "weights"):
         data[name] = [round(v, 6) for v in data[name]]
