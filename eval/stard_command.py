@@ -123,8 +123,7 @@ def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int
     """Each fold asked with a vocabulary learned from the other folds: the mean of the fold
     figures, and the figures over all held-out questions pooled."""
     from assistant import learned_terms, rerank
-    from eval.stard_learn import folds
-    from eval.stard_rerank import fold_tables
+    from eval.stard_learn import fold_tables, folds
 
     tables = fold_tables(dev, args.folds, **_overrides(args.learn, text=True))
     models = _rerankers(index, dev, tables)

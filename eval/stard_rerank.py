@@ -22,14 +22,7 @@ from assistant.answer_scorer import fit
 from assistant.rerank import FEATURES, Reranker, RerankProvenance
 from eval.scorer_learn import fingerprint
 from eval.stard import DEPTH, Question, Scored, judge, rank_ours
-from eval.stard_learn import folds, frozen_test_ids, learn
-
-
-def fold_tables(dev: list[Question], k: int = 5, **learn_params) -> list:
-    """Per fold, the learned vocabulary of the other folds."""
-    parts = folds(dev, k)
-    return [learn([q for m, part in enumerate(parts) if m != n for q in part], **learn_params)
-            for n in range(k)]
+from eval.stard_learn import folds, frozen_test_ids
 
 L2 = 1.0
 

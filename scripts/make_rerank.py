@@ -26,7 +26,8 @@ from assistant.rerank import RERANK_FILE  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 from eval.stard import load_questions, split  # noqa: E402
 from eval.stard_command import library_settings  # noqa: E402
-from eval.stard_rerank import collect, fold_tables, train  # noqa: E402
+from eval.stard_learn import fold_tables  # noqa: E402
+from eval.stard_rerank import collect, train  # noqa: E402
 
 HEADER = """\
 # The top ten's learned re-ranker (assistant/rerank.py): a logistic regression over the
