@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import math
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from assistant import datafile
+from assistant.learned_model import LearnedModel
 from assistant.models import Strict
 
 SCORER_FILE = Path(__file__).resolve().parent / "data" / "answer_scorer.yaml"
@@ -146,65 +144,43 @@ def feature_rows(question: Question, candidates: list[Candidate], top_score: flo
 # ------------------------------------------------------------------ the scorer in use
 
 
-_override: list[AnswerScorer | None] = []
-_collector: list[list] = []
+_slot = LearnedModel(SCORER_FILE, AnswerScorer, FEATURES, "scripts/train_answer_scorer.py")
 
 
-@lru_cache(maxsize=1)
 def _shipped() -> AnswerScorer | None:
-    if not SCORER_FILE.is_file():
-        return None
-    loaded = datafile.load(SCORER_FILE, AnswerScorer)
-    if tuple(loaded.features) != FEATURES:
-        raise ValueError(f"{SCORER_FILE.name}: features differ from the code's; retrain with "
-                         "scripts/train_answer_scorer.py")
-    return loaded
+    return _slot.shipped
 
 
 def active(enabled: bool) -> AnswerScorer | None:
     """The scorer to use: the one `overridden` put in place, else the shipped file when the
     tuning turns it on."""
-    if _override:
-        return _override[-1]
-    return _shipped() if enabled else None
+    return _slot.active(enabled)
 
 
-@contextmanager
 def overridden(model: AnswerScorer | None):
     """Another scorer (None: the rules alone) while the block runs: how cross-validation asks
     each fold with a scorer trained on the other folds only."""
-    _override.append(model)
-    try:
-        yield
-    finally:
-        _override.pop()
+    return _slot.overridden(model)
 
 
-@contextmanager
 def collecting():
     """Record every question's candidates (quote texts and feature rows) while the block runs:
     the training script's view of what the rules saw."""
-    found: list = []
-    _collector.append(found)
-    try:
-        yield found
-    finally:
-        _collector.pop()
+    return _slot.collecting()
 
 
 def collecting_now() -> bool:
-    return bool(_collector)
+    return _slot.collecting_now()
 
 
 def in_use(tune) -> bool:
     """Whether answering consults the scorer (or records for it)."""
-    return active(tune.answer_scorer) is not None or bool(_collector)
+    return active(tune.answer_scorer) is not None or _slot.collecting_now()
 
 
 def record(texts: list[str], rows: np.ndarray, low: bool) -> None:
     """One question's candidates; `low`: the rules' coverage thresholds refuse them."""
-    if _collector:
-        _collector[-1].append((texts, rows, low))
+    _slot.record((texts, rows, low))
 
 
 # ------------------------------------------------------------------ training (numpy only)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import learned_terms, similar_questions, top_ten
+from assistant import learned_terms, rerank, similar_questions, top_ten
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
 from assistant.bm25_matrix import ScoreMatrix
@@ -343,10 +343,15 @@ def retrieve(
     lexical = cited + [r for r in lexical if r not in cited]
     wide = None
     if top_ten.widens(index, query, k):  # a top ten's last places: the wide expansion's ranking
-        wide = _candidates(index, query, _coarser(index, learned_terms.expanded(
-            index, query, tokens, translated, mask, wide=True)), covered)
+        wide_scores = _coarser(index, learned_terms.expanded(
+            index, query, tokens, translated, mask, wide=True))
+        wide = _candidates(index, query, wide_scores, covered)
+    precise = lexical
     lexical = top_ten.fill(index, query, lexical, scores, mask, k, wide)
     lexical = similar_questions.reordered(index, query, tokens, lexical)
+    if wide is not None:  # the same top tens: the learned re-ranker's (when on)
+        lexical = rerank.reordered(index, tokens, lexical, precise, wide, scores, wide_scores,
+                                   covered)
     if index.mode == "hybrid":
         t1 = time.perf_counter()
         dense = index.dense_rows(query, CANDIDATES, filters)

@@ -30,27 +30,46 @@ RRF_K = 60
 
 def law_shares(index, tokens: list[str]) -> dict[str, float]:
     """Law title → its share of the similar questions' votes (empty: no similar question)."""
+    return votes(index, tokens)[0]
+
+
+def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """The similar questions' votes, by similarity, as shares: per law title, and per article
+    ("law title 第X条"; assistant/rerank.py). Kept for the last question asked: a top ten asks
+    twice."""
     table = learned_terms.learned()
     if table is None or not table.asked:
-        return {}
+        return {}, {}
     cache = index.__dict__.setdefault("_similar_questions", {})
     if cache.get("table") is not table:  # the table is kept with it: its own id
+        cache.clear()
         cache.update(table=table, bm25=learned_terms.TextsBM25(
             [q.question for q in table.asked], index.meta.token_mode))
+    last = cache.get("last")  # one (tokens, votes) pair: threads may share the index
+    if last is not None and last[0] == tokens:
+        return last[1]
     scores = cache["bm25"].scores(tokens)
     order = scores.argsort()[::-1][:NEIGHBOURS]
     best = float(scores[order[0]]) if len(order) else 0.0
-    votes: defaultdict[str, float] = defaultdict(float)
+    laws: defaultdict[str, float] = defaultdict(float)
+    articles: defaultdict[str, float] = defaultdict(float)
     for n in order:
         similarity = float(scores[n]) / best if best > 0 else 0.0
         if similarity < MIN_SIMILARITY:
             break
-        laws = {key.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
-                for key in table.asked[n].articles}
-        for law in laws:
-            votes[law] += similarity
-    total = sum(votes.values())
-    return {law: vote / total for law, vote in votes.items()} if total else {}
+        # in the order the articles are listed (a set's order changes with each process's
+        # string hashing, and the float sums with it)
+        cited = dict.fromkeys(table.asked[n].articles)
+        for law in dict.fromkeys(k.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
+                                 for k in cited):
+            laws[law] += similarity
+        for key in cited:
+            articles[key] += similarity
+    total = sum(laws.values())
+    shares = ({law: vote / total for law, vote in laws.items()},
+              {key: vote / total for key, vote in articles.items()}) if total else ({}, {})
+    cache["last"] = (list(tokens), shares)
+    return shares
 
 
 def reordered(index, query: str, tokens: list[str], rows: list[int]) -> list[int]:

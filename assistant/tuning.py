@@ -101,6 +101,10 @@ class Tuning(Strict):
     # places (assistant/similar_questions.py)
     law_prior_weight: float = Field(0.0, ge=0, le=10)
     law_prior_keep: int = Field(3, ge=0, le=10)
+    # a top ten's places after the first `rerank_keep` sorted by the learned re-ranker
+    # (assistant/rerank.py, data/rerank.yaml)
+    rerank: bool = False
+    rerank_keep: int = Field(3, ge=0, le=10)
     # data/answer_scorer.yaml (assistant/answer_scorer.py): the learned first-quote ranker and
     # abstain threshold over the rules' candidates, trained on dev only
     answer_scorer: bool = False

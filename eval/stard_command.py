@@ -122,16 +122,15 @@ def run(args: argparse.Namespace) -> int:
 def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int:
     """Each fold asked with a vocabulary learned from the other folds: the mean of the fold
     figures, and the figures over all held-out questions pooled."""
-    from assistant import learned_terms
-    from eval.stard_learn import folds, learn
+    from assistant import learned_terms, rerank
+    from eval.stard_learn import fold_tables, folds
 
-    parts = folds(dev, args.folds)
+    tables = fold_tables(dev, args.folds, **_overrides(args.learn, text=True))
+    models = _rerankers(index, dev, tables)
     per_fold, pooled = [], []
-    for n, held_out in enumerate(parts):
-        table = learn([q for m, part in enumerate(parts) if m != n for q in part],
-                      **_overrides(args.learn, text=True))
+    for n, held_out in enumerate(folds(dev, args.folds)):
         asked = held_out[:args.limit // args.folds] if args.limit else held_out
-        with learned_terms.overridden(table):
+        with learned_terms.overridden(tables[n]), rerank.overridden(models[n]):
             scored = [judge(q, *rank_ours(index, q.question)) for q in asked]
         per_fold.append(summarize(scored))
         pooled.extend(scored)
@@ -149,6 +148,18 @@ def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int
         args.json.write_text(json.dumps({"folds": per_fold, "mean": mean,
                                          "pooled": summarize(pooled)}, indent=1), "utf-8")
     return 0
+
+
+def _rerankers(index, dev: list[Question], tables: list) -> list:
+    """Per fold, the re-ranker fitted on the other folds' questions (eval/stard_rerank.py),
+    when the tuning turns it on; else None for each (the shipped model has seen every fold)."""
+    from assistant.tuning import tuning
+    from eval.stard_rerank import collect, fold_models
+
+    if not tuning().rerank:
+        return [None] * len(tables)
+    print("re-ranker: each dev question asked once to learn from …", file=sys.stderr)
+    return fold_models(collect(index, dev, tables), len(tables))
 
 
 def _figures(questions: list[Question], scored: list[Scored], args) -> dict:

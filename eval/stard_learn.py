@@ -150,3 +150,10 @@ def folds(questions: list[Question], k: int) -> list[list[Question]]:
     for q in questions:
         out[int(hashlib.sha256((CV_SALT + q.id).encode()).hexdigest(), 16) % k].append(q)
     return out
+
+
+def fold_tables(questions: list[Question], k: int = 5, **learn_params) -> list[LearnedTerms]:
+    """Per fold of `folds(questions, k)`, the table learned from the other folds."""
+    parts = folds(questions, k)
+    return [learn([q for m, part in enumerate(parts) if m != n for q in part], **learn_params)
+            for n in range(k)]
