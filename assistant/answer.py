@@ -22,7 +22,7 @@ from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
-from assistant.slots import asking_terms, is_measure, novelty, slot_share
+from assistant.slots import asking_terms, novelty, slot_share
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
@@ -373,7 +373,6 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
     floor = share * weight.get(focus, 0.0)
     slips = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
     more = [n for n in nouns(clause) if n != focus and not places(n) and not asks.search(n)
-            and not is_measure(n)
             and weight.get(n, 0.0) >= floor and n not in focus and focus not in n
             and n not in slips]
     return [focus, *dict.fromkeys(more)]
@@ -403,7 +402,7 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
     unseen = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)
-                  and n not in unseen and not is_measure(n)]
+                  and n not in unseen]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
 

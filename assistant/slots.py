@@ -29,12 +29,7 @@ def asking_terms(clause: str, terms: list[Term], asks: re.Pattern) -> list[Term]
     if not clause:
         return []
     return [t for t in terms if t.text in clause and not asks.search(t.text)
-            and not places(t.text) and len(t.text) >= 2 and not is_measure(t.text)]
-
-
-def is_measure(word: str) -> bool:
-    """A noun naming the kind of quantity asked (时间 of "几年时间"), not what it is about."""
-    return tuning().compiled["measure"].fullmatch(word) is not None
+            and not places(t.text) and len(t.text) >= 2]
 
 
 def novelty(subject: list[Term]) -> float:

@@ -40,8 +40,6 @@ class Patterns(Strict):
     list_question: str
     asked_unit: str
     enterprise: str
-    # nouns that name the kind of quantity asked (时间 of "几年时间"), never what it is about
-    measure: str = "(?!)"
     # in order: the first kind whose question pattern matches is what a clause asks
     asks: list[AskPattern]
 
@@ -117,7 +115,7 @@ class Tuning(Strict):
         """Every pattern compiled once, when first used: the plain ones by name, the asks as
         `KIND.question` and `KIND.answer` (a question needs only some of the answer ones)."""
         plain = {name: getattr(self.patterns, name)
-                 for name in ("list_question", "asked_unit", "enterprise", "measure")}
+                 for name in ("list_question", "asked_unit", "enterprise")}
         for ask in self.patterns.asks:
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer

@@ -213,24 +213,3 @@ def test_a_permission_question_is_answered_first_by_the_rule_on_the_asked_action
     answer = ask("开空调的公共建筑，室内温度能随便设吗？", settings=settings, index=index)
     assert not answer.abstained
     assert "应当实行室内温度控制制度" in answer.citations[0].quote, answer.answer
-
-
-def test_a_few_years_ago_is_a_time_of_the_story_not_a_quantity_asked():
-    # 前几年 / 近几年 / 这几个 tell the asker's situation; 几年 alone asks how many
-    assert analyse("我们厂前几年自愿做了清洁生产审核，以后还会被要求搞强制审核吗？").kinds == ()
-    assert "quantity" not in analyse("近几年这几个部门查得严吗？").kinds
-    assert analyse("认定有效期是几年？").kind == "quantity"
-
-
-def test_the_measure_a_quantity_question_names_is_not_what_it_asks_about(index):
-    from assistant.answer import asked_subject, term_weights
-    from assistant.slots import asking_terms
-    from assistant.tuning import tuning
-
-    # 时间 of "几年时间" is the quantity asked; the quote need not say it ("在3-5年内，…")
-    question = "佛山创建清洁生产工业园区，规划给了几年时间？"
-    terms = term_weights(index, question)
-    assert "时间" in {t.text for t in terms}
-    assert "时间" not in asked_subject(question, terms)
-    asks = tuning().compiled["quantity.question"]
-    assert "时间" not in {t.text for t in asking_terms("规划给了几年时间", terms, asks)}
