@@ -51,11 +51,11 @@ def _tables() -> dict:
     tables cost a tenth of a second of every command that reads a question."""
     import importlib.util
 
-    from assistant.derived import cached_json, fingerprint
+    from assistant.derived import cached_value, fingerprint
 
     spec = importlib.util.find_spec("gb2260")
     source = Path(next(iter(spec.submodule_search_locations))) / "data.py"
-    return cached_json("gazetteer", fingerprint([source], __file__), _derive_tables)
+    return cached_value("gazetteer", fingerprint([source], __file__), _derive_tables)
 
 
 def _derive_tables() -> dict:

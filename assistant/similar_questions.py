@@ -78,7 +78,7 @@ def reordered(index, query: str, tokens: list[str], rows: list[int]) -> list[int
     from assistant.query import places
 
     t = tuning()
-    table = learned_terms.learned()
+    table = learned_terms.learned_for(index)
     if t.law_prior_weight <= 0 or len(rows) <= t.law_prior_keep or table is None \
             or places(query):
         return rows

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
@@ -23,32 +24,45 @@ _FOLD.update({ord(c): ord(s) for c, s in zip("₀₁₂₃₄₅₆₇₈₉ₓ"
 _FOLD.update({ord(c): ord(s) for c, s in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True)})
 
 
-def _is_han(cp: int) -> bool:
-    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F
+_HAN = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 
 
 class _Folding(dict):
     """The fold table, filled in for each Chinese character the first time it is seen."""
 
     def __missing__(self, cp: int) -> int:
-        target = cp
-        if _is_han(cp):
-            simple = _t2s(chr(cp))
-            if len(simple) == 1:
-                target = ord(simple)
+        target = _simplified().get(cp, cp)
         self[cp] = target
         return target
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _simplified() -> dict[int, int]:
+    """Chinese character → its simplified form, where OpenCC's t2s converter turns the
+    character alone into one other character. Derived once and kept in the cache directory
+    (assistant.derived): a start then reads ~5,000 pairs instead of importing OpenCC, loading
+    its dictionaries and converting each new character (~2 % of a cold `ask`)."""
+    import importlib.util
+
+    from assistant.derived import cached_value, fingerprint
+
+    spec = importlib.util.find_spec("opencc")
+    root = Path(spec.origin).parent
+    sources = [root / "__init__.py", *sorted((root / "clib").glob("*.so")),
+               *sorted((root / "clib" / "share" / "opencc").glob("*"))]
+    pairs = cached_value("t2s", fingerprint(sources, __file__), _derive_simplified)
+    return dict(zip(map(ord, pairs["from"]), map(ord, pairs["to"]), strict=True))
+
+
+def _derive_simplified() -> dict[str, str]:
     import opencc
 
-    return opencc.OpenCC("t2s")
-
-
-def _t2s(ch: str) -> str:
-    return _converter().convert(ch)
+    # One call for every character, each on its own line: no phrase spans a line, so each
+    # converts as it would alone (tests/assistant/test_textfold.py compares them one by one).
+    chars = [chr(cp) for low, high in _HAN for cp in range(low, high + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    pairs = [(c, s) for c, s in zip(chars, converted, strict=True) if len(s) == 1 and s != c]
+    return {"from": "".join(c for c, _ in pairs), "to": "".join(s for _, s in pairs)}
 
 
 _TABLE = _Folding(_FOLD)

@@ -46,7 +46,7 @@ def widens(index, query: str, k: int) -> bool:
     from assistant.query import places
 
     t = tuning()
-    table = learned_terms.learned()
+    table = learned_terms.learned_for(index)
     return (k >= DEPTH and 0 < t.wide_keep < DEPTH and t.expansion_weight > 0
             and table is not None and bool(table.articles_wide) and not places(query)
             and learned_terms.learned_law_rows(index, table) is not None)
@@ -128,7 +128,7 @@ def _cocited(index, query: str, sources: list[int], mask: np.ndarray | None) -> 
     """Rows of the articles cited with the source rows' articles, most-cited first."""
     from assistant.query import places
 
-    table = learned_terms.learned()
+    table = learned_terms.learned_for(index)
     if table is None or not table.cocited or places(query):
         return []
     laws = learned_terms.learned_law_rows(index, table)

@@ -7,7 +7,8 @@ not through jieba.posseg. Nor pydantic-settings (and the asyncio it imports): th
 read from the same environment before are kept in the cache directory (assistant.settings).
 Nor tarfile (only to unpack a law-library archive). Nor the model classes answering does not
 use: the --batch line model (assistant.commands.ask_batch) and the index-health report of
-`status` and GET /v1/status (assistant.index_health)."""
+`status` and GET /v1/status (assistant.index_health). Nor OpenCC: the fold's
+traditional-to-simplified table is kept in the cache directory (assistant.textfold)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ QUESTIONS = ("什么情况下企业必须实施强制性清洁生产审核？", 
 NOT_NEEDED = ("scipy", "bm25s", "langchain_core", "langchain_community", "torch", "chromadb",
               "fastapi", "jieba", "pypdf", "pypdfium2", "docx", "rjieba", "yaml", "gb2260",
               "rich", "tomllib", "pydantic_settings", "asyncio", "tarfile",
-              "assistant.commands.ask_batch", "assistant.index_health")
+              "assistant.commands.ask_batch", "assistant.index_health", "opencc")
 PROBE = """
 import contextlib, io, json, sys
 from assistant.cli import main
