@@ -146,6 +146,13 @@ def test_a_phase_name_framed_in_a_longer_chapter_title(tmp_path, capsys):
     assert findings(tmp_path, capsys, framed) == set()
 
 
+def test_a_phase_title_with_the_other_systems_name_in_brackets(tmp_path, capsys):
+    def aside(text):  # the guide's two naming systems side by side: 预评估（预审核）, 评估（审核）
+        return text.replace("# 第二章 预评估", "# 第二章 预评估（预审核）").replace(
+            "# 第三章 评估", "# 第三章 评估（审核）阶段")
+    assert findings(tmp_path, capsys, aside) == set()
+
+
 def test_a_leader_whose_post_is_not_recognised_is_a_warning(tmp_path, capsys):
     def centre_head(text):  # a 中心主任 may head a service organisation: verify, do not fail
         return text.replace("| 1 | 陈国栋 | 总经理 |", "| 1 | 陈国栋 | 中心主任 |")
