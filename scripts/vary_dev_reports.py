@@ -46,8 +46,8 @@ def main() -> int:
     dev = SETS_DIR / "dev"
     labels = load_labels(dev)
     names = args.report or sorted(labels)
-    from assistant.settings import get_settings
     from assistant.service import ensure_index
+    from assistant.settings import get_settings
     from checkers import check_report
 
     settings = get_settings()
