@@ -175,15 +175,19 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     members: list[Member] = []
     for para in paragraphs:
         for m in mention.finditer(para.text):
-            if _role(m.group("name"), team) or m.group("name") in team.not_names:
-                continue  # "由总监任组长": no name, only the post and the role; "主任办公会"
+            name = m.group("name")
+            if name.endswith("担") and para.text.startswith("任", m.end()):
+                name = name[:-1]  # "…王海担任组长": the verb is 担任, the name 王海
+            if _role(name, team) or name in team.not_names or len(name) < 2:
+                continue  # "由总监任组长": no name, only the post and the role; "主任办公会";
+                # "总经理共同担任组长": an adverb, not a name
             rest = para.text[m.end():]
             _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
             tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause
             # "孙伟明任组长，冯建明、马丽任副组长": the first role given after the name, within
             # its clause, is the member's (a list shares the role named at its end)
             given = assigned.search(tail)
-            members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
+            members.append(Member(name, m.group("pos"), m.group("dept") or "",
                                   _role(given.group(0), team) if given else "member",
                                   para.location, para.text[m.start():m.end() + len(tail)],
                                   group_before(para.text, m.start(), team)))

@@ -54,7 +54,7 @@ def main() -> int:
     index = ensure_index(settings)
     with tempfile.TemporaryDirectory() as tmp:
         for variation in variations:
-            false_errors = found = planted = 0
+            false_errors = warnings = found = planted = 0
             notes = []
             for name in names:
                 spec = variation(copy.deepcopy(layout_spec.load(dev / "src" / f"{name}.yaml")))
@@ -66,12 +66,13 @@ def main() -> int:
                               check_report(target, settings=settings, index=index))
                 if got.complete:
                     false_errors += len(got.false_errors)
+                    warnings += got.false_warnings
                     notes += [f"  false  {name}: {e}" for e in got.false_errors]
                 else:
                     found, planted = found + got.found, planted + got.planted
                     notes += [f"  missed {name}: {m}" for m in got.missed]
             print(f"{variation.__name__:24} false errors on complete {false_errors:3}   "
-                  f"found {found}/{planted}", flush=True)
+                  f"found {found}/{planted}   (warnings on complete {warnings})", flush=True)
             if args.list:
                 print("\n".join(notes), flush=True)
     return 0

@@ -78,6 +78,24 @@ def test_a_summary_figure_that_no_table_adds_up_to_is_flagged(tmp_path, capsys):
     assert findings(tmp_path, capsys, figure) == {("warning", "CON-KEY-FIGURE", "总投资")}
 
 
+CONCLUSION = "本轮清洁生产审核共实施方案12项，累计投资1586.7万元，年经济效益818.6万元。"
+
+
+def test_a_summary_figure_restated_in_yuan_or_rounded_is_read(tmp_path, capsys):
+    def restated(text):  # 1586.7 万元 in 元, 818.6 万元 about: both the tables' totals
+        return text.replace(CONCLUSION, "本轮清洁生产审核共实施方案12项，累计投资15867000元，"
+                            "年经济效益约819万元。")
+    assert findings(tmp_path, capsys, restated) == set()
+
+
+def test_transposed_digits_rounded_or_in_yuan_are_flagged(tmp_path, capsys):
+    def transposed(text):  # 1568.7 万元 (digits transposed); 约812 is 6.6 万元 off 818.6
+        return text.replace(CONCLUSION, "本轮清洁生产审核共实施方案12项，累计投资15687000元，"
+                            "年经济效益约812万元。")
+    assert findings(tmp_path, capsys, transposed) == {("warning", "CON-KEY-FIGURE", "总投资"),
+                                                      ("warning", "CON-KEY-FIGURE", "年经济效益")}
+
+
 def test_options_shown_by_their_category_column_are_present(tmp_path, capsys):
     def no_heading(text):
         return text.replace("## 4.3 中/高费方案\n", "").replace("表4-2 中/高费方案", "表4-2 方案清单")

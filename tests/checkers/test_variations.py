@@ -443,13 +443,15 @@ def prose_percent_words(spec):
 
 
 _SUMMARY = ("前言", "摘要", "结论", "结论与建议", "概述", "总结", "审核结论")
-_WANYUAN = re.compile(r"(?<![\d.])(\d+)\.(\d)万元")
+_WANYUAN = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)万元")
 
 
 def summary_rounded(spec):
-    """The summary's and conclusion's 万元 figures rounded to whole 万元 (2547.3万元 → 约2547万元)."""
+    """The summary's and conclusion's 万元 figures with a decimal rounded to whole 万元
+    (2547.3万元 → 约2547万元)."""
     def rewrite(match):
-        return f"约{round(float(match.group(0)[:-2]))}万元"
+        number = match.group(1).replace(",", "")
+        return f"约{round(float(number))}万元" if "." in number else match.group(0)
     return _paragraphs(spec, lambda text: _WANYUAN.sub(rewrite, text),
                        where=lambda title: title in _SUMMARY)
 
@@ -457,10 +459,8 @@ def summary_rounded(spec):
 def summary_in_yuan(spec):
     """The summary's and conclusion's 万元 figures restated in 元 (254.3万元 → 2543000元)."""
     def rewrite(match):
-        yuan = int(round(float(match.group(1)) * 10000))
-        return f"{yuan}元"
-    amount = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)万元")
-    return _paragraphs(spec, lambda text: amount.sub(rewrite, text),
+        return f"{round(float(match.group(1).replace(',', '')) * 10000)}元"
+    return _paragraphs(spec, lambda text: _WANYUAN.sub(rewrite, text),
                        where=lambda title: title in _SUMMARY)
 
 VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
