@@ -136,9 +136,12 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
     if not stated:
         overview = [i for i, h in enumerate(report.headings)
                     if any(w in h.title for w in where.overview_headings)]
+        # no section titled as the overview: the first chapter (前言, 摘要), which introduces
+        # the enterprise and what it makes or serves
+        chosen = (overview[:1] or [0]) if report.headings else []
         stated = (report.title or "") + "".join(
-            p.text for i in overview[:1] for p in report.within(i)[0])
-        source = "标题和概况"
+            p.text for i in chosen for p in report.within(i)[0])
+        source = "标题和概况" if overview else "标题和首章"
     best, best_score, best_words = "general", 0, ""
     # codes only from the cover's own field: in body text F10, Z12 are option numbers
     codes = _INDUSTRY_CODE.findall(stated) if field else []

@@ -161,6 +161,16 @@ def test_the_industry_is_read_from_the_covers_industry_field(field, industry):
     assert detect_industry_with_reason(build_report(doc))[0] == industry
 
 
+def test_without_an_overview_heading_the_first_chapter_says_the_industry():
+    # no industry on the cover and no section titled 概况: the 前言 introduces the hospital
+    text = ("# 某某有限公司清洁生产审核报告\n\n# 前言\n\n本单位是一所三级甲等综合医院，开放床位"
+            "1200张，医院设有门诊楼、住院楼和医技楼。\n\n# 第一章 审核准备\n\n## 1.1 第1项工作\n\n"
+            "审核小组由院长任组长。\n")
+    industry, reason = detect_industry_with_reason(build_report(load_bytes(text.encode(),
+                                                                           name="r.md")))
+    assert industry == "service" and "首章" in reason
+
+
 TEAM = """# 某某中心清洁生产审核报告
 
 # 第一章 审核准备
