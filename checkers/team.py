@@ -160,7 +160,8 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     mention = re.compile(
         rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes})"
         r"(?:[（(][^（）()]{1,10}[）)])?)"  # "副主任（分管节能）李红梅", "设备主管（工程师）吴国强"
-        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,15}})[）)]"
+        # the department, or a consultancy's full name ("广西八桂清洁生产技术咨询有限公司": 16)
+        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,25}})[）)]"
         r"|(?=[，、。；和及等]|任|担任|为))")
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
                             key=len, reverse=True))

@@ -226,3 +226,25 @@ def test_an_indicator_table_laid_across_is_read_one_indicator_per_row(run):
     assert rules(run(ACROSS.format(change="-5")), "CON-REDUCTION", "IND-TABLE-MISSING") == []
     assert rules(run(ACROSS.format(change="-15")), "CON-REDUCTION") == [
         ("CON-REDUCTION", "电耗")]
+
+
+PROSE_TEAM = """# 某某有限公司清洁生产审核报告
+
+- 企业名称：某某有限公司
+- 咨询机构：广西八桂清洁生产技术咨询有限公司
+
+# 第一章 审核准备
+
+## 1.1 审核小组
+
+清洁生产审核小组成员：总经理许建华（总经理室）任组长；运营副总经理张伟（运营中心）任副组长；设备部经理沈琳（设备部）任组员；清洁生产审核师孙志刚（广西八桂清洁生产技术咨询有限公司）任技术顾问{cert}。
+"""
+
+
+def test_a_consultants_auditor_named_in_prose_needs_a_certificate(run):
+    """“清洁生产审核师孙志刚（广西八桂清洁生产技术咨询有限公司）任技术顾问”: the title before the
+    name, the consultancy's full name (16 characters) in the brackets."""
+    assert rules(run(PROSE_TEAM.format(cert="")), "TEAM-AUDITOR-NO-CERT") == [
+        ("TEAM-AUDITOR-NO-CERT", "审核师证书编号")]
+    assert rules(run(PROSE_TEAM.format(cert="，证书编号GXCP-2019-0312")),
+                 "TEAM-AUDITOR-NO-CERT") == []
