@@ -161,6 +161,16 @@ def test_the_industry_is_read_from_the_covers_industry_field(field, industry):
     assert detect_industry_with_reason(build_report(doc))[0] == industry
 
 
+def test_an_industry_known_only_by_its_code_class_asks_with_a_warning(run):
+    # C32 is smelting and rolling alike: an aluminium rolling mill need not report 颗粒物
+    result = run(built(industry="C3252"))
+    assert result.report.industry == "metallurgy"
+    required = [f for f in result.findings if f.rule_id == "IND-REQUIRED-MISSING"]
+    assert required and {f.severity for f in required} == {"warning"}
+    named = run(built(industry="钢铁冶炼（C3120）"))  # the field's words say the industry
+    assert {f.severity for f in named.findings if f.rule_id == "IND-REQUIRED-MISSING"} == {"error"}
+
+
 def test_without_an_overview_heading_the_first_chapter_says_the_industry():
     # no industry on the cover and no section titled 概况: the 前言 introduces the hospital
     text = ("# 某某有限公司清洁生产审核报告\n\n# 前言\n\n本单位是一所三级甲等综合医院，开放床位"
