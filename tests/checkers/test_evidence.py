@@ -195,3 +195,17 @@ def test_the_reports_own_cost_class_boundary_wording(tmp_path, capsys):
                             "本报告以投资1万元为界划分无/低费和中/高费方案。")
     found = findings(tmp_path, capsys, boundary)
     assert found and {rule for _, rule, _ in found} == {"CON-COST-CLASS"}
+
+
+ENERGY = "审核后单位产品综合能耗由3.677 kgce/m²降至3.527 kgce/m²"
+
+
+def test_a_change_the_text_states_is_recomputed(tmp_path, capsys):
+    def stated(said):
+        return lambda text: text.replace(ENERGY, ENERGY + said)
+    for right in ("，降低4.1%", "，降低了4.08%", "，减少0.15 kgce/m²", "，单位产品取水量降低18.8%"):
+        assert findings(tmp_path, capsys, stated(right)) == set(), right
+    assert findings(tmp_path, capsys, stated("，降低5.1%")) == {
+        ("error", "CON-PERCENT", "单位产品综合能耗")}
+    assert findings(tmp_path, capsys, stated("，每平方米少耗0.51 kgce/m²")) == {
+        ("error", "CON-REDUCTION", "单位产品综合能耗")}
