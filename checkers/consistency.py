@@ -50,7 +50,8 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
         hits += _payback_hits(table, cfg, tol)
         hits += _unit_hits(table, cfg)
     # the same changes stated in the text; one finding per indicator and rule
-    return hits + prose_change_hits(report, cfg, tol, {(h.rule_id, h.subject) for h in hits})
+    return hits + prose_change_hits(report, cfg, tol, {(h.rule_id, h.subject) for h in hits},
+                                    targets)
 
 
 def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:

@@ -18,32 +18,59 @@ from checkers.findings import Hit
 from checkers.report import Report
 from checkers.rule_models import IndicatorRules
 from checkers.tables import agrees, fmt, indicator, value
+from checkers.targets import AT_LEAST, BOUND, target_elsewhere
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _UNIT = r"[A-Za-z°℃%％/·²³\u4e00-\u9fff]{0,8}?"
 _TO = r"(?:降至|降低至|下降至|下降到|降低到|减少至|减至|降到|提高至|提高到|上升至|上升到|增加至|增加到|增至|升至)"
 _CHANGE = r"(?:降低|下降|减少|少耗|节约|削减|提高|增加|上升|增长)(?:了|约)?"
+_FROM_TO = (r"(?P<label>[\u4e00-\u9fffA-Za-z₂₃ₓ]{2,20})由\s*(?P<before>" + _NUM + r")\s*(?P<unit_b>"
+            + _UNIT + r")\s*" + _TO + r"\s*(?P<after>" + _NUM + r")\s*(?P<unit_a>" + _UNIT + r")"
+            r"\s*[，,（(]\s*")
 _STATED = re.compile(
-    r"(?P<label>[\u4e00-\u9fffA-Za-z₂₃ₓ]{2,20})由\s*(?P<before>" + _NUM + r")\s*(?P<unit_b>" + _UNIT
-    + r")\s*" + _TO + r"\s*(?P<after>" + _NUM + r")\s*(?P<unit_a>" + _UNIT + r")"
-    r"\s*[，,（(]\s*(?P<lead>每[\u4e00-\u9fff]{1,6}|)" + _CHANGE
+    _FROM_TO + r"(?P<lead>每[\u4e00-\u9fff]{1,6}|)" + _CHANGE
     + r"(?P<what>[\u4e00-\u9fff]{0,4}?)\s*(?P<n>" + _NUM + r")\s*(?P<unit_n>个百分点|[%％]|"
     + _UNIT + r")(?=[\s，,。；;）)]|$)")
+# "…降至395 kg/t，达到了近期目标": the claim that the change met the target (not 中远期, not 未达到)
+_CLAIMED = re.compile(_FROM_TO + r"(?P<status>(?:已|均|已经)?(?:达到|完成|实现)了?(?:近期|本轮)?"
+                      r"(?:清洁生产)?目标)")
 # words before the indicator that say when, not what ("审核后单位产品电耗", "使吨钢新水耗")
 _LEAD_WORDS = re.compile(r"^(?:审核后|实施后|改造后|其中|使得?|均|全厂|公司)")
 
 
 def prose_change_hits(report: Report, cfg: IndicatorRules, tol: float,
-                      known: set[tuple[str, str]]) -> list[Hit]:
-    """`known`: (rule, indicator) pairs a table check already reported."""
+                      known: set[tuple[str, str]], targets) -> list[Hit]:
+    """`known`: (rule, indicator) pairs a table check already reported; `targets`: the target
+    tables' targets (targets.stated_targets)."""
     hits = []
     for para in report.paragraphs:
-        for m in _STATED.finditer(para.text):
-            hit = _check(m, cfg, tol, para.location)
+        found = [_check(m, cfg, tol, para.location) for m in _STATED.finditer(para.text)]
+        found += [_claim(m, cfg, targets, para.location) for m in _CLAIMED.finditer(para.text)]
+        for hit in found:
             if hit and (hit.rule_id, hit.subject) not in known:
                 known.add((hit.rule_id, hit.subject))
                 hits.append(hit)
     return hits
+
+
+def _claim(m: re.Match, cfg: IndicatorRules, targets, location) -> Hit | None:
+    """The target the report's target table sets, with its sign: the only way the sentence's
+    claim can be judged (no sign, no finding)."""
+    after = value(m.group("after"))
+    label = _LEAD_WORDS.sub("", m.group("label"))
+    goal, matched = target_elsewhere(label, m.group("unit_a") or m.group("unit_b"), targets, cfg)
+    bound = BOUND.search(goal)
+    limit = value(bound.group("n")) if bound else None
+    if after.number is None or limit is None or limit.number is None:
+        return None
+    margin = max(limit.half_unit, after.half_unit)
+    at_least = bound.group("op") in AT_LEAST
+    if (after.number >= limit.number - margin) if at_least else (after.number <= limit.number + margin):
+        return None
+    return Hit("CON-TARGET", indicator(label, cfg).name, location, m.group(0), {
+        "label": label, "target": bound.group(0), "after": m.group("after"),
+        "status": m.group("status")},
+        unsure="目标取自目标表中同类指标，按指标类别对应" if matched == "name" else "")
 
 
 def _check(m: re.Match, cfg: IndicatorRules, tol: float, location) -> Hit | None:

@@ -161,6 +161,17 @@ def test_the_industry_is_read_from_the_covers_industry_field(field, industry):
     assert detect_industry_with_reason(build_report(doc))[0] == industry
 
 
+def test_a_target_the_text_claims_is_checked_against_the_targets_table(run):
+    # the table's 目标完成情况 says nothing of 涂料利用率; the text says it met the target ≥65
+    text = built().replace("| 涂料利用率 | % | 55 | 68 | 达到 |\n", "") + (
+        "\n涂料利用率由55%提高到{after}%，达到了近期目标。\n")
+    assert rules(run(text.format(after="68")), "CON-TARGET") == []
+    assert rules(run(text.format(after="61")), "CON-TARGET") == [("CON-TARGET", "涂料利用率")]
+    # a 中远期 target is not yet due: no claim of it is read
+    assert rules(run(text.format(after="61").replace("达到了近期目标", "达到了中远期目标")),
+                 "CON-TARGET") == []
+
+
 def test_an_industry_known_only_by_its_code_class_asks_with_a_warning(run):
     # C32 is smelting and rolling alike: an aluminium rolling mill need not report 颗粒物
     result = run(built(industry="C3252"))
