@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.cnnum import CN_NUM
 from checkers.findings import Hit
 from checkers.report import Report
 from checkers.rule_models import IndicatorRules
@@ -29,8 +30,8 @@ _FROM_TO = (r"(?P<label>[\u4e00-\u9fffA-Za-z₂₃ₓ]{2,20})由\s*(?P<before>" 
             r"\s*[，,（(]\s*")
 _STATED = re.compile(
     _FROM_TO + r"(?P<lead>每[\u4e00-\u9fff]{1,6}|)" + _CHANGE
-    + r"(?P<what>[\u4e00-\u9fff]{0,4}?)\s*(?P<n>" + _NUM + r")\s*(?P<unit_n>个百分点|[%％]|"
-    + _UNIT + r")(?=[\s，,。；;）)]|$)")
+    + r"(?P<what>[\u4e00-\u9fff]{0,4}?)\s*(?:(?P<n>" + _NUM + r")\s*(?P<unit_n>个百分点|[%％]|"
+    + _UNIT + r")|(?P<words>百分之[" + CN_NUM + r"点]+))(?=[\s，,。；;）)]|$)")
 # "…降至395 kg/t，达到了近期目标": the claim that the change met the target (not 中远期, not 未达到)
 _CLAIMED = re.compile(_FROM_TO + r"(?P<status>(?:已|均|已经)?(?:达到|完成|实现)了?(?:近期|本轮)?"
                       r"(?:清洁生产)?目标)")
@@ -74,10 +75,12 @@ def _claim(m: re.Match, cfg: IndicatorRules, targets, location) -> Hit | None:
 
 
 def _check(m: re.Match, cfg: IndicatorRules, tol: float, location) -> Hit | None:
-    before, after, stated = value(m.group("before")), value(m.group("after")), value(m.group("n"))
+    said = m.group("n") or m.group("words")  # "降低3.8%", "降低百分之三点八"
+    before, after, stated = value(m.group("before")), value(m.group("after")), value(said)
     if None in (before.number, after.number, stated.number) or not before.number:
         return None
-    unit_b, unit_a, unit_n = m.group("unit_b"), m.group("unit_a"), m.group("unit_n")
+    unit_b, unit_a = m.group("unit_b"), m.group("unit_a")
+    unit_n = "%" if m.group("words") else m.group("unit_n")
     if unit_b and unit_a and unit_b != unit_a:
         return None  # "由186万kWh降至142 kWh": not one quantity as printed
     label = _LEAD_WORDS.sub("", m.group("label"))
@@ -105,7 +108,7 @@ def _check(m: re.Match, cfg: IndicatorRules, tol: float, location) -> Hit | None
                 percent_of and _near(stated, change, min(lows), max(lows), tol)):
             return None
         return Hit("CON-PERCENT", name, location, m.group(0), fields | {
-            "stated": m.group("n"), "expected": fmt(round(expected, 2)),
+            "stated": m.group("n") or fmt(stated.number), "expected": fmt(round(expected, 2)),
             "formula": f"({m.group('before')} − {m.group('after')}) ÷ {m.group('before')}"})
     if unit_n != (unit_a or unit_b) or not unit_n:
         return None  # an amount in another unit (an annual total, "减少31.6 t/a") is another figure

@@ -203,9 +203,11 @@ ENERGY = "审核后单位产品综合能耗由3.677 kgce/m²降至3.527 kgce/m²
 def test_a_change_the_text_states_is_recomputed(tmp_path, capsys):
     def stated(said):
         return lambda text: text.replace(ENERGY, ENERGY + said)
-    for right in ("，降低4.1%", "，降低了4.08%", "，减少0.15 kgce/m²", "，单位产品取水量降低18.8%"):
+    for right in ("，降低4.1%", "，降低了4.08%", "，降低百分之四点一", "，减少0.15 kgce/m²",
+                  "，单位产品取水量降低18.8%"):
         assert findings(tmp_path, capsys, stated(right)) == set(), right
-    assert findings(tmp_path, capsys, stated("，降低5.1%")) == {
-        ("error", "CON-PERCENT", "单位产品综合能耗")}
+    for wrong in ("，降低5.1%", "，降低了百分之五点一"):
+        assert findings(tmp_path, capsys, stated(wrong)) == {
+            ("error", "CON-PERCENT", "单位产品综合能耗")}, wrong
     assert findings(tmp_path, capsys, stated("，每平方米少耗0.51 kgce/m²")) == {
         ("error", "CON-REDUCTION", "单位产品综合能耗")}
