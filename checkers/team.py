@@ -238,11 +238,13 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
                             " | ".join(missing[0].cells),
                             {"names": "、".join(r.cells[name] for r in missing)}))
     titles = "|".join(map(re.escape, team.auditor_titles))
-    auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})")
+    # "罗志刚（高级工程师…", or the title first: "清洁生产审核师孙志刚（某咨询有限公司）任技术顾问"
+    auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})"
+                         r"|审核师([\u4e00-\u9fff]{2,3})[（(]")
     for para in _team_paragraphs(report, team):
         if not any(w in para.text for w in team.auditor_paragraph_words):
             continue
-        names = auditor.findall(para.text)
+        names = [a or b for a, b in auditor.findall(para.text)]
         if len(names) > len(_CERT_CODE.findall(_unspaced(para.text))):
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", para.location, para.text,
                             {"names": "、".join(names)}))
