@@ -259,7 +259,13 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
         caption = above[-1].text
     rows: list[TableRow] = []
     start = layout.pos
+    headers = {_row_texts(r) for r, k in zip(raw.rows, kinds, strict=True)
+               if k == "header" and sum(1 for t in _row_texts(r) if t) >= 2}
     for raw_row, kind in zip(raw.rows, kinds, strict=True):
+        if kind == "data" and _row_texts(raw_row) in headers:
+            # the header repeated where the table crossed a page (a PDF converted back to Word,
+            # a table pasted page by page): the columns' names again, never a row of data
+            continue
         cells_in = raw_row.cells + [RawCell("")] * (width - len(raw_row.cells))
         if kind == "unit":
             unit = UNIT_LINE.match(_only_text(raw_row)).group("unit").strip()
@@ -288,6 +294,10 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
                       caption=caption, unit=unit, rows=rows, page=pages[0] if pages else None,
                       page_end=pages[-1] if pages else None, start=start, end=max(layout.pos - 1,
                                                                                    start))
+
+
+def _row_texts(row: RawRow) -> tuple[str, ...]:
+    return tuple(" ".join(c.text.split()) for c in row.cells)
 
 
 def _only_text(row: RawRow) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.cnnum import CN_NUM, cn_to_int
+from assistant.cnnum import CN_DIGITS, CN_NUM, cn_to_int
 
 Meaning = Literal["number", "blank", "not_applicable", "none", "below_detection", "text"]
 
@@ -26,7 +26,9 @@ _EXPONENT = r"(?:\s*[×xX*]\s*10\s*\^?\s*(?P<exp>[-+]?\d{1,3})|[eE](?P<e>[-+]?\d
 _NUMBER = rf"(?P<mantissa>{_MANTISSA})(?:{_EXPONENT})?(?P<wan>\s*[万亿](?=\s*$))?"
 _LEADING = re.compile(rf"^(?P<number>{_NUMBER})\s*(?P<rest>.*)$", re.DOTALL)
 _BARE = re.compile(rf"^{_NUMBER}\s*(?P<pct>[%％‰])?$")
-_WORDS_PERCENT = re.compile(rf"^(?P<base>百|千)分之(?P<n>[{CN_NUM}]+|\d+(?:\.\d+)?)$")
+# "百分之五", "百分之三点八" (点: the decimal point written in words), "千分之2.5"
+_WORDS_PERCENT = re.compile(rf"^(?P<base>百|千)分之(?:(?P<n>[{CN_NUM}]+)(?:点(?P<frac>[{CN_DIGITS}]+))?"
+                            r"|(?P<d>\d+(?:\.\d+)?))$")
 _CN_QUANTITY = re.compile(rf"^[{CN_NUM}]+$")
 # "<0.05", "＜0.5", "≤0.02 mg/L": below a detection or reporting limit; "约12.5": about
 _BELOW = re.compile(r"^(?:<|＜|≤|<=|小于|低于)\s*(?=\d)")
@@ -92,11 +94,13 @@ def read(text: str | None) -> Reading:
                            unit=limit.group("rest").strip(), text=raw)
     body = _ABOUT_AFTER.sub("", _ABOUT.sub("", body))
     if m := _WORDS_PERCENT.match(body):
-        n = m.group("n")
-        value = float(n) if n[0].isdigit() else cn_to_int(n)
-        if value is not None:
+        frac = m.group("frac") or ""
+        whole = float(m.group("d")) if m.group("d") else cn_to_int(m.group("n"))
+        if whole is not None:
+            value = whole + (cn_to_int(frac) / 10 ** len(frac) if frac else 0.0)
             unit = "%" if m.group("base") == "百" else "‰"
-            return Reading("number", float(value), unit=unit, text=raw)
+            decimals = len(frac) or len((m.group("d") or "").partition(".")[2])
+            return Reading("number", float(value), decimals=decimals, unit=unit, text=raw)
     if _CN_QUANTITY.match(body) and len(body) > 1 and (value := cn_to_int(body)) is not None:
         return Reading("number", float(value), text=raw)
     m = _LEADING.match(body)

@@ -15,6 +15,7 @@ from assistant.budget import checkpoint
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.indicators import before_after_columns, cell, data_rows
+from checkers.prose_changes import prose_change_hits
 from checkers.report import Report, Table
 from checkers.rule_models import IndicatorRules
 from checkers.rules import Config
@@ -48,7 +49,9 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
             hits += _row_class_hits(table, cfg, stated)
         hits += _payback_hits(table, cfg, tol)
         hits += _unit_hits(table, cfg)
-    return hits
+    # the same changes stated in the text; one finding per indicator and rule
+    return hits + prose_change_hits(report, cfg, tol, {(h.rule_id, h.subject) for h in hits},
+                                    targets)
 
 
 def _reduction_hits(table: Table, cfg: IndicatorRules, tol: float) -> list[Hit]:

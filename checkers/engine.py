@@ -54,7 +54,7 @@ def check_report(
     report = build_report(folded, load_pack(rules_dir).report)
     chosen, detected, industry_reason = _industry(report, industry, rules_dir)
     config = build_config(chosen, _region_profiles(profiles, rules_dir), rules_dir)
-    if detected and not industry_reason.startswith("封面"):
+    if detected and not industry_reason.startswith("封面“"):  # not the cover's 行业 words
         config = config.model_copy(update={"industry_guess": industry_reason})
     report = oriented(report, config.indicators)  # indicators across: one per row
     if index is None:
@@ -136,9 +136,12 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
     if not stated:
         overview = [i for i, h in enumerate(report.headings)
                     if any(w in h.title for w in where.overview_headings)]
+        # no section titled as the overview: the first chapter (前言, 摘要), which introduces
+        # the enterprise and what it makes or serves
+        chosen = (overview[:1] or [0]) if report.headings else []
         stated = (report.title or "") + "".join(
-            p.text for i in overview[:1] for p in report.within(i)[0])
-        source = "标题和概况"
+            p.text for i in chosen for p in report.within(i)[0])
+        source = "标题和概况" if overview else "标题和首章"
     best, best_score, best_words = "general", 0, ""
     # codes only from the cover's own field: in body text F10, Z12 are option numbers
     codes = _INDUSTRY_CODE.findall(stated) if field else []
@@ -155,6 +158,10 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
     # cover's own industry field is
     if best_score < (1 if field else 2):
         return "general", "未识别出行业，按通用要求检查" + (f"（仅见 {best_words}）" if best_score else "")
+    if field and all(_INDUSTRY_CODE.fullmatch(w.split("×")[0]) for w in best_words.split("、")):
+        # only the code matched: a two-digit class spans sub-industries (C32 is smelting and
+        # rolling, C13 every food), so the profile's own requirements are not certain
+        return best, f"封面行业代码只指大类：{best_words}"
     return best, f"{source}：{best_words}"
 
 

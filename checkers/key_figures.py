@@ -19,12 +19,14 @@ from checkers.report import Paragraph, Report
 from checkers.rules import Config
 from checkers.tables import agrees, find_column, fmt, value
 
-_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元)"
+_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)"
+# the option tables print 万元: a figure in 亿元 or 元 is read at that scale; one in 元 may
+# also restate a table printed in 元 (no table unit is assumed where another reading holds)
+_SCALES = {"万元": (1.0,), "亿元": (10000.0,), "元": (1e-4, 1.0)}
 
 
 def check_key_figures(report: Report, config: Config) -> list[Hit]:
     cfg = config.indicators
-    tol = config.thresholds.tolerance_pct
     hits: list[Hit] = []
     summary = summary_paragraphs(report, cfg.key_figures.summary_headings)
     approximate = cfg.key_figures.approximate_words
@@ -38,23 +40,36 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
         seen: set[str] = set()
         for para in summary:
             for m in pattern.finditer(para.text):
-                stated = value(m.group("n"))
-                if m.group("unit") == "亿元" and stated.number is not None:  # tables are in 万元
-                    stated = replace(stated, number=stated.number * 10000,
-                                     half_unit=stated.half_unit * 10000)
-                if stated.number is None or m.group("n") in seen:
+                printed = value(m.group("n"))
+                if printed.number is None or m.group("n") in seen:
                     continue
                 said = m.group(0) + para.text[m.end():m.end() + 2]
-                # restated totals agree to their rounding; "约…" within the tolerance
-                within = tol if any(w in said for w in approximate) else 0.0
-                if any(agrees(stated, t, within) for t in accepted):
+                # restated totals agree to their rounding; "约…" to its last significant digit
+                rough = any(w in said for w in approximate)
+                if any(_restates(printed, m.group("n"), scale, t, rough)
+                       for scale in _SCALES[m.group("unit")] for t in accepted):
                     continue
                 seen.add(m.group("n"))
                 hits.append(Hit("CON-KEY-FIGURE", figure.name, para.location, m.group(0), {
-                    "stated": f"{m.group('n')} 万元",
+                    "stated": f"{m.group('n')} {m.group('unit')}",
                     "tables": "、".join(dict.fromkeys(fmt(t) for t in totals)) + " 万元"}))
     hits += _option_count_hits(report, config, summary)
     return hits
+
+
+def _restates(printed, text: str, scale: float, total: float, rough: bool) -> bool:
+    """Does a figure (printed as `text`, in units of `scale` 万元) restate a table total? Up to
+    its own rounding; a figure said to be approximate ("约2550万元", "近2600万元", "逾2500万元")
+    up to one unit of its last significant digit (2550: ten 万元; 1046: one), so that a figure
+    rounded from transposed digits ("约1046万元" for 1054.6) is not taken for an approximation."""
+    stated = replace(printed, number=printed.number * scale, half_unit=printed.half_unit * scale)
+    if agrees(stated, total, 0.0):
+        return True
+    if not rough:
+        return False
+    whole, _, decimals = text.replace(",", "").partition(".")
+    step = 10.0 ** -len(decimals) if decimals else 10.0 ** (len(whole) - len(whole.rstrip("0")))
+    return abs(stated.number - total) < step * scale + 1e-9
 
 
 def _option_count_hits(report: Report, config: Config, summary: list[Paragraph]) -> list[Hit]:

@@ -24,8 +24,14 @@ _SUBSTANTIVE = 40  # characters: a paragraph that names a content with figures s
 _ANNEX = re.compile(r"^附[件表图录][\d一二三四五六七八九十]+")
 
 
+# "预审核（预评估）", "审核（评估）阶段": the other naming system's name (or a gloss) in brackets
+# after the phase's own — the title names the phase before its brackets
+_ASIDE = re.compile(r"(?<=.)\([^()]{1,12}\)$")
+
+
 def phase_key(text: str) -> str:
-    return _FUNCTION_WORDS.sub("", _TRAILING.sub("", compare_key(text)))
+    key = _TRAILING.sub("", compare_key(text))
+    return _FUNCTION_WORDS.sub("", _TRAILING.sub("", _ASIDE.sub("", key)))
 
 
 def _title(heading: Heading) -> str:

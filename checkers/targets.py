@@ -57,7 +57,7 @@ def stated_targets(report: Report, cfg: IndicatorRules) -> dict[str, list[tuple[
     return found
 
 
-def _target_elsewhere(name: str, unit: str, targets, cfg: IndicatorRules) -> tuple[str, str]:
+def target_elsewhere(name: str, unit: str, targets, cfg: IndicatorRules) -> tuple[str, str]:
     """The target text another table sets for this indicator and how it was matched: the same
     label ("label"), else the one target of the same known indicator ("name"); ("", "") when
     there is none, or it is in another unit."""
@@ -93,7 +93,7 @@ def target_hits(table: Table, cfg: IndicatorRules, targets) -> list[Hit]:
         bound = _BOUND.search(claim)
         unsure = []  # what the comparison had to assume (the finding is then a warning)
         if target is None and bound is None:  # "达到" here, the target in the targets table
-            elsewhere, matched = _target_elsewhere(name, cell(row, unit), targets, cfg)
+            elsewhere, matched = target_elsewhere(name, cell(row, unit), targets, cfg)
             if not (bound := _BOUND.search(elsewhere)) and value(elsewhere).number is not None:
                 goal = value(elsewhere)
             if matched == "name":

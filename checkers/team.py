@@ -160,7 +160,8 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     mention = re.compile(
         rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes})"
         r"(?:[（(][^（）()]{1,10}[）)])?)"  # "副主任（分管节能）李红梅", "设备主管（工程师）吴国强"
-        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,15}})[）)]"
+        # the department, or a consultancy's full name ("广西八桂清洁生产技术咨询有限公司": 16)
+        rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,25}})[）)]"
         r"|(?=[，、。；和及等]|任|担任|为))")
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
                             key=len, reverse=True))
@@ -175,15 +176,19 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     members: list[Member] = []
     for para in paragraphs:
         for m in mention.finditer(para.text):
-            if _role(m.group("name"), team) or m.group("name") in team.not_names:
-                continue  # "由总监任组长": no name, only the post and the role; "主任办公会"
+            name = m.group("name")
+            if name.endswith("担") and para.text.startswith("任", m.end()):
+                name = name[:-1]  # "…王海担任组长": the verb is 担任, the name 王海
+            if _role(name, team) or name in team.not_names or len(name) < 2:
+                continue  # "由总监任组长": no name, only the post and the role; "主任办公会";
+                # "总经理共同担任组长": an adverb, not a name
             rest = para.text[m.end():]
             _, cut = next(sentence_spans(rest, semicolons=True), (0, 0))
             tail = rest[:cut].rstrip("；。！？!?\n")  # the rest of the member's clause
             # "孙伟明任组长，冯建明、马丽任副组长": the first role given after the name, within
             # its clause, is the member's (a list shares the role named at its end)
             given = assigned.search(tail)
-            members.append(Member(m.group("name"), m.group("pos"), m.group("dept") or "",
+            members.append(Member(name, m.group("pos"), m.group("dept") or "",
                                   _role(given.group(0), team) if given else "member",
                                   para.location, para.text[m.start():m.end() + len(tail)],
                                   group_before(para.text, m.start(), team)))
@@ -233,11 +238,13 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
                             " | ".join(missing[0].cells),
                             {"names": "、".join(r.cells[name] for r in missing)}))
     titles = "|".join(map(re.escape, team.auditor_titles))
-    auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})")
+    # "罗志刚（高级工程师…", or the title first: "清洁生产审核师孙志刚（某咨询有限公司）任技术顾问"
+    auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})"
+                         r"|审核师([\u4e00-\u9fff]{2,3})[（(]")
     for para in _team_paragraphs(report, team):
         if not any(w in para.text for w in team.auditor_paragraph_words):
             continue
-        names = auditor.findall(para.text)
+        names = [a or b for a, b in auditor.findall(para.text)]
         if len(names) > len(_CERT_CODE.findall(_unspaced(para.text))):
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", para.location, para.text,
                             {"names": "、".join(names)}))

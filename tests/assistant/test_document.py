@@ -125,3 +125,13 @@ def test_word_numbered_chinese_chapters_keep_their_number(tmp_path):
     headings = load_file(path).headings()
     assert [(h.text, h.title, h.numbering.marker) for h in headings] == [
         ("第一章 筹划和组织", "筹划和组织", "第一章"), ("第二章 预审核", "预审核", "第二章")]
+
+
+def test_a_header_repeated_inside_a_table_is_not_a_row_of_data():
+    # a table that crossed a page, converted back from PDF: its header again between the rows
+    text = ("# 报告\n\n表6-1 审核前后指标对比\n\n| 指标 | 单位 | 审核前 | 审核后 |\n|---|---|---|---|\n"
+            "| 新鲜水耗 | t/t | 12.5 | 10.2 |\n| 指标 | 单位 | 审核前 | 审核后 |\n"
+            "| 综合能耗 | kgce/t | 108.6 | 104.2 |\n")
+    table = load_bytes(text.encode(), name="x.md").tables()[0]
+    assert [r.kind for r in table.rows] == ["header", "data", "data"]
+    assert [r.texts[0] for r in table.rows] == ["指标", "新鲜水耗", "综合能耗"]

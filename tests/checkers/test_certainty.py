@@ -262,3 +262,9 @@ def test_a_consultant_on_the_team_asks_for_certificates(run):
                     row + "| 10 | 张明远 | 高级工程师 | 广东绿源环境技术咨询有限公司 | 技术顾问 | 审核方法指导 |\n")
     (severity, message), = found(run(text), "TEAM-AUDITOR-NO-CERT")
     assert severity == "warning" and "张明远" in message
+
+
+def test_an_adverb_before_the_verb_is_no_second_leader(run):
+    """“由董事长和总经理共同担任组长”: 共同 is how they lead, not a third member named 共同担."""
+    text = replaced(ceramics(), "由总经理任组长", "由董事长和总经理共同担任组长")
+    assert not [m for _, m in found(run(text), "TEAM-LEADER-DOUBLE") if "共同" in m]

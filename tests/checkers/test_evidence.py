@@ -78,6 +78,24 @@ def test_a_summary_figure_that_no_table_adds_up_to_is_flagged(tmp_path, capsys):
     assert findings(tmp_path, capsys, figure) == {("warning", "CON-KEY-FIGURE", "总投资")}
 
 
+CONCLUSION = "本轮清洁生产审核共实施方案12项，累计投资1586.7万元，年经济效益818.6万元。"
+
+
+def test_a_summary_figure_restated_in_yuan_or_rounded_is_read(tmp_path, capsys):
+    def restated(text):  # 1586.7 万元 in 元, 818.6 万元 about: both the tables' totals
+        return text.replace(CONCLUSION, "本轮清洁生产审核共实施方案12项，累计投资15867000元，"
+                            "年经济效益约819万元。")
+    assert findings(tmp_path, capsys, restated) == set()
+
+
+def test_transposed_digits_rounded_or_in_yuan_are_flagged(tmp_path, capsys):
+    def transposed(text):  # 1568.7 万元 (digits transposed); 约812 is 6.6 万元 off 818.6
+        return text.replace(CONCLUSION, "本轮清洁生产审核共实施方案12项，累计投资15687000元，"
+                            "年经济效益约812万元。")
+    assert findings(tmp_path, capsys, transposed) == {("warning", "CON-KEY-FIGURE", "总投资"),
+                                                      ("warning", "CON-KEY-FIGURE", "年经济效益")}
+
+
 def test_options_shown_by_their_category_column_are_present(tmp_path, capsys):
     def no_heading(text):
         return text.replace("## 4.3 中/高费方案\n", "").replace("表4-2 中/高费方案", "表4-2 方案清单")
@@ -146,6 +164,13 @@ def test_a_phase_name_framed_in_a_longer_chapter_title(tmp_path, capsys):
     assert findings(tmp_path, capsys, framed) == set()
 
 
+def test_a_phase_title_with_the_other_systems_name_in_brackets(tmp_path, capsys):
+    def aside(text):  # the guide's two naming systems side by side: 预评估（预审核）, 评估（审核）
+        return text.replace("# 第二章 预评估", "# 第二章 预评估（预审核）").replace(
+            "# 第三章 评估", "# 第三章 评估（审核）阶段")
+    assert findings(tmp_path, capsys, aside) == set()
+
+
 def test_a_leader_whose_post_is_not_recognised_is_a_warning(tmp_path, capsys):
     def centre_head(text):  # a 中心主任 may head a service organisation: verify, do not fail
         return text.replace("| 1 | 陈国栋 | 总经理 |", "| 1 | 陈国栋 | 中心主任 |")
@@ -170,3 +195,19 @@ def test_the_reports_own_cost_class_boundary_wording(tmp_path, capsys):
                             "本报告以投资1万元为界划分无/低费和中/高费方案。")
     found = findings(tmp_path, capsys, boundary)
     assert found and {rule for _, rule, _ in found} == {"CON-COST-CLASS"}
+
+
+ENERGY = "审核后单位产品综合能耗由3.677 kgce/m²降至3.527 kgce/m²"
+
+
+def test_a_change_the_text_states_is_recomputed(tmp_path, capsys):
+    def stated(said):
+        return lambda text: text.replace(ENERGY, ENERGY + said)
+    for right in ("，降低4.1%", "，降低了4.08%", "，降低百分之四点一", "，减少0.15 kgce/m²",
+                  "，单位产品取水量降低18.8%"):
+        assert findings(tmp_path, capsys, stated(right)) == set(), right
+    for wrong in ("，降低5.1%", "，降低了百分之五点一"):
+        assert findings(tmp_path, capsys, stated(wrong)) == {
+            ("error", "CON-PERCENT", "单位产品综合能耗")}, wrong
+    assert findings(tmp_path, capsys, stated("，每平方米少耗0.51 kgce/m²")) == {
+        ("error", "CON-REDUCTION", "单位产品综合能耗")}

@@ -161,6 +161,37 @@ def test_the_industry_is_read_from_the_covers_industry_field(field, industry):
     assert detect_industry_with_reason(build_report(doc))[0] == industry
 
 
+def test_a_target_the_text_claims_is_checked_against_the_targets_table(run):
+    # the table's 目标完成情况 says nothing of 涂料利用率; the text says it met the target ≥65
+    text = built().replace("| 涂料利用率 | % | 55 | 68 | 达到 |\n", "") + (
+        "\n涂料利用率由55%提高到{after}%，达到了近期目标。\n")
+    assert rules(run(text.format(after="68")), "CON-TARGET") == []
+    assert rules(run(text.format(after="61")), "CON-TARGET") == [("CON-TARGET", "涂料利用率")]
+    # a 中远期 target is not yet due: no claim of it is read
+    assert rules(run(text.format(after="61").replace("达到了近期目标", "达到了中远期目标")),
+                 "CON-TARGET") == []
+
+
+def test_an_industry_known_only_by_its_code_class_asks_with_a_warning(run):
+    # C32 is smelting and rolling alike: an aluminium rolling mill need not report 颗粒物
+    result = run(built(industry="C3252"))
+    assert result.report.industry == "metallurgy"
+    required = [f for f in result.findings if f.rule_id == "IND-REQUIRED-MISSING"]
+    assert required and {f.severity for f in required} == {"warning"}
+    named = run(built(industry="钢铁冶炼（C3120）"))  # the field's words say the industry
+    assert {f.severity for f in named.findings if f.rule_id == "IND-REQUIRED-MISSING"} == {"error"}
+
+
+def test_without_an_overview_heading_the_first_chapter_says_the_industry():
+    # no industry on the cover and no section titled 概况: the 前言 introduces the hospital
+    text = ("# 某某有限公司清洁生产审核报告\n\n# 前言\n\n本单位是一所三级甲等综合医院，开放床位"
+            "1200张，医院设有门诊楼、住院楼和医技楼。\n\n# 第一章 审核准备\n\n## 1.1 第1项工作\n\n"
+            "审核小组由院长任组长。\n")
+    industry, reason = detect_industry_with_reason(build_report(load_bytes(text.encode(),
+                                                                           name="r.md")))
+    assert industry == "service" and "首章" in reason
+
+
 TEAM = """# 某某中心清洁生产审核报告
 
 # 第一章 审核准备
@@ -216,3 +247,25 @@ def test_an_indicator_table_laid_across_is_read_one_indicator_per_row(run):
     assert rules(run(ACROSS.format(change="-5")), "CON-REDUCTION", "IND-TABLE-MISSING") == []
     assert rules(run(ACROSS.format(change="-15")), "CON-REDUCTION") == [
         ("CON-REDUCTION", "电耗")]
+
+
+PROSE_TEAM = """# 某某有限公司清洁生产审核报告
+
+- 企业名称：某某有限公司
+- 咨询机构：广西八桂清洁生产技术咨询有限公司
+
+# 第一章 审核准备
+
+## 1.1 审核小组
+
+清洁生产审核小组成员：总经理许建华（总经理室）任组长；运营副总经理张伟（运营中心）任副组长；设备部经理沈琳（设备部）任组员；清洁生产审核师孙志刚（广西八桂清洁生产技术咨询有限公司）任技术顾问{cert}。
+"""
+
+
+def test_a_consultants_auditor_named_in_prose_needs_a_certificate(run):
+    """“清洁生产审核师孙志刚（广西八桂清洁生产技术咨询有限公司）任技术顾问”: the title before the
+    name, the consultancy's full name (16 characters) in the brackets."""
+    assert rules(run(PROSE_TEAM.format(cert="")), "TEAM-AUDITOR-NO-CERT") == [
+        ("TEAM-AUDITOR-NO-CERT", "审核师证书编号")]
+    assert rules(run(PROSE_TEAM.format(cert="，证书编号GXCP-2019-0312")),
+                 "TEAM-AUDITOR-NO-CERT") == []

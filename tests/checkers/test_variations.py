@@ -7,7 +7,9 @@ renamed or renumbered, headings as bold paragraphs, the team in prose, numbers i
 ×10ⁿ, units in the label's brackets or a unit row, a 续表 split at another row, the indicator
 table transposed, the leader's post a list — renders it as Markdown with the generator's own renderer, and checks it.
 The figures do not change, so any error is a false one. Each variation runs on three of the
-complete reports (a different three per variation), so the net covers every report.
+complete reports (a different three per variation), so the net covers every report;
+scripts/vary_dev_reports.py runs every variation on every dev report (false errors on the
+complete ones, planted defects found in the others).
 """
 
 from __future__ import annotations
@@ -285,14 +287,198 @@ def posts_and_company(spec):
     return spec
 
 
+
+# ---- the eighth round's variations (issue 10: checks that generalise) -------------------
+
+_PHASE_LONG = {"审核准备": "清洁生产审核准备", "筹划与组织": "审核准备（筹划和组织）",
+               "筹划和组织": "清洁生产审核的筹划和组织", "预审核": "预审核（预评估）",
+               "预评估": "预评估（预审核）", "审核": "审核（评估）", "评估": "评估（审核）",
+               "方案的产生和筛选": "清洁生产方案的产生和筛选", "方案产生和筛选": "实施方案的产生和筛选",
+               "方案的产生与筛选": "清洁生产方案的产生与筛选", "方案产生与筛选": "清洁生产方案产生与筛选",
+               "方案的确定": "中/高费方案的确定", "可行性分析": "中/高费方案可行性分析",
+               "方案可行性分析": "清洁生产方案可行性分析", "方案的实施": "清洁生产方案的实施",
+               "方案实施": "清洁生产方案实施", "实施方案的实施": "清洁生产方案的实施",
+               "实施方案的确定": "中/高费方案的确定"}
+
+
+def _phase_titles(spec, rename):
+    for block in spec["body"]:
+        if "h1" not in block:
+            continue
+        prefix = _CN_CHAPTER.match(block["h1"])
+        head = prefix.group(0) if prefix else ""
+        title = block["h1"][len(head):]
+        if title in _PHASE_LONG or title == "持续清洁生产":
+            block["h1"] = head + rename(title)
+    return spec
+
+
+def phases_long_names(spec):
+    """Each phase chapter under another real title for the same phase: the guide's full names
+    (清洁生产方案的产生和筛选, 中/高费方案可行性分析), both systems' names together (预审核（预评估）),
+    the 2004 guide's 实施方案的产生和筛选."""
+    return _phase_titles(spec, lambda title: _PHASE_LONG.get(title, title))
+
+
+def phases_as_stages(spec):
+    """Each phase chapter titled as a stage: “审核准备阶段”, “预审核阶段” …"""
+    return _phase_titles(spec, lambda title: f"{title}阶段")
+
+
+def _before_after(header: list[str]) -> tuple[int, int] | None:
+    before = next((i for i, h in enumerate(header) if re.search(r"(审核|实施|改造)前|基准年", h)),
+                  None)
+    after = next((i for i, h in enumerate(header) if re.search(r"(审核|实施|改造)后", h)), None)
+    return (before, after) if before is not None and after is not None else None
+
+
+def after_first(spec):
+    """Every before/after table with its 审核后 column before its 审核前 column."""
+    for table in _tables(spec):
+        pair = _before_after(table.get("header", [])) if _plain(table) else None
+        if not pair:
+            continue
+        i, j = pair
+
+        def swap(cells, i=i, j=j):
+            cells = list(cells)
+            cells[i], cells[j] = cells[j], cells[i]
+            return cells
+        table["header"] = swap(table["header"])
+        table["rows"] = [swap(r) for r in table["rows"]]
+        table.pop("widths", None)
+    return spec
+
+
+def header_repeated(spec):
+    """Every table of 5+ rows continued on the next page with its header row repeated inside
+    the table (a PDF converted back to Word keeps the repeated header as a body row)."""
+    for table in _tables(spec):
+        if len(table["rows"]) >= 5 and "continued" not in table and _plain(table):
+            table["rows"] = table["rows"][:3] + [list(table["header"])] + table["rows"][3:]
+    return spec
+
+
+_LABEL_UNIT = re.compile(r"^(?P<label>.+?)（(?P<unit>[^（）]+)）$")
+
+
+def units_to_column(spec):
+    """Units in the label's brackets moved to a 单位 column: “单位铸件综合能耗（kgce/t）” →
+    “单位铸件综合能耗 | kgce/t”."""
+    for table in _tables(spec):
+        if not _plain(table) or _unit_column(table) is not None or "unit" in table:
+            continue
+        label = 1 if table["header"][0] in ("序号", "类别") and len(table["header"]) > 2 else 0
+        found = [_LABEL_UNIT.match(r[label]) for r in table["rows"]]
+        if sum(1 for m in found if m) < 2 or not _before_after(table["header"]):
+            continue
+        header = list(table["header"])
+        header[label] = re.sub(r"（单位）$", "", header[label])
+        table["header"] = header[:label + 1] + ["单位"] + header[label + 1:]
+        table["rows"] = [r[:label] + ([m["label"], m["unit"]] if m else [r[label], "—"])
+                         + r[label + 1:] for r, m in zip(table["rows"], found)]
+        table.pop("widths", None)
+    return spec
+
+
+def team_in_two_groups(spec):
+    """A single team table split in two: the 组长 and 副组长 as the 领导小组, the others as the
+    工作小组 (every member keeps their post and role)."""
+    body = []
+    for block in spec["body"]:
+        table = block.get("table")
+        if (not table or "小组" not in table["caption"] or not _plain(table)
+                or any(g in c for g in ("领导", "工作小组") for r in table["rows"] for c in r)
+                or "领导" in table["caption"] or "工作" in table["caption"]):
+            # a table of one group only: one already in groups (group rows, a 工作小组组长)
+            # would be split along another line than its own
+            body.append(block)
+            continue
+        role = next((i for i, h in enumerate(table["header"]) if "小组" in h and "职务" in h), None)
+        leaders = [r for r in table["rows"] if role is not None and "组长" in r[role]]
+        members = [r for r in table["rows"] if r not in leaders]
+        if not leaders or not members:
+            body.append(block)
+            continue
+        caption = re.sub(r"(审核)?(工作)?小组", "", table["caption"]).rstrip("成员表名单")
+        for group, rows in (("领导小组", leaders), ("工作小组", members)):
+            part = {k: v for k, v in table.items() if k not in ("widths", "continued")}
+            part["caption"], part["rows"] = f"{caption}审核{group}成员", rows
+            body.append({"table": part})
+    spec["body"] = body
+    return spec
+
+
+def _paragraphs(spec, rewrite, where=lambda title: True):
+    chapter = ""
+    for block in spec["body"]:
+        if "h1" in block:
+            chapter = _CN_CHAPTER.sub("", block["h1"])
+        elif "para" in block and where(chapter):
+            block["para"] = rewrite(block["para"])
+    return spec
+
+
+_PROSE_INTEGER = re.compile(r"(?<![\d.,\-A-Za-z/])(\d{5,})(?![\d.,\-万亿])")
+
+
+def prose_ten_thousands(spec):
+    """Numbers in the text as 万 (12800 t → 1.28万 t), exactly, and the rest in 千分位."""
+    def rewrite(match):
+        n = int(match.group(1))
+        return f"{n / 10000:g}万" if n % 100 == 0 else f"{n:,}"
+    return _paragraphs(spec, lambda text: _PROSE_INTEGER.sub(rewrite, text))
+
+
+_PROSE_PERCENT = re.compile(r"(?<![\d.+\-－＋~～至])(\d{1,3})(?:\.(\d+))?%")
+
+
+def prose_percent_words(spec):
+    """Percentages in the text in words: 12.9% → 百分之十二点九."""
+    from assistant.cnnum import int_to_cn
+
+    def rewrite(match):
+        whole, frac = match.group(1), match.group(2)
+        words = "百分之" + int_to_cn(int(whole))
+        return words + ("点" + "".join("零一二三四五六七八九"[int(d)] for d in frac) if frac else "")
+    return _paragraphs(spec, lambda text: _PROSE_PERCENT.sub(rewrite, text))
+
+
+_SUMMARY = ("前言", "摘要", "结论", "结论与建议", "概述", "总结", "审核结论")
+_WANYUAN = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)万元")
+
+
+def summary_rounded(spec):
+    """The summary's and conclusion's 万元 figures with a decimal rounded to whole 万元
+    (2547.3万元 → 约2547万元)."""
+    def rewrite(match):
+        number = match.group(1).replace(",", "")
+        return f"约{round(float(number))}万元" if "." in number else match.group(0)
+    return _paragraphs(spec, lambda text: _WANYUAN.sub(rewrite, text),
+                       where=lambda title: title in _SUMMARY)
+
+
+def summary_in_yuan(spec):
+    """The summary's and conclusion's 万元 figures restated in 元 (254.3万元 → 2543000元)."""
+    def rewrite(match):
+        return f"{round(float(match.group(1).replace(',', '')) * 10000)}元"
+    return _paragraphs(spec, lambda text: _WANYUAN.sub(rewrite, text),
+                       where=lambda title: title in _SUMMARY)
+
 VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
               scientific, units_in_brackets, unit_row, continued_elsewhere, transposed,
-              absence_marks, merged_chapters, sections_retitled, posts_and_company]
+              absence_marks, merged_chapters, sections_retitled, posts_and_company,
+              phases_long_names, phases_as_stages, after_first, header_repeated, units_to_column,
+              team_in_two_groups, prose_ten_thousands, prose_percent_words, summary_rounded,
+              summary_in_yuan]
 CASES = [(v, COMPLETE[(k * 5 + j) % len(COMPLETE)]) for k, v in enumerate(VARIATIONS)
          for j in range(3)]
 # retitled, the cold-rolling report's 技术评估 is named by no title and no paragraph with
 # figures: an error before the second reading of absences (now a warning quoting its mention)
 CASES.append((sections_retitled, "lengzha-huarui"))
+# retitled, their technical or environmental analysis is shown by “技术成熟” / “环境效果” alone
+CASES += [(sections_retitled, name) for name in ("lvbo-longxin", "xuetou-kangning",
+                                                 "yanglao-kanghe")]
 
 
 @pytest.fixture(scope="module")
