@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from assistant.bilingual import chinese_reading
 from assistant.places import Place, find_places, parents
@@ -33,6 +34,27 @@ _CLAUSE = re.compile(r"[？?，,。；;！!]+")
 _SHORT = 10  # characters: "需要准备什么材料？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A turn as the conversation resolves it. Whether it continues an earlier question is
+    decided once, by the resolver (assistant.service.resolve), and carried here: what is
+    searched may differ from what was typed for other reasons (an English turn read in
+    Chinese), and that does not make a first question a follow-up."""
+
+    turn: str  # the user's turn, as read (question_form)
+    query: str  # what is asked and searched: history applied, English read in Chinese
+    follow_up: bool = False
+
+    def reading(self, text: str | None) -> Resolved:
+        """The same turn searched as `text` (its Chinese reading), when there is one."""
+        return replace(self, query=text) if text else self
+
+    @property
+    def shown(self) -> str | None:
+        """What the answer shows as understood ("理解为：…"), when it is not what was typed."""
+        return self.query if self.query != self.turn else None
 
 
 def is_followup(question: str) -> bool:
