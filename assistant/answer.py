@@ -149,7 +149,7 @@ def focus_on_new_turn(terms: list[Term], asked: Resolved) -> list[Term]:
     turn are what is asked; the merged earlier question only sets the scene."""
     if not asked.follow_up:
         return terms
-    new = set(content_terms(asked.turn))
+    new = set(content_terms(asked.said))
     boost = tuning().followup_focus
     return [Term(t.text, t.weight * boost, t.pieces, t.seen) if t.text in new else t
             for t in terms]
@@ -161,9 +161,9 @@ def turn_words(terms: list[Term], asked: Resolved) -> list[str]:
     the earlier question, not this one. Empty for a question that is not a follow-up, an
     ellipsis (its words may be the previous question's: "罚了以后还是不改呢？") or a turn
     that names a place (it re-asks the previous question there)."""
-    if not asked.follow_up or not asks_its_own(asked.turn) or find_places(asked.turn):
+    if not asked.follow_up or not asks_its_own(asked.said) or find_places(asked.said):
         return []
-    new = set(content_terms(asked.turn))
+    new = set(content_terms(asked.said))
     return [t.text for t in terms if t.text in new and t.seen and len(t.text) >= 2
             and not find_places(t.text) and not places(t.text)]
 

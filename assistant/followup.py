@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.bilingual import chinese_reading
+from assistant.bilingual import chinese_reading, is_english
 from assistant.places import Place, find_places, parents
 from assistant.textfold import bigram_overlap
 
@@ -46,10 +46,18 @@ class Resolved:
     turn: str  # the user's turn, as read (question_form)
     query: str  # what is asked and searched: history applied, English read in Chinese
     follow_up: bool = False
+    turn_read: str | None = None  # the turn's own Chinese reading, when it has English words
 
-    def reading(self, text: str | None) -> Resolved:
-        """The same turn searched as `text` (its Chinese reading), when there is one."""
-        return replace(self, query=text) if text else self
+    def reading(self, query: str | None, turn: str | None = None) -> Resolved:
+        """The same turn searched as `query` (its Chinese reading), when there is one; `turn`
+        is the turn's own reading."""
+        return replace(self, query=query or self.query, turn_read=turn or self.turn_read)
+
+    @property
+    def said(self) -> str:
+        """The turn in the documents' language: what a follow-up's own words are ("How often
+        …exchange meeting?" says 多久 经验交流 会议)."""
+        return self.turn_read or self.turn
 
     @property
     def shown(self) -> str | None:
@@ -83,6 +91,10 @@ def asks_its_own(turn: str) -> bool:
 def merge_followup(question: str, previous: str) -> str:
     """Without an LLM: substitute a new place into the previous question, or join the two."""
     turn = question.strip()
+    if is_english(previous):
+        # "How many … must Guangdong …?" then "那广西呢？": the place is swapped in the
+        # question's Chinese reading — in the English, 广西 would be added beside Guangdong
+        previous = chinese_reading(previous) or previous
     if not _HANZI.search(turn):
         return _merge_english(chinese_reading(turn) or turn, previous)
     clauses = [c for c in _CLAUSE.split(turn) if c.strip()]

@@ -98,9 +98,13 @@ def ask(
         settings.llm_base_url)
     typed, question = question, question_form(question)  # 廣東 → 广东, ２０２５ → 2025
     asked = resolve(question, [question_form(h) for h in history], settings, llm)
-    english = None if is_acknowledgement(asked.query) else chinese_reading(  # "ok收到" asks nothing
-        asked.query, known=lambda word: _indexed(index, word))
-    asked = asked.reading(english)
+
+    def read(text: str) -> str | None:
+        return chinese_reading(text, known=lambda word: _indexed(index, word))
+
+    english = None if is_acknowledgement(asked.query) else read(asked.query)  # "ok收到": nothing
+    # a follow-up's own words, in Chinese: what it asks beside the earlier question
+    asked = asked.reading(english, read(question) if asked.follow_up else None)
     retrieval = retrieve(index, expand(asked.query), k=k, filters=filters)
     if llm:
         from assistant.llm import llm_answer
