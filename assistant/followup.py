@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.bilingual import chinese_reading, is_english
-from assistant.places import Place, find_places, parents
+from assistant.places import Place, find_places, located_places, parents
 from assistant.textfold import bigram_overlap
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
@@ -99,6 +99,9 @@ def merge_followup(question: str, previous: str) -> str:
         return _merge_english(chinese_reading(turn) or turn, previous)
     clauses = [c for c in _CLAUSE.split(turn) if c.strip()]
     first = _core(clauses[0]) if clauses else ""
+    town = _township_swap(first, previous) if len(clauses) == 1 else None
+    if town is not None:
+        return town
     places = _place_ellipsis(first, previous)
     if not places:
         core = _core(turn)
@@ -113,6 +116,27 @@ def merge_followup(question: str, previous: str) -> str:
     if rest and bigram_overlap(rest, previous) < _SAME_ASK:
         merged = f"{merged.rstrip('？?。')} {rest}"
     return merged
+
+
+# Townships (镇, 乡, 街道) lie below the gazetteer's counties: a few characters (no particle:
+# "对城镇" is no township) and their suffix ("西樵镇", "九江镇" — a name a city also has),
+# recognised only where the earlier question names one right after its city or county
+_TOWNSHIP = re.compile(r"(?:(?![的对在和与里中及等各])[\u4e00-\u9fff]){2,4}?(?:镇|乡|街道)")
+
+
+def _township_swap(core: str, previous: str) -> str | None:
+    """"西樵镇呢？" after "佛山禅城区南庄镇的…": the township swapped, and the county before it
+    dropped — which county the new township lies in, the gazetteer does not say."""
+    if not _TOWNSHIP.fullmatch(core):
+        return None
+    named = located_places(core)
+    if named and named[0][0] == 0 and _TOWNSHIP.fullmatch(core[named[0][1]:]):
+        return None  # "佛山九江镇": a place, then its township — a place follow-up
+    for start, end, place in located_places(previous):
+        old = _TOWNSHIP.match(previous, end) if place.level >= 2 else None
+        if old:
+            return previous[:start if place.level == 3 else end] + core + previous[old.end():]
+    return None
 
 
 def _merge_english(reading: str, previous: str) -> str:

@@ -37,3 +37,24 @@ def test_a_chinese_follow_up_of_an_english_question_swaps_its_place(settings, in
     assert "广西" in answer.resolved_question and "广东" not in answer.resolved_question
     # Guangxi's plan states no such figure: Guangdong's 5000 must not answer for it
     assert answer.abstained and all(c.doc_id != "gd-plan-2023" for c in answer.citations)
+
+
+def test_a_township_follow_up_swaps_the_township(settings, index):
+    # townships lie below the gazetteer's counties: 西樵镇 swaps 南庄镇, and 禅城区 goes with
+    # it (西樵镇 is in 南海区); 佛山西樵镇 names 佛山, not 山西 across the two names
+    answer = ask("西樵镇呢？", history=["佛山禅城区南庄镇的陶瓷企业都过了省清洁生产企业验收吗？"],
+                 settings=settings, index=index)
+    assert answer.resolved_question == "佛山西樵镇的陶瓷企业都过了省清洁生产企业验收吗？"
+    assert not answer.abstained and "西樵镇" in answer.citations[0].quote
+    assert "南庄镇" not in answer.citations[0].quote
+
+
+def test_a_word_is_not_read_as_a_place_across_two_place_names():
+    from assistant.followup import merge_followup
+    from assistant.query import places
+
+    assert places("佛山西樵镇的陶瓷企业") == ["佛山"] and "江苏" not in places("浙江苏州的企业")
+    assert places("江苏和浙江") == ["江苏", "浙江"]
+    # a particle before 城镇 makes it no township; a city's township is swapped in place
+    assert merge_followup("小城镇呢？", "广州对城镇污水有什么要求？").startswith("广州对城镇污水")
+    assert merge_followup("虎门镇呢？", "东莞长安镇有什么要求？") == "东莞虎门镇有什么要求？"
