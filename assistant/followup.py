@@ -17,6 +17,8 @@ _FOLLOWUP_CLAUSE = re.compile(r"呢[？?。，,！!]")
 _ENGLISH_FOLLOWUP = re.compile(
     r"^\s*(?:and|what about|how about|what if|is it the same|is that the same|same for|also|"
     r"then|so)\b", re.IGNORECASE)
+# "另外，…", "还有，…", "另外问一下：…" open another question: what follows is judged on its own
+_ANOTHER = re.compile(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|一个)|请问)?[，,、：:]\s*")
 _PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
@@ -75,6 +77,9 @@ def is_followup(question: str) -> bool:
                                         or bool(_place_ellipsis(_core(reading))))
     if is_acknowledgement(q):
         return False
+    another = _ANOTHER.match(q)
+    if another and q[another.end():]:
+        return is_followup(q[another.end():])
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)
                 or _FOLLOWUP_CLAUSE.search(q)) or len(q) <= _SHORT
 
@@ -90,7 +95,7 @@ def asks_its_own(turn: str) -> bool:
 
 def merge_followup(question: str, previous: str) -> str:
     """Without an LLM: substitute a new place into the previous question, or join the two."""
-    turn = question.strip()
+    turn = _ANOTHER.sub("", question.strip())
     if is_english(previous):
         # "How many … must Guangdong …?" then "那广西呢？": the place is swapped in the
         # question's Chinese reading — in the English, 广西 would be added beside Guangdong

@@ -58,3 +58,23 @@ def test_a_word_is_not_read_as_a_place_across_two_place_names():
     # a particle before 城镇 makes it no township; a city's township is swapped in place
     assert merge_followup("小城镇呢？", "广州对城镇污水有什么要求？").startswith("广州对城镇污水")
     assert merge_followup("虎门镇呢？", "东莞长安镇有什么要求？") == "东莞虎门镇有什么要求？"
+
+
+def test_another_question_opened_with_lingwai_is_not_merged():
+    from assistant.followup import is_followup, merge_followup
+
+    # "另外，…" / "还有，…" open another question: a complete one stands on its own …
+    assert not is_followup("另外问一下，节能法里的能源指什么？")
+    assert not is_followup("还有，企业超标排放会被怎么处罚？")
+    # … one that leans on the conversation still continues it
+    assert merge_followup("另外，那广西呢？", GUANGDONG_2025) == \
+        "广西到2025年要推动多少家工业企业开展清洁生产审核？"
+
+
+def test_an_ellipsis_asks_the_earlier_question_of_the_new_case(settings, index):
+    # "没设的话会怎样？": what happens to a unit that did not set up the post the earlier
+    # question asked about — the penalty article, not the duty itself
+    answer = ask("没设的话会怎样？", history=["重点用能单位是不是一定要设能源管理岗位？"],
+                 settings=settings, index=index)
+    assert not answer.abstained and answer.citations[0].article == "第八十四条"
+    assert "罚款" in answer.citations[0].quote
