@@ -19,7 +19,7 @@ _ENGLISH_FOLLOWUP = re.compile(
     r"then|so)\b", re.IGNORECASE)
 # "另外，…", "还有，…", "另外问一下：…" open another question: what follows is judged on its own
 _ANOTHER = re.compile(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|一个)|请问)?[，,、：:]\s*")
-_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
+_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
 # question, they do not continue it.

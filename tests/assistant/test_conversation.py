@@ -66,6 +66,9 @@ def test_another_question_opened_with_lingwai_is_not_merged():
     # "另外，…" / "还有，…" open another question: a complete one stands on its own …
     assert not is_followup("另外问一下，节能法里的能源指什么？")
     assert not is_followup("还有，企业超标排放会被怎么处罚？")
+    # "其中" (of them), "刚才说的" point back however long the turn is
+    assert is_followup("其中强制性清洁生产审核的企业要占多少家？")
+    assert is_followup("刚才说的那些重点企业具体由哪个部门牵头负责？")
     # … one that leans on the conversation still continues it
     assert merge_followup("另外，那广西呢？", GUANGDONG_2025) == \
         "广西到2025年要推动多少家工业企业开展清洁生产审核？"
