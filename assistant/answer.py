@@ -65,7 +65,7 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
         if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
             # below the coverage gate only the learned scorer may answer (`rescue`)
             citations = select_citations(index, query, weights, passages, ask,
-                                         turn_words(weights, asked),
+                                         turn_words(weights, asked), scene=asked.earlier,
                                          follow_up=asked.follow_up, best_coverage=best,
                                          below_gate=best < tune.min_coverage)
         if not citations:
@@ -213,12 +213,16 @@ def _title_lines(passage: Passage, offset: int) -> list[str]:
 
 def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
-    turn: list[str] | None = None, *, follow_up: bool = False, best_coverage: float = 0.0,
-    below_gate: bool = False,
+    turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
+    best_coverage: float = 0.0, below_gate: bool = False,
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
     focus = asked_subject(query, weights, ask.kind) if ask.kind in tune.focused_asks else []
+    if not focus and scene and ask.kind in tune.focused_asks:
+        # an ellipsis whose asking clause names nothing ("那违反了呢？会怎么罚？") asks about
+        # what the earlier question named (产品包装): a penalty for another thing does not answer
+        focus = earlier_subject(scene, weights)
     asked_places = find_places(query)
     # a document the corpus does not hold but speaks of: only a sentence naming it answers
     spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
@@ -374,6 +378,14 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
             and weight.get(n, 0.0) >= floor and n not in focus and focus not in n
             and n not in slips]
     return [focus, *dict.fromkeys(more)]
+
+
+def earlier_subject(earlier: str, terms: list[Term]) -> list[str]:
+    """The rarest noun of a follow-up's earlier question that the documents use, as weighed
+    in the merged question: what an ellipsis goes on asking about."""
+    weight = {t.text: t.weight for t in terms if t.seen}
+    named = [(weight[n], n) for n in nouns(earlier) if n in weight and not places(n)]
+    return [max(named)[1]] if named else []
 
 
 def _asking_clause(query: str, asks: re.Pattern) -> str:

@@ -48,6 +48,7 @@ class Resolved:
     turn: str  # the user's turn, as read (question_form)
     query: str  # what is asked and searched: history applied, English read in Chinese
     follow_up: bool = False
+    earlier: str = ""  # a follow-up's earlier question, as the conversation resolved it
     turn_read: str | None = None  # the turn's own Chinese reading, when it has English words
 
     def reading(self, query: str | None, turn: str | None = None) -> Resolved:

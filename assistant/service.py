@@ -54,14 +54,15 @@ def resolve(question: str, history: list[str], settings: Settings, use_llm: bool
     (assistant.limits). The one place that decides whether a turn is a follow-up."""
     if not history or not is_followup(question):
         return Resolved(question, question)
+    earlier = resolved_history(history)
     if use_llm:
         from assistant.llm import rewrite_followup
 
         rewritten = rewrite_followup(settings, question, history)
         if rewritten:
-            return Resolved(question, within_question_cap(rewritten), follow_up=True)
-    merged = merge_followup(question, resolved_history(history))
-    return Resolved(question, within_question_cap(merged), follow_up=True)
+            return Resolved(question, within_question_cap(rewritten), True, earlier)
+    merged = merge_followup(question, earlier)
+    return Resolved(question, within_question_cap(merged), True, earlier)
 
 
 def resolved_history(history: list[str]) -> str:

@@ -81,3 +81,17 @@ def test_an_ellipsis_asks_the_earlier_question_of_the_new_case(settings, index):
                  settings=settings, index=index)
     assert not answer.abstained and answer.citations[0].article == "第八十四条"
     assert "罚款" in answer.citations[0].quote
+
+
+def test_an_ellipsis_asking_the_penalty_is_about_what_the_earlier_question_named(settings, index):
+    # "那违反了呢？会怎么罚？" asks the penalty for breaking the packaging rules the earlier
+    # question was about: the circular-economy law sets none — a penalty for another design
+    # duty (电器电子产品) must not stand in for it
+    packaging = ask("那违反了呢？会怎么罚？", history=["循环经济法对产品包装设计有什么要求？"],
+                    settings=settings, index=index)
+    assert packaging.abstained and not packaging.citations
+    # where the earlier subject's penalty exists, it is the answer
+    sale = ask("那违反了呢？", history=["卖房子的时候开发商要告诉买家哪些节能方面的信息？"],
+               settings=settings, index=index)
+    assert not sale.abstained and "罚款" in sale.citations[0].quote
+    assert "房屋" in sale.citations[0].quote
