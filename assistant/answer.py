@@ -381,10 +381,13 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
 
 
 def earlier_subject(earlier: str, terms: list[Term]) -> list[str]:
-    """The rarest noun of a follow-up's earlier question that the documents use, as weighed
-    in the merged question: what an ellipsis goes on asking about."""
+    """What an ellipsis goes on asking about: the rarest noun the documents use (as weighed in
+    the merged question) of the earlier question's asking clause — 产品包装 of "循环经济法对产品
+    包装设计有什么要求", not 电镀 of "我们是广州的电镀企业，要做强制审核吗" (the asker's case)."""
+    asking = [c for c in re.split(r"[，,。；;？?！!]", earlier) if asks_its_own(c)]
     weight = {t.text: t.weight for t in terms if t.seen}
-    named = [(weight[n], n) for n in nouns(earlier) if n in weight and not places(n)]
+    named = [(weight[n], n) for n in nouns(asking[-1]) if n in weight and not places(n)] \
+        if asking else []
     return [max(named)[1]] if named else []
 
 

@@ -19,7 +19,9 @@ _ENGLISH_FOLLOWUP = re.compile(
     r"then|so)\b", re.IGNORECASE)
 # "另外，…", "还有，…", "另外问一下：…" open another question: what follows is judged on its own
 _ANOTHER = re.compile(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|一个)|请问)?[，,、：:]\s*")
-_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的)")
+# … and an ordinal of something listed before ("第二个阶段是什么时候？"): not 第二十七条
+_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的|"
+                      r"第[一二三四五六七八九十两]{1,2}个)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
 # question, they do not continue it.
@@ -110,7 +112,7 @@ def merge_followup(question: str, previous: str) -> str:
         return town
     places = _place_ellipsis(first, previous)
     if not places:
-        core = _core(turn)
+        core = _added(turn)
         named = find_places(turn)
         if named and find_places(previous):
             # "佛山评先进企业的时候呢？" after a Guangzhou question: asked of 佛山 now
@@ -165,6 +167,15 @@ _FILLER = frozenset({"什么", "省", "市", "区"})
 
 def _core(text: str) -> str:
     return _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", text.strip())).strip("？?。 的")
+
+
+def _added(turn: str) -> str:
+    """What a turn joined to the earlier question adds: its markers off, its asking words kept
+    ("不做会怎么样" asks what happens; only a place ellipsis drops 怎么样: "那广西怎么样？")."""
+    return _ELLIPSIS_END.sub("", _FOLLOWUP_START.sub("", turn.strip())).strip("？?。 的")
+
+
+_ELLIPSIS_END = re.compile(r"呢[？?。]*$")
 
 
 def _place_ellipsis(core: str, previous: str = "") -> list[Place]:

@@ -95,3 +95,19 @@ def test_an_ellipsis_asking_the_penalty_is_about_what_the_earlier_question_named
                settings=settings, index=index)
     assert not sale.abstained and "罚款" in sale.citations[0].quote
     assert "房屋" in sale.citations[0].quote
+
+
+def test_a_turn_joined_to_the_earlier_question_keeps_its_asking_words(settings, index):
+    # "不做会怎么样？" asks what happens — its 怎么样 stays; and the asker's own case (电镀企业)
+    # is not what the ellipsis asks about: the penalty for not auditing answers
+    answer = ask("不做会怎么样？", history=["我们是广州的电镀企业，要做强制审核吗？"],
+                 settings=settings, index=index)
+    assert answer.resolved_question.endswith("不做会怎么样")
+    assert not answer.abstained and answer.citations[0].article == "第三十九条"
+
+
+def test_an_ordinal_of_something_listed_before_continues_the_conversation():
+    from assistant.followup import is_followup
+
+    assert is_followup("第二个阶段具体是从什么时候开始的？")
+    assert not is_followup("清洁生产促进法第二十七条规定了哪些情形？")  # an article, not an ordinal
