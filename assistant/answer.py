@@ -15,7 +15,7 @@ from assistant import answer_scorer
 from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
-from assistant.followup import asks_its_own, is_acknowledgement
+from assistant.followup import Resolved, asks_its_own, is_acknowledgement
 from assistant.models import Answer, Citation, Passage
 from assistant.place_scope import place_scope, within
 from assistant.places import Place, find_places
@@ -32,10 +32,9 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
 
 
-def extractive_answer(
-    index: SearchIndex, question: str, query: str, retrieval: Retrieval
-) -> Answer:
+def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval) -> Answer:
     t0 = time.perf_counter()
+    question, query = asked.turn, asked.query
     tune = tuning()  # data/answering.yaml (or the settings' tuning_file), read at call time
     notes = mode_notes(index)
     if is_acknowledgement(query):
@@ -44,7 +43,7 @@ def extractive_answer(
                       abstained=True, citations=[], passages=[], mode=retrieval.mode,
                       notes=notes, timings=dict(retrieval.timings))
     reason = out_of_scope(index, query, retrieval.passages)
-    weights = focus_on_new_turn(term_weights(index, query), question, query)
+    weights = focus_on_new_turn(term_weights(index, query), asked)
     scope = place_scope(index, query)
     passages = within(index, scope, retrieval.passages)
     citations: list[Citation] = []
@@ -61,13 +60,13 @@ def extractive_answer(
         # a follow-up that asks its own thing ("装配式建筑的比例呢？") is not asking the
         # previous question's 多少家
         ask = analyse(question)
-        if ask.kind is None and (query == question or not asks_its_own(question)):
+        if ask.kind is None and (not asked.follow_up or not asks_its_own(question)):
             ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
         if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
             # below the coverage gate only the learned scorer may answer (`rescue`)
             citations = select_citations(index, query, weights, passages, ask,
-                                         turn_words(weights, question, query),
-                                         follow_up=query != question, best_coverage=best,
+                                         turn_words(weights, asked), scene=asked.earlier,
+                                         follow_up=asked.follow_up, best_coverage=best,
                                          below_gate=best < tune.min_coverage)
         if not citations:
             missing = (best >= tune.min_coverage and missing_reason(ask)) \
@@ -88,10 +87,9 @@ def extractive_answer(
     if reason is not None:
         # out-of-scope refusals (no such place, year, article or document) show no context:
         # a passage about something else would only look like an answer
-        return abstain(index, question, query, reason, retrieval, notes, timings,
-                       shown_context)
+        return abstain(index, asked, reason, retrieval, notes, timings, shown_context)
     return Answer(
-        question=question, resolved_question=query if query != question else None,
+        question=question, resolved_question=asked.shown,
         answer=compose(citations), abstained=False, citations=citations,
         passages=retrieval.passages, mode=retrieval.mode, notes=notes, timings=timings,
     )
@@ -146,26 +144,26 @@ def _weighed(index: SearchIndex, text: str, unseen: float) -> Term:
     return Term(text, idf(text) * (1.0 if seen else unseen), pieces, seen)
 
 
-def focus_on_new_turn(terms: list[Term], question: str, query: str) -> list[Term]:
+def focus_on_new_turn(terms: list[Term], asked: Resolved) -> list[Term]:
     """In a follow-up ("如果是进口的呢？" after a question about using), the words of the new
     turn are what is asked; the merged earlier question only sets the scene."""
-    if query == question:
+    if not asked.follow_up:
         return terms
-    new = set(content_terms(question))
+    new = set(content_terms(asked.said))
     boost = tuning().followup_focus
     return [Term(t.text, t.weight * boost, t.pieces, t.seen) if t.text in new else t
             for t in terms]
 
 
-def turn_words(terms: list[Term], question: str, query: str) -> list[str]:
+def turn_words(terms: list[Term], asked: Resolved) -> list[str]:
     """The words of a follow-up turn that the documents use, places aside ("牵头" of
     "牵头单位是哪个？"): the turn asks about them, so a quote that names none of them answers
     the earlier question, not this one. Empty for a question that is not a follow-up, an
     ellipsis (its words may be the previous question's: "罚了以后还是不改呢？") or a turn
     that names a place (it re-asks the previous question there)."""
-    if query == question or not asks_its_own(question) or find_places(question):
+    if not asked.follow_up or not asks_its_own(asked.said) or find_places(asked.said):
         return []
-    new = set(content_terms(question))
+    new = set(content_terms(asked.said))
     return [t.text for t in terms if t.text in new and t.seen and len(t.text) >= 2
             and not find_places(t.text) and not places(t.text)]
 
@@ -215,12 +213,16 @@ def _title_lines(passage: Passage, offset: int) -> list[str]:
 
 def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
-    turn: list[str] | None = None, *, follow_up: bool = False, best_coverage: float = 0.0,
-    below_gate: bool = False,
+    turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
+    best_coverage: float = 0.0, below_gate: bool = False,
 ) -> list[Citation]:
     tune = tuning()
     wants_list = bool(tune.compiled["list_question"].search(query))
     focus = asked_subject(query, weights, ask.kind) if ask.kind in tune.focused_asks else []
+    if not focus and scene and ask.kind in tune.focused_asks:
+        # an ellipsis whose asking clause names nothing ("那违反了呢？会怎么罚？") asks about
+        # what the earlier question named (产品包装): a penalty for another thing does not answer
+        focus = earlier_subject(scene, weights)
     asked_places = find_places(query)
     # a document the corpus does not hold but speaks of: only a sentence naming it answers
     spoken_of = [squash(t) for t in _BOOK_TITLE.findall(query) if not index.knows_title(t)]
@@ -378,6 +380,17 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
     return [focus, *dict.fromkeys(more)]
 
 
+def earlier_subject(earlier: str, terms: list[Term]) -> list[str]:
+    """What an ellipsis goes on asking about: the rarest noun the documents use (as weighed in
+    the merged question) of the earlier question's asking clause — 产品包装 of "循环经济法对产品
+    包装设计有什么要求", not 电镀 of "我们是广州的电镀企业，要做强制审核吗" (the asker's case)."""
+    asking = [c for c in re.split(r"[，,。；;？?！!]", earlier) if asks_its_own(c)]
+    weight = {t.text: t.weight for t in terms if t.seen}
+    named = [(weight[n], n) for n in nouns(asking[-1]) if n in weight and not places(n)] \
+        if asking else []
+    return [max(named)[1]] if named else []
+
+
 def _asking_clause(query: str, asks: re.Pattern) -> str:
     """The clause of the question around its asking words, or "" when none asks."""
     m = asks.search(query)
@@ -464,13 +477,13 @@ def compose(citations: list[Citation]) -> str:
     return "根据现有政策文件：\n" + "\n".join(lines)
 
 
-def abstain(index: SearchIndex, question: str, query: str, reason: str, retrieval: Retrieval,
+def abstain(index: SearchIndex, asked: Resolved, reason: str, retrieval: Retrieval,
             notes: list[str], timings: dict[str, float],
             context: list[Citation] | None = None) -> Answer:
     """A refusal: why, what the corpus holds, and — when given — the passages nearest to the
     question as context (Answer.context), never as citations."""
     return Answer(
-        question=question, resolved_question=query if query != question else None,
+        question=asked.turn, resolved_question=asked.shown,
         answer=abstain_text(index, reason), abstained=True, citations=[],
         context=context or [], passages=retrieval.passages, mode=retrieval.mode, notes=notes,
         timings=timings,

@@ -115,12 +115,40 @@ _DERIVATIONS = (("ical", ("y", "ic")), ("ial", ("e", "")), ("al", ("", "e")),
 
 def _variants(words: list[str]) -> list[str]:
     """A phrase as written, then with its last word (the head noun: "production audits") or
-    its first (a verb: "discharging wastewater") in a base form."""
+    its first (a verb: "discharging wastewater") in a base form; then all that in American
+    spelling, which the lexicon (CC-CEDICT) uses: organisations → organizations, publicise
+    → publicize, labour → labor, centre → center."""
+    out = _written_variants(words)
+    american = [american_spelling(w) for w in words]
+    if american != words:
+        out += [v for v in _written_variants(american) if v not in out]
+    return out
+
+
+def _written_variants(words: list[str]) -> list[str]:
     out = [" ".join(words)]
     out += [" ".join([*words[:-1], f]) for f in base_forms(words[-1])[1:]]
     if len(words) > 1:
         out += [" ".join([f, *words[1:]]) for f in base_forms(words[0])[1:]]
     return out
+
+
+def american_spelling(word: str) -> str:
+    """A British spelling in American form (tried only after the word as written): -ise/-isation
+    → -ize/-ization, -yse → -yze, -our → -or, -tre → -ter, -ogue → -og, -ence → -ense
+    (licence), -mme → -m (programme), a doubled l before -ed/-ing (labelled)."""
+    for pattern, american in _BRITISH:
+        spelled = pattern.sub(american, word)
+        if spelled != word:
+            return spelled
+    return word
+
+
+_BRITISH = tuple((re.compile(p), a) for p, a in (
+    (r"(?<=..)is(ation|ations|e|es|ed|ing|er|ers)$", r"iz\1"), (r"(?<=.)ys(e|es|ed|ing)$", r"yz\1"),
+    (r"(?<=..)our(s|ed|ing|able)?$", r"or\1"), (r"(?<=..)tre(s)?$", r"ter\1"),
+    (r"(?<=..)ogue(s)?$", r"og\1"), (r"(?<=..)ence$", "ense"), (r"(?<=..)mme(s)?$", r"m\1"),
+    (r"(?<=..[aeiou])ll(ed|ing)$", r"l\1")))
 
 
 def _lookup(words: list[str]) -> tuple[str, ...]:
@@ -139,7 +167,8 @@ def _lookup(words: list[str]) -> tuple[str, ...]:
         if phrase in lexicon:
             return lexicon[phrase]
     if len(words) == 1:  # a single word the lexicon lacks: the word it is derived from
-        for base in derived_from(words[0]):
+        spellings = dict.fromkeys((words[0], american_spelling(words[0])))
+        for base in (b for w in spellings for b in derived_from(w)):
             for phrase in (base, f"to {base}"):
                 if phrase in lexicon:
                     return lexicon[phrase]

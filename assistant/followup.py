@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
-from assistant.bilingual import chinese_reading
-from assistant.places import Place, find_places, parents
+from assistant.bilingual import chinese_reading, is_english
+from assistant.places import Place, find_places, located_places, parents
 from assistant.textfold import bigram_overlap
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
@@ -16,7 +17,11 @@ _FOLLOWUP_CLAUSE = re.compile(r"呢[？?。，,！!]")
 _ENGLISH_FOLLOWUP = re.compile(
     r"^\s*(?:and|what about|how about|what if|is it the same|is that the same|same for|also|"
     r"then|so)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里)")
+# "另外，…", "还有，…", "另外问一下：…" open another question: what follows is judged on its own
+_ANOTHER = re.compile(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|一个)|请问)?[，,、：:]\s*")
+# … and an ordinal of something listed before ("第二个阶段是什么时候？"): not 第二十七条
+_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的|"
+                      r"第[一二三四五六七八九十两]{1,2}个)")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
 # question, they do not continue it.
@@ -35,6 +40,36 @@ _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few 
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """A turn as the conversation resolves it. Whether it continues an earlier question is
+    decided once, by the resolver (assistant.service.resolve), and carried here: what is
+    searched may differ from what was typed for other reasons (an English turn read in
+    Chinese), and that does not make a first question a follow-up."""
+
+    turn: str  # the user's turn, as read (question_form)
+    query: str  # what is asked and searched: history applied, English read in Chinese
+    follow_up: bool = False
+    earlier: str = ""  # a follow-up's earlier question, as the conversation resolved it
+    turn_read: str | None = None  # the turn's own Chinese reading, when it has English words
+
+    def reading(self, query: str | None, turn: str | None = None) -> Resolved:
+        """The same turn searched as `query` (its Chinese reading), when there is one; `turn`
+        is the turn's own reading."""
+        return replace(self, query=query or self.query, turn_read=turn or self.turn_read)
+
+    @property
+    def said(self) -> str:
+        """The turn in the documents' language: what a follow-up's own words are ("How often
+        …exchange meeting?" says 多久 经验交流 会议)."""
+        return self.turn_read or self.turn
+
+    @property
+    def shown(self) -> str | None:
+        """What the answer shows as understood ("理解为：…"), when it is not what was typed."""
+        return self.query if self.query != self.turn else None
+
+
 def is_followup(question: str) -> bool:
     """Whether a turn continues the previous question. A turn without Chinese continues it
     only when the glossary reads it as a place ("And in Guangxi?"); "hello" starts afresh."""
@@ -45,6 +80,9 @@ def is_followup(question: str) -> bool:
                                         or bool(_place_ellipsis(_core(reading))))
     if is_acknowledgement(q):
         return False
+    another = _ANOTHER.match(q)
+    if another and q[another.end():]:
+        return is_followup(q[another.end():])
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)
                 or _FOLLOWUP_CLAUSE.search(q)) or len(q) <= _SHORT
 
@@ -60,14 +98,21 @@ def asks_its_own(turn: str) -> bool:
 
 def merge_followup(question: str, previous: str) -> str:
     """Without an LLM: substitute a new place into the previous question, or join the two."""
-    turn = question.strip()
+    turn = _ANOTHER.sub("", question.strip())
+    if is_english(previous):
+        # "How many … must Guangdong …?" then "那广西呢？": the place is swapped in the
+        # question's Chinese reading — in the English, 广西 would be added beside Guangdong
+        previous = chinese_reading(previous) or previous
     if not _HANZI.search(turn):
         return _merge_english(chinese_reading(turn) or turn, previous)
     clauses = [c for c in _CLAUSE.split(turn) if c.strip()]
     first = _core(clauses[0]) if clauses else ""
+    town = _township_swap(first, previous) if len(clauses) == 1 else None
+    if town is not None:
+        return town
     places = _place_ellipsis(first, previous)
     if not places:
-        core = _core(turn)
+        core = _added(turn)
         named = find_places(turn)
         if named and find_places(previous):
             # "佛山评先进企业的时候呢？" after a Guangzhou question: asked of 佛山 now
@@ -79,6 +124,27 @@ def merge_followup(question: str, previous: str) -> str:
     if rest and bigram_overlap(rest, previous) < _SAME_ASK:
         merged = f"{merged.rstrip('？?。')} {rest}"
     return merged
+
+
+# Townships (镇, 乡, 街道) lie below the gazetteer's counties: a few characters (no particle:
+# "对城镇" is no township) and their suffix ("西樵镇", "九江镇" — a name a city also has),
+# recognised only where the earlier question names one right after its city or county
+_TOWNSHIP = re.compile(r"(?:(?![的对在和与里中及等各])[\u4e00-\u9fff]){2,4}?(?:镇|乡|街道)")
+
+
+def _township_swap(core: str, previous: str) -> str | None:
+    """"西樵镇呢？" after "佛山禅城区南庄镇的…": the township swapped, and the county before it
+    dropped — which county the new township lies in, the gazetteer does not say."""
+    if not _TOWNSHIP.fullmatch(core):
+        return None
+    named = located_places(core)
+    if named and named[0][0] == 0 and _TOWNSHIP.fullmatch(core[named[0][1]:]):
+        return None  # "佛山九江镇": a place, then its township — a place follow-up
+    for start, end, place in located_places(previous):
+        old = _TOWNSHIP.match(previous, end) if place.level >= 2 else None
+        if old:
+            return previous[:start if place.level == 3 else end] + core + previous[old.end():]
+    return None
 
 
 def _merge_english(reading: str, previous: str) -> str:
@@ -101,6 +167,15 @@ _FILLER = frozenset({"什么", "省", "市", "区"})
 
 def _core(text: str) -> str:
     return _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", text.strip())).strip("？?。 的")
+
+
+def _added(turn: str) -> str:
+    """What a turn joined to the earlier question adds: its markers off, its asking words kept
+    ("不做会怎么样" asks what happens; only a place ellipsis drops 怎么样: "那广西怎么样？")."""
+    return _ELLIPSIS_END.sub("", _FOLLOWUP_START.sub("", turn.strip())).strip("？?。 的")
+
+
+_ELLIPSIS_END = re.compile(r"呢[？?。]*$")
 
 
 def _place_ellipsis(core: str, previous: str = "") -> list[Place]:

@@ -14,6 +14,7 @@ import time
 
 from assistant.answer import extractive_answer, mode_notes, term_weights
 from assistant.evidence import quotes
+from assistant.followup import Resolved
 from assistant.models import Answer, Citation
 from assistant.present import refusal_context
 from assistant.retrieve import Retrieval, SearchIndex
@@ -55,9 +56,9 @@ def format_passages(retrieval: Retrieval) -> str:
 
 
 def llm_answer(
-    index: SearchIndex, settings: Settings, question: str, query: str, retrieval: Retrieval
+    index: SearchIndex, settings: Settings, asked: Resolved, retrieval: Retrieval
 ) -> Answer:
-    gate = extractive_answer(index, question, query, retrieval)
+    gate = extractive_answer(index, asked, retrieval)
     if gate.abstained:
         return gate  # cite or abstain: no evidence, no LLM prose
     t0 = time.perf_counter()
@@ -66,7 +67,7 @@ def llm_answer(
 
         reply = chat_model(settings).invoke([
             SystemMessage(SYSTEM_PROMPT),
-            HumanMessage(f"政策资料：\n{format_passages(retrieval)}\n\n问题：{query}"),
+            HumanMessage(f"政策资料：\n{format_passages(retrieval)}\n\n问题：{asked.query}"),
         ])
         text = reply.content if isinstance(reply.content, str) else ""
         if not text.strip():
@@ -77,13 +78,13 @@ def llm_answer(
         gate.notes.append(f"大模型调用失败（{type(exc).__name__}），已改用摘录式回答 / "
                           f"LLM call failed, extractive answer shown")
         return gate
-    result = verify(index, question, query, text, retrieval)
+    result = verify(index, asked, text, retrieval)
     result.timings = {**gate.timings, "llm_ms": round((time.perf_counter() - t0) * 1000, 2)}
     return result
 
 
 def verify(
-    index: SearchIndex, question: str, query: str, text: str, retrieval: Retrieval
+    index: SearchIndex, asked: Resolved, text: str, retrieval: Retrieval
 ) -> Answer:
     passages = retrieval.passages
     notes = mode_notes(index)
@@ -117,9 +118,9 @@ def verify(
     answer_text = "\n".join(line for line in lines if line).strip()
     abstained = not citations or "未找到" in answer_text[:30]
     # the LLM found no answer in passages the gate judged on topic: show the nearest as context
-    context = refusal_context(index, term_weights(index, query), passages) if abstained else []
+    context = refusal_context(index, term_weights(index, asked.query), passages) if abstained else []
     return Answer(
-        question=question, resolved_question=query if query != question else None,
+        question=asked.turn, resolved_question=asked.shown,
         answer=answer_text, abstained=abstained, citations=citations if not abstained else [],
         context=context,
         passages=passages, mode=retrieval.mode, answerer="llm", notes=notes,

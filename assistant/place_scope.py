@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.models import Passage
-from assistant.places import find_places, region_names
+from assistant.places import Place, find_places, parents, region_names
 from assistant.retrieve import SearchIndex
 
 
@@ -28,7 +28,18 @@ def place_scope(index: SearchIndex, query: str) -> PlaceScope | None:
     if not named:
         return None
     regions = frozenset().union(*(region_names(p) for p in named))
-    return PlaceScope("、".join(dict.fromkeys(p.short for p in named)), regions)
+    return PlaceScope("、".join(dict.fromkeys(_label(p, named) for p in named
+                                             if not _holds_another(p, named))), regions)
+
+
+def _holds_another(place: Place, named: list[Place]) -> bool:
+    return any(place in parents(other) for other in named)
+
+
+def _label(place: Place, named: list[Place]) -> str:
+    """A place as one name, with the named place that holds it: 广州黄埔区, not 广州、黄埔区."""
+    holders = [p for p in parents(place) if p in named]
+    return "".join(p.short for p in [*holders[::-1], place])
 
 
 def within(index: SearchIndex, scope: PlaceScope | None, passages: list[Passage]) -> list[Passage]:

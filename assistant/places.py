@@ -100,13 +100,19 @@ def find_places(text: str, *, county_short: bool = False) -> list[Place]:
     shared by several places (朝阳区) gives the highest-level one. `county_short` also reads a
     district without its 区/县 (顺德) — for a bare follow-up ("顺德呢？") only: in running text
     such names are ordinary words (和平, 长安)."""
-    return list(_places_in(text, county_short))
+    return [p for _, _, p in _places_in(text, county_short)]
+
+
+def located_places(text: str) -> list[tuple[int, int, Place]]:
+    """The places the text names with where it names them (start, end offsets): a word that
+    crosses one of these names is part of two names, not a name (山西 in 佛山西樵镇)."""
+    return list(_places_in(text, False))
 
 
 # Answering asks this of the same quotes and sections question after question (whether a quote
 # is about a sibling place): a quarter of a warm ask's time before it was kept per text.
 @lru_cache(maxsize=8192)
-def _places_in(text: str, county_short: bool) -> tuple[Place, ...]:
+def _places_in(text: str, county_short: bool) -> tuple[tuple[int, int, Place], ...]:
     # A scan with lookups by the names' first two characters: what an alternation of all
     # 6,000 names, longest first, matches, without compiling that regex in every process
     # (a tenth of a second).
@@ -117,7 +123,7 @@ def _places_in(text: str, county_short: bool) -> tuple[Place, ...]:
     while i < end - 1:
         for n in heads(text[i:i + 2], ()):
             if i + n <= end and text[i:i + n] in by_name:
-                found.append(place(by_name[text[i:i + n]]))
+                found.append((i, i + n, place(by_name[text[i:i + n]])))
                 i += n
                 break
         else:

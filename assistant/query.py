@@ -13,6 +13,7 @@ from assistant import datafile
 from assistant.cnnum import int_to_cn
 from assistant.keywords import KeywordIndex
 from assistant.models import Strict
+from assistant.places import located_places
 from assistant.tuning import tuning
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -112,4 +113,25 @@ def scope_terms() -> list[str]:
 
 
 def places(question: str) -> list[str]:
-    return [p for p in scope_terms() if p in question]
+    """The scope terms a question names — as words, not as pieces of other place names: 佛山
+    西樵镇 does not name 山西, 浙江苏州 not 江苏."""
+    found = [p for p in scope_terms() if p in question]
+    if not found:
+        return found
+    spans = [(start, end) for start, end, _ in located_places(question)]
+    return [p for p in found if any(_alone(question, p, start, spans)
+                                    for start in _occurrences(question, p))]
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    starts, at = [], text.find(word)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(word, at + 1)
+    return starts
+
+
+def _alone(text: str, word: str, start: int, spans: list[tuple[int, int]]) -> bool:
+    end = start + len(word)
+    return not any(s < end and start < e and not (s <= start and end <= e)
+                   and not (start <= s and e <= end) for s, e in spans)

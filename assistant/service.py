@@ -8,7 +8,7 @@ import time
 from assistant.answer import extractive_answer
 from assistant.bilingual import chinese_reading, english_line, english_note, is_english
 from assistant.errors import CpauditError, IndexDamagedError
-from assistant.followup import is_acknowledgement, is_followup, merge_followup
+from assistant.followup import Resolved, is_acknowledgement, is_followup, merge_followup
 from assistant.limits import check_history, check_question, within_question_cap
 from assistant.models import Answer, Filters
 from assistant.query import expand
@@ -48,18 +48,21 @@ def open_index(settings: Settings, *, attempts: int = 3) -> SearchIndex:
     raise AssertionError("unreachable")
 
 
-def resolve(question: str, history: list[str], settings: Settings, use_llm: bool) -> str:
-    """The follow-up rewritten against the history, within the question cap: clients send the
-    resolved question back as history (assistant.limits)."""
+def resolve(question: str, history: list[str], settings: Settings, use_llm: bool) -> Resolved:
+    """The turn, and when it is a follow-up the question it asks rewritten against the history,
+    within the question cap: clients send the resolved question back as history
+    (assistant.limits). The one place that decides whether a turn is a follow-up."""
     if not history or not is_followup(question):
-        return question
+        return Resolved(question, question)
+    earlier = resolved_history(history)
     if use_llm:
         from assistant.llm import rewrite_followup
 
         rewritten = rewrite_followup(settings, question, history)
         if rewritten:
-            return within_question_cap(rewritten)
-    return within_question_cap(merge_followup(question, resolved_history(history)))
+            return Resolved(question, within_question_cap(rewritten), True, earlier)
+    merged = merge_followup(question, earlier)
+    return Resolved(question, within_question_cap(merged), True, earlier)
 
 
 def resolved_history(history: list[str]) -> str:
@@ -95,21 +98,25 @@ def ask(
     llm = bool(settings.llm_base_url) if use_llm is None else use_llm and bool(
         settings.llm_base_url)
     typed, question = question, question_form(question)  # 廣東 → 广东, ２０２５ → 2025
-    query = resolve(question, [question_form(h) for h in history], settings, llm)
-    english = None if is_acknowledgement(query) else chinese_reading(  # "ok收到" asks nothing
-        query, known=lambda word: _indexed(index, word))
-    query = english or query
-    retrieval = retrieve(index, expand(query), k=k, filters=filters)
+    asked = resolve(question, [question_form(h) for h in history], settings, llm)
+
+    def read(text: str) -> str | None:
+        return chinese_reading(text, known=lambda word: _indexed(index, word))
+
+    english = None if is_acknowledgement(asked.query) else read(asked.query)  # "ok收到": nothing
+    # a follow-up's own words, in Chinese: what it asks beside the earlier question
+    asked = asked.reading(english, read(question) if asked.follow_up else None)
+    retrieval = retrieve(index, expand(asked.query), k=k, filters=filters)
     if llm:
         from assistant.llm import llm_answer
 
-        result = llm_answer(index, settings, question, query, retrieval)
+        result = llm_answer(index, settings, asked, retrieval)
     else:
-        result = extractive_answer(index, question, query, retrieval)
+        result = extractive_answer(index, asked, retrieval)
     result.question = typed
-    result.retrieval_query = query
+    result.retrieval_query = asked.query
     if english is not None:
-        result.notes.append(english_note(query, result.abstained))
+        result.notes.append(english_note(asked.query, result.abstained))
         if is_english(question):
             result.answer = f"{english_line(result.abstained)}\n{result.answer}"
     result.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)

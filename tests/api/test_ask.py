@@ -55,6 +55,28 @@ def test_follow_up_uses_the_history(client, settings):
     assert body["resolved_question"] == cli.resolved_question
 
 
+def test_the_guangxi_follow_up_says_guangxis_documents_do_not_state_it(client):
+    # the conversation of issue 11, as the web UI sends it: each earlier turn as the server
+    # understood it (resolved_question, else the question), the server keeping no state
+    turns = ["广东到2025年要推动多少家工业企业开展清洁生产审核？", "那广西呢？", "那山东呢？"]
+    history: list[str] = []
+    bodies = []
+    for question in turns:
+        body = client.post("/v1/ask", json={"question": question, "history": history}).json()
+        history.append(body["resolved_question"] or body["question"])
+        bodies.append(body)
+    first, guangxi, shandong = bodies
+    assert not first["abstained"] and "5000" in first["answer"]
+    assert guangxi["resolved_question"].startswith("广西到2025年")
+    # Guangxi's plan states no 2025 figure: the answer says so, Guangdong's 5000 never stands in
+    assert guangxi["abstained"] and "5000" not in guangxi["answer"]
+    assert "适用于广西" in guangxi["answer"].splitlines()[0]
+    assert all(c["doc_id"] != "gd-plan-2023" for c in guangxi["citations"] + guangxi["context"])
+    # a follow-up of the follow-up continues the question, not its two words
+    assert shandong["resolved_question"].startswith("山东到2025年")
+    assert "5000" not in shandong["answer"]
+
+
 def test_abstains_outside_the_corpus(client):
     body = client.post("/v1/ask", json={"question": "西藏自治区对清洁生产审核有什么规定？"}).json()
     assert body["abstained"] is True

@@ -45,12 +45,18 @@ def test_a_refusal_says_what_was_asked_and_not_found():
 def test_a_follow_up_weighs_its_own_words_above_the_merged_question():
     from assistant.answer import focus_on_new_turn
     from assistant.evidence import Term
+    from assistant.followup import Resolved
 
     terms = [Term("进口", 1.0), Term("使用", 1.0)]
-    merged = "按循环经济促进法，企业使用列入淘汰名录的设备会怎么罚？如果是进口淘汰名录里的设备呢？"
-    focused = {t.text: t.weight for t in focus_on_new_turn(terms, "如果是进口淘汰名录里的设备呢？", merged)}
+    turn = "如果是进口淘汰名录里的设备呢？"
+    merged = f"按循环经济促进法，企业使用列入淘汰名录的设备会怎么罚？{turn}"
+    focused = {t.text: t.weight
+               for t in focus_on_new_turn(terms, Resolved(turn, merged, follow_up=True))}
     assert focused["进口"] > focused["使用"]
-    assert focus_on_new_turn(terms, merged, merged) == terms  # not a follow-up: unchanged
+    # not a follow-up: unchanged, though what is searched differs from what was typed (an
+    # English question read in Chinese)
+    assert focus_on_new_turn(terms, Resolved(merged, merged)) == terms
+    assert focus_on_new_turn(terms, Resolved("What about imports?", merged)) == terms
 
 
 def test_a_date_question_is_not_answered_by_a_frequency():

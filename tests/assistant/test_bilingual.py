@@ -55,6 +55,15 @@ def test_the_glossary_overrides_the_lexicon():
         assert chinese_terms(english) == glossary[english]
 
 
+def test_british_spellings_read_as_the_american_ones_the_lexicon_holds():
+    for british, american in (("organisations", "organizations"), ("analyse", "analyze"),
+                              ("centre", "center"),
+                              ("programme", "program"), ("utilisation", "utilization")):
+        assert chinese_terms(british) and chinese_terms(british) == chinese_terms(american)
+    # a word as written wins: "enterprise" is not read as an "-ize" verb
+    assert chinese_terms("enterprises") == chinese_terms("enterprise")
+
+
 def test_a_verb_form_reads_as_the_verb():
     assert chinese_terms("refuse") != chinese_terms("refusing")  # 垃圾 "refuse" is a noun
     assert chinese_terms("refusing") == chinese_terms("to refuse")

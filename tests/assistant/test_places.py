@@ -122,3 +122,10 @@ def test_a_clause_ending_in_ne_or_an_english_opener_marks_a_follow_up():
 def test_a_turn_naming_a_place_and_its_own_ask_is_asked_of_that_place():
     merged = merge_followup("佛山评先进企业的时候呢？", "广州在商业评比的时候对清洁生产有要求吗？")
     assert "广州" not in merged and merged.startswith("佛山") and "评先进企业" in merged
+
+
+def test_a_district_and_its_city_are_named_as_one_place(settings, index):
+    # "佛山三水区" is one place: the refusal speaks of 佛山三水区's documents, not 佛山、三水区's
+    answer = ask("佛山三水区的审核费用是多少？", settings=settings, index=index)
+    assert answer.abstained and "适用于佛山三水区的现有文件" in answer.answer
+    assert "佛山、三水区" not in answer.answer
