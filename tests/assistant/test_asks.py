@@ -191,6 +191,7 @@ def test_a_list_question_is_answered_only_by_an_enumeration():
     assert states(ask, "推广使用节能、节水、节材的技术和设备。")
     assert states(ask, "序号 | 项目名称 | 投资额")  # a form's fields, as a table row
     assert not states(ask, "自愿实施清洁生产审核的单位完成审核后，可以向主管部门提出认定申请。")
+    assert not states(ask, "由县级以上人民政府责令改正，处五万元以下的罚款。")  # a bound, no list
     assert "清单" in missing_reason(ask)
 
 
