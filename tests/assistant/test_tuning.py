@@ -71,6 +71,13 @@ def test_a_typo_in_the_tuning_names_the_file_key_and_line(tuning_file):
     assert "0.7" not in error.message()
 
 
+
+def test_a_negative_slot_reach_is_refused_with_its_line(tuning_file):
+    line = tuning_file("reach: [9, 9]", "reach: [-1, 9]")
+    with pytest.raises(DataFileError) as info:
+        tuning()
+    assert f"line {line}" in info.value.en and "reach" in info.value.en
+
 @pytest.mark.parametrize(("name", "old", "new", "key"), [
     ("scope.yaml", "regions:", "region:", "region"),
     ("synonyms.yaml", "必须: [应当]", "必须: 应当", "必须"),
