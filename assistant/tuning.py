@@ -161,7 +161,12 @@ def tuning(path: Path | None = None) -> Tuning:
             _default = (settings, loaded)
     else:
         loaded = _load(_as_path(path))
-    return loaded.model_copy(update=_overrides) if _overrides else loaded
+    if not _overrides:
+        return loaded
+    copied = loaded.model_copy(update=_overrides)
+    if "patterns" in _overrides:  # the copy keeps the compiled patterns of the one copied
+        copied.__dict__.pop("compiled", None)
+    return copied
 
 
 _default: tuple[object, Tuning | None] = (None, None)  # (a settings object, its tuning)
