@@ -373,10 +373,10 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
     asks = tuning().compiled[f"{kind}.question"]
     clause = _asking_clause(query, asks)
     floor = share * weight.get(focus, 0.0)
-    slips = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
+    slipped = _slips(terms, kind)
     more = [n for n in nouns(clause) if n != focus and not places(n) and not asks.search(n)
             and weight.get(n, 0.0) >= floor and n not in focus and focus not in n
-            and n not in slips]
+            and n not in slipped]
     return [focus, *dict.fromkeys(more)]
 
 
@@ -411,13 +411,18 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
         return None
     # What a quantity counts is named even when no document uses the word (劳务费): that is
     # the thing nothing states.
-    # Elsewhere an unused word is more likely a slip (标致 for 标志): it is never the focus.
     weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
-    unseen = {t.text for t in terms if not t.seen} if kind != "quantity" else set()
+    slipped = _slips(terms, kind)
     candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)
-                  and n not in unseen]
+                  and n not in slipped]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None
+
+
+def _slips(terms: list[Term], kind: str) -> set[str]:
+    """The question's words no document uses, for a kind other than a quantity: more likely a
+    slip (标致 for 标志) than what is asked about, so never part of its subject."""
+    return {t.text for t in terms if not t.seen} if kind != "quantity" else set()
 
 
 def _about_another_place(found: list[Place], asked: list[Place]) -> bool:

@@ -74,15 +74,17 @@ def is_followup(question: str) -> bool:
     """Whether a turn continues the previous question. A turn without Chinese continues it
     only when the glossary reads it as a place ("And in Guangxi?"); "hello" starts afresh."""
     q = question.strip()
-    if not _HANZI.search(q):
-        reading = chinese_reading(q)
-        return reading is not None and (bool(_ENGLISH_FOLLOWUP.search(q))
-                                        or bool(_place_ellipsis(_core(reading))))
-    if is_acknowledgement(q):
-        return False
-    another = _ANOTHER.match(q)
-    if another and q[another.end():]:
-        return is_followup(q[another.end():])
+    while True:  # each opener off in turn ("另外，还有，…"): a loop, not a call per opener
+        if not _HANZI.search(q):
+            reading = chinese_reading(q)
+            return reading is not None and (bool(_ENGLISH_FOLLOWUP.search(q))
+                                            or bool(_place_ellipsis(_core(reading))))
+        if is_acknowledgement(q):
+            return False
+        another = _ANOTHER.match(q)
+        if not (another and q[another.end():]):
+            break
+        q = q[another.end():].strip()
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)
                 or _FOLLOWUP_CLAUSE.search(q)) or len(q) <= _SHORT
 

@@ -38,6 +38,9 @@ MAX_NOTES_CHARS = 2000
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 CONTROL_CHARS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 _LINE_BREAKS = re.compile("[\t\n]")
+# A lone UTF-16 surrogate (JSON's "\ud800" escape decodes to one) is no character: it cannot be
+# encoded, and the tokenizer failed on it with a 500 (the OpenAI-compatible route, the CLI)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -116,7 +119,15 @@ def check_question(question: object) -> str:
             hint_zh="如需核对整份报告，请使用 cpaudit check。",
             hint_en="To check a whole report, use cpaudit check.",
         )
+    _refuse_surrogates(text, "问题", "The question")
     return text
+
+
+def _refuse_surrogates(text: str, what_zh: str, what_en: str) -> None:
+    if _SURROGATE.search(text):
+        raise InputError(f"{what_zh}含有无效字符（孤立的 UTF-16 代理码位）。",
+                         f"{what_en} holds an invalid character (a lone UTF-16 surrogate).",
+                         hint_zh="请检查客户端的文字编码。", hint_en="Check the client's text encoding.")
 
 
 def check_history(history: object) -> list[str]:
@@ -137,6 +148,7 @@ def check_history(history: object) -> list[str]:
                 f"对话历史第 {i + 1} 条过长（{len(item)} 字，上限 {MAX_HISTORY_ITEM_CHARS} 字）。",
                 f"History item {i + 1} is too long ({len(item)} characters; "
                 f"at most {MAX_HISTORY_ITEM_CHARS}).")
+        _refuse_surrogates(item, f"对话历史第 {i + 1} 条", f"History item {i + 1}")
     return history
 
 

@@ -40,15 +40,18 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
     table = learned_terms.learned()
     if table is None or not table.asked:
         return {}, {}
+    # Threads share the index: each entry is one tuple, read once and replaced whole, with the
+    # table it was made from (kept with it: its own id) — a thread never reads another's half
+    # (a clear() then update() let a second thread find no "bm25" between the two).
     cache = index.__dict__.setdefault("_similar_questions", {})
-    if cache.get("table") is not table:  # the table is kept with it: its own id
-        cache.clear()
-        cache.update(table=table, bm25=learned_terms.TextsBM25(
+    entry = cache.get("bm25")
+    if entry is None or entry[0] is not table:
+        entry = cache["bm25"] = (table, learned_terms.TextsBM25(
             [q.question for q in table.asked], index.meta.token_mode))
-    last = cache.get("last")  # one (tokens, votes) pair: threads may share the index
-    if last is not None and last[0] == tokens:
-        return last[1]
-    scores = cache["bm25"].scores(tokens)
+    last = cache.get("last")  # the last question's (table, tokens, votes)
+    if last is not None and last[0] is table and last[1] == tokens:
+        return last[2]
+    scores = entry[1].scores(tokens)
     order = scores.argsort()[::-1][:NEIGHBOURS]
     best = float(scores[order[0]]) if len(order) else 0.0
     laws: defaultdict[str, float] = defaultdict(float)
@@ -68,7 +71,7 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
     total = sum(laws.values())
     shares = ({law: vote / total for law, vote in laws.items()},
               {key: vote / total for key, vote in articles.items()}) if total else ({}, {})
-    cache["last"] = (list(tokens), shares)
+    cache["last"] = (table, list(tokens), shares)
     return shares
 
 

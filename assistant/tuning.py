@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
@@ -16,6 +17,9 @@ from assistant import settings as app_settings
 from assistant.models import DocKind, Strict
 
 ANSWERING_FILE = Path(__file__).resolve().parent / "data" / "answering.yaml"
+
+
+_Clauses = Annotated[int, Field(ge=0, le=20)]  # a sentence's clauses: a negative reach sliced wrongly
 
 
 class AskPattern(Strict):
@@ -29,7 +33,7 @@ class AskPattern(Strict):
     missing: str
     # assistant/slots.py: how many clauses (before, after) a statement of this kind may lie
     # from the asked subject; unset → the answerer's `slot_back`, `slot_reach`
-    reach: tuple[int, int] | None = None
+    reach: tuple[_Clauses, _Clauses] | None = None
     # False: stating it does not decide whether a quote answers, only which answers first (a
     # permission is often stated without a modal: "逐步实行按照用热量收费" answers "要按用热量
     # 收费吗"), when it is stated about the subject (slots.py, within `reach`)
@@ -157,7 +161,12 @@ def tuning(path: Path | None = None) -> Tuning:
             _default = (settings, loaded)
     else:
         loaded = _load(_as_path(path))
-    return loaded.model_copy(update=_overrides) if _overrides else loaded
+    if not _overrides:
+        return loaded
+    copied = loaded.model_copy(update=_overrides)
+    if "patterns" in _overrides:  # the copy keeps the compiled patterns of the one copied
+        copied.__dict__.pop("compiled", None)
+    return copied
 
 
 _default: tuple[object, Tuning | None] = (None, None)  # (a settings object, its tuning)

@@ -23,7 +23,7 @@ from pathlib import Path
 from assistant.errors import CpauditError
 from assistant.settings import get_settings
 from eval.configs import PRESETS, parse_specs
-from eval.dataset import FROZEN_SETS, SETS, load_items, load_set, select
+from eval.dataset import FROZEN_SETS, SETS, frozen_set_of, load_items, load_set, select
 from eval.metrics import JUDGED, LABELS, summarize
 from eval.models import EvalRun
 
@@ -130,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     runs = []
     for name, path in chosen:
         items = load_items(path) if path else load_set(name)
+        if path:  # a frozen set's file or items given by --qa: withheld as by --set
+            name = frozen_set_of(path, items)
         ids = args.ids
         if ids and len(chosen) > 1:  # with several sets, each takes the ids it holds
             ids = [i for i in ids if i in {item.id for item in items}]

@@ -70,6 +70,18 @@ def load_set(name: str) -> list[QAItem]:
     return [item for path in SETS[name] for item in load_items(path)]
 
 
+
+def frozen_set_of(path: Path, items: Iterable[QAItem]) -> str:
+    """The frozen set a `--qa` file is, or "": a frozen set's own file, or any file holding a
+    frozen set's items (their ids carry its name: test3-012). Its per-question results are
+    withheld as when it is run by `--set`."""
+    resolved = path.resolve()
+    for name in sorted(FROZEN_SETS):
+        if any(p.resolve() == resolved for p in SETS[name]):
+            return name
+    prefixes = {item.id.rpartition("-")[0] for item in items}
+    return next((name for name in sorted(FROZEN_SETS) if name in prefixes), "")
+
 def select(
     items: list[QAItem], *, ids: Iterable[str] | None = None, types: Iterable[str] | None = None,
     limit: int | None = None,

@@ -142,6 +142,9 @@ def evaluate_set(name: str, sets_dir: Path = SETS_DIR, check: Callable | None = 
                  exclude: frozenset[str] = frozenset()) -> SetEval:
     """`exclude`: report stems left out (reports written after the checkers were last tuned)."""
     set_dir = sets_dir / name
+    # the set as its folder is named: "test6/" or "--dir …/test6 --set ." is still test6 (a
+    # frozen set's per-report outcomes are withheld by its name)
+    name = set_dir.resolve().name or name
     if not (set_dir / "labels.yaml").is_file():
         return SetEval(name=name, status="unavailable", note=f"no labels at {set_dir}/labels.yaml")
     if check is None:

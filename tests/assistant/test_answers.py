@@ -132,3 +132,8 @@ def test_empty_or_huge_questions_are_refused(settings):
     for question in ("  ", "清洁生产审核" * 500):
         with pytest.raises(CpauditError):
             ask(question, settings=settings)
+    # a lone surrogate (JSON's "\ud800") is no character: refused, not a crash in the tokenizer
+    with pytest.raises(CpauditError, match="surrogate"):
+        ask("\ud800清洁生产审核的条件", settings=settings)
+    with pytest.raises(CpauditError, match="History item 1"):
+        ask("那广西呢？", history=["广东\udfff"], settings=settings)

@@ -72,6 +72,10 @@ def test_another_question_opened_with_lingwai_is_not_merged():
     # … one that leans on the conversation still continues it
     assert merge_followup("另外，那广西呢？", GUANGDONG_2025) == \
         "广西到2025年要推动多少家工业企业开展清洁生产审核？"
+    # openers one after another, as many as a question may hold (2,000 characters): judged
+    # after the last of them, not by one call per opener (998 of them overflowed the stack)
+    assert is_followup("另外，还有，那广西呢？") and not is_followup("另外，还有，企业超标排放会被怎么处罚？")
+    assert is_followup("再，" * 998 + "广西呢")
 
 
 def test_an_ellipsis_asks_the_earlier_question_of_the_new_case(settings, index):

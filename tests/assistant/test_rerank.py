@@ -41,6 +41,11 @@ def test_the_similar_questions_vote_for_laws_and_for_articles(library):  # noqa:
         laws, articles = similar_questions.votes(index, tokens)
         assert laws == {SHOP: 1.0} and articles == {f"{SHOP} 第二条": 1.0}
         assert similar_questions.votes(index, tokens) == (laws, articles)  # kept, the same
+    other = _table()  # the same questions citing another article: a table of its own
+    other.asked[0] = other.asked[0].model_copy(update={"articles": [f"{SHOP} 第三条"]})
+    for table, article in ((other, "第三条"), (_table(), "第二条"), (other, "第三条")):
+        with learned_terms.overridden(table):  # each table's votes, never the last one's
+            assert similar_questions.votes(index, tokens)[1] == {f"{SHOP} {article}": 1.0}
 
 
 def test_features_say_what_the_ranking_steps_know_of_each_candidate(library):  # noqa: F811

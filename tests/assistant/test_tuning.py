@@ -71,6 +71,26 @@ def test_a_typo_in_the_tuning_names_the_file_key_and_line(tuning_file):
     assert "0.7" not in error.message()
 
 
+
+def test_overridden_patterns_are_the_ones_compiled():
+    from assistant.asks import analyse
+    from assistant.tuning import overridden
+
+    t = tuning()
+    assert analyse("审核报告包括哪些内容？").kinds == ("list",)  # compiled here, before
+    asks = [a.model_copy(update={"question": "包括什么"}) if a.kind == "list" else a
+            for a in t.patterns.asks]
+    with overridden(patterns=t.patterns.model_copy(update={"asks": asks})):
+        assert analyse("审核报告包括哪些内容？").kinds == ()
+        assert analyse("审核报告包括什么？").kinds == ("list",)
+    assert analyse("审核报告包括哪些内容？").kinds == ("list",)
+
+def test_a_negative_slot_reach_is_refused_with_its_line(tuning_file):
+    line = tuning_file("reach: [9, 9]", "reach: [-1, 9]")
+    with pytest.raises(DataFileError) as info:
+        tuning()
+    assert f"line {line}" in info.value.en and "reach" in info.value.en
+
 @pytest.mark.parametrize(("name", "old", "new", "key"), [
     ("scope.yaml", "regions:", "region:", "region"),
     ("synonyms.yaml", "必须: [应当]", "必须: 应当", "必须"),

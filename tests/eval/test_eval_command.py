@@ -209,3 +209,21 @@ def test_the_honest_flag_shows_test_misses(capsys):
     assert code == 0
     run = json.loads(capsys.readouterr().out.splitlines()[0])
     assert [i["id"] for i in run["configs"][0]["items"]] == ["test-001"]
+
+
+def test_a_frozen_sets_items_given_by_qa_stay_hidden(capsys, tmp_path):
+    """`--qa FILE` holding a frozen set's items (its own file, or a copy: the ids say whose they
+    are) is withheld like `--set`: aggregate figures only, no misses."""
+    from eval.dataset import SETS, frozen_set_of
+
+    item = next(i for i in load_items(DEFAULT_QA_PATH) if i.id == "qa-153")
+    path = tmp_path / "copy.jsonl"
+    path.write_text(item.model_copy(update={"id": "test3-999"}).model_dump_json() + "\n", "utf-8")
+    code = main(["eval", "--qa", str(path), "--configs", "ours", "--misses", "--no-progress",
+                 "--no-checkers", "--no-html", "--json", str(tmp_path / "run.json")])
+    assert code == 0
+    assert "test3-999" not in capsys.readouterr().out
+    run = json.loads((tmp_path / "run.json").read_text("utf-8"))
+    assert run["set_name"] == "test3" and run["configs"][0]["items"] == []
+    assert frozen_set_of(SETS["test3"][0], []) == "test3"  # by its path alone, never read
+    assert frozen_set_of(DEFAULT_QA_PATH, [item]) == ""  # a dev file stays readable

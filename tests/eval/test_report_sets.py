@@ -93,6 +93,33 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
     assert {"test", "test2", "test3", "test4", "test5", "test6"} <= FROZEN_SETS
 
 
+
+def test_a_frozen_sets_outcomes_stay_out_of_the_json_and_however_its_folder_is_named(
+        tmp_path: Path, monkeypatch):
+    import argparse
+    import json
+
+    from eval import report_command
+
+    for name in ("dev", "test6"):
+        _written_set(tmp_path, name, ("docx",))
+    real = report_command.evaluate_set
+    monkeypatch.setattr(report_command, "evaluate_set", lambda name, sets_dir: real(
+        name, sets_dir, check=lambda path: RESULTS[path.stem]))
+    out = tmp_path / "out.json"
+    args = argparse.Namespace(sets=["dev", "test6"], dir=tmp_path, json=str(out), misses=False)
+    assert report_command.run(args) == 0
+    dev, test6 = json.loads(out.read_text("utf-8"))
+    assert dev["outcomes"] and dev["scores"]
+    assert "outcomes" not in test6 and test6["scores"][0]["planted"] == 2
+    # a trailing slash or the set's own folder as --dir is still the frozen set
+    for name, sets_dir in (("test6/", tmp_path), (".", tmp_path / "test6")):
+        result = real(name, sets_dir, check=lambda path: RESULTS[path.stem])
+        assert result.name == "test6" and result.status == "ok", name
+        text = io.StringIO()
+        print_set(result, misses=True, out=text)
+        assert "withheld" in text.getvalue() and "missed  broken" not in text.getvalue(), name
+
 def test_excluded_reports_are_left_out_of_every_format(tmp_path: Path):
     _written_set(tmp_path, "dev", ("docx", "pdf"))
     seen: list[str] = []

@@ -127,6 +127,10 @@ def cases() -> list[Case]:
              json={"messages": [{"role": "user", "content": "审核"}] * 2000
                    + [{"role": "user", "content": "那广西呢？"}]}),
         Case("chat: no messages", "/v1/chat/completions", 422, "条目过少", json={"messages": []}),
+        # JSON's "\ud800" escape: a lone surrogate, which the tokenizer cannot encode (was a 500)
+        Case("chat: a lone surrogate in the question", "/v1/chat/completions", 422, "无效字符",
+             content='{"messages": [{"role": "user", "content": "\\ud800清洁生产审核"}]}'.encode(),
+             headers={"content-type": "application/json"}),
         Case("chat: last message not the user's", "/v1/chat/completions", 422, "最后一条",
              json={"messages": [{"role": "assistant", "content": "你好"}]}),
         # uploads: metadata checks before the file is read; files that cannot be read
