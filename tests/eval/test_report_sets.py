@@ -90,7 +90,7 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
-    assert {"test", "test2", "test3", "test4", "test5", "test6"} <= FROZEN_SETS
+    assert {"test", "test2", "test3", "test4", "test5", "test6", "test7"} <= FROZEN_SETS
 
 
 
@@ -173,5 +173,17 @@ def test_test6_is_frozen_and_its_labels_load():
     labels = load_labels(set_dir).values()
     assert all(label.complete or 2 <= len(label.defects) <= 5 for label in labels)
     assert 12 <= sum(len(label.defects) for label in labels) <= 16
+    assert list((set_dir / "generated").glob("*.md"))
+    assert list((set_dir / "generated").glob("*.txt"))
+
+
+def test_test7_is_frozen_and_its_labels_load():
+    """test7 (round 8): 4 complete, 3–4 defects per defective report, a Markdown and a GB18030 text rendering."""
+    from eval.report_sets import load_labels
+
+    set_dir = _frozen_set_labels("test7", reports=8, complete=4)
+    labels = load_labels(set_dir).values()
+    assert all(label.complete or 3 <= len(label.defects) <= 4 for label in labels)
+    assert sum(len(label.defects) for label in labels) == 15
     assert list((set_dir / "generated").glob("*.md"))
     assert list((set_dir / "generated").glob("*.txt"))
