@@ -55,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--folds", type=int, metavar="K",
                         help="dev only: K-fold cross-validation of the learned vocabulary "
                              "(data/learned_legal.yaml learned again without each fold)")
+    parser.add_argument("--nested", type=int, metavar="K",
+                        help="dev only: K-fold nested cross-validation, every setting of "
+                             "eval/stard_nested.py's grid chosen inside each outer training "
+                             "fold (the plain CV figure beside it)")
+    parser.add_argument("--nested-cache", type=Path, metavar="DIR",
+                        help="with --nested: keep each setting's recorded candidates here")
     parser.add_argument("--learn", action="append", default=[], metavar="PARAM=VALUE",
                         help="with --folds: a learning parameter of eval/stard_learn.learn")
 
@@ -94,6 +100,12 @@ def run(args: argparse.Namespace) -> int:
           f"({report.seconds:.1f} s)", file=sys.stderr)
     index = load_index(settings)
     results: dict[str, dict[str, dict]] = {}
+    if getattr(args, "nested", None):
+        if args.split != "dev" or args.nested < 3:
+            raise CpauditError("--nested 只用于 --split dev，且 K ≥ 3",
+                               "--nested needs --split dev and K >= 3")
+        with tuning_module.overridden(**overrides):
+            return _nested(index, split(questions, "dev"), args)
     if args.folds:
         if args.split != "dev" or args.folds < 2:
             raise CpauditError("--folds 只用于 --split dev，且 K ≥ 2",
@@ -147,6 +159,31 @@ def _cross_validate(index, dev: list[Question], args: argparse.Namespace) -> int
     if args.json:
         args.json.write_text(json.dumps({"folds": per_fold, "mean": mean,
                                          "pooled": summarize(pooled)}, indent=1), "utf-8")
+    return 0
+
+
+def _nested(index, dev: list[Question], args: argparse.Namespace) -> int:
+    """Nested CV (eval/stard_nested.py): the headline dev figure, the plain CV beside it."""
+    from eval import stard_nested
+
+    asked = dev[:args.limit] if args.limit else dev
+    outcome = stard_nested.run(index, asked, args.nested, cache=args.nested_cache)
+    print(f"\n## STARD dev, {args.nested}-fold nested cross-validation "
+          f"(selection by inner {stard_nested.SELECT_BY})\n")
+    print("| | n | " + " | ".join(METRICS) + " | chosen (retrieval · re-ranker) |")
+    print("|---|---:|" + "---:|" * len(METRICS) + "---|")
+    rows = [(f"fold {i + 1}", f, f"{c[0]} · {c[1]}")
+            for i, (f, c) in enumerate(zip(outcome.per_fold, outcome.chosen, strict=True))]
+    rows += [("**nested, pooled**", outcome.nested, ""),
+             ("plain CV of the shipped settings, pooled", outcome.plain, "")]
+    for name, s, chosen in rows:
+        print(f"| {name} | {s['n']} | " + " | ".join(f"{s[m]:.3f}" for m in METRICS)
+              + f" | {chosen} |")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "nested": outcome.nested, "per_fold": outcome.per_fold, "chosen": outcome.chosen,
+            "plain": outcome.plain, "plain_per_fold": outcome.plain_per_fold},
+            ensure_ascii=False, indent=1), "utf-8")
     return 0
 
 

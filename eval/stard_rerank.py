@@ -43,21 +43,21 @@ class Group:
 def collect(index, dev: list[Question], tables: list) -> list[Group]:
     """Every dev question's candidates, asked with the learned table of the other folds
     (`tables[n]` learned without fold n of eval.stard_learn.folds(dev, len(tables)))."""
-    groups = []
-    for n, held_out in enumerate(folds(dev, len(tables))):
-        with learned_terms.overridden(tables[n]), rerank.overridden(None):
-            for q in held_out:
-                with rerank.collecting() as found:
-                    scored = judge(q, *rank_ours(index, q.question))
-                if not found:  # no top ten of the learned laws (a place named): as it was
-                    groups.append(Group(q.id, n, q, [], np.zeros((0, len(FEATURES))),
-                                        np.zeros(0), scored))
-                    continue
-                head, rows = found[-1]
-                articles = [{_article(index, row)} for row in head]
-                labels = np.asarray([float(bool(a & q.articles)) for a in articles])
-                groups.append(Group(q.id, n, q, articles, rows, labels, scored))
-    return groups
+    return [collect_one(index, q, n, tables[n])
+            for n, held_out in enumerate(folds(dev, len(tables))) for q in held_out]
+
+
+def collect_one(index, q: Question, fold: int, table) -> Group:
+    """One question's candidates, asked with `table` and the re-ranker off."""
+    with learned_terms.overridden(table), rerank.overridden(None):
+        with rerank.collecting() as found:
+            scored = judge(q, *rank_ours(index, q.question))
+    if not found:  # no top ten of the learned laws (a place named): as it was
+        return Group(q.id, fold, q, [], np.zeros((0, len(FEATURES))), np.zeros(0), scored)
+    head, rows = found[-1]
+    articles = [{_article(index, row)} for row in head]
+    labels = np.asarray([float(bool(a & q.articles)) for a in articles])
+    return Group(q.id, fold, q, articles, rows, labels, scored)
 
 
 def _article(index, row: int) -> tuple[str, str]:
