@@ -13,13 +13,14 @@ import re
 from dataclasses import replace
 
 from assistant.cnnum import cn_to_int
+from assistant.numbers import NUMBER_IN_TEXT
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Paragraph, Report
 from checkers.rules import Config
 from checkers.tables import agrees, find_column, fmt, value
 
-_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)"
+_AMOUNT = rf"[^\d。；]{{0,10}}?(?P<n>{NUMBER_IN_TEXT})\s*(?P<unit>万元|亿元|元)"
 # the option tables print 万元: a figure in 亿元 or 元 is read at that scale; one in 元 may
 # also restate a table printed in 元 (no table unit is assumed where another reading holds)
 _SCALES = {"万元": (1.0,), "亿元": (10000.0,), "元": (1e-4, 1.0)}

@@ -13,8 +13,18 @@ from typing import Literal
 from pydantic import field_validator
 
 from assistant.models import Strict
+from assistant.numbers import NUMBER_IN_TEXT
 
 Words = list[str]
+
+
+# A rule file's pattern writes "{number}" where a figure stands: the one number pattern
+# (assistant/numbers.py), so every notation it reads (千分位, ×10ⁿ …) is read there too.
+NUMBER_PLACEHOLDER = "{number}"
+
+
+def _with_numbers(pattern: str) -> str:
+    return _compiles(pattern.replace(NUMBER_PLACEHOLDER, NUMBER_IN_TEXT))
 
 
 def _compiles(pattern: str) -> str:
@@ -207,7 +217,7 @@ class OptionWords(Strict):
     @field_validator("threshold_pattern", "discount_pattern")
     @classmethod
     def _regex(cls, pattern: str) -> str:
-        return _compiles(pattern)
+        return _with_numbers(pattern)
 
 
 class TotalWords(Strict):
@@ -247,6 +257,20 @@ class KeyFigures(Strict):
     option_count: OptionCount
 
 
+class ProseChangeWords(Strict):
+    """The words of a change the text states (checkers/prose_changes.py): 由 A <to_words> B，
+    <change_words><change_particles>? n; a claim <claim_adverbs>? <claim_verbs> 了? <claim_terms>?
+    (清洁生产)? 目标; `lead_words` before an indicator's name say when, not what."""
+
+    to_words: Words
+    change_words: Words
+    change_particles: Words = []
+    claim_adverbs: Words = []
+    claim_verbs: Words
+    claim_terms: Words = []
+    lead_words: Words = []
+
+
 class IndicatorRules(Strict):
     columns: IndicatorColumns
     done_words: Words
@@ -257,6 +281,7 @@ class IndicatorRules(Strict):
     plan_table: PlanTable
     options: OptionWords
     key_figures: KeyFigures
+    prose_changes: ProseChangeWords
     totals: TotalWords
     economic: list[EconomicItem]
     unit_families: dict[str, dict[str, float]]  # family → unit → factor to the family's base
