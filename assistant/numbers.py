@@ -20,7 +20,11 @@ from assistant.cnnum import CN_DIGITS, CN_NUM, cn_to_int
 
 Meaning = Literal["number", "blank", "not_applicable", "none", "below_detection", "text"]
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# superscripts (×10⁴), and figures typed with the full-width keyboard ("－１２．４", "９６．１％"):
+# full-width digits, point, signs and percent as textfold.fold maps them, the rest left as
+# printed (a unit's "m³" stays "m³")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺０１２３４５６７８９．％＋－",
+                             "0123456789-+0123456789.%+-")
 _MANTISSA = r"[-+−]?\d[\d,]*(?:\.(?P<decimals>\d+))?"
 _EXPONENT = r"(?:\s*[×xX*]\s*10\s*\^?\s*(?P<exp>[-+]?\d{1,3})|[eE](?P<e>[-+]?\d{1,3}))"
 _NUMBER = rf"(?P<mantissa>{_MANTISSA})(?:{_EXPONENT})?(?P<wan>\s*[万亿](?=\s*$))?"

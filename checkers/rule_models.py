@@ -14,6 +14,7 @@ from pydantic import field_validator
 
 from assistant.models import Strict
 from assistant.numbers import NUMBER_IN_TEXT
+from assistant.textfold import compare_key
 
 Words = list[str]
 
@@ -129,6 +130,17 @@ class TeamColumns(Strict):
     team_role: Words
     certificate: Words
     group: Words = []  # a column naming each member's group (领导小组 / 工作小组), often merged
+    # the team_role column however worded (“在审核小组中的职务”, “审核组内分工”): a header naming
+    # the team (one of team_role_teams) and a post (one of team_role_posts)
+    team_role_teams: Words = []
+    team_role_posts: Words = []
+
+    def role_column(self, header: list[str]) -> int | None:
+        for i, cell in enumerate(map(compare_key, header)):
+            if any(compare_key(t) in cell for t in self.team_role_teams) and any(
+                    compare_key(p) in cell for p in self.team_role_posts):
+                return i
+        return None
 
 
 class ConsultantWords(Strict):
@@ -319,3 +331,5 @@ class ReportRules(Strict):
     cover_keys: Words
     internal_documents: InternalDocuments
     industry: IndustryWhere
+    # what others wrote about the report (专家评审意见, 修改说明): no evidence of its contents
+    review_headings: Words = []
