@@ -217,7 +217,9 @@ def select_citations(
     best_coverage: float = 0.0, below_gate: bool = False,
 ) -> list[Citation]:
     tune = tuning()
-    wants_list = bool(tune.compiled["list_question"].search(query))
+    # a list question is the `list` kind of data/answering.yaml (its one home): "哪些…" is
+    # answered by the sentence that enumerates, and a list is quoted whole
+    wants_list = "list" in ask.kinds
     focus = asked_subject(query, weights, ask.kind) if ask.kind in tune.focused_asks else []
     if not focus and scene and ask.kind in tune.focused_asks:
         # an ellipsis whose asking clause names nothing ("那违反了呢？会怎么罚？") asks about

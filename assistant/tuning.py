@@ -41,7 +41,6 @@ class AskPattern(Strict):
 
 
 class Patterns(Strict):
-    list_question: str
     asked_unit: str
     enterprise: str
     # in order: the first kind whose question pattern matches is what a clause asks
@@ -119,7 +118,7 @@ class Tuning(Strict):
         """Every pattern compiled once, when first used: the plain ones by name, the asks as
         `KIND.question` and `KIND.answer` (a question needs only some of the answer ones)."""
         plain = {name: getattr(self.patterns, name)
-                 for name in ("list_question", "asked_unit", "enterprise")}
+                 for name in ("asked_unit", "enterprise")}
         for ask in self.patterns.asks:
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer

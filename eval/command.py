@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
     history_path = settings.data_dir / "eval" / FILE_NAME
     chosen = [("", args.qa)] if args.qa else [(name, None) for name in args.sets]
-    runs = []
+    selected = []  # every set chosen and checked before any runs
     for name, path in chosen:
         items = load_items(path) if path else load_set(name)
         if path:  # a frozen set's file or items given by --qa: withheld as by --set
@@ -137,9 +137,21 @@ def run(args: argparse.Namespace) -> int:
             ids = [i for i in ids if i in {item.id for item in items}]
             if not ids:
                 continue
+        if name in FROZEN_SETS and (ids or args.types or args.limit) \
+                and not args.show_test_misses:
+            # the aggregates of a handful of items are those items' results
+            raise CpauditError(
+                f"冻结集 {name} 只能整体评测：--ids、--types、--limit 不可用于冻结集",
+                f"The frozen set {name} is run whole: --ids, --types and --limit would show "
+                "the results of the items they pick",
+                hint_zh=f"在 dev 集上筛选；审阅冻结集本身（不再调参）时用 {TEST_MISSES_FLAG}。",
+                hint_en=f"Narrow the dev set instead; {TEST_MISSES_FLAG} lifts this for "
+                        "auditing the set itself (no tuning afterwards).")
         items = select(items, ids=ids, types=args.types, limit=args.limit)
-        if not items:
-            continue
+        if items:
+            selected.append((name, path, items))
+    runs = []
+    for name, path, items in selected:
         first = not runs  # thresholds and the checker evaluation go with the first set run
         result = run_eval(items, specs, settings, qa_path=path or SETS[name][0],
                           use_llm=args.llm, judge=args.judge,

@@ -6,7 +6,7 @@ the other four).
     .venv/bin/python scripts/train_answer_scorer.py --cv            # measure only
     .venv/bin/python scripts/train_answer_scorer.py --cv --write    # measure, then write
 
-Dev only: eval.scorer_learn.train refuses any id of a frozen set (test, val, val2, test2, test3).
+Dev only: eval.scorer_learn.train refuses any id of a frozen set (test, val, val2, test2, test3, test4).
 The index is built lexical-only into a temporary directory, as `cpaudit eval` builds it.
 """
 

@@ -179,26 +179,48 @@ def test_llm_answers_are_evaluated_when_asked_for(monkeypatch, capsys):
     assert answerers and answerers <= {"llm", "extractive-fallback"}
 
 
-def test_dev_and_test_are_reported_separately_and_test_misses_stay_hidden(capsys, tmp_path):
+def test_dev_and_test_are_reported_separately_and_test_misses_stay_hidden(
+        capsys, tmp_path, monkeypatch):
+    """A frozen set runs whole (narrowing it would show the items picked), so both sets are
+    stood in for by small files: dev items, the "test" ones renamed as a frozen set's."""
     from eval.command import FROZEN_NOTE
+    from eval.dataset import SETS
 
+    by_id = {i.id: i for i in load_items(DEFAULT_QA_PATH)}
+    dev_file, test_file = tmp_path / "dev.jsonl", tmp_path / "test.jsonl"
+    dev_file.write_text("".join(by_id[i].model_dump_json() + "\n" for i in ("qa-153", "qa-001")),
+                        "utf-8")
+    test_file.write_text("".join(
+        by_id[old].model_copy(update={"id": new}).model_dump_json() + "\n"
+        for old, new in (("qa-017", "test-901"), ("qa-139", "test-902"))), "utf-8")
+    monkeypatch.setitem(SETS, "dev", (dev_file,))
+    monkeypatch.setitem(SETS, "test", (test_file,))
     out_json = tmp_path / "runs.json"
-    code = main(["eval", "--set", "dev", "test", "--ids", "qa-153", "dev-001", "test-001",
-                 "test-100", "--configs", "ours", "--misses", "--no-progress", "--no-checkers",
-                 "--no-html", "--json", str(out_json)])
+    code = main(["eval", "--set", "dev", "test", "--configs", "ours", "--misses",
+                 "--no-progress", "--no-checkers", "--no-html", "--json", str(out_json)])
     assert code == 0
     out = capsys.readouterr().out
     assert "dev set" in out and "test set" in out and FROZEN_NOTE in out
     assert out.count("misses of ours") == 1  # dev only
-    assert "test-001" not in out and "test-100" not in out
+    assert "test-901" not in out and "test-902" not in out
     dev, test = json.loads(out_json.read_text("utf-8"))["runs"]
     assert (dev["set_name"], dev["items"], test["set_name"], test["items"]) == ("dev", 2, "test", 2)
-    assert [i["id"] for i in dev["configs"][0]["items"]] == ["qa-153", "dev-001"]
+    assert [i["id"] for i in dev["configs"][0]["items"]] == ["qa-153", "qa-001"]
     assert test["configs"][0]["items"] == []  # frozen: aggregate figures only
     summary = test["configs"][0]["summary"]
     assert summary["answerable"] + summary["unanswerable"] == 2
     assert {"first_quote_answers", "confidently_wrong_rate", "followups_right"} <= set(summary)
-    assert dev["configs"][0]["by_form"]["follow_up"]["followups_right"] is not None
+
+
+@pytest.mark.parametrize("narrowing", [["--ids", "test3-001"], ["--types", "list"],
+                                       ["--limit", "5"]])
+def test_a_frozen_set_is_not_narrowed(capsys, narrowing):
+    """The aggregates of the items --ids, --types or --limit pick are those items' results."""
+    assert main(["eval", "--set", "dev", "test3", *narrowing, "--no-progress", "--no-html",
+                 "--no-checkers"]) == 2
+    err = capsys.readouterr().err
+    assert "frozen set test3 is run whole" in err and "冻结集" in err
+    assert "Traceback" not in err
 
 
 def test_the_honest_flag_shows_test_misses(capsys):
@@ -226,4 +248,6 @@ def test_a_frozen_sets_items_given_by_qa_stay_hidden(capsys, tmp_path):
     run = json.loads((tmp_path / "run.json").read_text("utf-8"))
     assert run["set_name"] == "test3" and run["configs"][0]["items"] == []
     assert frozen_set_of(SETS["test3"][0], []) == "test3"  # by its path alone, never read
+    assert frozen_set_of(SETS["test4"][0], []) == "test4"
+    assert frozen_set_of(path, [item.model_copy(update={"id": "test4-999"})]) == "test4"
     assert frozen_set_of(DEFAULT_QA_PATH, [item]) == ""  # a dev file stays readable

@@ -15,7 +15,10 @@ import pytest
 from checkers import check_report
 from eval.report_sets import evaluate_set
 
-AWAITING_TUNING: frozenset[str] = frozenset()  # every dev batch has been tuned on
+AWAITING_TUNING: frozenset[str] = frozenset({  # the ninth ten (w10-dev9), not yet tuned on
+    "xinye-chenjiang", "nianjiao-yinhe", "duojinggui-tianyang", "yinliao-qingquan", "chunjian-haijing",
+    "zhongchu-xianfeng", "naihuo-ruitai", "huizhan-xihu", "fangbianmian-jinmai", "ximei-longquan",
+})
 
 
 @pytest.mark.slow

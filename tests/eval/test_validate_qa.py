@@ -33,7 +33,7 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
                                         "qa_dev3.jsonl", "qa_dev4.jsonl", "qa_test.jsonl",
                                         "qa_val.jsonl", "qa_val2.jsonl", "qa_test2.jsonl",
-                                        "qa_test3.jsonl"]
+                                        "qa_test3.jsonl", "qa_dev5.jsonl", "qa_test4.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
@@ -112,3 +112,20 @@ def test_the_dev4_test3_split_registers_one_half_as_dev_and_freezes_the_other():
     assert all(i.id.startswith("test3-") for i in test3)
     dev_ids = {i.id for i in load_set("dev")}
     assert {i.id for i in dev4} <= dev_ids and not {i.id for i in test3} & dev_ids
+
+
+def test_the_dev5_test4_split_registers_one_half_as_dev_and_freezes_the_other():
+    """qa_dev5.jsonl and qa_test4.jsonl are the two halves of a second set of 140 questions
+    (issue 11): dev5 joins the default dev set, test4 is a named set frozen on arrival (its
+    misses withheld like test3's), and no item of one half is in the other."""
+    from eval.dataset import FROZEN_SETS, SETS, load_items, load_set
+
+    assert "qa_dev5.jsonl" in [p.name for p in SETS["dev"]]
+    assert "test4" in FROZEN_SETS and [p.name for p in SETS["test4"]] == ["qa_test4.jsonl"]
+    dev5 = load_items(next(p for p in SETS["dev"] if p.name == "qa_dev5.jsonl"))
+    test4 = load_set("test4")  # only ids and counts are looked at here
+    assert len(dev5) == len(test4) == 70
+    assert [i.id for i in dev5] == [f"dev-{n}" for n in range(701, 771)]
+    assert [i.id for i in test4] == [f"test4-{n:03d}" for n in range(1, 71)]
+    dev_ids = {i.id for i in load_set("dev")}
+    assert {i.id for i in dev5} <= dev_ids and not {i.id for i in test4} & dev_ids
