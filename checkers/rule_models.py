@@ -130,7 +130,7 @@ class TeamColumns(Strict):
     team_role: Words
     certificate: Words
     group: Words = []  # a column naming each member's group (领导小组 / 工作小组), often merged
-    # the team_role column however worded (“在审核小组中的职务”, “审核组内分工”): a header naming
+    # the team_role column however worded (“在审核小组中的职务”): a header naming
     # the team (one of team_role_teams) and a post (one of team_role_posts)
     team_role_teams: Words = []
     team_role_posts: Words = []
