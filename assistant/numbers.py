@@ -20,7 +20,11 @@ from assistant.cnnum import CN_DIGITS, CN_NUM, cn_to_int
 
 Meaning = Literal["number", "blank", "not_applicable", "none", "below_detection", "text"]
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# superscripts (×10⁴), and figures typed with the full-width keyboard ("－１２．４", "９６．１％"):
+# full-width digits, point, signs and percent as textfold.fold maps them, the rest left as
+# printed (a unit's "m³" stays "m³")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺０１２３４５６７８９．％＋－",
+                             "0123456789-+0123456789.%+-")
 _MANTISSA = r"[-+−]?\d[\d,]*(?:\.(?P<decimals>\d+))?"
 _EXPONENT = r"(?:\s*[×xX*]\s*10\s*\^?\s*(?P<exp>[-+]?\d{1,3})|[eE](?P<e>[-+]?\d{1,3}))"
 _NUMBER = rf"(?P<mantissa>{_MANTISSA})(?:{_EXPONENT})?(?P<wan>\s*[万亿](?=\s*$))?"
@@ -36,6 +40,22 @@ _ABOUT = re.compile(r"^(?:约|大约|~|～|≈)\s*(?=\d)")
 _ABOUT_AFTER = re.compile(r"(?<=\d)\s*左右$")  # "3.5左右"
 # a mark with a note: "—（新建）", "/（未设置）"
 _NOTE = re.compile(r"\s*[（(][^（）()]{1,20}[）)]$")
+
+# A number inside running text, as a regular expression with no group of its own, so a caller
+# may name several in one pattern (rf"由(?P<before>{NUMBER_IN_TEXT})降至(?P<after>…)"): the
+# notations `read` reads — "12,800", "−3", "3.024×10⁴" (superscripts as printed), "1.2×10^4",
+# "1.2E4". Read what it matched with `read`. It starts only where no digit or decimal point
+# precedes: inside a long digit run a search would otherwise restart at every digit (quadratic).
+# A 万/亿 after it is left to the caller: a unit's prefix in "1.2万吨", "1636.4万元".
+NUMBER_IN_TEXT = (r"(?<![\d.])[-+−]?\d[\d,]*(?:\.\d+)?"
+                  r"(?:\s*[×xX*]\s*10\s*\^?\s*[-+−⁻⁺]?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?![\d.])"
+                  r"|[eE][-+]?\d{1,3}(?![\dA-Za-z]))?")
+# 万/亿 as part of a number ("≤3.5万", "不低于1.2亿"), not a unit's prefix ("3.5万t", "3.5万元"):
+# `read` scales the first and reads the second as the unit, so a bound and the value it bounds
+# agree in scale whichever way both are written.
+SCALE_IN_TEXT = r"(?:\s*[万亿](?!\s*[A-Za-z\u4e00-\u9fff/²³·]))?"
+# a percentage written in words: "百分之十二点九", "百分之三十五", "千分之2.5" (read reads it)
+PERCENT_WORDS = rf"[百千]分之(?:[{CN_NUM}]+(?:点[{CN_DIGITS}]+)?|\d+(?:\.\d+)?)"
 
 NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "——", "--", "－－", "不适用", "N/A", "n/a", "NA",
                             "不涉及", "新建", "新增"})  # 新建/新增: did not exist before the audit

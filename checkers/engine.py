@@ -64,14 +64,19 @@ def check_report(
     resolver = BasisResolver(index, config)
     hits: list[Hit] = []
     # Each check is a checkpoint: a request that timed out stops here (assistant.budget).
-    for check in (check_sections, check_team, check_indicators, check_consistency,
+    # presence is judged on the report's own text: an appended review's opinions name what
+    # the experts asked for, which shows nothing the report has
+    own_text = report.without_reviews(load_pack(rules_dir).report.review_headings)
+    checkpoint()
+    hits += check_sections(own_text, config)
+    for check in (check_team, check_indicators, check_consistency,
                   check_economics, check_key_figures, check_summary_targets,
                   check_option_evaluation):
         checkpoint()
         hits += check(report, config)
     checkpoint()
     # every "X is missing" read again over the whole report before it may be an error
-    hits = second_reading(hits, report, config)
+    hits = second_reading(hits, own_text, config)
     hits += check_citations(report, resolver, load_pack(rules_dir).report.internal_documents)
     if not report.tables:
         hits.append(Hit("FMT-NO-TABLES", "表格", Location(), ""))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.numbers import NUMBER_IN_TEXT
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Location, Report, Row, Table
@@ -103,7 +104,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
 
 
 _FIGURE = re.compile(r"\d")
-_MONEY = re.compile(r"\d\s*万元")
+_MONEY = re.compile(rf"{NUMBER_IN_TEXT}\s*万元")
 
 
 def _guessed_industry(config: Config) -> str:
@@ -166,7 +167,7 @@ def _economic_hits(report: Report, cfg: IndicatorRules) -> list[Hit]:
     hits = []
     for item in cfg.economic:
         in_table = any(p in headers for p in item.patterns)
-        in_text = any(re.search(rf"{p}[^。；]{{0,12}}\d[\d.,]*\s*万元", p_.text)
+        in_text = any(re.search(rf"{p}[^。；]{{0,12}}?{NUMBER_IN_TEXT}\s*万元", p_.text)
                       for p in item.patterns for p_ in report.paragraphs)
         if not (in_table or in_text):
             where = report.headings[-1].location if report.headings else Location()

@@ -13,13 +13,14 @@ import re
 from dataclasses import replace
 
 from assistant.cnnum import cn_to_int
+from assistant.numbers import NUMBER_IN_TEXT
 from assistant.textfold import compare_key
 from checkers.findings import Hit
-from checkers.report import Paragraph, Report
+from checkers.report import Paragraph, Report, Table
 from checkers.rules import Config
-from checkers.tables import agrees, find_column, fmt, value
+from checkers.tables import agrees, find_column, fmt, header_unit, value
 
-_AMOUNT = r"[^\d。；]{0,10}?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)"
+_AMOUNT = rf"[^\d。；]{{0,10}}?(?P<n>{NUMBER_IN_TEXT})\s*(?P<unit>万元|亿元|元)"
 # the option tables print 万元: a figure in 亿元 or 元 is read at that scale; one in 元 may
 # also restate a table printed in 元 (no table unit is assumed where another reading holds)
 _SCALES = {"万元": (1.0,), "亿元": (10000.0,), "元": (1e-4, 1.0)}
@@ -31,7 +32,8 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
     summary = summary_paragraphs(report, cfg.key_figures.summary_headings)
     approximate = cfg.key_figures.approximate_words
     for figure in cfg.key_figures.figures:
-        totals = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words)
+        totals = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words,
+                               cfg.unit_families["money"])
         if not totals:
             continue
         accepted = _subset_sums(totals) + _class_sums(report, figure, cfg)
@@ -127,7 +129,8 @@ def _class_sums(report: Report, figure, cfg) -> list[float]:
                     c.strip() in cfg.totals.words for c in row.cells):
                 by_class[label] = by_class.get(label, 0.0) + amount
         if 1 < len(by_class) <= 6:
-            sums += _subset_sums(list(by_class.values()))
+            scale = in_wan(table, col, cfg.unit_families["money"])
+            sums += _subset_sums([v * scale for v in by_class.values()])
     return sums
 
 
@@ -151,9 +154,20 @@ def summary_paragraphs(report: Report, headings: list[str]) -> list[Paragraph]:
     return [out[k] for k in sorted(out)]
 
 
+def in_wan(table: Table, col: int, money: dict[str, float]) -> float:
+    """The factor from a money column's printed unit to 万元: its header's brackets ("投资（元）",
+    "年经济效益（元/a）") or the table's unit row ("单位：元"); 万元 when neither names a money unit."""
+    for unit in (header_unit(table.header[col]), table.unit or ""):
+        unit = re.sub(r"^单位[：:]\s*", "", unit).split("/")[0].strip()
+        if unit in money:
+            return money[unit] / money["万元"]
+    return 1.0
+
+
 def _table_totals(report: Report, columns: list[str], exclude: list[str],
-                  total_words: list[str]) -> list[float]:
-    """One figure per table with the named column: its 合计 row, else the sum of its rows."""
+                  total_words: list[str], money: dict[str, float]) -> list[float]:
+    """One figure per table with the named column, in 万元: its 合计 row, else the sum of its
+    rows."""
     totals = []
     for table in report.tables:
         col = find_column(table.header, columns, exclude=exclude)
@@ -167,5 +181,5 @@ def _table_totals(report: Report, columns: list[str], exclude: list[str],
             numbers = [value(r.cells[col]).number for r in rows]
         numbers = [n for n in numbers if n is not None]
         if numbers:
-            totals.append(sum(numbers))
+            totals.append(sum(numbers) * in_wan(table, col, money))
     return totals

@@ -13,30 +13,47 @@ digit), within the tolerance of the table checks.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from assistant.cnnum import CN_NUM
+from assistant.numbers import NUMBER_IN_TEXT, PERCENT_WORDS
 from checkers.findings import Hit
 from checkers.report import Report
-from checkers.rule_models import IndicatorRules
+from checkers.rule_models import IndicatorRules, ProseChangeWords
 from checkers.tables import agrees, fmt, indicator, value
 from checkers.targets import AT_LEAST, BOUND, target_elsewhere
 
-_NUM = r"\d[\d,]*(?:\.\d+)?"
 _UNIT = r"[A-Za-z°℃%％/·²³\u4e00-\u9fff]{0,8}?"
-_TO = r"(?:降至|降低至|下降至|下降到|降低到|减少至|减至|降到|提高至|提高到|上升至|上升到|增加至|增加到|增至|升至)"
-_CHANGE = r"(?:降低|下降|减少|少耗|节约|削减|提高|增加|上升|增长)(?:了|约)?"
-_FROM_TO = (r"(?P<label>[\u4e00-\u9fffA-Za-z₂₃ₓ]{2,20})由\s*(?P<before>" + _NUM + r")\s*(?P<unit_b>"
-            + _UNIT + r")\s*" + _TO + r"\s*(?P<after>" + _NUM + r")\s*(?P<unit_a>" + _UNIT + r")"
-            r"\s*[，,（(]\s*")
-_STATED = re.compile(
-    _FROM_TO + r"(?P<lead>每[\u4e00-\u9fff]{1,6}|)" + _CHANGE
-    + r"(?P<what>[\u4e00-\u9fff]{0,4}?)\s*(?:(?P<n>" + _NUM + r")\s*(?P<unit_n>个百分点|[%％]|"
-    + _UNIT + r")|(?P<words>百分之[" + CN_NUM + r"点]+))(?=[\s，,。；;）)]|$)")
-# "…降至395 kg/t，达到了近期目标": the claim that the change met the target (not 中远期, not 未达到)
-_CLAIMED = re.compile(_FROM_TO + r"(?P<status>(?:已|均|已经)?(?:达到|完成|实现)了?(?:近期|本轮)?"
-                      r"(?:清洁生产)?目标)")
-# words before the indicator that say when, not what ("审核后单位产品电耗", "使吨钢新水耗")
-_LEAD_WORDS = re.compile(r"^(?:审核后|实施后|改造后|其中|使得?|均|全厂|公司)")
+
+
+def _any(words: list[str]) -> str:
+    """An alternation of the words, longest first (降低至 before 降低)."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
+
+
+def _patterns(words: ProseChangeWords) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(stated change, claimed target, lead words) from indicators.yaml's prose_changes."""
+    return _compiled(*(tuple(getattr(words, f)) for f in ProseChangeWords.model_fields))
+
+
+@lru_cache(maxsize=8)  # one rule pack, a few profiles: the same words each time
+def _compiled(*lists: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    words = ProseChangeWords(**dict(zip(ProseChangeWords.model_fields, map(list, lists),
+                                        strict=True)))
+    from_to = (r"(?P<label>[\u4e00-\u9fffA-Za-z₂₃ₓ]{2,20})由\s*(?P<before>" + NUMBER_IN_TEXT
+               + r")\s*(?P<unit_b>" + _UNIT + r")\s*(?:" + _any(words.to_words) + r")\s*(?P<after>"
+               + NUMBER_IN_TEXT + r")\s*(?P<unit_a>" + _UNIT + r")\s*[，,（(]\s*")
+    particles = f"(?:{_any(words.change_particles)})?" if words.change_particles else ""
+    stated = re.compile(
+        from_to + r"(?P<lead>每[\u4e00-\u9fff]{1,6}|)(?:" + _any(words.change_words) + ")"
+        + particles + r"(?P<what>[\u4e00-\u9fff]{0,4}?)\s*(?:(?P<n>" + NUMBER_IN_TEXT
+        + r")\s*(?P<unit_n>个百分点|[%％]|" + _UNIT + r")|(?P<words>" + PERCENT_WORDS
+        + r"))(?=[\s，,。；;）)]|$)")
+    adverbs = f"(?:{_any(words.claim_adverbs)})?" if words.claim_adverbs else ""
+    terms = f"(?:{_any(words.claim_terms)})?" if words.claim_terms else ""
+    claimed = re.compile(from_to + r"(?P<status>" + adverbs + "(?:" + _any(words.claim_verbs)
+                         + ")了?" + terms + r"(?:清洁生产)?目标)")
+    lead = re.compile(f"^(?:{_any(words.lead_words)})")
+    return stated, claimed, lead
 
 
 def prose_change_hits(report: Report, cfg: IndicatorRules, tol: float,
@@ -44,9 +61,10 @@ def prose_change_hits(report: Report, cfg: IndicatorRules, tol: float,
     """`known`: (rule, indicator) pairs a table check already reported; `targets`: the target
     tables' targets (targets.stated_targets)."""
     hits = []
+    stated, claimed, lead = _patterns(cfg.prose_changes)
     for para in report.paragraphs:
-        found = [_check(m, cfg, tol, para.location) for m in _STATED.finditer(para.text)]
-        found += [_claim(m, cfg, targets, para.location) for m in _CLAIMED.finditer(para.text)]
+        found = [_check(m, cfg, tol, para.location, lead) for m in stated.finditer(para.text)]
+        found += [_claim(m, cfg, targets, para.location, lead) for m in claimed.finditer(para.text)]
         for hit in found:
             if hit and (hit.rule_id, hit.subject) not in known:
                 known.add((hit.rule_id, hit.subject))
@@ -54,11 +72,11 @@ def prose_change_hits(report: Report, cfg: IndicatorRules, tol: float,
     return hits
 
 
-def _claim(m: re.Match, cfg: IndicatorRules, targets, location) -> Hit | None:
+def _claim(m: re.Match, cfg: IndicatorRules, targets, location, lead: re.Pattern) -> Hit | None:
     """The target the report's target table sets, with its sign: the only way the sentence's
     claim can be judged (no sign, no finding)."""
     after = value(m.group("after"))
-    label = _LEAD_WORDS.sub("", m.group("label"))
+    label = lead.sub("", m.group("label"))
     goal, matched = target_elsewhere(label, m.group("unit_a") or m.group("unit_b"), targets, cfg)
     bound = BOUND.search(goal)
     limit = value(bound.group("n")) if bound else None
@@ -74,16 +92,17 @@ def _claim(m: re.Match, cfg: IndicatorRules, targets, location) -> Hit | None:
         unsure="目标取自目标表中同类指标，按指标类别对应" if matched == "name" else "")
 
 
-def _check(m: re.Match, cfg: IndicatorRules, tol: float, location) -> Hit | None:
+def _check(m: re.Match, cfg: IndicatorRules, tol: float, location, lead: re.Pattern) -> Hit | None:
     said = m.group("n") or m.group("words")  # "降低3.8%", "降低百分之三点八"
     before, after, stated = value(m.group("before")), value(m.group("after")), value(said)
     if None in (before.number, after.number, stated.number) or not before.number:
         return None
     unit_b, unit_a = m.group("unit_b"), m.group("unit_a")
-    unit_n = "%" if m.group("words") else m.group("unit_n")
+    words = m.group("words") or ""
+    unit_n = ("%" if words.startswith("百") else "‰") if words else m.group("unit_n")
     if unit_b and unit_a and unit_b != unit_a:
         return None  # "由186万kWh降至142 kWh": not one quantity as printed
-    label = _LEAD_WORDS.sub("", m.group("label"))
+    label = lead.sub("", m.group("label"))
     name = indicator(label, cfg).name
     change = abs(before.number - after.number)
     # the change of the figures as printed, or as they may have been before rounding

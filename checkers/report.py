@@ -17,6 +17,7 @@ from assistant.assemble import UNIT_LABELS
 from assistant.budget import checkpoint
 from assistant.document import Document, HeadingBlock, RowKind, TableBlock, TableRow
 from assistant.models import Strict
+from assistant.textfold import compare_key
 from checkers.cover import cover_fields, split_title
 from checkers.rule_models import ReportRules
 from checkers.rules import load_pack
@@ -80,6 +81,27 @@ class Report(Strict):
     headings: list[Heading]
     paragraphs: list[Paragraph]
     tables: list[Table]
+
+    def without_reviews(self, words: list[str]) -> Report:
+        """The report without what others wrote about it: the text and tables under a heading
+        naming a review (“专家评审意见及修改说明”), and a table so captioned (“专家意见修改对照
+        表”). What the experts asked to complete is named there, not shown, so it is no evidence
+        that the report has it. Headings stay (their indices are the outline's)."""
+        keys = [compare_key(w) for w in words]
+        if not keys:
+            return self
+
+        def names_review(text: str | None) -> bool:
+            return any(k in compare_key(text or "") for k in keys)
+        spans = [(h.order, h.end) for h in self.headings if names_review(h.title)]
+        if not spans and not any(names_review(t.caption) for t in self.tables):
+            return self
+
+        def kept(order: int) -> bool:
+            return not any(start < order < end for start, end in spans)
+        return self.model_copy(update={
+            "paragraphs": [p for p in self.paragraphs if kept(p.order)],
+            "tables": [t for t in self.tables if kept(t.order) and not names_review(t.caption)]})
 
     def within(self, heading: int) -> tuple[list[Paragraph], list[Table]]:
         checkpoint()
@@ -206,10 +228,22 @@ def _table(block: TableBlock, order: int, section: int | None, path: list[str],
         loc = locate(row.start, row.page, path).model_copy(update={"table": caption, "row": n})
         cells = combined_header([r.texts for r in rows[:lead]]) if n == 0 and lead > 1 \
             else row.texts
-        located.append(Row(cells=cells, location=loc, kind=row.kind))
+        located.append(Row(cells=[_closed_up(c) for c in cells], location=loc, kind=row.kind))
     first = locate(block.start, block.page, path).model_copy(update={"table": caption})
     return Table(caption=caption, unit=block.unit, rows=located, order=order, section=section,
                  location=first)
+
+
+# A short label typed with spaces to fill its cell's width ("合  计", "组  长", "姓  名", a
+# two-character name "王  伟" aligned with three-character ones): single Chinese characters
+# separated by spaces, nothing else in the cell. Read closed up, as the label it is.
+_SPACED_OUT = re.compile(r"[\u4e00-\u9fff](?:[ \u3000\u00a0\u2002\u2003]+[\u4e00-\u9fff]){1,4}")
+_SPACES = re.compile(r"[ \u3000\u00a0\u2002\u2003]+")
+
+
+def _closed_up(cell: str) -> str:
+    text = cell.strip()
+    return _SPACES.sub("", text) if _SPACED_OUT.fullmatch(text) else cell
 
 
 def combined_header(rows: list[list[str]]) -> list[str]:

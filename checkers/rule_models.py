@@ -13,8 +13,19 @@ from typing import Literal
 from pydantic import field_validator
 
 from assistant.models import Strict
+from assistant.numbers import NUMBER_IN_TEXT
+from assistant.textfold import compare_key
 
 Words = list[str]
+
+
+# A rule file's pattern writes "{number}" where a figure stands: the one number pattern
+# (assistant/numbers.py), so every notation it reads (千分位, ×10ⁿ …) is read there too.
+NUMBER_PLACEHOLDER = "{number}"
+
+
+def _with_numbers(pattern: str) -> str:
+    return _compiles(pattern.replace(NUMBER_PLACEHOLDER, NUMBER_IN_TEXT))
 
 
 def _compiles(pattern: str) -> str:
@@ -119,6 +130,17 @@ class TeamColumns(Strict):
     team_role: Words
     certificate: Words
     group: Words = []  # a column naming each member's group (领导小组 / 工作小组), often merged
+    # the team_role column however worded (“在审核小组中的职务”): a header naming
+    # the team (one of team_role_teams) and a post (one of team_role_posts)
+    team_role_teams: Words = []
+    team_role_posts: Words = []
+
+    def role_column(self, header: list[str]) -> int | None:
+        for i, cell in enumerate(map(compare_key, header)):
+            if any(compare_key(t) in cell for t in self.team_role_teams) and any(
+                    compare_key(p) in cell for p in self.team_role_posts):
+                return i
+        return None
 
 
 class ConsultantWords(Strict):
@@ -207,7 +229,7 @@ class OptionWords(Strict):
     @field_validator("threshold_pattern", "discount_pattern")
     @classmethod
     def _regex(cls, pattern: str) -> str:
-        return _compiles(pattern)
+        return _with_numbers(pattern)
 
 
 class TotalWords(Strict):
@@ -247,6 +269,20 @@ class KeyFigures(Strict):
     option_count: OptionCount
 
 
+class ProseChangeWords(Strict):
+    """The words of a change the text states (checkers/prose_changes.py): 由 A <to_words> B，
+    <change_words><change_particles>? n; a claim <claim_adverbs>? <claim_verbs> 了? <claim_terms>?
+    (清洁生产)? 目标; `lead_words` before an indicator's name say when, not what."""
+
+    to_words: Words
+    change_words: Words
+    change_particles: Words = []
+    claim_adverbs: Words = []
+    claim_verbs: Words
+    claim_terms: Words = []
+    lead_words: Words = []
+
+
 class IndicatorRules(Strict):
     columns: IndicatorColumns
     done_words: Words
@@ -257,6 +293,7 @@ class IndicatorRules(Strict):
     plan_table: PlanTable
     options: OptionWords
     key_figures: KeyFigures
+    prose_changes: ProseChangeWords
     totals: TotalWords
     economic: list[EconomicItem]
     unit_families: dict[str, dict[str, float]]  # family → unit → factor to the family's base
@@ -294,3 +331,5 @@ class ReportRules(Strict):
     cover_keys: Words
     internal_documents: InternalDocuments
     industry: IndustryWhere
+    # what others wrote about the report (专家评审意见, 修改说明): no evidence of its contents
+    review_headings: Words = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.numbers import NUMBER_IN_TEXT, SCALE_IN_TEXT
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.indicators import cell, data_rows
@@ -17,9 +18,10 @@ from checkers.rule_models import IndicatorRules
 from checkers.tables import agrees, find_column, fmt, indicator, percent_text, value
 
 # A target stated inside the status cell: "达到（≥40%）", "已完成（目标≤105.0）", "完成（不低于95）".
-# the number in any notation value() reads: "≤2,100", "≥1.2×10⁴", "≤3.5万"
+# the number by the one number pattern: "≤2,100", "≥1.2×10⁴", "≤3.5万" (35000; in "≤3.5万t" the
+# 万 is the unit's, as in the value it bounds)
 _BOUND = re.compile(r"(?P<op>≥|>=|＞=|不低于|不少于|≤|<=|不高于|不超过|不大于)\s*"
-                    r"(?P<n>[-−]?\d[\d,]*(?:\.\d+)?(?:\s*[×xX]\s*10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻\d]+)?万?)")
+                    rf"(?P<n>{NUMBER_IN_TEXT}{SCALE_IN_TEXT})")
 _AT_LEAST = ("≥", ">=", "＞=", "不低于", "不少于")
 BOUND, AT_LEAST = _BOUND, _AT_LEAST  # shared with checkers/summary_targets.py
 

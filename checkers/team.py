@@ -88,7 +88,8 @@ def _is_team_table(table: Table, team: TeamRules) -> bool:
             compare_key(c) in caption for c in team.auditor_captions):
         return False
     return (any(compare_key(c) in caption for c in team.team_captions)
-            or find_column(header, team.columns.team_role) is not None)
+            or find_column(header, team.columns.team_role) is not None
+            or team.columns.role_column(header) is not None)
 
 
 def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
@@ -103,9 +104,12 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
         header = table.header
         name = find_column(header, cols.name)
         role_col = find_column(header, cols.team_role)
-        position = find_column(header, cols.position, exclude=cols.team_role)
+        if role_col is None:
+            role_col = cols.role_column(header)
+        role_head = [header[role_col]] if role_col is not None else []
+        position = find_column(header, cols.position, exclude=cols.team_role + role_head)
         department = find_column(header, cols.department)
-        group_col = find_column(header, cols.group, exclude=cols.team_role + cols.position)
+        group_col = find_column(header, cols.group, exclude=cols.team_role + cols.position + role_head)
         group = _group_of(table.caption or "", team)
         for row in table.rows[1:]:
             cells = row.cells + [""] * (len(header) - len(row.cells))

@@ -35,3 +35,29 @@ def test_printed_precision_and_bare_numbers():
     assert read("3.40").decimals == 2
     assert is_number("12%") and is_number("1.2×10⁴") and not is_number("3.40 t/a")
     assert read("<0.05").value == 0.05  # the limit is kept
+
+
+@pytest.mark.parametrize("text, found", [
+    ("由8350 kWh/t降至8120", "8350"), ("熟料3.024×10⁴ t", "3.024×10⁴"), ("约1.2×10^4 t", "1.2×10^4"),
+    ("总投资12,800.5万元", "12,800.5"), ("2×10t/h锅炉", "2"), ("1.2E4 kWh", "1.2E4"),
+])
+def test_the_number_pattern_finds_what_read_reads(text, found):
+    """NUMBER_IN_TEXT is the checkers' one pattern for a figure in a sentence: what it matches
+    read() reads as the same number ("2×10t/h" is two boilers of 10 t/h, not 2×10ⁿ)."""
+    import re
+
+    from assistant.numbers import NUMBER_IN_TEXT
+    m = re.search(NUMBER_IN_TEXT, text)
+    assert m and m.group(0) == found and read(found).is_number
+
+
+def test_a_scale_word_is_the_numbers_only_where_no_unit_follows():
+    """"≤3.5万" is 35000; in "≤3.5万t" the 万 is the unit's, as read() reads "3.4万t" (3.4, 万t),
+    so a bound and the value it bounds are compared at one scale."""
+    import re
+
+    from assistant.numbers import NUMBER_IN_TEXT, SCALE_IN_TEXT
+    pattern = re.compile(NUMBER_IN_TEXT + SCALE_IN_TEXT)
+    assert read(pattern.search("≤3.5万，").group(0)).value == 35000
+    assert read(pattern.search("≤3.5万t/a").group(0)).value == 3.5 == read("3.5万t/a").value
+    assert read(pattern.search("不低于1.2 万 m³").group(0)).value == 1.2

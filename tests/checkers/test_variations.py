@@ -465,12 +465,153 @@ def summary_in_yuan(spec):
     return _paragraphs(spec, lambda text: _WANYUAN.sub(rewrite, text),
                        where=lambda title: title in _SUMMARY)
 
+
+# ---- the ninth round's variations: how Word tables are typed ------------------------------
+# Found in real reports and their templates (the 审核工作用表 and 报告格式 outlines, the earlier
+# rounds' sources): labels spaced out to fill a cell (“合  计”, “组  长”), figures typed with the
+# full-width keyboard (“－12.4”, “＋3.5”, “９６.１％”), 千分位 as a space (GB 3101: “12 800”),
+# columns dated (“审核前（2023年）”), tables numbered with a dot (表2.1), and option tables in 元.
+
+_SPACED = {"合计": "合  计", "小计": "小  计", "总计": "总  计", "组长": "组  长", "组员": "组  员",
+           "副组长": "副 组 长", "成员": "成  员"}
+
+
+def spaced_labels(spec):
+    """Two- and three-character labels spaced out to the cell's width: “合  计”, “组  长”."""
+    for table in _tables(spec):
+        table["rows"] = [[_SPACED.get(c, c) if isinstance(c, str) else c for c in row]
+                         if isinstance(row, list) else row for row in table["rows"]]
+    return spec
+
+
+_FULLWIDTH = str.maketrans("0123456789.%+-", "０１２３４５６７８９．％＋－")
+_FIGURE_CELL = re.compile(r"^[-+]?\d[\d.]*%?$")
+
+
+def fullwidth_figures(spec):
+    """Every figure cell typed in full-width characters: “－12.4” → “－１２．４”, “96.1%” → “９６．１％”."""
+    return _numbers(spec, lambda cell: cell.translate(_FULLWIDTH) if _FIGURE_CELL.match(cell)
+                    else cell)
+
+
+def fullwidth_signs(spec):
+    """Signs and percent marks typed full-width, digits half-width (the common mix): “－12.4”,
+    “＋3.5”, “12.5％”."""
+    signs = str.maketrans("%+-", "％＋－")
+    return _numbers(spec, lambda cell: cell.translate(signs) if _FIGURE_CELL.match(cell) else cell)
+
+
+def space_thousands(spec):
+    """千分位 as a space, as GB 3101 groups digits: 12800.5 → “12 800.5”."""
+    def rewrite(cell):
+        if not _INTEGER.match(cell):
+            return cell
+        whole, _, frac = cell.partition(".")
+        return f"{int(whole):,}".replace(",", " ") + (f".{frac}" if frac else "")
+    return _numbers(spec, rewrite)
+
+
+_PERIOD = re.compile(r"^(审核前|审核后|实施前|实施后|改造前|改造后)$")
+
+
+def dated_columns(spec):
+    """Before/after columns dated by their year: “审核前” → “审核前（2023年）”, “审核后” →
+    “审核后（2024年）”."""
+    for table in _tables(spec):
+        header = table.get("header")
+        if not header or not _plain(table):
+            continue
+        table["header"] = [f"{h}（{2023 if h.endswith('前') else 2024}年）" if _PERIOD.match(h)
+                           else h for h in header]
+    return spec
+
+
+_CAPTION_NUMBER = re.compile(r"(表|续表)(\d+)-(\d+)")
+
+
+def dotted_table_numbers(spec):
+    """Tables numbered with a dot: 表2-1 → 表2.1 (captions, 续表 captions and the text)."""
+    def dot(text):
+        return _CAPTION_NUMBER.sub(r"\1\2.\3", text)
+    for block in spec["body"]:
+        if "table" in block:
+            table = block["table"]
+            table["caption"] = dot(table["caption"])
+            if isinstance(table.get("continued"), dict) and "caption" in table["continued"]:
+                table["continued"]["caption"] = dot(table["continued"]["caption"])
+        elif "para" in block:
+            block["para"] = dot(block["para"])
+    return spec
+
+
+_WAN_HEADER = re.compile(r"[（(]万元(/a|/年)?[）)]")
+_MONEY_CELL = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+def options_in_yuan(spec):
+    """Option tables printed in 元: “投资（万元）| 12.5” → “投资（元）| 125000” (the text keeps 万元)."""
+    for table in _tables(spec):
+        header = table.get("header", [])
+        money = [i for i, h in enumerate(header) if _WAN_HEADER.search(h)
+                 and any(w in h for w in ("投资", "效益", "收益"))]
+        if not money or not _plain(table) or "unit" in table:
+            continue
+        table["header"] = [_WAN_HEADER.sub(lambda m: f"（元{m.group(1) or ''}）", h) if i in money
+                           else h for i, h in enumerate(header)]
+        table["rows"] = [[f"{round(float(c.replace(',', '')) * 10000)}"
+                          if i in money and _MONEY_CELL.match(c)
+                          else c for i, c in enumerate(row)] for row in table["rows"]]
+    return spec
+
+
+def target_words(spec):
+    """Targets written in words, as the 清洁生产目标 tables of many reports do: “≤5.0” → “不高于5.0”,
+    “≥95” → “不低于95”."""
+    def rewrite(cell):
+        return re.sub(r"^≤\s*", "不高于", re.sub(r"^≥\s*", "不低于", cell))
+    return _numbers(spec, rewrite)
+
+
+def team_headers_written_out(spec):
+    """The team table's columns as the 审核小组成员表 of other consultancies head them: “成员姓名”,
+    “所在部门”, “职务/职称”, “在审核小组中的职务”."""
+    for table in _tables(spec):
+        if "小组" not in table["caption"] or not table.get("header"):
+            continue
+        role = next((i for i, h in enumerate(table["header"]) if "小组" in h and "职务" in h), None)
+        table["header"] = [
+            "在审核小组中的职务" if i == role else "成员姓名" if h == "姓名"
+            else "所在部门" if h == "部门" else "职务/职称" if h == "职务" else h
+            for i, h in enumerate(table["header"])]
+    return spec
+
+
+_OPINIONS = [
+    {"h1": "附件 专家评审意见及修改说明"},
+    {"para": "专家组听取了企业和咨询单位的汇报，审阅了审核报告，经质询和讨论，认为报告编制较规范，"
+             "审核程序符合要求，审核重点选择合理，清洁生产目标基本可行。建议：（1）进一步核实审核重点的"
+             "平衡测算数据；（2）补充中/高费方案实施后的监测数据；（3）完善持续清洁生产的组织和制度。"},
+    {"table": {"caption": "附表 专家意见修改对照表", "header": ["序号", "专家意见", "修改说明"],
+               "rows": [["1", "核实审核重点的平衡测算数据", "已核实，测算数据见第三章"],
+                        ["2", "补充中/高费方案实施后的监测数据", "已补充监测报告编号"],
+                        ["3", "完善持续清洁生产的组织和制度", "已补充相关制度"]]}},
+]
+
+
+def expert_opinions(spec):
+    """The 报批稿 form: the review's 专家评审意见 and a 修改说明 table appended after the conclusion
+    (what the experts asked to complete is named there, not shown)."""
+    spec["body"] = spec["body"] + copy.deepcopy(_OPINIONS)
+    return spec
+
 VARIATIONS = [rename_and_renumber, bold_headings, team_as_prose, thousands, ten_thousands,
               scientific, units_in_brackets, unit_row, continued_elsewhere, transposed,
               absence_marks, merged_chapters, sections_retitled, posts_and_company,
               phases_long_names, phases_as_stages, after_first, header_repeated, units_to_column,
               team_in_two_groups, prose_ten_thousands, prose_percent_words, summary_rounded,
-              summary_in_yuan]
+              summary_in_yuan, spaced_labels, fullwidth_figures, fullwidth_signs, space_thousands,
+              dated_columns, dotted_table_numbers, options_in_yuan, target_words,
+              team_headers_written_out, expert_opinions]
 CASES = [(v, COMPLETE[(k * 5 + j) % len(COMPLETE)]) for k, v in enumerate(VARIATIONS)
          for j in range(3)]
 # retitled, the cold-rolling report's 技术评估 is named by no title and no paragraph with
