@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from assistant.corpus_layers import load_view
@@ -50,12 +51,24 @@ def preprocess_func(name: str):
 class Baseline:
     retriever: object  # BM25Retriever
     chunks: list  # langchain Documents
-    flat: FlatTexts
+    flat: FlatTexts  # the retriever's documents in `flatten` form, in its order
     build_seconds: float
 
     def search(self, query: str, k: int = DEPTH) -> list:
         self.retriever.k = k
         return self.retriever.invoke(query)
+
+    def flat_text(self, doc) -> str:
+        """A retrieved document's text in `flatten` form: the one flattened at build time (the
+        retriever returns its own Document objects), flattened again for any other."""
+        row = self._rows.get(id(doc))
+        if row is not None and self.retriever.docs[row] is doc:
+            return self.flat.texts[row]
+        return flatten(doc.page_content)
+
+    @cached_property
+    def _rows(self) -> dict[int, int]:
+        return {id(d): i for i, d in enumerate(self.retriever.docs)}
 
 
 def document_texts(settings: Settings, cache_dir: Path | None = None) -> list[tuple[str, str]]:
@@ -102,8 +115,8 @@ def build_baseline(
     retriever = BM25Retriever.from_documents(
         chunks, k=DEPTH, preprocess_func=preprocess_func(preprocess))
     seconds = time.perf_counter() - started
-    return Baseline(retriever, chunks, FlatTexts([flatten(c.page_content) for c in chunks]),
-                    seconds)
+    return Baseline(retriever, chunks,
+                    FlatTexts([flatten(d.page_content) for d in retriever.docs]), seconds)
 
 
 def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
@@ -122,7 +135,7 @@ def evaluate_item(item: QAItem, baseline: Baseline, top_k: int) -> ItemResult:
                           relevant=False) for d in docs[:SHOWN]]
         return result
     judge = Judge(e.quote for e in item.evidence)
-    covered = [judge.covered(d.page_content) for d in docs]
+    covered = [judge.covered_flat(baseline.flat_text(d)) for d in docs]
     result.relevant = [bool(c) for c in covered]
     result.n_relevant = judge.count_in(baseline.flat)
     result.quotes_total = len(judge.quotes)

@@ -108,7 +108,8 @@ def evaluate_item(
                     "the answer's passages first", item.id)
         ranking.passages = answer.passages + [p for p in ranking.passages
                                               if p.chunk_id not in shown]
-    covered = [judge.covered(p.text) for p in ranking.passages]
+    covered = [judge.covered_flat(_flat_text(prepared, p.chunk_id, p.text))
+               for p in ranking.passages]
     result.relevant = [bool(c) for c in covered]
     result.n_relevant = count_relevant(judge, prepared.flat)
     result.quotes_total = len(judge.quotes)
@@ -124,6 +125,15 @@ def evaluate_item(
         result.first_quote, (e.quote for e in item.evidence))
     result.citations_relevant = sum(
         1 for c in answer.citations
-        if judge.relevant(index.chunks[index.row_of[c.chunk_id]].text)
+        if judge.covered_flat(prepared.flat.texts[index.row_of[c.chunk_id]])
     )
     return result
+
+
+def _flat_text(prepared: Prepared, chunk_id: str, text: str) -> str:
+    """A passage's text in `flatten` form: the chunk's, flattened once per run, when the
+    passage carries the chunk's text unchanged (it always has so far), else its own."""
+    row = prepared.index.row_of.get(chunk_id)
+    if row is not None and prepared.index.chunks[row].text == text:
+        return prepared.flat.texts[row]
+    return flatten(text)

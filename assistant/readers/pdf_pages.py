@@ -19,21 +19,18 @@ the forked half stops early once its own text alone is over the limit.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-import pickle
-import select
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from assistant.budget import DocumentBudget, checkpoint
+from assistant.budget import DocumentBudget
+from assistant.forked import fork_pipe as _fork
+from assistant.forked import only_thread, receive, send_and_exit, spare_core
 
 Page = TypeVar("Page")
 _MIN_PAGES = 16  # below this a fork and the pickled pages cost more than half the reading
-_POLL_SECONDS = 0.05  # how often a wait for the other half looks for a cancelled request
 
 
 def read_pages(pdf, data: bytes | None, read_page: Callable[[object, int], Page],
@@ -53,7 +50,7 @@ def read_pages(pdf, data: bytes | None, read_page: Callable[[object, int], Page]
     os.close(writer)
     try:
         pages = [_counted(read_page(pdf[i], i + 1), budget, chars) for i in range(split)]
-        rest = _receive(reader)
+        rest = receive(reader)
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         raise
@@ -71,32 +68,6 @@ def two_cores_usable(pages: int) -> bool:
         and only_thread() and spare_core()
 
 
-def only_thread() -> bool:
-    return threading.active_count() == 1
-
-
-def spare_core() -> bool:
-    """Two usable cores, and the machine not so busy that the second is taken: on a loaded
-    machine the forked half waits for a core, and the fork and the pickles only add CPU."""
-    cores = len(os.sched_getaffinity(0))
-    return cores >= 2 and os.getloadavg()[0] < cores
-
-
-def _fork() -> tuple[int, int, int] | None:
-    """(pid, reader, writer) of a fork with a pipe from it; None when the system refuses one
-    (too many processes, no memory): the pages are then read here."""
-    try:
-        reader, writer = os.pipe()
-    except OSError:
-        return None
-    try:
-        return os.fork(), reader, writer
-    except OSError:
-        os.close(reader)
-        os.close(writer)
-        return None
-
-
 def _counted(page: Page, budget: DocumentBudget | None, chars: Callable[[Page], int]) -> Page:
     if budget is not None:
         budget.text(chars(page))
@@ -104,7 +75,7 @@ def _counted(page: Page, budget: DocumentBudget | None, chars: Callable[[Page], 
 
 
 def _child(data: bytes, numbers: range, read_page, chars, limit: int | None, writer: int):
-    try:
+    def work() -> list:
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(data)
@@ -114,32 +85,6 @@ def _child(data: bytes, numbers: range, read_page, chars, limit: int | None, wri
             total += chars(page)
             if limit is not None and total > limit:
                 break  # over the budget on its own: the parent's count stops by this page
-        payload = pickle.dumps(pages, pickle.HIGHEST_PROTOCOL)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(writer, view):]
-    finally:
-        os._exit(0)  # no clean-up of the parent's objects, no buffers flushed twice
+        return pages
 
-
-def _receive(reader: int) -> list | None:
-    """The forked half's pages, or None when it sent none (it failed)."""
-    parts = []
-    while True:
-        ready, _, _ = select.select([reader], [], [], _POLL_SECONDS)
-        if not ready:
-            checkpoint()
-            continue
-        part = os.read(reader, 1 << 20)
-        if not part:
-            break
-        parts.append(part)
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of new objects, none of them garbage: half the unpickling time
-    try:
-        return pickle.loads(b"".join(parts)) if parts else None
-    except Exception:  # a truncated payload: the forked process died while writing
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    send_and_exit(work, writer)
