@@ -234,6 +234,13 @@ def select_citations(
                                          for k, subject in subjects if k in tune.focused_asks):
         return []  # it asks about a thing no document names (a fee, a hotline, a form)
     preferred = [(k, _slot_subject(query, weights, k)) for k in ask.prefers]
+    # the rarest word the documents use in each gated kind's asking clause (13 of "…确定的13个
+    # 重点行业是哪些"): of the sentences stating the kind, the one naming it is about what is
+    # asked, not another sentence of the same passage that holds more of the question's words.
+    # Not a permission's: its clause is short ("企业还能用吗"), its rarest word a common one,
+    # and it has its own preference below.
+    rarest_asked = [max(seen, key=lambda t: t.weight).text for _, subject in subjects
+                    if (seen := [t for t in subject if t.seen and len(t.text) >= 2])]
     slotted = [] if not tune.slot_share or any(k not in tune.slot_asks for k in ask.kinds) \
         else subjects
     # the learned scorer (assistant/answer_scorer.py) and its features: only when in use
@@ -280,6 +287,8 @@ def select_citations(
                 or "（一）" in quote.text
             if wants_list and enumerates:
                 score *= 1.15  # "哪些…" is answered by the sentence that enumerates
+            if rarest_asked and any(_mentions(t, said) for t in rarest_asked):
+                score *= tune.prefer_boost  # it names what the asking clause asks about
             if any(_prefers(k, subject, said, passage.title) for k, subject in preferred):
                 score *= tune.prefer_boost  # "能…吗" by the sentence that permits or forbids it
             candidate = None
