@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant import build_pool
 from assistant.chunker import CHUNKER_VERSION, chunk_document
 from assistant.corpus import content_hash
 from assistant.corpus_layers import CorpusView, load_view
@@ -53,10 +54,12 @@ class BuildReport:
 
 def build_index(
     settings: Settings, *, view: CorpusView | None = None, token_mode: TokenMode = "both",
-    use_dense: bool = True, show_progress: bool = False,
+    use_dense: bool = True, show_progress: bool = False, pool_threshold: int | None = None,
 ) -> BuildReport:
     """Build the index of `view` (default: the corpus as it is on disk, bundled + the user's
-    layer) and make it current; a corpus change passes the changed view before saving it."""
+    layer) and make it current; a corpus change passes the changed view before saving it.
+    Documents to (re)load are loaded, chunked and tokenized in a process pool when there are
+    at least `pool_threshold` of them (default `build_pool.POOL_MIN_DOCUMENTS`)."""
     started = time.perf_counter()
     report = BuildReport()
     root = index_root(settings)
@@ -75,9 +78,15 @@ def build_index(
         fresh: list[Chunk] = []
         with _progress(show_progress) as progress:
             task = progress.add_task("读取与切分文档 / chunking", total=len(documents))
-            for meta in documents:
-                digest = content_hash(view.path(meta), meta, salt)
-                old = previous.records.get(meta.id) if previous else None
+            digests = [content_hash(view.path(meta), meta, salt) for meta in documents]
+            olds = [previous.records.get(meta.id) if previous else None for meta in documents]
+            todo = [build_pool.Task(view.path(meta), meta, digest, settings.chunk_max_chars,
+                                    settings.chunk_min_chars, token_mode)
+                    for meta, digest, old in zip(documents, digests, olds)
+                    if old is None or old.hash != digest]
+            pooled = (iter(build_pool.prepare_all(todo))
+                      if build_pool.use_pool(len(todo), pool_threshold) else None)
+            for meta, digest, old in zip(documents, digests, olds):
                 if old is not None and old.hash == digest:
                     report.unchanged.append(meta.id)
                     doc_chunks = [previous.chunks[i] for i in previous.rows(old.chunk_ids)]
@@ -85,16 +94,25 @@ def build_index(
                     record = old
                 else:
                     (report.updated if old else report.added).append(meta.id)
-                    doc_chunks, record = _chunk(settings, view.path(meta), meta, digest)
-                    texts = [indexed_text(meta, c) for c in doc_chunks]
-                    if token_mode != "bigram":  # bigrams alone need no dictionary
-                        expect_texts(sum(map(len, texts)))
-                    doc_tokens = [_ids(tokenize(text, token_mode), vocab) for text in texts]
+                    if pooled is not None:
+                        prepared = next(pooled)
+                        doc_chunks, record = prepared.chunks, prepared.record
+                        doc_tokens = build_pool.global_ids(prepared, vocab)
+                    else:
+                        doc_chunks, record = load_and_chunk(
+                            view.path(meta), meta, digest, settings.chunk_max_chars,
+                            settings.chunk_min_chars)
+                        texts = [indexed_text(meta, c) for c in doc_chunks]
+                        if token_mode != "bigram":  # bigrams alone need no dictionary
+                            expect_texts(sum(map(len, texts)))
+                        doc_tokens = [_ids(tokenize(text, token_mode), vocab) for text in texts]
                     fresh.extend(doc_chunks)
                 records.append(record)
                 chunks.extend(doc_chunks)
                 token_ids.extend(doc_tokens)
                 progress.advance(task)
+            if pooled is not None:
+                next(pooled, None)  # the pool's generator closes and joins its workers
             if previous:
                 report.removed = sorted(set(previous.records) - {d.id for d in documents})
 
@@ -132,12 +150,12 @@ def build_index(
     return report
 
 
-def _chunk(settings: Settings, path: Path, meta: DocumentMeta, digest: str,
-           ) -> tuple[list[Chunk], DocRecord]:
+def load_and_chunk(path: Path, meta: DocumentMeta, digest: str, max_chars: int,
+                   min_chars: int) -> tuple[list[Chunk], DocRecord]:
+    """One document read and chunked, with its record (in-process or in a pool worker)."""
     document = load_file(path)
     doc_chunks, sections = chunk_document(
-        meta.id, document, max_chars=settings.chunk_max_chars,
-        min_chars=settings.chunk_min_chars,
+        meta.id, document, max_chars=max_chars, min_chars=min_chars,
     )
     record = DocRecord(
         meta=meta, hash=digest, chunk_ids=[c.id for c in doc_chunks],

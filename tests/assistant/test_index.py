@@ -156,3 +156,21 @@ def test_field_index_read_back_from_the_data_directory_is_the_one_built(index):
     assert stored.matrix["num_docs"] == built.matrix["num_docs"]
     tokens = tokenize("清洁生产促进法 法律责任")
     assert np.array_equal(stored.field_doc_scores(tokens), built.field_doc_scores(tokens))
+
+
+def _files_table(settings: Settings) -> dict[str, str]:
+    return {name: rec.sha256 for name, rec in live_generation(settings).meta.files.items()}
+
+
+def test_pool_build_writes_the_same_files_as_the_in_process_build(tmp_path):
+    # Worker processes number tokens per document; the parent must turn them into the ids
+    # the in-process loop assigns, in document order, or the files differ byte for byte.
+    corpus = tmp_path / "corpus"
+    corpus_subset(corpus, SMALL)
+    alone = Settings(corpus_dir=corpus, data_dir=tmp_path / "alone", embedding_model="")
+    pooled = Settings(corpus_dir=corpus, data_dir=tmp_path / "pooled", embedding_model="")
+    build_index(alone, use_dense=False)
+    report = build_index(pooled, use_dense=False, pool_threshold=0)
+    assert sorted(report.added) == sorted(SMALL)
+    assert _files_table(pooled) == _files_table(alone)
+    assert len(_files_table(alone)) >= 4
