@@ -26,6 +26,21 @@ def _q(n: int, question: str, *gold: tuple[str, str, str]) -> Question:
         Gold(title=t, article=a, files=[], text=text) for t, a, text in gold])
 
 
+def spy_on_learn(monkeypatch, module) -> list[set[str]]:
+    """Record the question ids each call of `learn` (as `module` names it) learns from."""
+    from eval import stard_learn
+
+    learned_from: list[set[str]] = []
+    real_learn = stard_learn.learn
+
+    def spy(qs, **params):
+        learned_from.append({q.id for q in qs})
+        return real_learn(qs, **params)
+
+    monkeypatch.setattr(module, "learn", spy)
+    return learned_from
+
+
 def _questions() -> list[Question]:
     """邻居 in three questions citing two articles that say 相邻权利人; filler questions about
     other things, so that 相邻 is rare among the labelled articles."""
@@ -166,14 +181,7 @@ def test_cross_validation_asks_each_fold_with_a_table_learned_without_it(tmp_pat
     (tmp_path / "q.jsonl").write_text(
         "\n".join(q.model_dump_json() for q in questions), "utf-8")
     monkeypatch.setattr(stard_command, "split", lambda qs, part: qs)  # all of them are "dev"
-    learned_from: list[set[str]] = []
-    real_learn = stard_learn.learn
-
-    def spy(qs, **params):
-        learned_from.append({q.id for q in qs})
-        return real_learn(qs, **params)
-
-    monkeypatch.setattr(stard_learn, "learn", spy)
+    learned_from = spy_on_learn(monkeypatch, stard_learn)
     args = argparse.Namespace(questions=tmp_path / "q.jsonl", archive=tmp_path / "none.tar.gz",
                               library=root, split="dev", limit=None, no_baseline=True,
                               no_areas=True, tune=[], json=None, folds=2, learn=[])

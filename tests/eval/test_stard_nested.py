@@ -8,24 +8,17 @@ import pytest
 
 from assistant.rerank import FEATURES
 from assistant.retrieve import load_index
-from eval import stard_learn, stard_nested
+from eval import stard_nested
 from eval.stard_learn import folds
 from eval.stard_nested import Reranker, Retrieval
 from eval.stard_rerank import Group
 from tests.assistant.test_lawlib import library  # noqa: F401  (the fixture)
-from tests.eval.test_stard_learn import _questions
+from tests.eval.test_stard_learn import _questions, spy_on_learn
 
 
 def test_every_table_is_learned_without_the_questions_it_asks(library, monkeypatch):  # noqa: F811
     questions = _questions()
-    learned_from: list[set[str]] = []
-    real_learn = stard_learn.learn
-
-    def spy(qs, **params):
-        learned_from.append({q.id for q in qs})
-        return real_learn(qs, **params)
-
-    monkeypatch.setattr(stard_nested, "learn", spy)
+    learned_from = spy_on_learn(monkeypatch, stard_nested)
     asked: list[tuple[str, int, set[str]]] = []
     real_collect = stard_nested.collect_one
 
