@@ -26,6 +26,7 @@ from checkers.tables import (
     fmt,
     header_unit,
     indicator,
+    money_unit,
     percent_text,
     value,
 )
@@ -202,7 +203,7 @@ def _class_hits(table: Table, cfg: IndicatorRules, threshold: float, classes) ->
     if investment is None:
         return []
     money = cfg.unit_families["money"]  # unit → 元
-    declared = header_unit(table.header[investment]) or (table.unit or "")
+    declared = money_unit(table, investment, money)
     hits = []
     for row in data_rows(table, cfg):
         amount = value(cell(row, investment))

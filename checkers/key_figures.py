@@ -18,7 +18,7 @@ from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.report import Paragraph, Report, Table
 from checkers.rules import Config
-from checkers.tables import agrees, find_column, fmt, header_unit, value
+from checkers.tables import agrees, find_column, fmt, money_unit, value
 
 _AMOUNT = rf"[^\d。；]{{0,10}}?(?P<n>{NUMBER_IN_TEXT})\s*(?P<unit>万元|亿元|元)"
 # the option tables print 万元: a figure in 亿元 or 元 is read at that scale; one in 元 may
@@ -155,13 +155,9 @@ def summary_paragraphs(report: Report, headings: list[str]) -> list[Paragraph]:
 
 
 def in_wan(table: Table, col: int, money: dict[str, float]) -> float:
-    """The factor from a money column's printed unit to 万元: its header's brackets ("投资（元）",
-    "年经济效益（元/a）") or the table's unit row ("单位：元"); 万元 when neither names a money unit."""
-    for unit in (header_unit(table.header[col]), table.unit or ""):
-        unit = re.sub(r"^单位[：:]\s*", "", unit).split("/")[0].strip()
-        if unit in money:
-            return money[unit] / money["万元"]
-    return 1.0
+    """The factor from a money column's printed unit to 万元 (1 when it names none)."""
+    unit = money_unit(table, col, money)
+    return money[unit] / money["万元"] if unit else 1.0
 
 
 def _table_totals(report: Report, columns: list[str], exclude: list[str],

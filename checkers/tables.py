@@ -97,6 +97,16 @@ def header_unit(cell: str) -> str:
     return m.group(1).strip() if m else ""
 
 
+def money_unit(table: Table, col: int, money: dict[str, float]) -> str | None:
+    """The money unit a column's figures are printed in: its header's brackets ("投资（元）",
+    "年经济效益（元/a）") or the table's unit row ("单位：元"); None when neither names one."""
+    for unit in (header_unit(table.header[col]), table.unit or ""):
+        unit = re.sub(r"^单位[：:]\s*", "", unit).split("/")[0].strip()
+        if unit in money:
+            return unit
+    return None
+
+
 def caption_or_heading(table: Table) -> str:
     return (table.caption or "") + " " + " ".join(table.location.heading_path[-1:])
 
