@@ -88,17 +88,22 @@ def _start_worker(token_mode: TokenMode) -> None:
 
 
 def prepare(task: Task) -> Prepared:
+    """One document loaded, chunked and tokenized — in a pool worker, or in-process for a
+    small build (the one way a document becomes index tokens)."""
     from assistant.index import load_and_chunk
     from assistant.lexical import indexed_text
-    from assistant.tokenize import tokenize
+    from assistant.tokenize import expect_texts, tokenize
 
     chunks, record = load_and_chunk(task.path, task.meta, task.digest,
                                     task.max_chars, task.min_chars)
+    texts = [indexed_text(task.meta, c) for c in chunks]
+    if task.token_mode != "bigram":  # bigrams alone need no dictionary
+        expect_texts(sum(map(len, texts)))
     local: dict[str, int] = {}
     ids: list[int] = []
     lengths: list[int] = []
-    for chunk in chunks:
-        tokens = tokenize(indexed_text(task.meta, chunk), task.token_mode)
+    for text in texts:
+        tokens = tokenize(text, task.token_mode)
         ids.extend(local.setdefault(t, len(local)) for t in tokens)
         lengths.append(len(tokens))
     return Prepared(chunks, record, list(local), np.asarray(ids, dtype=np.int32),
@@ -106,8 +111,8 @@ def prepare(task: Task) -> Prepared:
 
 
 def global_ids(prepared: Prepared, vocab: dict[str, int]) -> list[np.ndarray]:
-    """The document's token ids in `vocab`, extended in first-occurrence order (as the
-    in-process build extends it), split per chunk."""
+    """The document's token ids in `vocab`, extended in first-occurrence order, split per
+    chunk. The vocabulary only grows, so token ids of unchanged documents stay valid."""
     mapping = np.fromiter((vocab.setdefault(w, len(vocab)) for w in prepared.words),
                           dtype=np.int32, count=len(prepared.words))
     ids = mapping[prepared.local_ids] if len(prepared.local_ids) else prepared.local_ids

@@ -29,11 +29,11 @@ from assistant.generations import (
     remove_leftovers,
     write_generation,
 )
-from assistant.lexical import field_fingerprint, indexed_text
+from assistant.lexical import field_fingerprint
 from assistant.loader import load_file
 from assistant.models import Chunk, DocumentMeta, Mode
 from assistant.settings import Settings
-from assistant.tokenize import TokenMode, expect_texts, tokenize, tokenizer_fingerprint
+from assistant.tokenize import TokenMode, tokenizer_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ def build_index(
                                     settings.chunk_min_chars, token_mode)
                     for meta, digest, old in zip(documents, digests, olds)
                     if old is None or old.hash != digest]
+            jobs = iter(todo)  # in document order, as the loop below meets them
             pooled = (iter(build_pool.prepare_all(todo))
                       if build_pool.use_pool(len(todo), pool_threshold) else None)
             for meta, digest, old in zip(documents, digests, olds):
@@ -94,18 +95,10 @@ def build_index(
                     record = old
                 else:
                     (report.updated if old else report.added).append(meta.id)
-                    if pooled is not None:
-                        prepared = next(pooled)
-                        doc_chunks, record = prepared.chunks, prepared.record
-                        doc_tokens = build_pool.global_ids(prepared, vocab)
-                    else:
-                        doc_chunks, record = load_and_chunk(
-                            view.path(meta), meta, digest, settings.chunk_max_chars,
-                            settings.chunk_min_chars)
-                        texts = [indexed_text(meta, c) for c in doc_chunks]
-                        if token_mode != "bigram":  # bigrams alone need no dictionary
-                            expect_texts(sum(map(len, texts)))
-                        doc_tokens = [_ids(tokenize(text, token_mode), vocab) for text in texts]
+                    job = next(jobs)
+                    prepared = next(pooled) if pooled is not None else build_pool.prepare(job)
+                    doc_chunks, record = prepared.chunks, prepared.record
+                    doc_tokens = build_pool.global_ids(prepared, vocab)
                     fresh.extend(doc_chunks)
                 records.append(record)
                 chunks.extend(doc_chunks)
@@ -164,11 +157,6 @@ def load_and_chunk(path: Path, meta: DocumentMeta, digest: str, max_chars: int,
         page_numbers=sections.page_numbers,
     )
     return doc_chunks, record
-
-
-def _ids(tokens: list[str], vocab: dict[str, int]) -> np.ndarray:
-    # The vocabulary only grows, so token ids of unchanged documents stay valid.
-    return np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), dtype=np.int32)
 
 
 def _embed(settings, embedder, chunks, documents, progress) -> int:
