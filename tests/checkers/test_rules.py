@@ -339,3 +339,13 @@ def test_the_shipped_rule_files_load_typed():
     assert all(isinstance(load_profile(name), Profile) for name in profile_names())
     assert build_config("ceramics", ("lenient",)).thresholds.tolerance_pct == 2.0
     assert isinstance(templates(), Templates) and isinstance(load_table(), VerdictTable)
+
+
+def test_a_submittable_verdict_with_warnings_does_not_say_there_are_none():
+    """可提交 with open warnings must not read "未发现错误或警告" next to "警告 2"."""
+    from checkers.findings import verdict
+
+    table = load_pack().verdict
+    assert verdict([], table, "可提交") == ("可提交", "未发现错误或警告")
+    name, reason = verdict([("IND-REQUIRED-NOT-COMPARED", "indicator", "warning")], table, "可提交")
+    assert name == "可提交" and "警告" in reason and "未发现错误或警告" not in reason
