@@ -16,7 +16,13 @@ import pytest
 from checkers import check_report
 from eval.report_sets import evaluate_set
 
-AWAITING_TUNING: frozenset[str] = frozenset()
+# test4 and test5, retired from the frozen sets into dev on 2026-12-03, until a round tunes on them
+RETIRED_TEST4_TEST5: frozenset[str] = frozenset({
+    "fenmo-wanjiang", "yiyao-huakang", "huangjiu-jianhu", "lvxingcai-huarui", "chuanbo-hailian",
+    "taibaifen-panxi", "wushui-jiangbei", "chaoshi-lianhua",
+    "shihui-qingshan", "hechengan-jinhe", "yinpian-bencao", "duxin-huatong", "dianfen-yufeng",
+    "dianlan-yuantong", "yifei-jiangcheng", "zongheti-wanxiang"})
+AWAITING_TUNING: frozenset[str] = RETIRED_TEST4_TEST5
 
 
 @pytest.mark.slow
