@@ -144,7 +144,8 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
             expected = sum(v.number for v in values)
             column = table.header[col] if col < len(table.header) else f"第{col + 1}列"
             hits.append(Hit("CON-TOTAL", "合计", row.location, " | ".join(row.cells), {
-                "column": column, "stated": stated.text, "expected": fmt(round(expected, 4))},
+                "table": f"“{table.caption}”" if table.caption else "该表", "column": column,
+                "stated": stated.text, "expected": fmt(round(expected, 4))},
                 unsure=_total_unsure(stated, expected, values, rounding)))
     return hits
 

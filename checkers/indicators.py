@@ -31,6 +31,8 @@ def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None
     before = find_column(header, cols.before)
     after = find_column(header, cols.after)
     if before is None or after is None:
+        before, after = _year_columns(table, config)
+    if before is None or after is None:
         return None  # a target table (现状值 | 目标值) or a baseline table
     # a before/after table may also carry the targets ("审核前 | 审核后 | 变化量 | 近期目标 | 完成
     # 情况"); one whose "after" is a target column is a target table
@@ -43,6 +45,23 @@ def before_after_columns(table: Table, config: IndicatorRules) -> Columns | None
         unit=find_column(header, cols.unit), before=before, after=after,
         reduction=find_column(header, cols.reduction), rate=find_column(header, cols.rate),
     )
+
+
+_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年度?(?:[（(][^）)]*[）)])?$")
+
+
+def _year_columns(table: Table, config: IndicatorRules) -> tuple[int | None, int | None]:
+    """(before, after) of a comparison table that names its value columns by year: its caption
+    says 审核前后 … and exactly two header cells are years ("2023年", "2024年（审核后）")."""
+    caption = compare_key(table.caption or "")
+    if not any(compare_key(w) in caption for w in config.columns.comparison_captions):
+        return None, None
+    years = [(int(m.group(1)), i) for i, h in enumerate(table.header)
+             if (m := _YEAR.match(compare_key(h)))]
+    if len(years) != 2 or years[0][0] == years[1][0]:
+        return None, None
+    (_, before), (_, after) = sorted(years)
+    return before, after
 
 
 def data_rows(table: Table, cfg: IndicatorRules) -> list[Row]:
@@ -97,7 +116,7 @@ def check_indicators(report: Report, config: Config) -> list[Hit]:
                 else "IND-REQUIRED-NOT-COMPARED"
             hits.append(Hit(rule, name, first.location, first.caption or "",
                             {"industry": config.industry.title},
-                            unsure=_guessed_industry(config)))
+                            unsure=_guessed_industry(config) or _burns_nothing(report, name, cfg)))
     hits += _economic_hits(report, cfg)
     hits += _plan_hits(report, cfg)
     return hits
@@ -111,6 +130,18 @@ def _guessed_industry(config: Config) -> str:
     """Why an industry's own requirement is not certain: the industry was guessed from the
     report's wording (config.industry_guess), not given or stated in the cover's 行业 field."""
     return f"行业由报告文字推断（{config.industry_guess}）" if config.industry_guess else ""
+
+
+def _burns_nothing(report: Report, name: str, cfg: IndicatorRules) -> str:
+    """Why a combustion pollutant may not apply: the report names nothing that burns."""
+    burning = cfg.combustion
+    if burning is None or name not in burning.indicators:
+        return ""
+    texts = ([h.text for h in report.headings] + [p.text for p in report.paragraphs]
+             + [c for t in report.tables for r in t.rows for c in r.cells])
+    if any(compare_key(w) in compare_key(text) for w in burning.sources for text in texts):
+        return ""
+    return f"报告未提及窑、炉或燃料等燃烧源，“{name}”可能不适用"
 
 
 def _kind_stands_in(name: str, kinds: set[str], cfg: IndicatorRules) -> bool:

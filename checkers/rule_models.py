@@ -189,6 +189,7 @@ class IndicatorColumns(Strict):
     target_skip: Words
     status: Words
     remark: Words
+    comparison_captions: Words = []
 
 
 class IndicatorEntry(Strict):
@@ -283,8 +284,16 @@ class ProseChangeWords(Strict):
     lead_words: Words = []
 
 
+class CombustionWords(Strict):
+    """Pollutants that only burning emits, and the words that show something burns: an
+    industry's typical 氮氧化物 is not asked of a plant that names no kiln, furnace or fuel."""
+    indicators: Words
+    sources: Words
+
+
 class IndicatorRules(Strict):
     columns: IndicatorColumns
+    combustion: CombustionWords | None = None
     done_words: Words
     increase_words: Words
     decrease_words: Words = []  # lower is better; a name with neither leaves the direction unknown
