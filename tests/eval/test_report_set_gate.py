@@ -6,7 +6,8 @@ The frozen test halves are not gated here: they are run for the README's figures
 on. A batch written after the checkers were last tuned goes into AWAITING_TUNING until a round
 has tuned on it (the fourth ten was tuned on in h10-dev4tune, the fifth in h10-tune5, the sixth
 in h10-tune6, the seventh in h10-tune7, the eighth in h10-tune8, the ninth measured blind in
-t10-tune9 with nothing to tune: 21 of 21 found, no false error).
+t10-tune9 with nothing to tune: 21 of 21 found, no false error). The tenth batch (w10-dev10: eight
+reports following the structures of real published reports) waits for its blind run and tuning.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import pytest
 from checkers import check_report
 from eval.report_sets import evaluate_set
 
-AWAITING_TUNING: frozenset[str] = frozenset()
+AWAITING_TUNING: frozenset[str] = frozenset({
+    "chilun-hengli", "jingqu-yunshan", "lvxingcai-xingfa", "binyiguan-anhe", "yuanliaoyao-huakang",
+    "dianfen-jinyu", "danfei-hualong", "shoutao-fengyuan"})
 
 
 @pytest.mark.slow
