@@ -20,7 +20,8 @@ from assistant.textfold import simplified
 _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("attachment", 0.0, re.compile(rf"^附件\s*[{CN_NUM}\d]*(?:[：:\s]|$)")),
     ("part", 1.0, re.compile(rf"^第[{CN_NUM}\d]+编")),
-    ("chapter", 2.0, re.compile(rf"^第[{CN_NUM}\d]+(?:章|部分)")),
+    # "第二阶段 预审核": reports organised by the audit's seven phases number them so
+    ("chapter", 2.0, re.compile(rf"^第[{CN_NUM}\d]+(?:章|部分|阶段)")),
     ("section", 3.0, re.compile(rf"^第[{CN_NUM}\d]+节")),
     ("cn-num", 5.0, re.compile(rf"^[{CN_NUM}]+[、．.]")),
     ("cn-paren", 6.0, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),

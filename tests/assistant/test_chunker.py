@@ -97,3 +97,13 @@ def test_chinese_numerals():
         [27, 40, 10, 103, 52]
     assert [int_to_cn(n) for n in [27, 40, 10, 103, 52, 110]] == \
         ["二十七", "四十", "十", "一百零三", "五十二", "一百一十"]
+
+
+def test_a_report_chapter_numbered_by_audit_phase_is_a_chapter():
+    """"第二阶段 预审核": some reports number their chapters by the seven audit phases; a phase
+    inside a sentence ("2011-2015年为第一阶段") is no heading."""
+    from assistant.structure import classify_heading, heading_line
+
+    heading = classify_heading("第二阶段 预审核")
+    assert heading is not None and heading.kind == "chapter" and heading.marker == "第二阶段"
+    assert heading_line("总体目标将分成两个阶段完成，2011-2015年为第一阶段。") is None
