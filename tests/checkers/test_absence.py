@@ -170,3 +170,14 @@ def test_a_comparison_named_without_figures_is_a_warning(run):
     effect = "与审核前相比，各项消耗均有下降。"
     (severity, message), = found(run(SMALL.format(team="", effect=effect)), "IND-TABLE-MISSING")
     assert severity == "warning" and "审核前" in message
+
+
+def test_groups_written_as_group_by_post_name_each_have_their_leader(run):
+    """"领导小组由总经理刘振华任组长 … 工作小组由生产部长唐志远任组长": each group's leader is read
+    with its own post and group — the post is not "领导小组由总经理", nor is the second leader the
+    领导小组's."""
+    team = ("领导小组由总经理刘振华任组长，副总经理赵文明任副组长，财务总监孟丽、总工程师韩卫国为组员。"
+            "工作小组由生产部长唐志远任组长，设备科长王强、安环科长李娜、车间班长周涛为组员。")
+    result = run(SMALL.format(team=team, effect=""))
+    leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
+    assert leader_rules == set(), [f.message for f in result.findings]
