@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -64,10 +65,15 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
             ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
         if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
             # below the coverage gate only the learned scorer may answer (`rescue`)
-            citations = select_citations(index, query, weights, passages, ask,
-                                         turn_words(weights, asked), scene=asked.earlier,
-                                         follow_up=asked.follow_up, best_coverage=best,
-                                         below_gate=best < tune.min_coverage)
+            for repeats in ((asked.repeats, None) if asked.said_before else (None,)):
+                # the previous answer's quote only when nothing else answers
+                citations = select_citations(index, query, weights, passages, ask,
+                                             turn_words(weights, asked), scene=asked.earlier,
+                                             follow_up=asked.follow_up, best_coverage=best,
+                                             below_gate=best < tune.min_coverage,
+                                             repeats=repeats)
+                if citations:
+                    break
         if not citations:
             missing = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
@@ -215,6 +221,7 @@ def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
     turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
     best_coverage: float = 0.0, below_gate: bool = False,
+    repeats: Callable[[str], bool] | None = None,
 ) -> list[Citation]:
     tune = tuning()
     # a list question is the `list` kind of data/answering.yaml (its one home): "哪些…" is
@@ -255,6 +262,8 @@ def select_citations(
         for quote in quotes(passage.text):
             if is_bare_heading(quote.text):
                 continue
+            if repeats is not None and repeats(quote.text):
+                continue  # the previous answer's quote: the follow-up asks something new
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
             above = _title_lines(passage, quote.start)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from assistant.articles import article_heading
 from assistant.bilingual import chinese_reading, is_english
+from assistant.evidence import content_terms
 from assistant.places import Place, find_places, located_places, parents
+from assistant.sentences import clauses
 from assistant.textfold import bigram_overlap
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
@@ -38,6 +41,7 @@ _CLAUSE = re.compile(r"[？?，,。；;！!]+")
 _SHORT = 10  # characters: "需要准备什么材料？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
+_REPEATED = 0.8  # a quote this much inside the previous answer is that answer again
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,26 @@ class Resolved:
     follow_up: bool = False
     earlier: str = ""  # a follow-up's earlier question, as the conversation resolved it
     turn_read: str | None = None  # the turn's own Chinese reading, when it has English words
+    # the previous answer, when the follow-up asks something new of it ("那审批机关要是照样批了
+    # 呢？", "中小企业呢？"): what it quoted is not this turn's answer
+    said_before: str = ""
+
+    def repeats(self, quote: str) -> bool:
+        """Whether a quote gives the previous answer again: some of its clauses are in that
+        answer, and the others name nothing the turn newly asks about ("中小企业呢？" is not
+        answered by the sentence that answered the previous question, with its tail; "那电力
+        要占多少？" is, when that sentence goes on to state the share of 电力)."""
+        if not self.said_before:
+            return False
+        label = article_heading(quote)  # "第三十四条 …": the number is no part of what it says
+        quote = quote.strip()[len(label):] if label else quote
+        parts = clauses(quote) or [quote]
+        new = [c for c in parts if bigram_overlap(c, self.said_before) < _REPEATED]
+        if len(new) == len(parts):
+            return False
+        asked = [w for w in content_terms(self.said) if len(w) >= 2
+                 and w not in self.earlier and w not in self.said_before]
+        return not any(w in c for c in new for w in asked) if asked else not new
 
     def reading(self, query: str | None, turn: str | None = None) -> Resolved:
         """The same turn searched as `query` (its Chinese reading), when there is one; `turn`
