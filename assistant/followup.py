@@ -227,10 +227,16 @@ def _with_places(previous: str, places: list[Place], said_in: str) -> str:
     if not before:
         return "".join(_said(said_in, p) for p in places) + previous
     merged = previous
+    put: list[tuple[Place, str]] = []  # the turn's places as put into the question
     for place in places:
         same = [p for p in before if p.level == place.level]
         if not same and place is not places[0]:
-            continue  # 江门 of "江门新会区" swaps 佛山; 新会区 swaps the district, if any
+            # 江门 of "江门新会区" swaps 佛山; 新会区 swaps the district, if any, else follows
+            # the place it lies in (广东… then "那广州黄埔区呢？": 广东广州黄埔区…)
+            holder = next((text for p, text in put if p in parents(place)), None)
+            if holder is not None:
+                merged = merged.replace(holder, holder + _said(said_in, place), 1)
+            continue
         replaced = (same or before)[0]
         old = _said(previous, replaced)
         # the previous question's form of the name (三水区 → 顺德区, 广东 → 广西): documents
@@ -239,6 +245,7 @@ def _with_places(previous: str, places: list[Place], said_in: str) -> str:
         if not same and replaced in parents(place):
             new = old + new  # a place within the one asked about: 广州 → 广州黄埔区
         merged = merged.replace(old, new, 1)
+        put.append((place, new))
     return merged
 
 

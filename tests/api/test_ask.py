@@ -92,6 +92,18 @@ def test_the_guangxi_follow_up_says_guangxis_documents_do_not_state_it(client):
     assert "5000" not in shandong["answer"]
 
 
+def test_a_district_follow_up_says_the_documents_give_no_figure_for_the_district(client):
+    question = "广东到2025年要推动多少家工业企业开展清洁生产审核？"
+    first = client.post("/v1/ask", json={"question": question}).json()
+    quoted = "\n".join(c["quote"] for c in first["citations"])
+    body = client.post("/v1/ask", json={"question": "顺德区呢？", "history": [question],
+                                        "previous_answer": quoted}).json()
+    assert "顺德区" in body["resolved_question"]
+    # the province's 5000 is the province's count: shown as context at most, never the answer
+    assert body["abstained"] and not body["citations"] and "5000" not in body["answer"]
+    assert "不是广东顺德区的" in body["answer"].splitlines()[0]
+
+
 def test_abstains_outside_the_corpus(client):
     body = client.post("/v1/ask", json={"question": "西藏自治区对清洁生产审核有什么规定？"}).json()
     assert body["abstained"] is True

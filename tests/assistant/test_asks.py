@@ -233,3 +233,4 @@ def test_an_adverb_between_who_and_its_verb_still_asks_who():
                      "复审的时候谁来复审？"):
         assert analyse(question).kinds == ("who",), question
     assert analyse("谁污染谁治理是什么原则？").kinds != ("who",)
+

@@ -151,3 +151,23 @@ def test_a_sentence_that_goes_on_to_what_the_turn_asks_is_no_repeat():
                      said_before=said)
     assert other.repeats("第十条 到2025年，新增建筑太阳能光伏装机容量200万千瓦，积极推进。")
     assert not Resolved("那公共建筑呢？", "…", True, "…").repeats(sentence)  # nothing said before
+
+
+def test_a_district_follow_up_is_not_answered_with_the_provinces_total(settings, index):
+    first = ask(GUANGDONG_2025, settings=settings, index=index)
+    assert not first.abstained and "5000" in first.answer
+    for turn, place in (("顺德区呢？", "顺德区"), ("那佛山呢？", "佛山"), ("那广州黄埔区呢？", "黄埔区")):
+        after = ask(turn, history=[GUANGDONG_2025], previous_answer=first.quoted,
+                    settings=settings, index=index)
+        assert place in after.resolved_question, turn
+        # Guangdong's 5000 enterprises are the province's count, not the district's or city's:
+        # the answer says the documents give no such figure for the place, the total is context
+        assert after.abstained and "5000" not in after.answer.split("相关内容")[0], turn
+        assert "全地区的总数" in after.answer.splitlines()[0], turn
+
+
+def test_a_place_within_the_asked_one_follows_it_into_the_question():
+    from assistant.followup import merge_followup
+
+    assert merge_followup("那广州黄埔区呢？", GUANGDONG_2025).startswith("广东广州黄埔区到2025年")
+    assert merge_followup("江门新会区呢？", "佛山的企业有什么补助？") == "江门新会区的企业有什么补助？"

@@ -129,3 +129,21 @@ def test_a_district_and_its_city_are_named_as_one_place(settings, index):
     answer = ask("佛山三水区的审核费用是多少？", settings=settings, index=index)
     assert answer.abstained and "适用于佛山三水区的现有文件" in answer.answer
     assert "佛山、三水区" not in answer.answer
+
+
+def test_a_count_asked_of_a_district_is_not_a_wider_regions_total(settings, index):
+    from assistant.asks import analyse
+    from assistant.models import Passage
+    from assistant.place_scope import own_counts, place_scope
+
+    target = Passage(chunk_id="gd-plan-2023#chunk-1", doc_id="gd-plan-2023", title="广东方案", section="",
+                     text="到2025年，推动5000家以上工业企业开展清洁生产审核。", score=1.0)
+    row = target.model_copy(update={"text": "顺德区：到2025年推动300家企业开展清洁生产审核。"})
+    district = place_scope(index, "顺德区到2025年要推动多少家企业开展清洁生产审核？")
+    # a count (家) in the province's plan is the province's; a passage naming 顺德区 may be its own
+    assert own_counts(index, district, [target, row], analyse("要推动多少家企业？")) == [row]
+    # an amount of money in it still applies within the province
+    assert own_counts(index, district, [target], analyse("补助多少万元？")) == [target]
+    # asked of the province itself, its own total answers
+    province = place_scope(index, "广东到2025年要推动多少家企业开展清洁生产审核？")
+    assert own_counts(index, province, [target], analyse("要推动多少家企业？")) == [target]
