@@ -244,9 +244,20 @@ def _with_places(previous: str, places: list[Place], said_in: str) -> str:
         new = place.name if old == replaced.name else _said(said_in, place)
         if not same and replaced in parents(place):
             new = old + new  # a place within the one asked about: 广州 → 广州黄埔区
+        else:
+            # "四川通知说…" asked of 广西: the old place's document goes with it (the answer is
+            # scoped to the new place's documents, whatever their kind)
+            at = merged.find(old)
+            document = _DOCUMENT_AFTER.match(merged, at + len(old)) if at >= 0 else None
+            if document:
+                old += document.group(0)
         merged = merged.replace(old, new, 1)
         put.append((place, new))
     return merged
+
+
+# a place's document named right after it: 四川通知, 广州方案里, 佛山的规划中
+_DOCUMENT_AFTER = re.compile(r"的?(?:实施方案|行动方案|发展规划|方案|规划|通知|条例|办法|意见)(?:里|中)?")
 
 
 def _said(text: str, place: Place) -> str:

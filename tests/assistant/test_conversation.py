@@ -171,3 +171,15 @@ def test_a_place_within_the_asked_one_follows_it_into_the_question():
 
     assert merge_followup("那广州黄埔区呢？", GUANGDONG_2025).startswith("广东广州黄埔区到2025年")
     assert merge_followup("江门新会区呢？", "佛山的企业有什么补助？") == "江门新会区的企业有什么补助？"
+
+
+def test_the_old_places_document_goes_with_it():
+    from assistant.followup import merge_followup
+
+    # 四川's 通知 is no document of 广西 (its plan is a 方案): asked of 广西, the place's
+    # documents answer, whatever their kind; a document named after a place kept stays
+    assert merge_followup("广西呢？", "四川通知说要建什么样的专家库？") == "广西说要建什么样的专家库？"
+    assert merge_followup("那佛山呢？", "广州方案对星级酒店有什么清洁生产要求？") \
+        == "佛山对星级酒店有什么清洁生产要求？"
+    assert merge_followup("南海区呢？", "佛山规划里禅城区重点放在哪些行业？") \
+        == "佛山规划里南海区重点放在哪些行业？"
