@@ -6,7 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from assistant.limits import MAX_HISTORY_ITEM_CHARS, MAX_HISTORY_ITEMS, MAX_QUESTION_CHARS
+from assistant.limits import (
+    MAX_HISTORY_ITEM_CHARS,
+    MAX_HISTORY_ITEMS,
+    MAX_PREVIOUS_ANSWER_CHARS,
+    MAX_QUESTION_CHARS,
+)
 from assistant.models import DocumentMeta, Filters, Mode, Strict
 
 
@@ -33,6 +38,12 @@ class AskRequest(Strict):
     history: list[Annotated[str, Field(max_length=MAX_HISTORY_ITEM_CHARS)]] = Field(
         default_factory=list, max_length=MAX_HISTORY_ITEMS,
         description="the user's earlier questions in this conversation, oldest first",
+    )
+    previous_answer: str | None = Field(
+        None, max_length=MAX_PREVIOUS_ANSWER_CHARS,
+        description="what the answer to the last of them quoted (its citations' quotes, one a "
+                    "line, or its text): a follow-up asking something new of it is not answered "
+                    "with the same quote again",
     )
     filters: Filters | None = None
     k: int | None = Field(None, ge=1, le=50, description="passages to retrieve")

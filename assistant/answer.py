@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -17,7 +18,7 @@ from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import Resolved, asks_its_own, is_acknowledgement
 from assistant.models import Answer, Citation, Passage
-from assistant.place_scope import place_scope, within
+from assistant.place_scope import own_counts, place_scope, within
 from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
@@ -62,12 +63,19 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
         ask = analyse(question)
         if ask.kind is None and (not asked.follow_up or not asks_its_own(question)):
             ask = analyse(query)  # an ellipsis ("那广西呢？") asks the previous question's thing
+        # a count asked of 顺德区: Guangdong's total is context, not its answer
+        counted = own_counts(index, scope, passages, ask)
         if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
             # below the coverage gate only the learned scorer may answer (`rescue`)
-            citations = select_citations(index, query, weights, passages, ask,
-                                         turn_words(weights, asked), scene=asked.earlier,
-                                         follow_up=asked.follow_up, best_coverage=best,
-                                         below_gate=best < tune.min_coverage)
+            for repeats in ((asked.repeats, None) if asked.said_before else (None,)):
+                # the previous answer's quote only when nothing else answers
+                citations = select_citations(index, query, weights, counted, ask,
+                                             turn_words(weights, asked), scene=asked.earlier,
+                                             follow_up=asked.follow_up, best_coverage=best,
+                                             below_gate=best < tune.min_coverage,
+                                             repeats=repeats)
+                if citations:
+                    break
         if not citations:
             missing = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
@@ -76,6 +84,8 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
                 # what is missing, said of the place's documents: 未找到该问题所问的具体数字
                 reason = f"适用于{scope.place}的现有文件（{scope.place}本地、上级地区和全国性的文件）" \
                          f"中{missing.removeprefix('现有政策文件中')}；其他地区的规定不能代替"
+                if len(counted) < len(passages):
+                    reason += f"，上级地区文件中的数量是其全地区的总数，不是{scope.place}的"
             if best >= tune.min_coverage:
                 # the documents discuss the subject but no sentence states what is asked
                 shown_context = refusal_context(index, weights, passages, ask)
@@ -215,6 +225,7 @@ def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
     turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
     best_coverage: float = 0.0, below_gate: bool = False,
+    repeats: Callable[[str], bool] | None = None,
 ) -> list[Citation]:
     tune = tuning()
     # a list question is the `list` kind of data/answering.yaml (its one home): "哪些…" is
@@ -255,6 +266,8 @@ def select_citations(
         for quote in quotes(passage.text):
             if is_bare_heading(quote.text):
                 continue
+            if repeats is not None and repeats(quote.text):
+                continue  # the previous answer's quote: the follow-up asks something new
             if not states(ask, quote.text, passage.text):
                 continue  # a quantity or a time asked: only a sentence stating one answers
             above = _title_lines(passage, quote.start)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from assistant.articles import article_heading
 from assistant.bilingual import chinese_reading, is_english
+from assistant.evidence import content_terms
 from assistant.places import Place, find_places, located_places, parents
+from assistant.sentences import clauses
 from assistant.textfold import bigram_overlap
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
@@ -38,6 +41,7 @@ _CLAUSE = re.compile(r"[？?，,。；;！!]+")
 _SHORT = 10  # characters: "需要准备什么材料？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
+_REPEATED = 0.8  # a quote this much inside the previous answer is that answer again
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,26 @@ class Resolved:
     follow_up: bool = False
     earlier: str = ""  # a follow-up's earlier question, as the conversation resolved it
     turn_read: str | None = None  # the turn's own Chinese reading, when it has English words
+    # the previous answer, when the follow-up asks something new of it ("那审批机关要是照样批了
+    # 呢？", "中小企业呢？"): what it quoted is not this turn's answer
+    said_before: str = ""
+
+    def repeats(self, quote: str) -> bool:
+        """Whether a quote gives the previous answer again: some of its clauses are in that
+        answer, and the others name nothing the turn newly asks about ("中小企业呢？" is not
+        answered by the sentence that answered the previous question, with its tail; "那电力
+        要占多少？" is, when that sentence goes on to state the share of 电力)."""
+        if not self.said_before:
+            return False
+        label = article_heading(quote)  # "第三十四条 …": the number is no part of what it says
+        quote = quote.strip()[len(label):] if label else quote
+        parts = clauses(quote) or [quote]
+        new = [c for c in parts if bigram_overlap(c, self.said_before) < _REPEATED]
+        if len(new) == len(parts):
+            return False
+        asked = [w for w in content_terms(self.said) if len(w) >= 2
+                 and w not in self.earlier and w not in self.said_before]
+        return not any(w in c for c in new for w in asked) if asked else not new
 
     def reading(self, query: str | None, turn: str | None = None) -> Resolved:
         """The same turn searched as `query` (its Chinese reading), when there is one; `turn`
@@ -203,10 +227,16 @@ def _with_places(previous: str, places: list[Place], said_in: str) -> str:
     if not before:
         return "".join(_said(said_in, p) for p in places) + previous
     merged = previous
+    put: list[tuple[Place, str]] = []  # the turn's places as put into the question
     for place in places:
         same = [p for p in before if p.level == place.level]
         if not same and place is not places[0]:
-            continue  # 江门 of "江门新会区" swaps 佛山; 新会区 swaps the district, if any
+            # 江门 of "江门新会区" swaps 佛山; 新会区 swaps the district, if any, else follows
+            # the place it lies in (广东… then "那广州黄埔区呢？": 广东广州黄埔区…)
+            holder = next((text for p, text in put if p in parents(place)), None)
+            if holder is not None:
+                merged = merged.replace(holder, holder + _said(said_in, place), 1)
+            continue
         replaced = (same or before)[0]
         old = _said(previous, replaced)
         # the previous question's form of the name (三水区 → 顺德区, 广东 → 广西): documents
@@ -214,8 +244,20 @@ def _with_places(previous: str, places: list[Place], said_in: str) -> str:
         new = place.name if old == replaced.name else _said(said_in, place)
         if not same and replaced in parents(place):
             new = old + new  # a place within the one asked about: 广州 → 广州黄埔区
+        else:
+            # "四川通知说…" asked of 广西: the old place's document goes with it (the answer is
+            # scoped to the new place's documents, whatever their kind)
+            at = merged.find(old)
+            document = _DOCUMENT_AFTER.match(merged, at + len(old)) if at >= 0 else None
+            if document:
+                old += document.group(0)
         merged = merged.replace(old, new, 1)
+        put.append((place, new))
     return merged
+
+
+# a place's document named right after it: 四川通知, 广州方案里, 佛山的规划中
+_DOCUMENT_AFTER = re.compile(r"的?(?:实施方案|行动方案|发展规划|方案|规划|通知|条例|办法|意见)(?:里|中)?")
 
 
 def _said(text: str, place: Place) -> str:

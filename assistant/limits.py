@@ -27,6 +27,7 @@ from assistant.errors import InputError
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_ITEMS = 50
 MAX_HISTORY_ITEM_CHARS = 2000  # a history item is an earlier (resolved) question
+MAX_PREVIOUS_ANSWER_CHARS = 8000  # the previous answer: a few quotes
 MAX_TITLE_CHARS = 200
 MAX_NAME_CHARS = 100  # short title, issuer, 文号
 MAX_REGION_CHARS = 50
@@ -150,6 +151,24 @@ def check_history(history: object) -> list[str]:
                 f"at most {MAX_HISTORY_ITEM_CHARS}).")
         _refuse_surrogates(item, f"对话历史第 {i + 1} 条", f"History item {i + 1}")
     return history
+
+
+def check_previous_answer(answer: object) -> str:
+    """The answer the conversation's last question got: a string of at most
+    MAX_PREVIOUS_ANSWER_CHARS (only what it quoted matters, so a client may send just that)."""
+    if answer is None:
+        return ""
+    if not isinstance(answer, str):
+        raise InputError("上一轮回答必须是文字。", "The previous answer must be a string.")
+    if len(answer) > MAX_PREVIOUS_ANSWER_CHARS:
+        raise InputError(
+            f"上一轮回答过长（{len(answer)} 字，上限 {MAX_PREVIOUS_ANSWER_CHARS} 字）。",
+            f"The previous answer is too long ({len(answer)} characters; "
+            f"at most {MAX_PREVIOUS_ANSWER_CHARS}).",
+            hint_zh="只需发送上一轮回答引用的原文。",
+            hint_en="Send only the passages the previous answer quoted.")
+    _refuse_surrogates(answer, "上一轮回答", "The previous answer")
+    return answer
 
 
 def history_window(items: list[str]) -> list[str]:

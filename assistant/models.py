@@ -127,6 +127,12 @@ class Answer(Strict):
     # the same path. Internal: not part of the API's answer body.
     retrieval_query: str | None = Field(None, exclude=True)
 
+    @property
+    def quoted(self) -> str:
+        """What the answer quoted, one quote a line: what a client sends as the next turn's
+        `previous_answer`, so that a follow-up is not answered with the same quote again."""
+        return "\n".join(c.quote for c in self.citations if c.quote)
+
 
 class Filters(Strict):
     region: str | None = None

@@ -1,24 +1,39 @@
 """A question about a place is answered from that place's documents, its city's and
 province's, and national law — never from another place's ("那广西呢？" must not quote
-Guangdong's target). When those documents do not state it, the answer says so."""
+Guangdong's target), and a count asked of it never from a wider region's total ("顺德区呢？"
+is not answered by Guangdong's 5000 enterprises). When those documents do not state it, the
+answer says so."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.asks import Ask
 from assistant.models import Passage
 from assistant.places import Place, find_places, parents, region_names
 from assistant.retrieve import SearchIndex
+from assistant.tuning import tuning
 
 
 @dataclass(frozen=True)
 class PlaceScope:
     place: str  # as the user says it: 广西
     regions: frozenset[str]  # the regions whose documents apply to it
+    own: frozenset[str] = frozenset()  # the names of the places asked about themselves
 
     def allows(self, index: SearchIndex, passage: Passage) -> bool:
         doc = index.docs.get(passage.doc_id or "")
         return doc is None or not doc.region or doc.region in self.regions
+
+    def wider_total(self, index: SearchIndex, passage: Passage, ask: Ask) -> bool:
+        """Whether a passage's count is a wider region's total, not the place's: a count is
+        asked (多少家), the passage's document is of a region holding the place, and the
+        passage does not name the place (a plan's row for 顺德区 does state 顺德区's)."""
+        if ask.unit not in tuning().regional_counts:
+            return False
+        doc = index.docs.get(passage.doc_id or "")
+        return doc is not None and bool(doc.region) and doc.region not in self.own \
+            and not any(name in passage.text for name in self.own)
 
 
 def place_scope(index: SearchIndex, query: str) -> PlaceScope | None:
@@ -28,8 +43,9 @@ def place_scope(index: SearchIndex, query: str) -> PlaceScope | None:
     if not named:
         return None
     regions = frozenset().union(*(region_names(p) for p in named))
-    return PlaceScope("、".join(dict.fromkeys(_label(p, named) for p in named
-                                             if not _holds_another(p, named))), regions)
+    asked = [p for p in named if not _holds_another(p, named)]
+    return PlaceScope("、".join(dict.fromkeys(_label(p, named) for p in asked)), regions,
+                      frozenset(n for p in asked for n in (*p.names, p.short)))
 
 
 def _holds_another(place: Place, named: list[Place]) -> bool:
@@ -44,3 +60,11 @@ def _label(place: Place, named: list[Place]) -> str:
 
 def within(index: SearchIndex, scope: PlaceScope | None, passages: list[Passage]) -> list[Passage]:
     return passages if scope is None else [p for p in passages if scope.allows(index, p)]
+
+
+def own_counts(index: SearchIndex, scope: PlaceScope | None, passages: list[Passage],
+               ask: Ask) -> list[Passage]:
+    """The passages that may state the place's own count (not a wider region's total)."""
+    if scope is None:
+        return passages
+    return [p for p in passages if not scope.wider_total(index, p, ask)]

@@ -9,8 +9,14 @@ from assistant.answer import extractive_answer
 from assistant.bilingual import chinese_reading, english_line, english_note, is_english
 from assistant.errors import CpauditError, IndexDamagedError
 from assistant.followup import Resolved, is_acknowledgement, is_followup, merge_followup
-from assistant.limits import check_history, check_question, within_question_cap
+from assistant.limits import (
+    check_history,
+    check_previous_answer,
+    check_question,
+    within_question_cap,
+)
 from assistant.models import Answer, Filters
+from assistant.places import find_places
 from assistant.query import expand
 from assistant.retrieve import SearchIndex, load_index, retrieve
 from assistant.settings import Settings, get_settings
@@ -48,21 +54,25 @@ def open_index(settings: Settings, *, attempts: int = 3) -> SearchIndex:
     raise AssertionError("unreachable")
 
 
-def resolve(question: str, history: list[str], settings: Settings, use_llm: bool) -> Resolved:
+def resolve(question: str, history: list[str], settings: Settings, use_llm: bool,
+            previous_answer: str = "") -> Resolved:
     """The turn, and when it is a follow-up the question it asks rewritten against the history,
     within the question cap: clients send the resolved question back as history
     (assistant.limits). The one place that decides whether a turn is a follow-up."""
     if not history or not is_followup(question):
         return Resolved(question, question)
     earlier = resolved_history(history)
+    # asked of another place, the same words may answer again (a national law, a copied rule)
+    said = "" if find_places(question) else previous_answer
     if use_llm:
         from assistant.llm import rewrite_followup
 
         rewritten = rewrite_followup(settings, question, history)
         if rewritten:
-            return Resolved(question, within_question_cap(rewritten), True, earlier)
+            return Resolved(question, within_question_cap(rewritten), True, earlier,
+                            said_before=said)
     merged = merge_followup(question, earlier)
-    return Resolved(question, within_question_cap(merged), True, earlier)
+    return Resolved(question, within_question_cap(merged), True, earlier, said_before=said)
 
 
 def resolved_history(history: list[str]) -> str:
@@ -87,9 +97,11 @@ def _indexed(index: SearchIndex, word: str) -> bool:
 def ask(
     question: str, *, history: list[str] | None = None, filters: Filters | None = None,
     k: int | None = None, use_llm: bool | None = None, settings: Settings | None = None,
-    index: SearchIndex | None = None,
+    index: SearchIndex | None = None, previous_answer: str | None = None,
 ) -> Answer:
-    """Answer a question; `history` holds the user's earlier questions, oldest first."""
+    """Answer a question; `history` holds the user's earlier questions, oldest first, and
+    `previous_answer` the answer the last of them got (its text or its quotes): a follow-up
+    asking something new of it is not answered with the same quote again."""
     started = time.perf_counter()
     settings = settings or get_settings()
     question = check_question(question)  # the caps of assistant.limits, for every caller
@@ -98,7 +110,9 @@ def ask(
     llm = bool(settings.llm_base_url) if use_llm is None else use_llm and bool(
         settings.llm_base_url)
     typed, question = question, question_form(question)  # 廣東 → 广东, ２０２５ → 2025
-    asked = resolve(question, [question_form(h) for h in history], settings, llm)
+    previous_answer = check_previous_answer(previous_answer)
+    asked = resolve(question, [question_form(h) for h in history], settings, llm,
+                    question_form(previous_answer))
 
     def read(text: str) -> str | None:
         return chinese_reading(text, known=lambda word: _indexed(index, word))

@@ -58,6 +58,8 @@ class Tuning(Strict):
     followup_focus: float = Field(1.0, ge=1, le=5)
     unseen_weight: float = Field(1.0, ge=0, le=1)
     focused_asks: list[str] = ["quantity"]
+    # measure words whose number is a region's total (assistant/place_scope.py)
+    regional_counts: list[str] = []
     subject_share: float = Field(1.0, ge=0, le=1)  # asked_subject: nouns weighing this share
     # assistant/slots.py: a quote states the asked kind about the asking clause's words (this
     # share of their weight within `slot_reach` clauses of the statement; 0 = off) …

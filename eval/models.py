@@ -74,6 +74,11 @@ class QAItem(Strict):
         return [t.content for t in self.history if t.role == "user"]
 
     @property
+    def previous_answer(self) -> str | None:
+        """The answer the last earlier question got: what `ask(previous_answer=...)` takes."""
+        return next((t.content for t in reversed(self.history) if t.role == "assistant"), None)
+
+    @property
     def doc_ids(self) -> list[str]:
         return sorted({e.doc_id for e in self.evidence})
 

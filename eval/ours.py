@@ -81,7 +81,7 @@ def evaluate_item(
 ) -> ItemResult:
     settings, index = prepared.settings, prepared.index
     answer = ask(item.question, history=item.user_history, k=settings.top_k, use_llm=use_llm,
-                 settings=settings, index=index)
+                 settings=settings, index=index, previous_answer=item.previous_answer)
     result = ItemResult(
         id=item.id, type=item.type, question=item.question, docs=item.doc_ids,
         answerable=item.answerable, form=item.form, asks=item.asks, answer=answer.answer,

@@ -36,7 +36,8 @@ STREAM_DOC = {
 def answer_question(request: AskRequest, settings: Settings) -> Answer:
     index = live_index(settings)
     return ask(request.question, history=request.history, filters=request.filters, k=request.k,
-               use_llm=request.use_llm, settings=settings, index=index)
+               use_llm=request.use_llm, settings=settings, index=index,
+               previous_answer=request.previous_answer)
 
 
 def answer_events(answer: Answer) -> Iterator[bytes]:

@@ -1,8 +1,10 @@
 """OpenAI-compatible chat: existing chat clients use cpaudit as a model named "cpaudit".
 
 The last user message is the question and the earlier user messages its history (follow-ups
-are resolved against them, as in `cpaudit chat`). The reply text ends with a numbered source
-list, so plain chat clients show the citations; the `citations` field carries them structured.
+are resolved against them, as in `cpaudit chat`); the assistant's reply right before it is the
+previous answer (a follow-up asking something new is not answered with the same quote again).
+The reply text ends with a numbered source list, so plain chat clients show the citations; the
+`citations` field carries them structured.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from api.openai_models import (
 )
 from api.schemas import ERRORS
 from api.sse import SSE_HEADERS, event, pieces
-from assistant.limits import history_window
+from assistant.limits import MAX_PREVIOUS_ANSWER_CHARS, history_window
 from assistant.models import Answer, Citation
 from assistant.render import CONTEXT_LABEL
 from assistant.service import ask
@@ -83,10 +85,21 @@ def split_messages(request: ChatCompletionRequest) -> tuple[str, list[str]]:
     return users[-1], history_window(users[:-1])
 
 
+def previous_reply(request: ChatCompletionRequest) -> str:
+    """The assistant's reply to the previous question (the message right before the question,
+    when it is the assistant's), cut to the cap: a follow-up asking something new of it is not
+    answered with the same quote again."""
+    before = request.messages[-2] if len(request.messages) > 1 else None
+    if before is None or before.role != "assistant":
+        return ""
+    return before.text()[:MAX_PREVIOUS_ANSWER_CHARS]
+
+
 def answer_chat(request: ChatCompletionRequest, settings: Settings) -> Answer:
     question, history = split_messages(request)
     return ask(question, history=history, filters=request.filters, use_llm=request.use_llm,
-               settings=settings, index=live_index(settings))
+               settings=settings, index=live_index(settings),
+               previous_answer=previous_reply(request))
 
 
 def usage(request: ChatCompletionRequest, text: str) -> Usage:

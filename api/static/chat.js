@@ -1,6 +1,7 @@
 // 政策问答: streamed answers, clickable [n] markers, the quote panel with the source document,
 // follow-up questions, conversations kept across reloads, copy, export and feedback.
-// Each question is sent with the earlier questions as `history` (the server keeps no state).
+// Each question is sent with the earlier questions as `history` and what the last answer quoted
+// as `previous_answer` (the server keeps no state).
 
 import {
   answerText, CONTEXT_LABEL, conversationMarkdown, currentConversation, forgetCurrent, loadAll,
@@ -19,6 +20,8 @@ const EXAMPLES = [
 // The server takes at most 50 history items (assistant/limits.py MAX_HISTORY_ITEMS); a
 // follow-up needs only the recent ones, so a long conversation sends its last 50.
 const HISTORY_SENT = 50;
+// … and the previous answer's quotes at most 8000 characters (MAX_PREVIOUS_ANSWER_CHARS)
+const PREVIOUS_SENT = 8000;
 
 let conv = newConversation();
 const $ = (id) => document.getElementById(id);
@@ -184,6 +187,10 @@ async function submit(event) {
   const index = conv.turns.length;
   const history = conv.turns.map((t) => t.answer.resolved_question || t.answer.question)
     .slice(-HISTORY_SENT);
+  // what the last answer quoted (Answer.quoted): a follow-up is not answered with it again
+  const last = conv.turns[conv.turns.length - 1];
+  const previous = last ? (last.answer.citations || []).map((c) => c.quote || "")
+    .filter(Boolean).join("\n").slice(0, PREVIOUS_SENT) : "";
   const filters = { region: $("filter-region").value || null, kind: $("filter-kind").value || null };
   const box = addTurnBoxes(question, index);
   $("question").value = "";
@@ -192,7 +199,7 @@ async function submit(event) {
     const response = await api("/v1/ask", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ question, history: history.slice(-HISTORY_SENT), filters,
-                             stream: true }),
+                             previous_answer: previous || null, stream: true }),
     });
     let text = "";
     await readEvents(response, (name, data) => {

@@ -18,6 +18,7 @@ class BatchItem(BaseModel):
     id: str | int | None = None
     question: str  # the caps of assistant.limits apply in ask()
     history_questions: list[str] | None = None
+    previous_answer: str | None = None  # what the last of them was answered with
 
 
 def _line_error(number: int, zh: str, en: str) -> dict:
@@ -64,7 +65,8 @@ def _answer_line(number, raw: bytes, args, settings, filters, use_llm, index) ->
                            f"{where}: {first['msg']}")
     try:
         answer = ask(item.question, history=item.history_questions, filters=filters,
-                     k=args.top_k, use_llm=use_llm, settings=settings, index=index)
+                     k=args.top_k, use_llm=use_llm, settings=settings, index=index,
+                     previous_answer=item.previous_answer)
     except CpauditError as exc:  # one bad question must not stop the batch
         return {"id": item.id, "line": number, "error": exc.zh, "error_en": exc.en}
     return {"id": item.id, **json.loads(answer.model_dump_json())}

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     index = ensure_index(settings)
     filters = Filters(region=args.region)
     history: list[str] = []
+    previous = ""  # what the last answer quoted
     shown_notes: set[str] = set()  # the mode note is said once a session, not every turn
     console.print("清洁生产审核助手：请输入问题（输入 exit 退出）/ type exit to leave", style="bold")
     while True:
@@ -39,10 +40,12 @@ def run(args: argparse.Namespace) -> int:
             break
         try:
             answer = ask(question, history=history, filters=filters, index=index,
-                         settings=settings, use_llm=False if args.no_llm else None)
+                         settings=settings, use_llm=False if args.no_llm else None,
+                         previous_answer=previous)
         except CpauditError as exc:  # say what was wrong and keep the conversation going
             console.print(shown(exc.message()), style="red", highlight=False)
             continue
         print_answer(answer, console, shown_notes)
         history.append(answer.resolved_question or question)
+        previous = answer.quoted
     return 0

@@ -55,6 +55,21 @@ def test_follow_up_uses_the_history(client, settings):
     assert body["resolved_question"] == cli.resolved_question
 
 
+def test_a_follow_up_sent_with_the_previous_answer_is_not_answered_with_its_quote(client):
+    # as the web UI sends it: the earlier question as understood, and what its answer quoted
+    first = client.post("/v1/ask", json={"question": "重点排污单位要公开哪些环境信息？"}).json()
+    quoted = "\n".join(c["quote"] for c in first["citations"])
+    disclosure = next(c["chunk_id"] for c in first["citations"] if c["article"] == "第五十五条")
+    turn = {"question": "那不公开呢？", "history": [first["resolved_question"] or first["question"]]}
+    plain = client.post("/v1/ask", json=turn).json()
+    after = client.post("/v1/ask", json={**turn, "previous_answer": quoted}).json()
+    assert disclosure in [c["chunk_id"] for c in plain["citations"]]
+    assert after["citations"] and disclosure not in [c["chunk_id"] for c in after["citations"]]
+    # the field is optional and capped like the history
+    too_long = client.post("/v1/ask", json={**turn, "previous_answer": "答" * 8001})
+    assert too_long.status_code == 422 and too_long.json()["error"]["code"] == "invalid_request"
+
+
 def test_the_guangxi_follow_up_says_guangxis_documents_do_not_state_it(client):
     # the conversation of issue 11, as the web UI sends it: each earlier turn as the server
     # understood it (resolved_question, else the question), the server keeping no state
@@ -75,6 +90,18 @@ def test_the_guangxi_follow_up_says_guangxis_documents_do_not_state_it(client):
     # a follow-up of the follow-up continues the question, not its two words
     assert shandong["resolved_question"].startswith("山东到2025年")
     assert "5000" not in shandong["answer"]
+
+
+def test_a_district_follow_up_says_the_documents_give_no_figure_for_the_district(client):
+    question = "广东到2025年要推动多少家工业企业开展清洁生产审核？"
+    first = client.post("/v1/ask", json={"question": question}).json()
+    quoted = "\n".join(c["quote"] for c in first["citations"])
+    body = client.post("/v1/ask", json={"question": "顺德区呢？", "history": [question],
+                                        "previous_answer": quoted}).json()
+    assert "顺德区" in body["resolved_question"]
+    # the province's 5000 is the province's count: shown as context at most, never the answer
+    assert body["abstained"] and not body["citations"] and "5000" not in body["answer"]
+    assert "不是广东顺德区的" in body["answer"].splitlines()[0]
 
 
 def test_abstains_outside_the_corpus(client):

@@ -78,6 +78,19 @@ def test_ask_and_click_a_citation(page):
     shot(page, "chat-follow-up")
 
 
+def test_a_follow_up_is_sent_with_what_the_last_answer_quoted(page):
+    first = ask(page, "重点排污单位要公开哪些环境信息？")
+    assert "第五十五条" in first.locator(".text").inner_text()
+    with page.expect_request("**/v1/ask") as sent:
+        follow = ask(page, "那不公开呢？")
+    body = sent.value.post_data_json
+    assert body["history"] == ["重点排污单位要公开哪些环境信息？"]
+    assert "重点排污单位应当如实向社会公开" in body["previous_answer"]
+    # asked what happens to whoever does not disclose: the disclosure article is not the answer
+    text = follow.locator(".text").inner_text()
+    assert "[1]" in text and "第五十五条" not in text
+
+
 def test_a_refusal_shows_its_context_apart_from_the_answer(page):
     answer = ask(page, "清洁生产审核评估验收专家的劳务费标准是多少？")
     assert "abstained" in answer.get_attribute("class")

@@ -69,6 +69,23 @@ def test_follow_up_over_the_conversation(oai):
     assert resolved and "广西" in resolved
 
 
+def test_the_previous_reply_is_not_quoted_again(oai):
+    # a chat client resends the whole conversation: the reply to the previous question is
+    # what it was answered with, and a follow-up asking something new gets something new
+    question = "重点排污单位要公开哪些环境信息？"
+    first = oai.chat.completions.create(model="cpaudit",
+                                        messages=[{"role": "user", "content": question}])
+    disclosure = next(c["chunk_id"] for c in first.model_extra["citations"]
+                      if c["article"] == "第五十五条")
+    after = oai.chat.completions.create(model="cpaudit", messages=[
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": first.choices[0].message.content},
+        {"role": "user", "content": "那不公开呢？"},
+    ])
+    cited = [c["chunk_id"] for c in after.model_extra["citations"]]
+    assert cited and disclosure not in cited
+
+
 def test_filters_through_extra_body(oai):
     completion = oai.chat.completions.create(
         model="cpaudit", messages=[{"role": "user", "content": "清洁生产审核的工作目标是什么？"}],

@@ -225,3 +225,12 @@ def test_a_permission_question_is_answered_first_by_the_rule_on_the_asked_action
     answer = ask("开空调的公共建筑，室内温度能随便设吗？", settings=settings, index=index)
     assert not answer.abstained
     assert "应当实行室内温度控制制度" in answer.citations[0].quote, answer.answer
+
+
+def test_an_adverb_between_who_and_its_verb_still_asks_who():
+    # "谁先初审", "谁最终验收", "谁可以批": the adverb and a 初/复/终 stage do not hide the ask
+    for question in ("申报材料交上去谁先初审？", "最后谁最终验收？", "这种项目谁可以批？",
+                     "复审的时候谁来复审？"):
+        assert analyse(question).kinds == ("who",), question
+    assert analyse("谁污染谁治理是什么原则？").kinds != ("who",)
+

@@ -115,3 +115,71 @@ def test_an_ordinal_of_something_listed_before_continues_the_conversation():
 
     assert is_followup("第二个阶段具体是从什么时候开始的？")
     assert not is_followup("清洁生产促进法第二十七条规定了哪些情形？")  # an article, not an ordinal
+
+
+def test_a_follow_up_asking_something_new_is_not_answered_with_the_previous_quote(settings,
+                                                                                  index):
+    first = ask("重点排污单位要公开哪些环境信息？", settings=settings, index=index)
+    disclosure = next(c.chunk_id for c in first.citations if c.article == "第五十五条")
+    history = [first.resolved_question or first.question]
+    plain = ask("那不公开呢？", history=history, settings=settings, index=index)
+    after = ask("那不公开呢？", history=history, previous_answer=first.quoted,
+                settings=settings, index=index)
+    # without the previous answer the disclosure article is quoted again; with it, only what
+    # the follow-up newly asks (what happens to whoever does not disclose)
+    assert disclosure in _cited(plain)
+    assert after.citations and disclosure not in _cited(after)
+
+
+def test_a_place_follow_up_may_be_answered_with_the_same_national_quote(settings, index):
+    first = ask("广东的企业不实施强制性清洁生产审核会被怎么罚？", settings=settings, index=index)
+    after = ask("那广西呢？", history=[first.resolved_question or first.question],
+                previous_answer=first.quoted, settings=settings, index=index)
+    assert "广西" in after.resolved_question
+    assert _cited(after) == _cited(first) and first.citations[0].doc_id == "cleaner-production-law"
+
+
+def test_a_sentence_that_goes_on_to_what_the_turn_asks_is_no_repeat():
+    from assistant.followup import Resolved
+
+    said = "新增建筑太阳能光伏装机容量200万千瓦。"
+    turn = Resolved("那建筑能耗里电力要占多少？", "…", True, "那到2025年建筑太阳能光伏要新增多少装机？",
+                    said_before=said)
+    sentence = "到2025年，新增建筑太阳能光伏装机容量200万千瓦，建筑能耗中电力消费比例大于80%。"
+    assert not turn.repeats(sentence)  # its last clause states the share of 电力 asked for
+    other = Resolved("那公共建筑呢？", "…", True, "那到2025年建筑太阳能光伏要新增多少装机？",
+                     said_before=said)
+    assert other.repeats("第十条 到2025年，新增建筑太阳能光伏装机容量200万千瓦，积极推进。")
+    assert not Resolved("那公共建筑呢？", "…", True, "…").repeats(sentence)  # nothing said before
+
+
+def test_a_district_follow_up_is_not_answered_with_the_provinces_total(settings, index):
+    first = ask(GUANGDONG_2025, settings=settings, index=index)
+    assert not first.abstained and "5000" in first.answer
+    for turn, place in (("顺德区呢？", "顺德区"), ("那佛山呢？", "佛山"), ("那广州黄埔区呢？", "黄埔区")):
+        after = ask(turn, history=[GUANGDONG_2025], previous_answer=first.quoted,
+                    settings=settings, index=index)
+        assert place in after.resolved_question, turn
+        # Guangdong's 5000 enterprises are the province's count, not the district's or city's:
+        # the answer says the documents give no such figure for the place, the total is context
+        assert after.abstained and "5000" not in after.answer.split("相关内容")[0], turn
+        assert "全地区的总数" in after.answer.splitlines()[0], turn
+
+
+def test_a_place_within_the_asked_one_follows_it_into_the_question():
+    from assistant.followup import merge_followup
+
+    assert merge_followup("那广州黄埔区呢？", GUANGDONG_2025).startswith("广东广州黄埔区到2025年")
+    assert merge_followup("江门新会区呢？", "佛山的企业有什么补助？") == "江门新会区的企业有什么补助？"
+
+
+def test_the_old_places_document_goes_with_it():
+    from assistant.followup import merge_followup
+
+    # 四川's 通知 is no document of 广西 (its plan is a 方案): asked of 广西, the place's
+    # documents answer, whatever their kind; a document named after a place kept stays
+    assert merge_followup("广西呢？", "四川通知说要建什么样的专家库？") == "广西说要建什么样的专家库？"
+    assert merge_followup("那佛山呢？", "广州方案对星级酒店有什么清洁生产要求？") \
+        == "佛山对星级酒店有什么清洁生产要求？"
+    assert merge_followup("南海区呢？", "佛山规划里禅城区重点放在哪些行业？") \
+        == "佛山规划里南海区重点放在哪些行业？"

@@ -40,8 +40,9 @@ def test_a_place_follow_up_keeps_a_new_ask_drops_a_repeated_one_and_swaps_every_
     previous = "四川的清洁生产培训制度要培训哪些人？"
     assert merge_followup("那广西呢？培训哪些人", previous) == "广西的清洁生产培训制度要培训哪些人？"
     assert merge_followup("那广西呢？罚款多少", previous).endswith(" 罚款多少")
+    # (佛山's 规划 goes with 佛山: 江门's documents answer, whatever their kind)
     assert merge_followup("江门新会区呢？", "佛山规划里高明区可以搞哪个行业的试点？") == \
-        "江门规划里新会区可以搞哪个行业的试点？"
+        "江门新会区可以搞哪个行业的试点？"
     # said as people say it, written as the documents write it
     assert merge_followup("那顺德呢", "佛山三水区的重点是哪些行业？") == "佛山顺德区的重点是哪些行业？"
     assert merge_followup("广东的条例呢？", "山东省清洁生产促进条例是哪天开始施行的？") == \
@@ -113,7 +114,7 @@ def test_a_clause_ending_in_ne_or_an_english_opener_marks_a_follow_up():
     assert not is_followup("城市里那些楼体亮化、景观照明，有没有能耗上的限制？")
     # an English turn's place swaps the earlier question's; its other words join it
     merged = merge_followup("What about hotels across Guangdong province?", "广州方案对星级酒店有什么清洁生产要求？")
-    assert merged.startswith("广东方案对星级酒店") and "广州" not in merged
+    assert merged.startswith("广东对星级酒店") and "广州" not in merged  # 广州方案 went with 广州
     asked = merge_followup("And how often should Foshan hold an experience exchange meeting?",
                            "佛山每年至少要办几次企业清洁生产专员培训班？")
     assert "交流" in asked and "多久" in asked
@@ -129,3 +130,21 @@ def test_a_district_and_its_city_are_named_as_one_place(settings, index):
     answer = ask("佛山三水区的审核费用是多少？", settings=settings, index=index)
     assert answer.abstained and "适用于佛山三水区的现有文件" in answer.answer
     assert "佛山、三水区" not in answer.answer
+
+
+def test_a_count_asked_of_a_district_is_not_a_wider_regions_total(settings, index):
+    from assistant.asks import analyse
+    from assistant.models import Passage
+    from assistant.place_scope import own_counts, place_scope
+
+    target = Passage(chunk_id="gd-plan-2023#chunk-1", doc_id="gd-plan-2023", title="广东方案", section="",
+                     text="到2025年，推动5000家以上工业企业开展清洁生产审核。", score=1.0)
+    row = target.model_copy(update={"text": "顺德区：到2025年推动300家企业开展清洁生产审核。"})
+    district = place_scope(index, "顺德区到2025年要推动多少家企业开展清洁生产审核？")
+    # a count (家) in the province's plan is the province's; a passage naming 顺德区 may be its own
+    assert own_counts(index, district, [target, row], analyse("要推动多少家企业？")) == [row]
+    # an amount of money in it still applies within the province
+    assert own_counts(index, district, [target], analyse("补助多少万元？")) == [target]
+    # asked of the province itself, its own total answers
+    province = place_scope(index, "广东到2025年要推动多少家企业开展清洁生产审核？")
+    assert own_counts(index, province, [target], analyse("要推动多少家企业？")) == [target]
