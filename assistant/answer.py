@@ -16,12 +16,13 @@ from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import Resolved, asks_its_own, is_acknowledgement
-from assistant.models import Answer, Citation, Passage
+from assistant.models import Answer, Chunk, Citation, Passage
 from assistant.place_scope import place_scope, within
 from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
+from assistant.sentence_recall import recalled
 from assistant.slots import asking_terms, novelty, slot_share
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
@@ -67,7 +68,8 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
             citations = select_citations(index, query, weights, passages, ask,
                                          turn_words(weights, asked), scene=asked.earlier,
                                          follow_up=asked.follow_up, best_coverage=best,
-                                         below_gate=best < tune.min_coverage)
+                                         below_gate=best < tune.min_coverage,
+                                         recalled=recalled(index, weights, passages, context))
         if not citations:
             missing = (best >= tune.min_coverage and missing_reason(ask)) \
                 or "现有政策文件中未找到能回答该问题的内容"
@@ -199,8 +201,9 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     return None
 
 
-def context(index: SearchIndex, passage: Passage) -> str:
-    """What a passage is about without saying it: its document's title and region, its section."""
+def context(index: SearchIndex, passage: Passage | Chunk) -> str:
+    """What a passage (or chunk) is about without saying it: its document's title and region,
+    its section."""
     doc = index.docs[passage.doc_id]
     return " ".join([doc.title, doc.region, passage.section])
 
@@ -214,9 +217,14 @@ def _title_lines(passage: Passage, offset: int) -> list[str]:
 def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
     turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
-    best_coverage: float = 0.0, below_gate: bool = False,
+    best_coverage: float = 0.0, below_gate: bool = False, recalled: list[Passage] | None = None,
 ) -> list[Citation]:
+    """The quotes that answer, from `passages` (the retrieved ones, best first) and then
+    `recalled` (assistant/sentence_recall.py: chunks of their documents whose sentences cover
+    the question), whose sentences score × `sentence_recall_weight`."""
     tune = tuning()
+    retrieved = len(passages)
+    passages = passages + (recalled or [])
     # a list question is the `list` kind of data/answering.yaml (its one home): "哪些…" is
     # answered by the sentence that enumerates, and a list is quoted whole
     wants_list = "list" in ask.kinds
@@ -283,6 +291,8 @@ def select_citations(
             score = coverage(weights, said, where, tune.quote_context_credit) \
                 * (1.0 - tune.rank_penalty * rank)
             score *= (0.6 + 0.4 * length) * authority
+            if rank >= retrieved:
+                score *= tune.sentence_recall_weight  # retrieval did not rank it
             enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
                 or "（一）" in quote.text
             if wants_list and enumerates:
@@ -307,8 +317,8 @@ def select_citations(
                     slot_share=slot)
             first_in_passage = False
             scored.append((score, rank, quote, passage, candidate))
-    if not scored:
-        return []
+    if not scored or not tune.sentence_recall_alone and all(s[1] >= retrieved for s in scored):
+        return []  # recalled sentences compete with the retrieved ones, never answer alone
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
     # even the best sentence says too little about the question (or the passages do)
