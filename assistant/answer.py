@@ -348,7 +348,9 @@ def select_citations(
         return []
     chosen: list[tuple[float, Quote, Passage]] = []
     for position, i in enumerate(order):
-        score, _, quote, passage, _ = scored[i]
+        score, rank, quote, passage, _ = scored[i]
+        if rank >= retrieved and position and not tune.sentence_recall_more:
+            continue  # a recalled sentence is quoted as the answer, not beside it
         if score < 0.85 * best:
             if model is None:
                 break

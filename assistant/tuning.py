@@ -118,6 +118,7 @@ class Tuning(Strict):
     sentence_recall_docs: int = Field(1, ge=1, le=10)
     sentence_recall_weight: float = Field(1.0, ge=0, le=1)  # their sentences' scores × this
     sentence_recall_alone: bool = True  # … and they answer when no retrieved sentence may
+    sentence_recall_more: bool = True  # … and they are quoted after the first quote too
     patterns: Patterns
 
     @cached_property

@@ -56,3 +56,16 @@ def test_recalled_sentences_never_answer_alone(settings, index):
     with overridden(sentence_recall_alone=True):
         cited = select_citations(index, FEE, terms, [], asked, recalled=recall)
     assert cited and FEE_ARTICLE in cited[0].quote
+
+
+def test_a_recalled_sentence_is_not_quoted_beside_the_answer(settings, index):
+    # The first quote answers from a retrieved passage; other articles of the regulation that
+    # cover the question's words are not added beside it …
+    question = "在山东搞清洁生产审核，一定要花钱找咨询公司吗？"
+    answer = ask(question, settings=settings, index=index)
+    shown = {p.chunk_id for p in answer.passages}
+    assert answer.citations and all(c.chunk_id in shown for c in answer.citations)
+    # … as they would be if the tuning allowed it
+    with overridden(sentence_recall_more=True):
+        more = ask(question, settings=settings, index=index)
+    assert any(c.chunk_id not in shown for c in more.citations[1:])
