@@ -17,12 +17,13 @@ from assistant.articles import cited_articles
 from assistant.asks import Ask, analyse, missing_reason, states
 from assistant.evidence import Quote, Term, content_terms, coverage, quotes
 from assistant.followup import Resolved, asks_its_own, is_acknowledgement
-from assistant.models import Answer, Citation, Passage
+from assistant.models import Answer, Chunk, Citation, Passage
 from assistant.place_scope import own_counts, place_scope, within
 from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
+from assistant.sentence_recall import recalled
 from assistant.slots import asking_terms, novelty, slot_share
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
@@ -67,13 +68,14 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
         counted = own_counts(index, scope, passages, ask)
         if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
             # below the coverage gate only the learned scorer may answer (`rescue`)
+            extra = recalled(index, weights, passages, context)
             for repeats in ((asked.repeats, None) if asked.said_before else (None,)):
                 # the previous answer's quote only when nothing else answers
                 citations = select_citations(index, query, weights, counted, ask,
                                              turn_words(weights, asked), scene=asked.earlier,
                                              follow_up=asked.follow_up, best_coverage=best,
                                              below_gate=best < tune.min_coverage,
-                                             repeats=repeats)
+                                             repeats=repeats, recalled=extra)
                 if citations:
                     break
         if not citations:
@@ -209,8 +211,9 @@ def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str
     return None
 
 
-def context(index: SearchIndex, passage: Passage) -> str:
-    """What a passage is about without saying it: its document's title and region, its section."""
+def context(index: SearchIndex, passage: Passage | Chunk) -> str:
+    """What a passage (or chunk) is about without saying it: its document's title and region,
+    its section."""
     doc = index.docs[passage.doc_id]
     return " ".join([doc.title, doc.region, passage.section])
 
@@ -225,9 +228,14 @@ def select_citations(
     index: SearchIndex, query: str, weights: list[Term], passages: list[Passage], ask: Ask,
     turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
     best_coverage: float = 0.0, below_gate: bool = False,
-    repeats: Callable[[str], bool] | None = None,
+    repeats: Callable[[str], bool] | None = None, recalled: list[Passage] | None = None,
 ) -> list[Citation]:
+    """The quotes that answer, from `passages` (the retrieved ones, best first) and then
+    `recalled` (assistant/sentence_recall.py: chunks of their documents whose sentences cover
+    the question), whose sentences score × `sentence_recall_weight`."""
     tune = tuning()
+    retrieved = len(passages)
+    passages = passages + (recalled or [])
     # a list question is the `list` kind of data/answering.yaml (its one home): "哪些…" is
     # answered by the sentence that enumerates, and a list is quoted whole
     wants_list = "list" in ask.kinds
@@ -296,6 +304,8 @@ def select_citations(
             score = coverage(weights, said, where, tune.quote_context_credit) \
                 * (1.0 - tune.rank_penalty * rank)
             score *= (0.6 + 0.4 * length) * authority
+            if rank >= retrieved:
+                score *= tune.sentence_recall_weight  # retrieval did not rank it
             enumerates = quote.text.count("、") >= 3 or quote.text.count(" | ") >= 3 \
                 or "（一）" in quote.text
             if wants_list and enumerates:
@@ -320,8 +330,8 @@ def select_citations(
                     slot_share=slot)
             first_in_passage = False
             scored.append((score, rank, quote, passage, candidate))
-    if not scored:
-        return []
+    if not scored or not tune.sentence_recall_alone and all(s[1] >= retrieved for s in scored):
+        return []  # recalled sentences compete with the retrieved ones, never answer alone
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
     # even the best sentence says too little about the question (or the passages do)
@@ -351,7 +361,9 @@ def select_citations(
         return []
     chosen: list[tuple[float, Quote, Passage]] = []
     for position, i in enumerate(order):
-        score, _, quote, passage, _ = scored[i]
+        score, rank, quote, passage, _ = scored[i]
+        if rank >= retrieved and position and not tune.sentence_recall_more:
+            continue  # a recalled sentence is quoted as the answer, not beside it
         if score < 0.85 * best:
             if model is None:
                 break

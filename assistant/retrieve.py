@@ -170,6 +170,15 @@ class SearchIndex:
         """Ids of the documents a text names by title, short title or alias (《》 optional)."""
         return [self._doc_order[i] for i in self._name_lookup.find(squash(text))]
 
+    def document_rows(self, doc_id: str) -> list[int]:
+        """A document's chunk rows, in order (kept per document once asked for)."""
+        kept = self.__dict__.setdefault("_document_rows", {})
+        rows = kept.get(doc_id)
+        if rows is None:
+            pos = self._doc_order.index(doc_id)
+            rows = kept[doc_id] = np.flatnonzero(self._doc_pos == pos).tolist()
+        return rows
+
     def article_rows(self, doc_id: str, article: str) -> list[int]:
         """The chunk rows holding one article of one document (several if it was split)."""
         return list(self._article_rows.get((doc_id, article), []))

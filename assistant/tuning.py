@@ -113,6 +113,14 @@ class Tuning(Strict):
     # data/answer_scorer.yaml (assistant/answer_scorer.py): the learned first-quote ranker and
     # abstain threshold over the rules' candidates, trained on dev only
     answer_scorer: bool = False
+    # assistant/sentence_recall.py: the chunks of the first `sentence_recall_docs` passages'
+    # documents whose best sentence covers `min_coverage` of the question join the
+    # answer's candidates, the `sentence_recall_chunks` best (0 = off)
+    sentence_recall_chunks: int = Field(0, ge=0, le=10)
+    sentence_recall_docs: int = Field(1, ge=1, le=10)
+    sentence_recall_weight: float = Field(1.0, ge=0, le=1)  # their sentences' scores × this
+    sentence_recall_alone: bool = True  # … and they answer when no retrieved sentence may
+    sentence_recall_more: bool = True  # … and they are quoted after the first quote too
     patterns: Patterns
 
     @cached_property
