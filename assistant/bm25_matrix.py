@@ -125,20 +125,63 @@ class ScoreMatrix:
             return 0
         return int(self.indptr[token_id + 1] - self.indptr[token_id])
 
+    def column(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """One term's column: the rows holding it and their scores (views of the maps)."""
+        start, end = self.indptr[token_id], self.indptr[token_id + 1]
+        return self.indices[start:end], self.data[start:end]
+
     def scores(self, token_ids: list[int], weight_mask: np.ndarray | None = None) -> np.ndarray:
         scores = np.zeros(self.num_docs, dtype=self.dtype)
-        ids = np.asarray(token_ids, dtype=np.int64)
-        starts, ends = self.indptr[ids], self.indptr[ids + 1]
-        lengths = ends - starts
-        # Every entry of every query column, column after column in query order: np.add.at
-        # adds them one by one in that order, so each chunk's float32 sum is bm25s's.
-        before = np.cumsum(lengths) - lengths
-        positions = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before,
-                                                                              lengths)
-        np.add.at(scores, self.indices[positions], self.data[positions])
+        if token_ids:
+            # Every entry of every query column, column after column in query order: np.add.at
+            # adds them one by one in that order, so each chunk's float32 sum is bm25s's.
+            rows, values, _ = joined([self.column(t) for t in token_ids])
+            np.add.at(scores, rows, values)
         if weight_mask is not None:
             scores *= weight_mask
         return scores
+
+
+class ColumnsWithin:
+    """The matrix's columns cut to some rows (each column cut on first use, then kept): the
+    soft terms that only count on those rows read a share of their entries, not all of them."""
+
+    def __init__(self, matrix: ScoreMatrix, keep: np.ndarray) -> None:
+        self.matrix, self.keep = matrix, keep
+        self._cut: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def column(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        cut = self._cut.get(token_id)
+        if cut is None:
+            rows, values = self.matrix.column(token_id)
+            inside = self.keep[rows]
+            cut = self._cut[token_id] = (rows[inside], values[inside])
+        return cut
+
+
+def joined(columns: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
+    """The columns' rows (as intp: numpy indexes with those without a conversion) and values
+    end to end, new arrays, and each column's length."""
+    lengths = np.fromiter((len(rows) for rows, _ in columns), dtype=np.int64, count=len(columns))
+    return (np.concatenate([rows for rows, _ in columns], dtype=np.intp),
+            np.concatenate([values for _, values in columns]), lengths)
+
+
+def add_columns(scores: np.ndarray, columns: list[tuple[np.ndarray, np.ndarray]],
+                weights: list[float], row_weights: np.ndarray | None = None) -> np.ndarray:
+    """scores + Σ weight × column (× the row's weight), as a new float32 array. Each entry is
+    (weight × value) × row weight in float32 and added in column order, as a column-by-column
+    `out[rows] += weight * values * row_weights[rows]` adds it, so every sum is the same."""
+    out = scores.astype(np.float32, copy=True)
+    if not columns:
+        return out
+    rows, values, lengths = joined(columns)
+    values *= np.repeat(np.asarray(weights, dtype=np.float32), lengths)
+    if row_weights is not None:
+        values *= row_weights[rows]
+    np.add.at(out, rows, values)
+    return out
 
 
 def _mapped(path: Path) -> np.ndarray:

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import datafile
+from assistant.bm25_matrix import ColumnsWithin, add_columns
 from assistant.models import Strict
 from assistant.tuning import tuning
 
@@ -241,18 +242,28 @@ def translated(index, query: str, tokens: list[str], scores: np.ndarray,
     """scores + the learned translations of the question's words. Not for a question that
     names a place: the table was learned from questions answered by national law, and its
     lift would outweigh the preference for the named place's regulations."""
-    from assistant.lexical import add_weighted
     from assistant.query import places
 
     if places(query):
         return scores
     weights = term_weights(index, tokens)
     table = learned_for(index)
-    if weights and table is not None:
-        laws = learned_law_rows(index, table)
-        if laws is not None:
-            scores = add_weighted(index, scores, weights, laws if mask is None else laws * mask)
+    if weights and table is not None and learned_law_rows(index, table) is not None:
+        # Each term's column on the learned laws' rows only (a twelfth of the law library):
+        # elsewhere the law weight is 0 and the entry would add exactly 0.
+        columns = law_columns(index, table)
+        scores = add_columns(scores, [columns.column(tid) for tid in weights],
+                             list(weights.values()), mask)
     return scores
+
+
+def law_columns(index, table: LearnedTerms) -> ColumnsWithin:
+    """The BM25 columns cut to the rows of the laws the table was learned from."""
+    cache = index.__dict__.setdefault("_law_columns", {})
+    if cache.get(id(table), (None,))[0] is not table:  # the table is kept with it: its own id
+        cache.clear()
+        cache[id(table)] = (table, ColumnsWithin(index.bm25, learned_law_rows(index, table) > 0))
+    return cache[id(table)][1]
 
 
 def expanded(index, query: str, tokens: list[str], scores: np.ndarray,

@@ -25,6 +25,7 @@ from collections import Counter
 
 import numpy as np
 
+from assistant.bm25_matrix import add_columns
 from assistant.models import Chunk, DocumentMeta
 from assistant.query import places
 from assistant.tuning import tuning
@@ -120,6 +121,24 @@ class FieldIndex:
                                     np.asarray(offsets, dtype=np.int64), max(len(self.vocab), 1)) \
             if keys else None
 
+    def matched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of the field documents the tokens match, and each one's field score (all
+        other rows' is 0)."""
+        field = self.field_doc_scores(tokens)
+        slots = np.flatnonzero(field[:-1] > 0)
+        if getattr(self, "_by_slot", None) is None:  # the rows grouped by field document
+            order = np.argsort(self.rows, kind="stable")
+            counts = np.bincount(self.rows[self.rows >= 0], minlength=self.matrix["num_docs"])
+            offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            self._by_slot = (order[len(order) - int(offsets[-1]):], offsets)
+        order, offsets = self._by_slot
+        starts, lengths = offsets[slots], offsets[slots + 1] - offsets[slots]
+        before = np.cumsum(lengths) - lengths
+        rows = order[np.arange(int(lengths.sum()), dtype=np.int64)
+                     + np.repeat(starts - before, lengths)]
+        return rows, np.repeat(field[slots], lengths)
+
     def field_doc_scores(self, tokens: list[str]) -> np.ndarray:
         """Each field document's score for the query tokens (and a last, zero slot)."""
         m = self.matrix
@@ -133,9 +152,10 @@ class FieldIndex:
 def add_field_scores(index, tokens: list[str], scores: np.ndarray,
                      mask: np.ndarray | None) -> np.ndarray:
     """scores + field weight × each article's field score (× mask), for the rows that already
-    score: a boost for articles the question matches, not a source by itself. Computed in one
-    array, in place, with the same products and sum as `scores + field * weight * mask *
-    (scores > 0)`, so every float32 is the same."""
+    score: a boost for articles the question matches, not a source by itself. Only the rows of
+    the fields the question matches change (elsewhere the field score is 0 and each row keeps
+    its own score, exactly); on those, the same products and sum as `scores + field * weight *
+    mask * (scores > 0)`, so every float32 is the same."""
     weight = tuning().field_weight
     if weight <= 0:
         return scores
@@ -144,12 +164,15 @@ def add_field_scores(index, tokens: list[str], scores: np.ndarray,
     fields = index._field_index
     if fields.matrix is None:
         return scores
-    out = fields.field_doc_scores(tokens)[fields.rows]  # row -1 reads the zero slot
-    out *= weight
+    rows, gain = fields.matched(tokens)
+    gain *= weight
     if mask is not None:
-        out *= mask
-    out *= scores > 0
-    out += scores
+        gain *= mask[rows]
+    base = scores[rows]
+    gain *= base > 0
+    gain += base
+    out = scores.copy()
+    out[rows] = gain
     return out
 
 
@@ -316,17 +339,12 @@ def feedback_weights(index, tokens: list[str], rows: list[int]) -> dict[int, flo
     if not top:
         return {}
     best = top[0][1]
-    return {tid: t.prf_weight * w / best for tid, w in top}
+    # Python floats: every soft term's weight is applied in float32 (add_columns)
+    return {tid: float(t.prf_weight * w / best) for tid, w in top}
 
 
 def add_weighted(index, scores: np.ndarray, weights: dict[int, float],
                  mask: np.ndarray | None) -> np.ndarray:
-    """scores + Σ weight × the BM25 column of each term (the matrix is CSC by term)."""
-    matrix = index.bm25
-    out = scores.astype(np.float32, copy=True)
-    for tid, weight in weights.items():
-        a, b = matrix.indptr[tid], matrix.indptr[tid + 1]
-        rows = matrix.indices[a:b]
-        gain = weight * matrix.data[a:b]
-        out[rows] += gain * mask[rows] if mask is not None else gain
-    return out
+    """scores + Σ weight × the BM25 column of each term (× mask), in the terms' order."""
+    return add_columns(scores, [index.bm25.column(tid) for tid in weights], list(weights.values()),
+                       mask)
