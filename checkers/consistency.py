@@ -116,28 +116,31 @@ _BREAKDOWN = ("其中", "（其中", "(其中", "含：", "含:")
 def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
     words, sub = cfg.totals.words, cfg.totals.subtotal_words
     skip = cfg.totals.skip_columns
+    ends = tuple(words + sub)
     hits, start = [], 1
     for n, row in enumerate(table.rows[1:], start=1):
         if not any(c.strip() in words for c in row.cells):
             continue
         # subtotals ("小计", "无/低费方案合计") are not rows of the sum
         body = [r for r in table.rows[start:n] if not any(
-            c.strip() in sub or c.strip().endswith(tuple(words + sub)) for c in r.cells)]
+            c.strip() in sub or c.strip().endswith(ends) for c in r.cells)]
+        # breakdown rows ("其中…") are already in the row above them
+        indented = [_indented(r) for r in body]
         start = n + 1
         for col, stated_text in enumerate(row.cells):
             stated = value(stated_text)
             if stated.number is None or any(w in table.header[col] for w in skip if col < len(
                     table.header)):
                 continue
-            values = [v for r in body if (v := value(cell(r, col))).number is not None]
+            read = [(v, below) for r, below in zip(body, indented, strict=True)
+                    if (v := value(cell(r, col))).number is not None]
+            values = [v for v, _ in read]
             if len(values) < 2:
                 continue
             # A sum of printed figures is exact up to their rounding: a percentage tolerance
             # would pass 8882.0 for 8828.0 (transposed digits, 0.6 %).
             rounding = stated.half_unit + sum(v.half_unit for v in values) + 1e-9
-            # breakdown rows ("其中…") are already in the row above them
-            whole = [v for r in body if not _indented(r)
-                     and (v := value(cell(r, col))).number is not None]
+            whole = [v for v, below in read if not below]
             if any(abs(stated.number - sum(v.number for v in vs)) <= rounding
                    for vs in (values, whole)):
                 continue

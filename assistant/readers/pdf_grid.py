@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.readers.pdf_text import Seg, ascii_join, group_lines
+from assistant.readers.pdf_text import Seg, ascii_join, float_rows, group_lines
 from assistant.readers.raw import RawCell
 
 _EDGE = 2.5  # a drawn path thinner than this (pt) is a rule line
@@ -65,7 +65,7 @@ def _touching(horizontal, vertical):
     if horizontal and vertical:
         # Every (horizontal, vertical) pair tested at once, and the groups joined in numpy:
         # a Python union per crossing cost more than the rest of the page's tables.
-        h, v = np.asarray(horizontal), np.asarray(vertical)
+        h, v = float_rows(horizontal, 3), float_rows(vertical, 3)
         y, hx0, hx1 = h[:, 0, None], h[:, 1, None], h[:, 2, None]
         x, vy0, vy1 = v[None, :, 0], v[None, :, 1], v[None, :, 2]
         crossing = (hx0 - _SNAP <= x) & (x <= hx1 + _SNAP) & (vy0 - _SNAP <= y) & (y <= vy1 + _SNAP)
@@ -110,7 +110,7 @@ def _covered(lines, fixed: np.ndarray, along: np.ndarray) -> np.ndarray:
     — the same float comparisons as a test per line, for every border and midpoint at once."""
     if not lines:
         return np.zeros((len(fixed), len(along)), dtype=bool)
-    f, a, b = np.asarray(lines).T
+    f, a, b = float_rows(lines, 3).T
     at = np.abs(f[None, :] - fixed[:, None]) <= _SNAP  # (borders, lines)
     spans = (a[None, :] - _SNAP <= along[:, None]) & (along[:, None] <= b[None, :] + _SNAP)
     return (at[:, None, :] & spans[None, :, :]).any(axis=2)
