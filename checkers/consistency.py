@@ -116,7 +116,7 @@ _BREAKDOWN = ("其中", "（其中", "(其中", "含：", "含:")
 def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
     words, sub = cfg.totals.words, cfg.totals.subtotal_words
     skip = cfg.totals.skip_columns
-    ends = tuple(words + sub)
+    ends, header = tuple(words + sub), table.header
     hits, start = [], 1
     for n, row in enumerate(table.rows[1:], start=1):
         if not any(c.strip() in words for c in row.cells):
@@ -129,8 +129,7 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
         start = n + 1
         for col, stated_text in enumerate(row.cells):
             stated = value(stated_text)
-            if stated.number is None or any(w in table.header[col] for w in skip if col < len(
-                    table.header)):
+            if stated.number is None or any(w in header[col] for w in skip if col < len(header)):
                 continue
             read = [(v, below) for r, below in zip(body, indented, strict=True)
                     if (v := value(cell(r, col))).number is not None]
@@ -145,7 +144,7 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
                    for vs in (values, whole)):
                 continue
             expected = sum(v.number for v in values)
-            column = table.header[col] if col < len(table.header) else f"第{col + 1}列"
+            column = header[col] if col < len(header) else f"第{col + 1}列"
             hits.append(Hit("CON-TOTAL", "合计", row.location, " | ".join(row.cells), {
                 "column": column, "stated": stated.text, "expected": fmt(round(expected, 4))},
                 unsure=_total_unsure(stated, expected, values, rounding)))
