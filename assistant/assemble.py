@@ -14,7 +14,6 @@ import re
 from assistant.budget import checkpoint
 from assistant.document import (
     Block,
-    Cell,
     Document,
     Format,
     HeadingBlock,
@@ -24,7 +23,6 @@ from assistant.document import (
     ParagraphBlock,
     RowKind,
     TableBlock,
-    TableRow,
 )
 from assistant.numbers import is_number
 from assistant.readers.raw import Raw, RawCell, RawRow, RawTable, RawText
@@ -257,7 +255,9 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
         above = above[:1]
     if above and isinstance(above[-1], ParagraphBlock) and table_label(above[-1].text):
         caption = above[-1].text
-    rows: list[TableRow] = []
+    # rows and cells as plain data, validated into their models in one call by TableBlock
+    # (a model built per cell cost more than reading the table)
+    rows: list[dict] = []
     start = layout.pos
     headers = {_row_texts(r) for r, k in zip(raw.rows, kinds, strict=True)
                if k == "header" and sum(1 for t in _row_texts(r) if t) >= 2}
@@ -270,7 +270,7 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
         if kind == "unit":
             unit = UNIT_LINE.match(_only_text(raw_row)).group("unit").strip()
         row_start = layout.pos
-        cells: list[Cell] = []
+        cells: list[dict] = []
         written = False
         for cell in cells_in:
             text = " ".join(cell.text.split())
@@ -283,17 +283,17 @@ def _table(layout: _Layout, raw: RawTable, blocks: list[Block]) -> TableBlock:
                 begin = end = layout.pos
                 if kind in ("unit", "group"):
                     text = ""  # a copy of the one text written for the whole row
-            cells.append(Cell(text=text, start=begin, end=end, merged=cell.merged))
-        rows.append(TableRow(kind=kind, cells=cells, page=raw_row.page, start=row_start,
-                             end=layout.pos))
+            cells.append({"text": text, "start": begin, "end": end, "merged": cell.merged})
+        rows.append({"kind": kind, "cells": cells, "page": raw_row.page, "start": row_start,
+                     "end": layout.pos})
         layout.newline()
     if unit is None and caption and (m := _CAPTION_UNIT.search(caption)):
         unit = m.group("unit").strip()
     pages = [r.page for r in raw.rows if r.page is not None]
-    return TableBlock(text="\n".join(CELL_SEP.join(c.text for c in r.cells if c.text) for r in rows),
-                      caption=caption, unit=unit, rows=rows, page=pages[0] if pages else None,
-                      page_end=pages[-1] if pages else None, start=start, end=max(layout.pos - 1,
-                                                                                   start))
+    text = "\n".join(CELL_SEP.join(c["text"] for c in r["cells"] if c["text"]) for r in rows)
+    return TableBlock(text=text, caption=caption, unit=unit, rows=rows,
+                      page=pages[0] if pages else None, page_end=pages[-1] if pages else None,
+                      start=start, end=max(layout.pos - 1, start))
 
 
 def _row_texts(row: RawRow) -> tuple[str, ...]:

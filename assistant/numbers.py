@@ -61,6 +61,7 @@ NOT_APPLICABLE = frozenset({"—", "-", "–", "－", "——", "--", "－－", 
                             "不涉及", "新建", "新增"})  # 新建/新增: did not exist before the audit
 NONE_MARKS = frozenset({"/", "／", "无", "没有"})
 BELOW_DETECTION = frozenset({"未检出", "ND", "nd", "N.D.", "n.d.", "<检出限", "低于检出限"})
+_NO_VALUE = NOT_APPLICABLE | NONE_MARKS
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def read(text: str | None) -> Reading:
     body = _prepare(raw)
     if not body:
         return Reading("blank", text=raw)
-    if (bare := _NOTE.sub("", body)) and bare in NOT_APPLICABLE | NONE_MARKS:
+    if (bare := _NOTE.sub("", body)) and bare in _NO_VALUE:
         body = bare  # the note says why there is no value; the mark says which absence
     if body in NOT_APPLICABLE:
         return Reading("not_applicable", text=raw)

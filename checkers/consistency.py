@@ -116,33 +116,35 @@ _BREAKDOWN = ("其中", "（其中", "(其中", "含：", "含:")
 def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
     words, sub = cfg.totals.words, cfg.totals.subtotal_words
     skip = cfg.totals.skip_columns
+    ends, header = tuple(words + sub), table.header
     hits, start = [], 1
     for n, row in enumerate(table.rows[1:], start=1):
         if not any(c.strip() in words for c in row.cells):
             continue
         # subtotals ("小计", "无/低费方案合计") are not rows of the sum
         body = [r for r in table.rows[start:n] if not any(
-            c.strip() in sub or c.strip().endswith(tuple(words + sub)) for c in r.cells)]
+            c.strip() in sub or c.strip().endswith(ends) for c in r.cells)]
+        # breakdown rows ("其中…") are already in the row above them
+        indented = [_indented(r) for r in body]
         start = n + 1
         for col, stated_text in enumerate(row.cells):
             stated = value(stated_text)
-            if stated.number is None or any(w in table.header[col] for w in skip if col < len(
-                    table.header)):
+            if stated.number is None or any(w in header[col] for w in skip if col < len(header)):
                 continue
-            values = [v for r in body if (v := value(cell(r, col))).number is not None]
+            read = [(v, below) for r, below in zip(body, indented, strict=True)
+                    if (v := value(cell(r, col))).number is not None]
+            values = [v for v, _ in read]
             if len(values) < 2:
                 continue
             # A sum of printed figures is exact up to their rounding: a percentage tolerance
             # would pass 8882.0 for 8828.0 (transposed digits, 0.6 %).
             rounding = stated.half_unit + sum(v.half_unit for v in values) + 1e-9
-            # breakdown rows ("其中…") are already in the row above them
-            whole = [v for r in body if not _indented(r)
-                     and (v := value(cell(r, col))).number is not None]
+            whole = [v for v, below in read if not below]
             if any(abs(stated.number - sum(v.number for v in vs)) <= rounding
                    for vs in (values, whole)):
                 continue
             expected = sum(v.number for v in values)
-            column = table.header[col] if col < len(table.header) else f"第{col + 1}列"
+            column = header[col] if col < len(header) else f"第{col + 1}列"
             hits.append(Hit("CON-TOTAL", "合计", row.location, " | ".join(row.cells), {
                 "table": f"“{table.caption}”" if table.caption else "该表", "column": column,
                 "stated": stated.text, "expected": fmt(round(expected, 4))},

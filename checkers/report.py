@@ -225,11 +225,11 @@ def _table(block: TableBlock, order: int, section: int | None, path: list[str],
     caption = block.caption
     located = []
     for n, row in enumerate(rows[lead - 1 if lead > 1 else 0:]):
-        loc = locate(row.start, row.page, path).model_copy(update={"table": caption, "row": n})
+        loc = locate(row.start, row.page, path, table=caption, row=n)
         cells = combined_header([r.texts for r in rows[:lead]]) if n == 0 and lead > 1 \
             else row.texts
         located.append(Row(cells=[_closed_up(c) for c in cells], location=loc, kind=row.kind))
-    first = locate(block.start, block.page, path).model_copy(update={"table": caption})
+    first = locate(block.start, block.page, path, table=caption)
     return Table(caption=caption, unit=block.unit, rows=located, order=order, section=section,
                  location=first)
 
@@ -280,9 +280,10 @@ class _Locator:
         self.pages = doc.pages if doc.paginated else []
         self.page_offsets = [p.offset for p in self.pages]
 
-    def __call__(self, offset: int, page: int | None, path: list[str]) -> Location:
+    def __call__(self, offset: int, page: int | None, path: list[str], *,
+                 table: str | None = None, row: int | None = None) -> Location:
         line = bisect.bisect_right(self.line_starts, offset)
         if self.pages:
             i = bisect.bisect_right(self.page_offsets, offset) - 1
             line -= bisect.bisect_right(self.line_starts, self.pages[max(i, 0)].offset) - 1
-        return Location(page=page, heading_path=list(path), line=line)
+        return Location(page=page, heading_path=list(path), line=line, table=table, row=row)

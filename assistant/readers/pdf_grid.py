@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.readers.pdf_text import Seg, ascii_join, group_lines
+from assistant.readers.pdf_text import Seg, ascii_join, float_rows, group_lines
 from assistant.readers.raw import RawCell
 
 _EDGE = 2.5  # a drawn path thinner than this (pt) is a rule line
@@ -26,7 +26,7 @@ class Grid:
 
     xs: list[float]
     ys: list[float]
-    rows: list[list[RawCell]] = field(default_factory=list)
+    rows: list[list[RawCell]] = field(default_factory=list)  # a ruled table's: by `fill`
     origin: list[list[tuple[int, int]]] = field(default_factory=list)  # where each merge starts
 
     @property
@@ -53,7 +53,7 @@ def ruled_tables(boxes: list[tuple[float, float, float, float]]) -> list[Grid]:
         xs = _snap([x for x, _, _ in vs])
         if len(ys) >= 2 and len(xs) >= 2:
             grid = Grid(xs, ys)
-            grid.rows = _cells(grid, hs, vs)
+            grid.origin = _origins(grid, hs, vs)
             grids.append(grid)
     return grids
 
@@ -65,7 +65,7 @@ def _touching(horizontal, vertical):
     if horizontal and vertical:
         # Every (horizontal, vertical) pair tested at once, and the groups joined in numpy:
         # a Python union per crossing cost more than the rest of the page's tables.
-        h, v = np.asarray(horizontal), np.asarray(vertical)
+        h, v = float_rows(horizontal, 3), float_rows(vertical, 3)
         y, hx0, hx1 = h[:, 0, None], h[:, 1, None], h[:, 2, None]
         x, vy0, vy1 = v[None, :, 0], v[None, :, 1], v[None, :, 2]
         crossing = (hx0 - _SNAP <= x) & (x <= hx1 + _SNAP) & (vy0 - _SNAP <= y) & (y <= vy1 + _SNAP)
@@ -110,14 +110,14 @@ def _covered(lines, fixed: np.ndarray, along: np.ndarray) -> np.ndarray:
     — the same float comparisons as a test per line, for every border and midpoint at once."""
     if not lines:
         return np.zeros((len(fixed), len(along)), dtype=bool)
-    f, a, b = np.asarray(lines).T
+    f, a, b = float_rows(lines, 3).T
     at = np.abs(f[None, :] - fixed[:, None]) <= _SNAP  # (borders, lines)
     spans = (a[None, :] - _SNAP <= along[:, None]) & (along[:, None] <= b[None, :] + _SNAP)
     return (at[:, None, :] & spans[None, :, :]).any(axis=2)
 
 
-def _cells(grid: Grid, hs, vs) -> list[list[RawCell]]:
-    """Grid cells, each pointing at the cell its merge starts from (no border between them)."""
+def _origins(grid: Grid, hs, vs) -> list[list[tuple[int, int]]]:
+    """For each grid cell, the cell its merge starts from (no border between them)."""
     nrows, ncols = len(grid.ys) - 1, len(grid.xs) - 1
     xs, ys = np.asarray(grid.xs), np.asarray(grid.ys)
     x_mids, y_mids = (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
@@ -130,33 +130,37 @@ def _cells(grid: Grid, hs, vs) -> list[list[RawCell]]:
                 origin[r][c] = origin[r][c - 1]
             elif r > 0 and not h_border[r][c]:
                 origin[r][c] = origin[r - 1][c]
-    grid.origin = origin
-    return [[RawCell("") for _ in range(ncols)] for _ in range(nrows)]
+    return origin
 
 
 def fill(grid: Grid, segs: list[Seg]) -> None:
-    nrows, ncols = len(grid.rows), len(grid.xs) - 1
+    """The cells of a ruled table from the runs of text inside it."""
+    nrows, ncols = len(grid.ys) - 1, len(grid.xs) - 1
     texts: dict[tuple[int, int], list[Seg]] = {}
-    for seg in segs:
+    for seg in segs:  # a slot is always a row (column) of the grid: no clamping
         cx, cy = (seg.x0 + seg.x1) / 2, (seg.top + seg.bottom) / 2
-        r = max(0, min(nrows - 1, _slot(grid.ys, cy)))
-        c = max(0, min(ncols - 1, _slot(grid.xs, seg.x0 + 1 if seg.x1 - seg.x0 > 40 else cx)))
+        r = _slot(grid.ys, cy)
+        c = _slot(grid.xs, seg.x0 + 1 if seg.x1 - seg.x0 > 40 else cx)
         texts.setdefault(grid.origin[r][c], []).append(seg)
+    rows: list[list[RawCell]] = []
     for r in range(nrows):
+        row: list[RawCell] = []
         for c in range(ncols):
             o = grid.origin[r][c]
             if o == (r, c):
-                grid.rows[r][c] = RawCell(_cell_text(texts.get(o, [])))
+                row.append(RawCell(_cell_text(texts.get(o, []))))
             elif o[0] == r:
-                grid.rows[r][c] = RawCell("", "col")
+                row.append(RawCell("", "col"))
             else:
-                above = grid.rows[r - 1][c]
-                grid.rows[r][c] = RawCell(above.text, "row" if above.merged != "col" else "col")
-    grid.rows = [row for row in grid.rows if any(c.text for c in row) or not row]
+                above = rows[r - 1][c]
+                row.append(RawCell(above.text, "row" if above.merged != "col" else "col"))
+        rows.append(row)
+    grid.rows = [row for row in rows if any(c.text for c in row) or not row]
 
 
 def _slot(bounds: list[float], v: float) -> int:
-    """The first i with v < bounds[i + 1] (the borders are sorted), else the last slot."""
+    """The first i with v < bounds[i + 1] (the borders are sorted), else the last slot: always
+    one of 0 … len(bounds) - 2."""
     return bisect.bisect_right(bounds, v, 1, len(bounds) - 1) - 1
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
 
 
 @dataclass
@@ -71,3 +74,10 @@ def ascii_join(left: str, right: str) -> bool:
     digits split by a wrap ("10" / "0%") and Chinese do not."""
     return left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() \
         and right[:1].isalpha()
+
+
+def float_rows(rows: list[tuple[float, ...]], width: int) -> np.ndarray:
+    """Equal-length tuples of floats (boxes, rule lines) as a (len, width) float64 array: the
+    values np.asarray gives, without its discovery of the nesting (×2 faster on a page's runs)."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=width * len(rows))
+    return flat.reshape(len(rows), width)

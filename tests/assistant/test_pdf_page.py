@@ -97,3 +97,30 @@ def test_text_runs_and_path_boxes_match_pypdfium2(path):
             assert path_boxes(page) == boxes, f"{path.name} page {n + 1}"
     finally:
         pdf.close()
+
+
+def test_path_boxes_inside_forms_as_deep_as_pypdfium2_goes():
+    """Paths drawn inside form XObjects, nested four deep: the boxes of those within
+    get_objects(max_depth=3), in its order, and none deeper."""
+    doc = pdfium.PdfDocument.new()
+    try:
+        for level in range(5):
+            page = doc.new_page(400, 400)
+            if level:  # the page before, drawn as a form on this one
+                xobject = pdfium_c.FPDF_NewXObjectFromPage(doc.raw, doc.raw, level - 1)
+                pdfium_c.FPDFPage_InsertObject(page.raw,
+                                               pdfium_c.FPDF_NewFormObjectFromXObject(xobject))
+                pdfium_c.FPDF_CloseXObject(xobject)
+            for x, y, w, h in [(10 + level, 10, 50, 20), (70, 40 + level, 30, 2)]:
+                rect = pdfium_c.FPDFPageObj_CreateNewRect(x, y, w, h)
+                pdfium_c.FPDFPath_SetDrawMode(rect, 0, 1)
+                pdfium_c.FPDFPage_InsertObject(page.raw, rect)
+            assert pdfium_c.FPDFPage_GenerateContent(page.raw)
+        for level in range(5):
+            page = doc[level]
+            expected = [obj.get_bounds() for obj in
+                        page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)]
+            assert len(expected) == 2 * min(level + 1, 3)
+            assert path_boxes(page) == expected
+    finally:
+        doc.close()
