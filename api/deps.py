@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, TypeVar
 
-import anyio
 from fastapi import Depends, FastAPI, Header, Request
 
 from api.errors import UnauthorizedError
@@ -36,9 +37,16 @@ async def app_settings(request: Request) -> Settings:
 CoreSettings = Annotated[Settings, Depends(app_settings)]
 
 
+# The threads blocking work runs in, one pool per worker process, as many as anyio's default
+# limit (40): a hop through a plain executor costs about half of anyio's to_thread, whose
+# capacity limiter, cancel scope and worker-thread bookkeeping add ~0.1 ms of the event loop's
+# CPU to every request (benchmarks/README.md, issue 15).
+_THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="cpaudit-work")
+
+
 async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **kwargs) -> T:
-    """Run CPU-bound or disk-bound work in a worker thread. abandon_on_cancel lets the request
-    timeout answer at once instead of waiting for the thread; a thread cannot be killed, so
+    """Run CPU-bound or disk-bound work in a worker thread. A cancelled await returns at once
+    (the request timeout answers without waiting for the thread); a thread cannot be killed, so
     the work is told to stop: its loops call assistant.budget.checkpoint(), which raises once
     the request is cancelled. Corpus changes pass cancellable=False: an index build, once
     started, completes and is kept."""
@@ -56,7 +64,7 @@ async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **
                 raise
 
     try:
-        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        return await asyncio.get_running_loop().run_in_executor(_THREADS, work)
     except BaseException:  # cancelled (timeout, shutdown) or failed: stop the thread's work
         stop.set()
         raise

@@ -138,9 +138,13 @@ def american_spelling(word: str) -> str:
     → -ize/-ization, -yse → -yze, -our → -or, -tre → -ter, -ogue → -og, -ence → -ense
     (licence), -mme → -m (programme), a doubled l before -ed/-ing (labelled)."""
     for pattern, american in _BRITISH:
-        spelled = pattern.sub(american, word)
-        if spelled != word:
-            return spelled
+        # Each pattern is anchored at the word's end, so it matches once at most: searched
+        # first, expanded only when it matches (sub() expands its template on every call).
+        found = pattern.search(word)
+        if found is not None:
+            spelled = word[:found.start()] + found.expand(american) + word[found.end():]
+            if spelled != word:
+                return spelled
     return word
 
 
