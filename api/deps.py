@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import secrets
 import threading
@@ -38,9 +39,9 @@ CoreSettings = Annotated[Settings, Depends(app_settings)]
 
 
 # The threads blocking work runs in, one pool per worker process, as many as anyio's default
-# limit (40): a hop through a plain executor costs about half of anyio's to_thread, whose
-# capacity limiter, cancel scope and worker-thread bookkeeping add ~0.1 ms of the event loop's
-# CPU to every request (benchmarks/README.md, issue 15).
+# limit (40). A plain executor rather than anyio's to_thread, whose capacity limiter, cancel
+# scope and worker-thread bookkeeping cost ~90,000 instructions more per request (8 % of
+# /v1/ask's HTTP path; benchmarks/README.md, issue 15, ninth round).
 _THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="cpaudit-work")
 
 
@@ -64,7 +65,9 @@ async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **
                 raise
 
     try:
-        return await asyncio.get_running_loop().run_in_executor(_THREADS, work)
+        # in a copy of the request's context, as anyio ran it (tracing spans, context vars)
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(_THREADS, context.run, work)
     except BaseException:  # cancelled (timeout, shutdown) or failed: stop the thread's work
         stop.set()
         raise
