@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
 import secrets
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, TypeVar
 
-import anyio
 from fastapi import Depends, FastAPI, Header, Request
 
 from api.errors import UnauthorizedError
@@ -36,9 +38,16 @@ async def app_settings(request: Request) -> Settings:
 CoreSettings = Annotated[Settings, Depends(app_settings)]
 
 
+# The threads blocking work runs in, one pool per worker process, as many as anyio's default
+# limit (40). A plain executor rather than anyio's to_thread, whose capacity limiter, cancel
+# scope and worker-thread bookkeeping cost ~90,000 instructions more per request (8 % of
+# /v1/ask's HTTP path; benchmarks/README.md, issue 15, ninth round).
+_THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="cpaudit-work")
+
+
 async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **kwargs) -> T:
-    """Run CPU-bound or disk-bound work in a worker thread. abandon_on_cancel lets the request
-    timeout answer at once instead of waiting for the thread; a thread cannot be killed, so
+    """Run CPU-bound or disk-bound work in a worker thread. A cancelled await returns at once
+    (the request timeout answers without waiting for the thread); a thread cannot be killed, so
     the work is told to stop: its loops call assistant.budget.checkpoint(), which raises once
     the request is cancelled. Corpus changes pass cancellable=False: an index build, once
     started, completes and is kept."""
@@ -56,7 +65,9 @@ async def run_blocking(fn: Callable[..., T], *args, cancellable: bool = True, **
                 raise
 
     try:
-        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        # in a copy of the request's context, as anyio ran it (tracing spans, context vars)
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(_THREADS, context.run, work)
     except BaseException:  # cancelled (timeout, shutdown) or failed: stop the thread's work
         stop.set()
         raise

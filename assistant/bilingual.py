@@ -80,7 +80,10 @@ def _written(phrase: str) -> str:
     return " ".join(_WORD.findall(fold(phrase).lower()))
 
 
-def base_forms(word: str) -> list[str]:
+# A question's words are read in every window of up to _MAX_PHRASE words that holds them:
+# their forms and spellings are worked out once per word.
+@lru_cache(maxsize=4096)
+def base_forms(word: str) -> tuple[str, ...]:
     """The word and what it may be inflected from: plans → plan, policies → policy, taxes →
     tax, saving → save/sav, discharged → discharge/discharg, stopped → stop."""
     forms = [word]
@@ -90,7 +93,7 @@ def base_forms(word: str) -> list[str]:
             forms += [root + r for r in replacements]
             if suffix in ("ing", "ed") and len(root) > 2 and root[-1] == root[-2]:
                 forms.append(root[:-1])  # stopped → stop
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
 _INFLECTIONS = (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ing", ("", "e")),
@@ -133,14 +136,19 @@ def _written_variants(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def american_spelling(word: str) -> str:
     """A British spelling in American form (tried only after the word as written): -ise/-isation
     → -ize/-ization, -yse → -yze, -our → -or, -tre → -ter, -ogue → -og, -ence → -ense
     (licence), -mme → -m (programme), a doubled l before -ed/-ing (labelled)."""
     for pattern, american in _BRITISH:
-        spelled = pattern.sub(american, word)
-        if spelled != word:
-            return spelled
+        # Each pattern is anchored at the word's end, so it matches once at most: searched
+        # first, expanded only when it matches (sub() expands its template on every call).
+        found = pattern.search(word)
+        if found is not None:
+            spelled = word[:found.start()] + found.expand(american) + word[found.end():]
+            if spelled != word:
+                return spelled
     return word
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from fastapi import APIRouter
 from fastapi.responses import Response, StreamingResponse
+from pydantic import TypeAdapter
 
 from api.deps import CoreSettings, live_index, run_blocking
 from api.schemas import ERRORS, AskRequest
@@ -31,6 +32,11 @@ STREAM_DOC = {
     },
     **ERRORS,
 }
+
+
+# The answer's JSON as bytes, straight from its model's serializer: model_dump_json would
+# decode them to a str that Response then encodes again (~5 KB each way per answer).
+_ANSWER_JSON = TypeAdapter(Answer)
 
 
 def answer_question(request: AskRequest, settings: Settings) -> Answer:
@@ -61,4 +67,4 @@ async def ask_route(request: AskRequest, settings: CoreSettings):
                                  headers=SSE_HEADERS)
     # Serialised once by the model that made it: returned as an object, the answer would be
     # validated again against response_model (it is one already) before being serialised.
-    return Response(answer.model_dump_json(), media_type="application/json")
+    return Response(_ANSWER_JSON.dump_json(answer), media_type="application/json")
