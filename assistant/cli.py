@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         # The cyclic collector's passes over every object that importing pydantic and numpy
         # created free nothing here (2 % of the command's instructions): a process that
         # answers one question and ends by os._exit leaves its memory to the system anyway.
+        # An index build on the way turns it back on (assistant.startup).
         gc.disable()
     code = _main(args)
     if argv is None and _command in QUICK_EXIT and not _other_threads():

@@ -13,7 +13,8 @@ traditional-to-simplified table is kept in the cache directory (assistant.textfo
 Run as the `cpaudit` script, a one-question `ask` also leaves the cyclic garbage collector off
 (its passes over pydantic's and numpy's objects free nothing in a process that ends by
 os._exit) and compiles none of the patterns only follow-ups and English questions use
-(assistant.lazy_pattern); `ask --batch` keeps the collector on."""
+(assistant.lazy_pattern); `ask --batch`, and an `ask` that has to build the index first, have
+the collector on."""
 
 from __future__ import annotations
 
@@ -70,16 +71,18 @@ main()
 """
 
 
-@pytest.mark.parametrize(("argv", "collector"), [
-    (["ask", QUESTIONS[0]], False), (["ask", "--json", QUESTIONS[1]], False),
-    (["ask", "--batch", "{batch}"], True)])
+@pytest.mark.parametrize(("argv", "collector", "fresh"), [
+    (["ask", QUESTIONS[0]], False, False), (["ask", "--json", QUESTIONS[1]], False, False),
+    (["ask", "--batch", "{batch}"], True, False),
+    pytest.param(["ask", QUESTIONS[0]], True, True, marks=pytest.mark.slow)])  # builds: back on
 def test_the_script_ask_collects_no_garbage_and_compiles_no_follow_up_pattern(
-        settings, tmp_path, argv, collector):
+        settings, tmp_path, argv, collector, fresh):
     batch = tmp_path / "questions.jsonl"
     batch.write_text(json.dumps({"id": "1", "question": QUESTIONS[0]}, ensure_ascii=False) + "\n",
                      encoding="utf-8")
     argv = [a.format(batch=batch) for a in argv]
-    env = {**os.environ, "CPAUDIT_DATA_DIR": str(settings.data_dir)}
+    data_dir = tmp_path / "new-data" if fresh else settings.data_dir
+    env = {**os.environ, "CPAUDIT_DATA_DIR": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", SCRIPT_PROBE.format(argv=argv)],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
