@@ -16,17 +16,17 @@ Off unless data/answering.yaml says `answer_scorer: true` (or a tuning override 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from assistant.lazy_pattern import LazyPattern
 from assistant.learned_model import LearnedModel
 from assistant.models import Strict
 
 SCORER_FILE = Path(__file__).resolve().parent / "data" / "answer_scorer.yaml"
-_NUMBER = re.compile(r"\d|[零一二两三四五六七八九十百千万亿]+\s*(?:个|家|年|月|日|天|项|次|元|%)")
+_NUMBER = LazyPattern(r"\d|[零一二两三四五六七八九十百千万亿]+\s*(?:个|家|年|月|日|天|项|次|元|%)")
 
 # The feature vector, in order (the data file lists the same names: a mismatch is refused).
 FEATURES = (

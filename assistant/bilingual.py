@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import RootModel
 
 from assistant import datafile
+from assistant.lazy_pattern import LazyPattern
 from assistant.models import Strict
 from assistant.textfold import fold
 
@@ -31,12 +32,12 @@ STOPWORDS_FILE = DATA / "english_stopwords.txt"
 _LATIN = re.compile(r"[A-Za-z]")
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 # an English word: letters, with digits inside (5G, CO2, 14th); "China's" is read as "China"
-_WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*(?:'[a-z]+)?")
+_WORD = LazyPattern(r"[a-z0-9]*[a-z][a-z0-9]*(?:'[a-z]+)?")
 # words of one phrase are separated by spaces or hyphens only, never by punctuation or Chinese
-_RUN = re.compile(r"[a-z0-9]*[a-z][a-z0-9']*(?:[\s\-]+[a-z0-9]*[a-z][a-z0-9']*)*")
+_RUN = LazyPattern(r"[a-z0-9]*[a-z][a-z0-9']*(?:[\s\-]+[a-z0-9]*[a-z][a-z0-9']*)*")
 _MAX_PHRASE = 6  # words
 _LETTERS_PER_HANZI = 2
-_VERB_FORM = re.compile(r"..(?:ing|ed)$")
+_VERB_FORM = LazyPattern(r"..(?:ing|ed)$")
 
 
 class Glossary(RootModel[dict[str, list[str]]]):
@@ -152,7 +153,7 @@ def american_spelling(word: str) -> str:
     return word
 
 
-_BRITISH = tuple((re.compile(p), a) for p, a in (
+_BRITISH = tuple((LazyPattern(p), a) for p, a in (
     (r"(?<=..)is(ation|ations|e|es|ed|ing|er|ers)$", r"iz\1"), (r"(?<=.)ys(e|es|ed|ing)$", r"yz\1"),
     (r"(?<=..)our(s|ed|ing|able)?$", r"or\1"), (r"(?<=..)tre(s)?$", r"ter\1"),
     (r"(?<=..)ogue(s)?$", r"og\1"), (r"(?<=..)ence$", "ense"), (r"(?<=..)mme(s)?$", r"m\1"),

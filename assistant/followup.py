@@ -8,36 +8,37 @@ from dataclasses import dataclass, replace
 from assistant.articles import article_heading
 from assistant.bilingual import chinese_reading, is_english
 from assistant.evidence import content_terms
+from assistant.lazy_pattern import LazyPattern
 from assistant.places import Place, find_places, located_places, parents
 from assistant.sentences import clauses
 from assistant.textfold import bigram_overlap
 
-_FOLLOWUP_START = re.compile(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
-_FOLLOWUP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
+_FOLLOWUP_START = LazyPattern(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
+_FOLLOWUP_END = LazyPattern(r"(呢|怎么样|如何)[？?。]*$")
 # "那广西呢？培训哪些人", "顺德区呢？哪些园区可以做示范？": a clause ending in 呢 continues
-_FOLLOWUP_CLAUSE = re.compile(r"呢[？?。，,！!]")
+_FOLLOWUP_CLAUSE = LazyPattern(r"呢[？?。，,！!]")
 # "And in Guangxi?", "What about hotels in Guangdong?", "Is it the same in Jiangsu?"
-_ENGLISH_FOLLOWUP = re.compile(
+_ENGLISH_FOLLOWUP = LazyPattern(
     r"^\s*(?:and|what about|how about|what if|is it the same|is that the same|same for|also|"
     r"then|so)\b", re.IGNORECASE)
 # "另外，…", "还有，…", "另外问一下：…" open another question: what follows is judged on its own
-_ANOTHER = re.compile(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|一个)|请问)?[，,、：:]\s*")
+_ANOTHER = LazyPattern(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|一个)|请问)?[，,、：:]\s*")
 # … and an ordinal of something listed before ("第二个阶段是什么时候？"): not 第二十七条
-_PRONOUN = re.compile(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的|"
-                      r"第[一二三四五六七八九十两]{1,2}个)")
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_PRONOUN = LazyPattern(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的|"
+                       r"第[一二三四五六七八九十两]{1,2}个)")
+_HANZI = LazyPattern(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
 # question, they do not continue it.
 _ACK_WORD = (r"(?:我们?)?(?:好的?|好滴|好吧|好嘞|太好了|(?:非常|十分|太)?(?:谢谢|多谢|感谢)|谢啦|明白了?"
              r"|知道了|清楚了|收到了?|了解了?|懂了|嗯{1,3}|行|可以了?|没问题了?|辛苦了?"
              r"|ok(?:ay)?|thanks?(?: you)?|thank you|got it)")
-_ACKNOWLEDGEMENT = re.compile(
+_ACKNOWLEDGEMENT = LazyPattern(
     rf"^(?:{_ACK_WORD}(?:你|您|啦|了|啊|呀|哈|的(?:解答|回答|帮助))*[，,。.！!~～\s]*){{1,4}}$",
     re.IGNORECASE)
 # A turn that asks its own thing names what it asks ("…由谁定？", "…要多久？", "…吗？"); an
 # ellipsis ("那广西呢？", "如果它拒不整改呢？") asks the previous question's thing again.
-_OWN_ASK = re.compile(r"什么|啥|哪|吗|多少|几|怎|谁|是否|能否|可否|有没有|要不要|多久|多长")
-_CLAUSE = re.compile(r"[？?，,。；;！!]+")
+_OWN_ASK = LazyPattern(r"什么|啥|哪|吗|多少|几|怎|谁|是否|能否|可否|有没有|要不要|多久|多长")
+_CLAUSE = LazyPattern(r"[？?，,。；;！!]+")
 _SHORT = 10  # characters: "需要准备什么材料？" is a follow-up even without a marker
 _PLACE_ONLY_TAIL = 4  # "那广西呢？", "南海区的呢": a place and a few characters ask the same again
 _SAME_ASK = 0.5  # "那广西呢？培训哪些人": a clause mostly in the previous question re-asks it
@@ -155,7 +156,7 @@ def merge_followup(question: str, previous: str) -> str:
 # Townships (镇, 乡, 街道) lie below the gazetteer's counties: a few characters (no particle:
 # "对城镇" is no township) and their suffix ("西樵镇", "九江镇" — a name a city also has),
 # recognised only where the earlier question names one right after its city or county
-_TOWNSHIP = re.compile(r"(?:(?![的对在和与里中及等各])[\u4e00-\u9fff]){2,4}?(?:镇|乡|街道)")
+_TOWNSHIP = LazyPattern(r"(?:(?![的对在和与里中及等各])[\u4e00-\u9fff]){2,4}?(?:镇|乡|街道)")
 
 
 def _township_swap(core: str, previous: str) -> str | None:
@@ -201,7 +202,7 @@ def _added(turn: str) -> str:
     return _ELLIPSIS_END.sub("", _FOLLOWUP_START.sub("", turn.strip())).strip("？?。 的")
 
 
-_ELLIPSIS_END = re.compile(r"呢[？?。]*$")
+_ELLIPSIS_END = LazyPattern(r"呢[？?。]*$")
 
 
 def _place_ellipsis(core: str, previous: str = "") -> list[Place]:

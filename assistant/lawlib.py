@@ -18,9 +18,9 @@ when the library grows.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
+from assistant.lazy_pattern import LazyPattern
 from assistant.models import DocKind, DocumentMeta
 
 NATIONAL = "全国"
@@ -34,9 +34,9 @@ _KIND_FOLDERS: dict[str, DocKind] = {
 }
 _MUNICIPALITIES = {"北京", "上海", "天津", "重庆"}
 _AUTONOMOUS = {"内蒙古", "广西", "西藏", "宁夏", "新疆"}
-_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\s*$")
-_YEAR = re.compile(r"（(\d{4})年）\s*$")
-_TRAILER = re.compile(r"\s*(\(\d{4}-\d{2}-\d{2}\))\s*$")
+_DATE = LazyPattern(r"\((\d{4}-\d{2}-\d{2})\)\s*$")
+_YEAR = LazyPattern(r"（(\d{4})年）\s*$")
+_TRAILER = LazyPattern(r"\s*(\(\d{4}-\d{2}-\d{2}\))\s*$")
 _INFO_END = "<!-- INFO END -->"
 _NATION = "中华人民共和国"
 ID_PREFIX = "law-"  # every document of a law library, and no manifest document, has it

@@ -6,16 +6,17 @@ its city's (佛山市) and province's (广东省) documents and national law.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from assistant.lazy_pattern import LazyPattern
+
 # Official suffixes, longest first: 广西壮族自治区 → 广西, 佛山市 → 佛山, 延边朝鲜族自治州 → 延边.
-_SUFFIX = re.compile(
+_SUFFIX = LazyPattern(
     r"(?:(?:壮族|回族|维吾尔|朝鲜族|藏族|彝族|土家族苗族|苗族侗族|布依族苗族|哈尼族彝族|傣族|白族|"
     r"蒙古族藏族|哈萨克|蒙古|羌族|黎族苗族)?自治(?:区|州|县|旗)|特别行政区|省|市|地区|盟)$")
-_PLAIN_SUFFIX = re.compile(r"(?:自治区|自治州|省|市)$")  # 内蒙古自治区: 蒙古 is not its people's name
+_PLAIN_SUFFIX = LazyPattern(r"(?:自治区|自治州|省|市)$")  # 内蒙古自治区: 蒙古 is not its people's name
 _MIN_SHORT = 2
 _NOT_NAMES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 NATIONAL = "全国"

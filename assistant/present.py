@@ -25,13 +25,13 @@ only turns the chosen (quote, passage) pairs into citations a person can read:
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.articles import article_heading
 from assistant.asks import Ask, states
 from assistant.evidence import Quote, Term, coverage, quotes
+from assistant.lazy_pattern import LazyPattern
 from assistant.models import Citation, Passage
 from assistant.query import places
 from assistant.retrieve import SearchIndex
@@ -43,7 +43,7 @@ from assistant.tuning import tuning
 TRIM_OVER = 120  # a piece longer than this is trimmed to its answering clauses
 MIN_SAVING = 20  # a trim that saves fewer characters than this is not worth an ellipsis
 CUT = "……"
-_ITEM_LINE = re.compile(r"\n(?=\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]))")
+_ITEM_LINE = LazyPattern(r"\n(?=\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]))")
 _SECTION_SEP = " > "
 # numbered paragraphs that may be list items rather than headings
 _ITEM_KINDS = ("cn-num", "cn-paren", "num", "num-dotted", "num-paren")

@@ -93,7 +93,10 @@ class _Fields(BaseModel):
     max_upload_mb: float = Field(20.0, gt=0, description="largest accepted upload")
     # Origins allowed to call the API from a browser, comma-separated or a JSON list; empty
     # means same-origin only, which is all the bundled web UI needs.
-    cors_origins: list[str] = Field(default_factory=list)  # read whole (`_from_environment`)
+    # A plain default (pydantic copies it), not `default_factory=list`: building the schema
+    # asks `inspect.signature(list)`, which compiles the tokenize module's patterns (~10 M
+    # instructions of every start) to read the builtin's text signature.
+    cors_origins: list[str] = []  # read whole (`_from_environment`)
     request_timeout: float = Field(60.0, gt=0, description="seconds per request")
     # Corpus changes rebuild the index, which with a dense model can take minutes.
     index_timeout: float = Field(900.0, gt=0, description="seconds per corpus-changing request")
@@ -130,7 +133,7 @@ def _environment_reader() -> type:
         model_config = SettingsConfigDict(env_prefix=ENV_PREFIX.upper(), extra="forbid",
                                           env_file=None)
         # a comma-separated list in the variable, not JSON: split by _split_origins
-        cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+        cors_origins: Annotated[list[str], NoDecode] = []
 
     return FromEnvironment
 

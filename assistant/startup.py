@@ -7,6 +7,7 @@ documents. Requests never build: they are served what is live (assistant.service
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from assistant.generations import build_lock, doc_ids, index_root, prune_generations, remove_leftovers
@@ -48,6 +49,7 @@ def _reconcile(settings: Settings, show_progress: bool) -> None:
         return
     from assistant.index import build_index  # the loaders and chunker: only to build
 
+    gc.enable()  # a one-question command runs without it (assistant.cli); a build is no quick run
     log.warning("%s: building the index (%s)", why, settings.data_dir)
     report = build_index(settings, view=view, show_progress=show_progress)
     log.warning("索引已建立 / index built: %d documents, %d chunks, mode %s, %.1f s",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.articles import article_heading
 from assistant.cnnum import CN_NUM
+from assistant.lazy_pattern import LazyPattern
 from assistant.textfold import simplified
 
 _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
@@ -33,7 +34,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
 ]
 ARTICLE_RANK = 4.0
 # "1 筹划和组织": a bare number and a space opens a chapter in many reports' own numbering.
-_NUM_SPACE = re.compile(r"^\d{1,2}[ \u3000]+(?=[^\d\s])")
+_NUM_SPACE = LazyPattern(r"^\d{1,2}[ \u3000]+(?=[^\d\s])")
 _SENTENCE_END = re.compile(r"[。；！？：:]")
 _MAX_HEADING_LINE = 40
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from assistant.lazy_pattern import LazyPattern
 from assistant.textfold import fold
 
 TokenMode = Literal["jieba", "bigram", "both"]
@@ -226,7 +227,7 @@ def _compact_dictionary():
 
 # A letter or digit, one other character, a digit: where jieba-rs and jieba part ways.
 _JOINED = re.compile(r"[a-zA-Z0-9][^\sa-zA-Z0-9\u4e00-\u9fd5.%][0-9]")
-_FINALSEG_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_FINALSEG_SKIP = LazyPattern(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
 @lru_cache(maxsize=1)
