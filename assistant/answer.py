@@ -375,7 +375,8 @@ def select_citations(
 def _slot_subject(query: str, weights: list[Term], kind: str) -> list[Term]:
     """What a kind's asking clause asks about (assistant/slots.py)."""
     asks = tuning().compiled[f"{kind}.question"]
-    return asking_terms(_asking_clause(query, asks), weights, asks)
+    return asking_terms(_asking_clause(query, asks), weights, asks,
+                        tuning().compiled[f"{kind}.asking"])
 
 
 def _prefers(kind: str, subject: list[Term], said: str, title: str) -> bool:

@@ -23,12 +23,15 @@ from assistant.tokenize import word_tag
 from assistant.tuning import tuning
 
 
-def asking_terms(clause: str, terms: list[Term], asks: re.Pattern) -> list[Term]:
-    """The question's terms inside its asking clause, less the asking words and places: what
-    the clause asks about (抽查, 比例 of "抽查比例是多少")."""
+def asking_terms(clause: str, terms: list[Term], asks: re.Pattern,
+                 asking: re.Pattern | None = None) -> list[Term]:
+    """The question's terms inside its asking clause, less the asking words (those the
+    question wording matches, and the kind's `asking` words: 一次 of "多久报一次") and places:
+    what the clause asks about (抽查, 比例 of "抽查比例是多少")."""
     if not clause:
         return []
     return [t for t in terms if t.text in clause and not asks.search(t.text)
+            and not (asking is not None and asking.fullmatch(t.text))
             and not places(t.text) and len(t.text) >= 2]
 
 
