@@ -24,7 +24,7 @@ from assistant.present import is_bare_heading, present, refusal_context, refusal
 from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.sentence_recall import recalled
-from assistant.slots import asking_terms, novelty, slot_share
+from assistant.slots import asking_terms, asking_word, novelty, slot_share
 from assistant.textfold import bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
@@ -386,8 +386,8 @@ def select_citations(
 
 def _slot_subject(query: str, weights: list[Term], kind: str) -> list[Term]:
     """What a kind's asking clause asks about (assistant/slots.py)."""
-    asks = tuning().compiled[f"{kind}.question"]
-    return asking_terms(_asking_clause(query, asks), weights, asks)
+    return asking_terms(_asking_clause(query, tuning().compiled[f"{kind}.question"]), weights,
+                        kind)
 
 
 def _prefers(kind: str, subject: list[Term], said: str, title: str) -> bool:
@@ -410,7 +410,7 @@ def asked_subject(query: str, terms: list[Term], kind: str = "quantity") -> list
     clause = _asking_clause(query, asks)
     floor = share * weight.get(focus, 0.0)
     slipped = _slips(terms, kind)
-    more = [n for n in nouns(clause) if n != focus and not places(n) and not asks.search(n)
+    more = [n for n in nouns(clause) if n != focus and not places(n) and not asking_word(n, kind)
             and weight.get(n, 0.0) >= floor and n not in focus and focus not in n
             and n not in slipped]
     return [focus, *dict.fromkeys(more)]
@@ -449,7 +449,7 @@ def asked_focus(query: str, terms: list[Term], kind: str = "quantity") -> str | 
     # the thing nothing states.
     weight = {t.text: t.weight if t.seen or kind != "quantity" else float("inf") for t in terms}
     slipped = _slips(terms, kind)
-    candidates = [n for n in nouns(clause) if not places(n) and not asks.search(n)
+    candidates = [n for n in nouns(clause) if not places(n) and not asking_word(n, kind)
                   and n not in slipped]
     scored = [(weight.get(n) or max(weight.values(), default=0.0), n) for n in candidates]
     return max(scored)[1] if scored else None

@@ -14,8 +14,6 @@ uses — a question about a fee, a hotline or a form the documents never name.
 
 from __future__ import annotations
 
-import re
-
 from assistant.evidence import Term, coverage
 from assistant.query import places
 from assistant.sentences import clauses
@@ -23,13 +21,22 @@ from assistant.tokenize import word_tag
 from assistant.tuning import tuning
 
 
-def asking_terms(clause: str, terms: list[Term], asks: re.Pattern) -> list[Term]:
+def asking_terms(clause: str, terms: list[Term], kind: str) -> list[Term]:
     """The question's terms inside its asking clause, less the asking words and places: what
     the clause asks about (抽查, 比例 of "抽查比例是多少")."""
     if not clause:
         return []
-    return [t for t in terms if t.text in clause and not asks.search(t.text)
+    return [t for t in terms if t.text in clause and not asking_word(t.text, kind)
             and not places(t.text) and len(t.text) >= 2]
+
+
+def asking_word(word: str, kind: str) -> bool:
+    """Whether a word of the question is one of the words that ask for `kind`, never what is
+    asked about: one the kind's question wording matches (比例, 几年), or one of its `asking`
+    words as the segmenter cuts them (时间 of "几年时间", 一次 of "多久报一次")."""
+    compiled = tuning().compiled
+    return bool(compiled[f"{kind}.question"].search(word)
+                or compiled[f"{kind}.asking"].fullmatch(word))
 
 
 def novelty(subject: list[Term]) -> float:

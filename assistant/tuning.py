@@ -38,6 +38,9 @@ class AskPattern(Strict):
     # permission is often stated without a modal: "逐步实行按照用热量收费" answers "要按用热量
     # 收费吗"), when it is stated about the subject (slots.py, within `reach`)
     gate: bool = True
+    # the asking words themselves, as the segmenter cuts them (一次 and 几年 of "几年一次"): never
+    # what the clause asks about (assistant/slots.py)
+    asking: str = "(?!)"
 
 
 class Patterns(Strict):
@@ -132,6 +135,7 @@ class Tuning(Strict):
         for ask in self.patterns.asks:
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer
+            plain[f"{ask.kind}.asking"] = ask.asking
         return _Compiled(plain)
 
     def slot_reach_of(self, kind: str) -> tuple[int, int]:

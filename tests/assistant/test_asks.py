@@ -234,3 +234,28 @@ def test_an_adverb_between_who_and_its_verb_still_asks_who():
         assert analyse(question).kinds == ("who",), question
     assert analyse("谁污染谁治理是什么原则？").kinds != ("who",)
 
+
+
+def test_a_frequency_question_is_answered_only_by_how_often():
+    ask = analyse("政府的环境状况多长时间向人大报告一次？")
+    assert ask.kinds == ("frequency",)
+    assert states(ask, "县级以上人民政府应当每年向本级人民代表大会报告环境状况。")
+    assert states(ask, "监测数据三个月一次向社会公开。")
+    # a deadline or an amount says by when or how much, not how often
+    assert not states(ask, "到 2025 年底全省各邮政快递网点不再使用不可降解的塑料包装袋。")
+    assert not states(ask, "建设 1-2 个快递绿色包装研发生产基地。")
+    assert "频次" in missing_reason(ask)
+    assert analyse("清洁生产审核几年一次？").kinds == ("frequency",)
+    # a time limit is still a quantity: 多久 with no 一次 after it
+    assert analyse("多久内要完成？").kinds == ("quantity",)
+
+
+def test_a_frequency_question_is_refused_when_only_a_date_is_stated(settings, index):
+    from assistant.service import ask
+
+    answered = ask("政府的环境状况多长时间向人大报告一次？", settings=settings, index=index)
+    assert not answered.abstained and "每年" in answered.citations[0].quote, answered.answer
+    # the plan dates the 快递网点's packaging rule (到 2025 年底) but says nothing of how often
+    refused = ask("快递网点的塑料包装使用情况多久上报一次？", settings=settings, index=index)
+    assert refused.abstained and not refused.citations, refused.answer
+    assert "频次" in refused.answer and refused.context
