@@ -25,11 +25,10 @@ from assistant.query import alternatives, places
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.sentence_recall import recalled
 from assistant.slots import asking_terms, asking_word, novelty, slot_share
-from assistant.textfold import bigram_overlap, fold, squash
+from assistant.textfold import HANZI, bigram_overlap, fold, squash
 from assistant.tokenize import backend, nouns, words
 from assistant.tuning import tuning
 
-_HANZI = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
 
@@ -183,7 +182,7 @@ def turn_words(terms: list[Term], asked: Resolved) -> list[str]:
 def out_of_scope(index: SearchIndex, query: str, passages: list[Passage]) -> str | None:
     """Why the corpus cannot answer a question scoped to a place, year or document, if so —
     or why the question is not one it could answer at all."""
-    if not _HANZI.search(query):
+    if not HANZI.search(query):
         return "问题中没有中文内容；现有政策文件均为中文，请用中文提问（Please ask in Chinese）"
     if not any(len(term) >= 2 for term in content_terms(query)):
         return "问题过短或不完整，请把要咨询的事项说完整"

@@ -23,14 +23,13 @@ from pydantic import RootModel
 from assistant import datafile
 from assistant.lazy_pattern import LazyPattern
 from assistant.models import Strict
-from assistant.textfold import fold
+from assistant.textfold import HANZI, fold
 
 DATA = Path(__file__).resolve().parent / "data"
 GLOSSARY_FILE = DATA / "glossary.yaml"
 LEXICON_FILE = DATA / "english_lexicon.yaml"
 STOPWORDS_FILE = DATA / "english_stopwords.txt"
 _LATIN = re.compile(r"[A-Za-z]")
-_HANZI = re.compile(r"[\u3400-\u9fff]")
 # an English word: letters, with digits inside (5G, CO2, 14th); "China's" is read as "China"
 _WORD = LazyPattern(r"[a-z0-9]*[a-z][a-z0-9]*(?:'[a-z]+)?")
 # words of one phrase are separated by spaces or hyphens only, never by punctuation or Chinese
@@ -241,7 +240,7 @@ def chinese_reading(question: str, known: Callable[[str], bool] | None = None) -
     out, at = [], 0
     for start, end, found_in_run in english_runs(question):
         words = [w for r in found_in_run for w in said(r) if w not in question or w.isascii()]
-        joiner = "" if all(_HANZI.match(w) for w in words) else " "
+        joiner = "" if all(HANZI.match(w) for w in words) else " "
         out += [question[at:start], joiner.join(dict.fromkeys(words))]
         at = end
     out.append(question[at:])
@@ -252,7 +251,7 @@ def chinese_reading(question: str, known: Callable[[str], bool] | None = None) -
 def is_english(question: str) -> bool:
     """A question written mostly in English: a Chinese character says about as much as two
     or three letters, so "广东对VOCs和data center有什么要求？" is Chinese with English words."""
-    return len(_LATIN.findall(question)) > _LETTERS_PER_HANZI * len(_HANZI.findall(question))
+    return len(_LATIN.findall(question)) > _LETTERS_PER_HANZI * len(HANZI.findall(question))
 
 
 def english_line(refused: bool) -> str:

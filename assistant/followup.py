@@ -11,7 +11,7 @@ from assistant.evidence import content_terms
 from assistant.lazy_pattern import LazyPattern
 from assistant.places import Place, find_places, located_places, parents
 from assistant.sentences import clauses
-from assistant.textfold import bigram_overlap
+from assistant.textfold import HANZI, bigram_overlap
 
 _FOLLOWUP_START = LazyPattern(r"^(那么?|那个|还有|另外|如果是|如果|要是|换成|对于)")
 _FOLLOWUP_END = LazyPattern(r"(呢|怎么样|如何)[？?。]*$")
@@ -26,7 +26,6 @@ _ANOTHER = LazyPattern(r"^(?:另外|还有|此外|再)(?:问(?:一下|下|个|�
 # … and an ordinal of something listed before ("第二个阶段是什么时候？"): not 第二十七条
 _PRONOUN = LazyPattern(r"(它|这个|该规定|这些|上述|那个|那里|其中|刚才|前面(?:说|提到?)的|"
                        r"第[一二三四五六七八九十两]{1,2}个)")
-_HANZI = LazyPattern(r"[\u4e00-\u9fff]")
 # Thanks and acknowledgements ("好的，谢谢！", "我明白了", "谢谢您的解答", "OK, thanks") close a
 # question, they do not continue it.
 _ACK_WORD = (r"(?:我们?)?(?:好的?|好滴|好吧|好嘞|太好了|(?:非常|十分|太)?(?:谢谢|多谢|感谢)|谢啦|明白了?"
@@ -100,7 +99,7 @@ def is_followup(question: str) -> bool:
     only when the glossary reads it as a place ("And in Guangxi?"); "hello" starts afresh."""
     q = question.strip()
     while True:  # each opener off in turn ("另外，还有，…"): a loop, not a call per opener
-        if not _HANZI.search(q):
+        if not HANZI.search(q):
             reading = chinese_reading(q)
             return reading is not None and (bool(_ENGLISH_FOLLOWUP.search(q))
                                             or bool(_place_ellipsis(_core(reading))))
@@ -130,7 +129,7 @@ def merge_followup(question: str, previous: str) -> str:
         # "How many … must Guangdong …?" then "那广西呢？": the place is swapped in the
         # question's Chinese reading — in the English, 广西 would be added beside Guangdong
         previous = chinese_reading(previous) or previous
-    if not _HANZI.search(turn):
+    if not HANZI.search(turn):
         return _merge_english(chinese_reading(turn) or turn, previous)
     clauses = [c for c in _CLAUSE.split(turn) if c.strip()]
     first = _core(clauses[0]) if clauses else ""

@@ -13,6 +13,7 @@ normalises compatibility forms and case (to compare a table header, a heading or
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,9 @@ _FOLD.update({ord(c): ord(s) for c, s in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "012
 
 
 _HAN = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+# One Chinese character, wherever code asks "is there Chinese here?" (CJK unified ideographs with
+# extension A, compatibility ideographs, the supplementary planes' extensions)
+HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 class _Folding(dict):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from assistant.articles import article_heading
 from assistant.models import Strict
+from assistant.textfold import HANZI
 
 QAType = Literal["fact", "number", "list", "comparison", "multi_turn", "paraphrase", "unanswerable"]
 QA_TYPES: tuple[str, ...] = (
@@ -26,7 +26,6 @@ Form = Literal["colloquial", "situation", "multi_part", "follow_up", "typo", "tr
 FORMS: tuple[str, ...] = ("colloquial", "situation", "multi_part", "follow_up", "typo",
                           "traditional", "english", "mixed", "unanswerable_close", "plain")
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # --------------------------------------------------------------------------- the Q&A set
@@ -85,9 +84,9 @@ class QAItem(Strict):
     @model_validator(mode="after")
     def _check_shape(self) -> QAItem:
         if self.form == "english":
-            if _CJK.search(self.question):
+            if HANZI.search(self.question):
                 raise ValueError("english items take an English question")
-        elif self.form is None and not _CJK.search(self.question):
+        elif self.form is None and not HANZI.search(self.question):
             raise ValueError("question must be Chinese")
         if self.form == "follow_up" and not self.history:
             raise ValueError("follow_up items need a history")

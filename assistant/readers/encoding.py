@@ -15,16 +15,15 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import UnreadableFileError
+from assistant.textfold import HANZI
 
 COMMON_HANZI = Path(__file__).resolve().parents[1] / "data" / "common_hanzi.txt"
 PLAUSIBLE = 0.8
 _CANDIDATES = ("gb18030", "big5")  # mainland first: it wins a tie
-_HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -37,7 +36,7 @@ def _common() -> frozenset[str]:
 
 def common_share(text: str) -> float | None:
     """The share of common characters among the Chinese characters of `text` (None: none)."""
-    hanzi = _HANZI.findall(text)
+    hanzi = HANZI.findall(text)
     if not hanzi:
         return None
     common = _common()
