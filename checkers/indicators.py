@@ -137,9 +137,8 @@ def _burns_nothing(report: Report, name: str, cfg: IndicatorRules) -> str:
     burning = cfg.combustion
     if burning is None or name not in burning.indicators:
         return ""
-    texts = ([h.text for h in report.headings] + [p.text for p in report.paragraphs]
-             + [c for t in report.tables for r in t.rows for c in r.cells])
-    if any(compare_key(w) in compare_key(text) for w in burning.sources for text in texts):
+    keys = [compare_key(text) for text in _texts(report)]
+    if any(compare_key(w) in key for w in burning.sources for key in keys):
         return ""
     return f"报告未提及窑、炉或燃料等燃烧源，“{name}”可能不适用"
 
@@ -156,10 +155,14 @@ def mentioned(report: Report, name: str, cfg: IndicatorRules) -> bool:
     The second reading of IND-REQUIRED-MISSING (checkers/absence.py reads the other absences)."""
     entry = next((e for e in cfg.indicators if e.name == name), None)
     words = [name] if entry is None else entry.patterns
-    texts = ([h.text for h in report.headings] + [p.text for p in report.paragraphs]
-             + [t.caption or "" for t in report.tables]
-             + [c for t in report.tables for r in t.rows for c in r.cells])
-    return any(pattern_search(w, compare_key(text)) for w in words for text in texts)
+    return any(pattern_search(w, compare_key(text)) for w in words for text in _texts(report))
+
+
+def _texts(report: Report) -> list[str]:
+    """Every heading, paragraph, caption and cell of the report, as written."""
+    return ([h.text for h in report.headings] + [p.text for p in report.paragraphs]
+            + [t.caption or "" for t in report.tables]
+            + [c for t in report.tables for r in t.rows for c in r.cells])
 
 
 def _row_hits(table: Table, row: Row, cols: Columns, name: str, label: str) -> list[Hit]:

@@ -162,7 +162,8 @@ def _team_paragraphs(report: Report, team: TeamRules) -> list[Paragraph]:
 def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Location | None]:
     suffixes = "|".join(sorted(map(re.escape, team.position_suffixes), key=len, reverse=True))
     mention = re.compile(
-        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes})"
+        # the post never spans 由: "领导小组由总经理刘振华任组长" is 总经理, of the 领导小组
+        rf"(?:^|[，。；、：:]|由|和|及|与|为)(?P<pos>(?:(?!由)[\u4e00-\u9fffA-Za-z]){{0,12}}?(?:{suffixes})"
         r"(?:[（(][^（）()]{1,10}[）)])?)"  # "副主任（分管节能）李红梅", "设备主管（工程师）吴国强"
         # the department, or a consultancy's full name ("广西八桂清洁生产技术咨询有限公司": 16)
         rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:[（(](?P<dept>[^（）()]{{2,25}})[）)]"
@@ -180,10 +181,7 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     members: list[Member] = []
     for para in paragraphs:
         for m in mention.finditer(para.text):
-            name, post, start = m.group("name"), m.group("pos"), m.start()
-            if "由" in post:  # "领导小组由总经理刘振华任组长": the post is 总经理, of the 领导小组
-                start = m.start("pos") + post.rindex("由") + 1
-                post = post[post.rindex("由") + 1:]
+            name = m.group("name")
             if name.endswith("担") and para.text.startswith("任", m.end()):
                 name = name[:-1]  # "…王海担任组长": the verb is 担任, the name 王海
             if _role(name, team) or name in team.not_names or len(name) < 2:
@@ -195,10 +193,10 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             # "孙伟明任组长，冯建明、马丽任副组长": the first role given after the name, within
             # its clause, is the member's (a list shares the role named at its end)
             given = assigned.search(tail)
-            members.append(Member(name, post, m.group("dept") or "",
+            members.append(Member(name, m.group("pos"), m.group("dept") or "",
                                   _role(given.group(0), team) if given else "member",
-                                  para.location, para.text[start:m.end() + len(tail)],
-                                  group_before(para.text, start, team)))
+                                  para.location, para.text[m.start():m.end() + len(tail)],
+                                  group_before(para.text, m.start(), team)))
         for m in [*role_first.finditer(para.text), *name_first.finditer(para.text)]:
             post = m.group("pos")
             is_post = post.rstrip("）)").endswith(tuple(team.position_suffixes)) or "（" in post
