@@ -10,10 +10,11 @@ is matched at most once; the label a finding's message quotes counts as its subj
 Every error-level finding that matches no planted defect is a false
 error — the figure that hurts users most, so it comes first.
 
-`dev` is the half the checkers are tuned on; `test`, `test2`, `test3`, `test6`, `test7` and `test8` were
+`dev` is the half the checkers are tuned on; `test`, `test2`, `test3` and `test8` were
 written and frozen before tuning and are only ever run, never read, while tuning (FROZEN_SETS:
-their per-report misses are withheld by `cpaudit eval-reports`). `test4` and `test5` were frozen
-too until 2026-12-03, then retired into dev whole (eval/data/reports/dev/README.md says why).
+their per-report misses are withheld by `cpaudit eval-reports`). `test4`, `test5`, `test6` and
+`test7` were frozen too until 2026-12-03, then retired into dev whole (eval/data/reports/dev/README.md
+says why).
 
 Formats: DOCX and PDF for every report; some reports are also rendered as Markdown (`.md`) or
 GB18030 text (`.txt`), each scored as its own format.
@@ -33,7 +34,7 @@ from eval.checker_eval import subjects_match
 
 SETS_DIR = Path(__file__).resolve().parent / "data" / "reports"
 FORMATS = ("docx", "pdf", "md", "txt")
-FROZEN_SETS = frozenset({"test", "test2", "test3", "test6", "test7", "test8"})
+FROZEN_SETS = frozenset({"test", "test2", "test3", "test8"})
 
 
 class PlantedDefect(Strict):
@@ -143,7 +144,7 @@ def evaluate_set(name: str, sets_dir: Path = SETS_DIR, check: Callable | None = 
                  exclude: frozenset[str] = frozenset()) -> SetEval:
     """`exclude`: report stems left out (reports written after the checkers were last tuned)."""
     set_dir = sets_dir / name
-    # the set as its folder is named: "test6/" or "--dir …/test6 --set ." is still test6 (a
+    # the set as its folder is named: "test8/" or "--dir …/test8 --set ." is still test8 (a
     # frozen set's per-report outcomes are withheld by its name)
     name = set_dir.resolve().name or name
     if not (set_dir / "labels.yaml").is_file():

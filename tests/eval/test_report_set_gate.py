@@ -23,7 +23,15 @@ from eval.report_sets import evaluate_set
 # warnings (technical and environmental evaluations of one sentence each; no industry profile
 # for a sewage works, so the general one asks 物料平衡 and 新鲜水) make its verdict 修改后提交 —
 # left for a round that decides how warnings weigh on a verdict
-AWAITING_TUNING: frozenset[str] = frozenset({"wushui-jiangbei"})
+# the sixteen reports of the frozen sets test6 and test7, retired into dev in round 10, until a
+# round has tuned on them
+RETIRED_ROUND_10 = frozenset({
+    "linhua-fuquan", "tongbo-ganxin", "juanyan-xinyang", "zhengche-yujiang", "shuichang-beihu",
+    "hunningtu-hengji", "zhongzhi-yongjiang", "bowuguan-binjiang",  # test6
+    "yiliao-kangtai", "huizhan-haixi", "lunzi-yonglun", "sudong-siyuan", "cheliangduan-wuxiang",
+    "yinliao-qingquan-t7", "shoutao-lukang", "yurong-wanyu",  # test7
+})
+AWAITING_TUNING: frozenset[str] = frozenset({"wushui-jiangbei"}) | RETIRED_ROUND_10
 
 
 @pytest.mark.slow

@@ -90,7 +90,7 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
-    assert {"test", "test2", "test3", "test6", "test7", "test8"} <= FROZEN_SETS
+    assert {"test", "test2", "test3", "test8"} <= FROZEN_SETS
 
 
 
@@ -101,21 +101,21 @@ def test_a_frozen_sets_outcomes_stay_out_of_the_json_and_however_its_folder_is_n
 
     from eval import report_command
 
-    for name in ("dev", "test6"):
+    for name in ("dev", "test8"):
         _written_set(tmp_path, name, ("docx",))
     real = report_command.evaluate_set
     monkeypatch.setattr(report_command, "evaluate_set", lambda name, sets_dir: real(
         name, sets_dir, check=lambda path: RESULTS[path.stem]))
     out = tmp_path / "out.json"
-    args = argparse.Namespace(sets=["dev", "test6"], dir=tmp_path, json=str(out), misses=False)
+    args = argparse.Namespace(sets=["dev", "test8"], dir=tmp_path, json=str(out), misses=False)
     assert report_command.run(args) == 0
-    dev, test6 = json.loads(out.read_text("utf-8"))
+    dev, test8 = json.loads(out.read_text("utf-8"))
     assert dev["outcomes"] and dev["scores"]
-    assert "outcomes" not in test6 and test6["scores"][0]["planted"] == 2
+    assert "outcomes" not in test8 and test8["scores"][0]["planted"] == 2
     # a trailing slash or the set's own folder as --dir is still the frozen set
-    for name, sets_dir in (("test6/", tmp_path), (".", tmp_path / "test6")):
+    for name, sets_dir in (("test8/", tmp_path), (".", tmp_path / "test8")):
         result = real(name, sets_dir, check=lambda path: RESULTS[path.stem])
-        assert result.name == "test6" and result.status == "ok", name
+        assert result.name == "test8" and result.status == "ok", name
         text = io.StringIO()
         print_set(result, misses=True, out=text)
         assert "withheld" in text.getvalue() and "missed  broken" not in text.getvalue(), name
@@ -163,28 +163,19 @@ def test_the_retired_sets_test4_and_test5_are_dev_now():
         assert stem in dev and (SETS_DIR / "dev" / "generated" / f"{stem}.pdf").is_file()
 
 
-def test_test6_is_frozen_and_its_labels_load():
-    """test6 (round 7): 4 complete, 2–5 defects per defective report, a Markdown and a GB18030 text rendering."""
-    from eval.report_sets import load_labels
+def test_the_retired_sets_test6_and_test7_are_dev_now():
+    """test6 and test7 were retired on 2026-12-03 (round 10) for the same reason as test4 and test5;
+    test7's yinliao-qingquan became yinliao-qingquan-t7 beside dev's own yinliao-qingquan."""
+    from eval.report_sets import SETS_DIR, load_labels
 
-    set_dir = _frozen_set_labels("test6", reports=8, complete=4)
-    labels = load_labels(set_dir).values()
-    assert all(label.complete or 2 <= len(label.defects) <= 5 for label in labels)
-    assert 12 <= sum(len(label.defects) for label in labels) <= 16
-    assert list((set_dir / "generated").glob("*.md"))
-    assert list((set_dir / "generated").glob("*.txt"))
-
-
-def test_test7_is_frozen_and_its_labels_load():
-    """test7 (round 8): 4 complete, 3–4 defects per defective report, a Markdown and a GB18030 text rendering."""
-    from eval.report_sets import load_labels
-
-    set_dir = _frozen_set_labels("test7", reports=8, complete=4)
-    labels = load_labels(set_dir).values()
-    assert all(label.complete or 3 <= len(label.defects) <= 4 for label in labels)
-    assert sum(len(label.defects) for label in labels) == 15
-    assert list((set_dir / "generated").glob("*.md"))
-    assert list((set_dir / "generated").glob("*.txt"))
+    assert not {"test6", "test7"} & FROZEN_SETS
+    assert not (SETS_DIR / "test6").exists() and not (SETS_DIR / "test7").exists()
+    dev = load_labels(SETS_DIR / "dev")
+    for stem in ("linhua-fuquan", "juanyan-xinyang", "huizhan-haixi", "yinliao-qingquan-t7",
+                 "yinliao-qingquan"):
+        assert stem in dev and (SETS_DIR / "dev" / "generated" / f"{stem}.pdf").is_file()
+    assert (SETS_DIR / "dev" / "generated" / "juanyan-xinyang.md").is_file()
+    assert (SETS_DIR / "dev" / "generated" / "huizhan-haixi.txt").is_file()
 
 
 def test_test8_is_frozen_and_its_labels_load():
