@@ -48,6 +48,7 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
     scope = place_scope(index, query)
     passages = within(index, scope, retrieval.passages)
     citations: list[Citation] = []
+    extra: list[Passage] = []  # sentence recall's chunks, when the coverage gate is passed
     shown_context: list[Citation] = []  # a refusal's nearest passage: context, not an answer
     named = index.cited_article_rows(query) if reason is None else []
     if named:
@@ -102,8 +103,14 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
     return Answer(
         question=question, resolved_question=asked.shown,
         answer=compose(citations), abstained=False, citations=citations,
-        passages=retrieval.passages, mode=retrieval.mode, notes=notes, timings=timings,
+        passages=retrieval.passages, recalled=cited_only(extra, citations), mode=retrieval.mode,
+        notes=notes, timings=timings,
     )
+
+
+def cited_only(passages: list[Passage], citations: list[Citation]) -> list[Passage]:
+    cited = {c.chunk_id for c in citations}
+    return [p for p in passages if p.chunk_id in cited]
 
 
 def mode_notes(index: SearchIndex) -> list[str]:

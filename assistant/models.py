@@ -119,6 +119,9 @@ class Answer(Strict):
     # as the answer: not citations, not counted by the evaluation, abstained stays true.
     context: list[Citation] = []
     passages: list[Passage]
+    # Chunks a citation quotes that retrieval did not rank (sentence recall,
+    # assistant/sentence_recall.py): the quote's context in the web UI, not counted as retrieved.
+    recalled: list[Passage] = []
     mode: Mode
     answerer: Literal["extractive", "llm", "extractive-fallback"] = "extractive"
     notes: list[str] = []  # why lexical mode, why the LLM was not used, flagged sentences

@@ -134,7 +134,9 @@ export function showQuote(index, n) {
   document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
   document.querySelectorAll(`.cite[data-msg="${index}"][data-n="${n}"]`)
     .forEach((b) => b.classList.add("active"));
-  const passage = answer.passages.find((p) => p.chunk_id === citation.chunk_id);
+  // a quote found by sentence recall comes from a chunk retrieval did not rank: answer.recalled
+  const passage = [...answer.passages, ...(answer.recalled || [])]
+    .find((p) => p.chunk_id === citation.chunk_id);
   const rows = [["文件", `《${citation.title}》`], ["章节", citation.section || "—"],
     ["条款", citation.article || "—"], ["页码", citation.page ? `第 ${citation.page} 页` : "—"]];
   const context = passage ? [el("details", { open: true }, el("summary", {}, "上下文"),

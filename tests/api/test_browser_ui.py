@@ -96,6 +96,16 @@ def test_each_citation_kind_opens_at_the_quote(open_page):
     assert page.locator("#doc-viewer .doc-outline option").count() > 3
 
 
+def test_a_recalled_quote_opens_with_its_context(open_page):
+    # sentence recall quotes a chunk retrieval did not rank (tests/assistant/test_sentence_recall.py)
+    page = open_page(DESKTOP)
+    answer = ask(page, "环保部门审批我们的环评文件时收了一笔审批费，这种情况怎么处理？")
+    open_citation(page, answer, "eia-law")
+    context = page.locator("#quote-context details:has(> summary:text('上下文'))")
+    assert context.count() == 1, "the recalled chunk's passage is missing from the answer"
+    assert "收取费用" in context.locator("mark").inner_text()
+
+
 def test_conversation_survives_a_reload(open_page, tmp_path):
     page = open_page(DESKTOP, ("clipboard-read", "clipboard-write"))
     page.click(".examples .example >> nth=0")  # an example question asks itself

@@ -23,6 +23,20 @@ def test_the_answering_sentence_of_an_unranked_chunk_is_quoted(settings, index):
     assert first.doc_id == "eia-law"
     # the chunk was not among the retrieved passages: the recall found it
     assert first.chunk_id not in [p.chunk_id for p in answer.passages]
+    # … and it travels with the answer, so the web UI can show the quote in its context
+    assert [p.chunk_id for p in answer.recalled] == [first.chunk_id]
+    assert FEE_ARTICLE in answer.recalled[0].text
+
+
+def test_every_citation_has_its_passage_with_the_answer(settings, index):
+    # the web UI's 上下文 panel looks a citation's chunk up among passages and recalled
+    from eval.dataset import load_set
+
+    for item in load_set("dev")[:200]:
+        answer = ask(item.question, history=item.user_history, settings=settings, index=index)
+        shown = {p.chunk_id for p in answer.passages} | {p.chunk_id for p in answer.recalled}
+        assert all(c.chunk_id in shown for c in answer.citations), item.id
+        assert {p.chunk_id for p in answer.recalled} <= {c.chunk_id for c in answer.citations}
 
 
 def test_without_sentence_recall_that_sentence_is_out_of_reach(settings, index):
