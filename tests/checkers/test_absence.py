@@ -181,3 +181,18 @@ def test_groups_written_as_group_by_post_name_each_have_their_leader(run):
     result = run(SMALL.format(team=team, effect=""))
     leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
     assert leader_rules == set(), [f.message for f in result.findings]
+
+
+def test_a_role_column_naming_the_group_gives_each_group_its_leader(run):
+    """One table, its 小组职务 cells "领导小组组长" / "工作小组组长": two groups, one leader each —
+    not two leaders of one team."""
+    team = ("\n\n表1-1 清洁生产审核小组成员\n\n| 姓名 | 职务 | 小组职务 | 职责 |\n| --- | --- | --- | --- |\n"
+            "| 刘振华 | 总经理 | 领导小组组长 | 总负责 |\n| 赵文明 | 副总经理 | 领导小组副组长 | 协调 |\n"
+            "| 唐志远 | 生产部经理 | 工作小组组长 | 组织实施 |\n| 王强 | 设备科长 | 组员 | 设备 |\n"
+            "| 李娜 | 安环科长 | 组员 | 环保 |\n| 周涛 | 车间班长 | 组员 | 现场 |\n| 孟丽 | 财务总监 | 组员 | 核算 |\n")
+    result = run(SMALL.format(team=team, effect=""))
+    leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
+    assert leader_rules == set(), [f.message for f in result.findings]
+    doubled = replaced(team, "工作小组组长", "组长")  # the same table, a second 组长 of no group
+    assert "TEAM-LEADER-DOUBLE" in {f.rule_id for f in run(SMALL.format(team=doubled,
+                                                                        effect="")).findings}
