@@ -161,6 +161,18 @@ def test_check_verdict_table_takes_the_review_conditions(rules_copy, index):
     assert (result.verdict, result.verdict_reason) == ("需重大修改", "审核小组不合格")
 
 
+def test_warnings_alone_never_lower_the_check_verdict():
+    """Warnings are questions (the checker was unsure): however many, a report without an error
+    is 可提交 with them listed; one error is 修改后提交."""
+    from checkers.findings import verdict
+
+    table = load_pack(RULES_DIR).verdict
+    warnings = [(f"W-{i}", "section", "warning") for i in range(6)]
+    assert verdict(warnings, table, default="可提交") == ("可提交", "未发现错误；警告项请核实后再提交")
+    assert verdict([], table, default="可提交")[0] == "可提交"
+    assert verdict([*warnings, ("E", "team", "error")], table, default="可提交")[0] == "修改后提交"
+
+
 def test_an_unknown_verdict_condition_is_a_rule_file_error(rules_copy, index):
     from checkers import check_report
     from checkers.rules import RuleFileError
