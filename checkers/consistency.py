@@ -15,6 +15,7 @@ from assistant.budget import checkpoint
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.indicators import before_after_columns, cell, data_rows
+from checkers.option_evaluation import option_names
 from checkers.prose_changes import prose_change_hits
 from checkers.report import Report, Table
 from checkers.rule_models import IndicatorRules
@@ -50,6 +51,7 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
             hits += _row_class_hits(table, cfg, stated)
         hits += _payback_hits(table, cfg, tol)
         hits += _unit_hits(table, cfg)
+    _name_options(hits, option_names(report))
     # the same changes stated in the text; one finding per indicator and rule
     return hits + prose_change_hits(report, cfg, tol, {(h.rule_id, h.subject) for h in hits},
                                     targets)
@@ -169,6 +171,15 @@ def _option_columns(table: Table, cfg: IndicatorRules) -> tuple[int | None, int 
     benefit = find_column(table.header, opts.benefit)
     payback = find_column(table.header, opts.payback)
     return investment, benefit, payback
+
+
+def _name_options(hits: list[Hit], names: dict[str, str]) -> None:
+    """An option a table gives by number alone ("Z2") is quoted with its name from the options
+    table ("Z2 骨料仓全封闭及皮带廊密闭"), so the consultant sees which option is meant."""
+    for hit in hits:
+        option = str(hit.fields.get("option", ""))
+        if option in names:
+            hit.fields["option"] = f"{option} {names[option]}"
 
 
 def _option_name(row, table: Table) -> str:
