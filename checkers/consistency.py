@@ -143,7 +143,7 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
             rounding = stated.half_unit + sum(v.half_unit for v in values) + 1e-9
             whole = [v for v, below in read if not below]
             if any(abs(stated.number - sum(v.number for v in vs)) <= rounding
-                   for vs in (values, whole)):
+                   for vs in (values, whole)) or _two_sides(stated, values):
                 continue
             expected = sum(v.number for v in values)
             column = header[col] if col < len(header) else f"第{col + 1}列"
@@ -152,6 +152,18 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
                 "stated": stated.text, "expected": fmt(round(expected, 4))},
                 unsure=_total_unsure(stated, expected, values, rounding)))
     return hits
+
+
+def _two_sides(stated, values) -> bool:
+    """A balance table lists what goes in, then what comes out (投入：片烟 268,400 | 产出：叶丝
+    257,390 | …), and its 合计 is each side's total: the rows above it split, in order, into two
+    runs that each add up to the 合计 (within their rounding)."""
+    for k in range(1, len(values)):
+        sides = (values[:k], values[k:])
+        if all(abs(stated.number - sum(v.number for v in side))
+               <= stated.half_unit + sum(v.half_unit for v in side) + 1e-9 for side in sides):
+            return True
+    return False
 
 
 def _total_unsure(stated, expected: float, values, rounding: float) -> str:
