@@ -238,7 +238,8 @@ def test_an_option_given_by_number_alone_is_quoted_with_its_name(run):
 def test_a_museum_s_head_is_its_principal(run, post, rules):
     team = ("\n\n表1-1 清洁生产审核小组成员\n\n| 姓名 | 职务 | 小组职务 | 职责 |\n| --- | --- | --- | --- |\n"
             f"| 刘振华 | {post} | 组长 | 总负责 |\n| 唐志远 | 设备科科长 | 组员 | 设备 |\n"
-            "| 李娜 | 安环科科长 | 组员 | 环保 |\n| 周涛 | 展厅班长 | 组员 | 现场 |\n| 孟丽 | 财务科科长 | 组员 | 核算 |\n")
+            "| 李娜 | 安环科科长 | 组员 | 环保 |\n| 周涛 | 展厅班长 | 组员 | 现场 |\n"
+            "| 孟丽 | 财务科科长 | 组员 | 核算 |\n")
     result = run(SMALL.format(team=team, effect=""))
     leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
     assert leader_rules == rules
