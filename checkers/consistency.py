@@ -15,6 +15,7 @@ from assistant.budget import checkpoint
 from assistant.textfold import compare_key
 from checkers.findings import Hit
 from checkers.indicators import before_after_columns, cell, data_rows
+from checkers.option_evaluation import option_names
 from checkers.prose_changes import prose_change_hits
 from checkers.report import Report, Table
 from checkers.rule_models import IndicatorRules
@@ -50,6 +51,7 @@ def check_consistency(report: Report, config: Config) -> list[Hit]:
             hits += _row_class_hits(table, cfg, stated)
         hits += _payback_hits(table, cfg, tol)
         hits += _unit_hits(table, cfg)
+    _name_options(hits, option_names(report))
     # the same changes stated in the text; one finding per indicator and rule
     return hits + prose_change_hits(report, cfg, tol, {(h.rule_id, h.subject) for h in hits},
                                     targets)
@@ -141,7 +143,7 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
             rounding = stated.half_unit + sum(v.half_unit for v in values) + 1e-9
             whole = [v for v, below in read if not below]
             if any(abs(stated.number - sum(v.number for v in vs)) <= rounding
-                   for vs in (values, whole)):
+                   for vs in (values, whole)) or _two_sides(stated, values):
                 continue
             expected = sum(v.number for v in values)
             column = header[col] if col < len(header) else f"第{col + 1}列"
@@ -150,6 +152,18 @@ def _total_hits(table: Table, cfg: IndicatorRules) -> list[Hit]:
                 "stated": stated.text, "expected": fmt(round(expected, 4))},
                 unsure=_total_unsure(stated, expected, values, rounding)))
     return hits
+
+
+def _two_sides(stated, values) -> bool:
+    """A balance table lists what goes in, then what comes out (投入：片烟 268,400 | 产出：叶丝
+    257,390 | …), and its 合计 is each side's total: the rows above it split, in order, into two
+    runs that each add up to the 合计 (within their rounding)."""
+    for k in range(1, len(values)):
+        sides = (values[:k], values[k:])
+        if all(abs(stated.number - sum(v.number for v in side))
+               <= stated.half_unit + sum(v.half_unit for v in side) + 1e-9 for side in sides):
+            return True
+    return False
 
 
 def _total_unsure(stated, expected: float, values, rounding: float) -> str:
@@ -169,6 +183,15 @@ def _option_columns(table: Table, cfg: IndicatorRules) -> tuple[int | None, int 
     benefit = find_column(table.header, opts.benefit)
     payback = find_column(table.header, opts.payback)
     return investment, benefit, payback
+
+
+def _name_options(hits: list[Hit], names: dict[str, str]) -> None:
+    """An option a table gives by number alone ("Z2") is quoted with its name from the options
+    table ("Z2 骨料仓全封闭及皮带廊密闭"), so the consultant sees which option is meant."""
+    for hit in hits:
+        option = str(hit.fields.get("option", ""))
+        if option in names:
+            hit.fields["option"] = f"{option} {names[option]}"
 
 
 def _option_name(row, table: Table) -> str:

@@ -144,9 +144,12 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
         # no section titled as the overview: the first chapter (前言, 摘要), which introduces
         # the enterprise and what it makes or serves
         chosen = (overview[:1] or [0]) if report.headings else []
-        stated = (report.title or "") + "".join(
+        stated = (report.title or _cover_text(report)) + "".join(
             p.text for i in chosen for p in report.within(i)[0])
         source = "标题和概况" if overview else "标题和首章"
+    declared = _declared(report, rules_dir) if not field else None
+    if declared is not None:
+        return declared
     best, best_score, best_words = "general", 0, ""
     # codes only from the cover's own field: in body text F10, Z12 are option numbers
     codes = _INDUSTRY_CODE.findall(stated) if field else []
@@ -168,6 +171,25 @@ def detect_industry_with_reason(report: Report, rules_dir: Path | None = None) -
         # rolling, C13 every food), so the profile's own requirements are not certain
         return best, f"封面行业代码只指大类：{best_words}"
     return best, f"{source}：{best_words}"
+
+
+def _cover_text(report: Report) -> str:
+    """The lines before the first heading — the cover, with the enterprise's name ("东莞彩泓软包装
+    印刷有限公司") — when no title was read from it (a Markdown cover in bold lines)."""
+    first = report.headings[0].order if report.headings else None
+    return "".join(p.text for p in report.paragraphs if first is None or p.order < first)
+
+
+def _declared(report: Report, rules_dir: Path | None) -> tuple[str, str] | None:
+    """The profile whose kind of audit the report says it is (profile `declared`: "服务业清洁
+    生产审核"), in its title or any paragraph: a report names the programme it was done under
+    once, in a 前言 or 概况 whose place varies (a PDF's cover lines come first)."""
+    text = (report.title or "") + "".join(p.text for p in report.paragraphs)
+    for name in industries(rules_dir):
+        said = next((w for w in load_profile(name, rules_dir).declared if w in text), None)
+        if said:
+            return name, f"报告自述：{said}"
+    return None
 
 
 def _region_profiles(profiles, rules_dir: Path | None) -> tuple[str, ...]:

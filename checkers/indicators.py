@@ -140,6 +140,9 @@ def _burns_nothing(report: Report, name: str, cfg: IndicatorRules) -> str:
     keys = [compare_key(text) for text in _texts(report)]
     if any(compare_key(w) in key for w in burning.sources for key in keys):
         return ""
+    fuel = next((w for w in burning.fuels for key in keys if compare_key(w) in key), "")
+    if fuel:
+        return f"报告提及“{fuel}”，但未提及窑、炉等固定燃烧设施，“{name}”可能不在对比范围"
     return f"报告未提及窑、炉或燃料等燃烧源，“{name}”可能不适用"
 
 

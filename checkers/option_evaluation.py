@@ -73,6 +73,23 @@ def _high_cost_options(table: Table, config: Config) -> list[tuple[str, str, obj
     return out
 
 
+def option_names(report: Report) -> dict[str, str]:
+    """Each option's name as the report gives it beside its number in any table ("Z2 | 骨料仓全封闭
+    及皮带廊密闭 | 中/高费 …"): a table that lists options by number alone (表5-1 经济评估: "Z2 |
+    186.0 | 42.5 …") is then quoted with the name a reader knows the option by. The first name wins."""
+    names: dict[str, str] = {}
+    for table in report.tables:
+        for row in table.rows[1:]:
+            option_id = row.cells[0].strip() if row.cells else ""
+            if not _OPTION_ID.match(option_id) or option_id in names:
+                continue
+            name = next((c.strip() for c in row.cells[1:2] if c.strip()
+                         and value(c).number is None), "")
+            if len(name) >= 2:
+                names[option_id] = name
+    return names
+
+
 def _names(text: str, option_id: str, name: str, row=None) -> bool:
     if re.search(rf"(?<![A-Za-z0-9]){re.escape(option_id)}(?!\d)", text):
         return True

@@ -286,9 +286,11 @@ class ProseChangeWords(Strict):
 
 class CombustionWords(Strict):
     """Pollutants that only burning emits, and the words that show something burns: an
-    industry's typical 氮氧化物 is not asked of a plant that names no kiln, furnace or fuel."""
+    industry's typical 氮氧化物 is asked for certain only of a plant that names a kiln, furnace
+    or incinerator (`sources`); a fuel alone (`fuels`: diesel of its trucks) leaves it unsure."""
     indicators: Words
     sources: Words
+    fuels: Words = []
 
 
 class IndicatorRules(Strict):

@@ -118,6 +118,9 @@ class Profile(Strict):
     kind: Literal["industry", "region"]
     title: str
     detect: list[str] = []  # industry keywords looked for on the cover / in 企业概况
+    # the report naming its own kind of audit ("按照福建省服务业清洁生产审核的要求"): as certain
+    # as the cover's 行业 field, so one mention in the title, first chapter or 概况 decides
+    declared: list[str] = []
     # GB/T 4754 sections (门类 letters) whose codes name this profile: "通用仓储（G5920）" is G
     detect_sections: list[str] = []
     required_indicators: list[str] = []

@@ -125,6 +125,8 @@ def _table_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
                 continue
             if group_col is not None and cells[group_col].strip():
                 group = _group_of(cells[group_col], team) or cells[group_col]
+            elif role_col is not None and (named := _group_of(cells[role_col], team)):
+                group = named  # "领导小组组长" / "工作小组组员": the role names its group
             role = _role(cells[role_col], team) if role_col is not None else None
             members.append(Member(
                 name=cells[name], position=cells[position] if position is not None else "",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.checkers.test_certainty import ceramics, found, replaced, severities
 
 CHAPTER_7 = re.compile(r"# 第七章 持续清洁生产\n.*?(?=# 结论)", re.S)
@@ -181,3 +183,63 @@ def test_groups_written_as_group_by_post_name_each_have_their_leader(run):
     result = run(SMALL.format(team=team, effect=""))
     leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
     assert leader_rules == set(), [f.message for f in result.findings]
+
+
+def test_a_role_column_naming_the_group_gives_each_group_its_leader(run):
+    """One table, its 小组职务 cells "领导小组组长" / "工作小组组长": two groups, one leader each —
+    not two leaders of one team."""
+    team = ("\n\n表1-1 清洁生产审核小组成员\n\n| 姓名 | 职务 | 小组职务 | 职责 |\n| --- | --- | --- | --- |\n"
+            "| 刘振华 | 总经理 | 领导小组组长 | 总负责 |\n| 赵文明 | 副总经理 | 领导小组副组长 | 协调 |\n"
+            "| 唐志远 | 生产部经理 | 工作小组组长 | 组织实施 |\n| 王强 | 设备科长 | 组员 | 设备 |\n"
+            "| 李娜 | 安环科长 | 组员 | 环保 |\n| 周涛 | 车间班长 | 组员 | 现场 |\n| 孟丽 | 财务总监 | 组员 | 核算 |\n")
+    result = run(SMALL.format(team=team, effect=""))
+    leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
+    assert leader_rules == set(), [f.message for f in result.findings]
+    doubled = replaced(team, "工作小组组长", "组长")  # the same table, a second 组长 of no group
+    assert "TEAM-LEADER-DOUBLE" in {f.rule_id for f in run(SMALL.format(team=doubled,
+                                                                        effect="")).findings}
+
+
+
+EFFECT = ("\n\n表6-1 审核前后指标对比\n\n| 指标 | 单位 | 审核前 | 审核后 |\n| --- | --- | --- | --- |\n"
+          "| 综合能耗 | tce | 1200 | 1100 |\n| 颗粒物排放量 | t/a | 12.0 | 9.5 |\n| 新鲜水 | 万t | 5.2 | 4.8 |\n")
+
+
+@pytest.mark.parametrize(("burning", "severity", "said"), [
+    ("运输车辆和装载机燃用柴油。", "warning", "“柴油”，但未提及窑、炉"),  # a fuel, no installation
+    ("", "warning", "未提及窑、炉或燃料"),
+    ("公司有一台燃煤锅炉供汽。", "error", ""),  # an installation that burns: NOx is due
+])
+def test_a_combustion_pollutant_is_certain_only_where_an_installation_burns(
+        settings, index, tmp_path, burning, severity, said):
+    from checkers import check_report
+
+    path = tmp_path / "r.md"
+    path.write_text(SMALL.format(team="", effect=EFFECT + burning)
+                    .replace("热处理炉余热回收", "空压机余热回收"), encoding="utf-8")
+    result = check_report(path, settings=settings, index=index, industry="cement")
+    (found_severity, message), = [(f.severity, f.message) for f in result.findings
+                                  if f.rule_id == "IND-REQUIRED-MISSING" and f.subject == "氮氧化物"]
+    assert found_severity == severity and said in message
+
+
+def test_an_option_given_by_number_alone_is_quoted_with_its_name(run):
+    """表5-1 lists options by number ("Z1"); the options table gives Z1 its name: the finding
+    names the option as the consultant knows it."""
+    economics = ("\n\n表5-1 中/高费方案经济评估\n\n| 方案 | 投资（万元） | 年经济效益（万元） | 投资回收期（年） |\n"
+                 "| --- | --- | --- | --- |\n| Z1 | 85.0 | 28.0 | 5.0 |\n")
+    text = replaced(SMALL.format(team="", effect=""), "净现值62.5万元。", "净现值62.5万元。" + economics)
+    (severity, message), = found(run(text), "CON-PAYBACK")
+    assert "Z1 热处理炉余热回收" in message
+
+
+
+@pytest.mark.parametrize(("post", "rules"), [("馆长", set()), ("副馆长", {"TEAM-LEADER-NOT-PRINCIPAL"})])
+def test_a_museum_s_head_is_its_principal(run, post, rules):
+    team = ("\n\n表1-1 清洁生产审核小组成员\n\n| 姓名 | 职务 | 小组职务 | 职责 |\n| --- | --- | --- | --- |\n"
+            f"| 刘振华 | {post} | 组长 | 总负责 |\n| 唐志远 | 设备科科长 | 组员 | 设备 |\n"
+            "| 李娜 | 安环科科长 | 组员 | 环保 |\n| 周涛 | 展厅班长 | 组员 | 现场 |\n"
+            "| 孟丽 | 财务科科长 | 组员 | 核算 |\n")
+    result = run(SMALL.format(team=team, effect=""))
+    leader_rules = {f.rule_id for f in result.findings if f.rule_id.startswith("TEAM-LEADER")}
+    assert leader_rules == rules

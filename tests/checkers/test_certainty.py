@@ -268,3 +268,17 @@ def test_an_adverb_before_the_verb_is_no_second_leader(run):
     """“由董事长和总经理共同担任组长”: 共同 is how they lead, not a third member named 共同担."""
     text = replaced(ceramics(), "由总经理任组长", "由董事长和总经理共同担任组长")
     assert not [m for _, m in found(run(text), "TEAM-LEADER-DOUBLE") if "共同" in m]
+
+
+BALANCE = ("\n\n表3-9 全厂水平衡（m³/d）\n\n| 项目 | 水量 | 占取水量（%） |\n| --- | --- | --- |\n"
+           "| 输入：新鲜水 | 1,200 | 100.0 |\n| 输出：产品带走 | 700 | 58.3 |\n| 输出：蒸发 | 320 | 26.7 |\n"
+           "| 输出：排水 | 180 | 15.0 |\n| 合计 | {total} | 100.0 |\n")
+
+
+def test_a_balance_total_is_each_side_s_total(run):
+    """Inputs, then outputs, each adding up to the 合计: a balance, not a total short by half."""
+    total = "| 合计 | — | 8.6 | 130.8 | — | — |"
+    assert found(run(replaced(ceramics(), total, total + BALANCE.format(total="1,200"))),
+                 "CON-TOTAL") == []
+    assert severities(run(replaced(ceramics(), total, total + BALANCE.format(total="1,300"))),
+                      "CON-TOTAL") == ["error"]

@@ -133,6 +133,24 @@ def test_industry_detection_from_the_cover(name, industry):
     assert detect_industry(build_report(load_file(SRC / f"{name}.md"))) == industry
 
 
+@pytest.mark.parametrize(("overview", "industry"), [
+    # a printing step of another manufacture is not the printing industry
+    ("公司生产单晶PERC电池片，工艺为制绒→扩散→镀膜→丝网印刷→烧结，丝网印刷使用银浆。", "general"),
+    ("公司为SMT贴片加工企业，每条线配锡膏印刷机和回流焊，锡膏印刷后检测。", "general"),
+    ("公司为包装印刷企业，拥有凹版印刷机6台，生产软包装复合膜。", "packaging"),
+    # the report saying whose programme it was done under
+    ("依据本省服务业清洁生产审核工作安排，会展中心于2024年启动审核，年举办展会86场。", "service"),
+])
+def test_industry_detection_from_the_overview(tmp_path, overview, industry):
+    from assistant.loader import load_file
+    from checkers.engine import detect_industry
+    from checkers.report import build_report
+
+    path = tmp_path / "r.md"
+    path.write_text(f"# 某某清洁生产审核报告\n\n## 企业概况\n\n{overview}\n", encoding="utf-8")
+    assert detect_industry(build_report(load_file(path))) == industry
+
+
 def test_unstructured_text_gets_format_findings(tmp_path, index):
     from checkers import check_report
 
@@ -159,6 +177,18 @@ def test_check_verdict_table_takes_the_review_conditions(rules_copy, index):
     _edit(rules_copy / "base.yaml", team_first)
     result = check_report(report, index=index, rules_dir=rules_copy)
     assert (result.verdict, result.verdict_reason) == ("需重大修改", "审核小组不合格")
+
+
+def test_warnings_alone_never_lower_the_check_verdict():
+    """Warnings are questions (the checker was unsure): however many, a report without an error
+    is 可提交 with them listed; one error is 修改后提交."""
+    from checkers.findings import verdict
+
+    table = load_pack(RULES_DIR).verdict
+    warnings = [(f"W-{i}", "section", "warning") for i in range(6)]
+    assert verdict(warnings, table, default="可提交") == ("可提交", "未发现错误；警告项请核实后再提交")
+    assert verdict([], table, default="可提交")[0] == "可提交"
+    assert verdict([*warnings, ("E", "team", "error")], table, default="可提交")[0] == "修改后提交"
 
 
 def test_an_unknown_verdict_condition_is_a_rule_file_error(rules_copy, index):
