@@ -203,15 +203,15 @@ def test_test8_is_frozen_and_its_labels_load():
 
 
 def test_test9_is_frozen_and_its_labels_load():
-    """test9 (round 11, written blind): 7 reports, 4 complete (one service site), 3–4 defects per
-    defective report of 11 different rule ids, a Markdown and a GB18030 text rendering."""
+    """test9 (round 11, written blind): 4 complete (one of the two service sites), 3–4 defects per
+    defective report of 14 different rule ids, a Markdown and a GB18030 text rendering."""
     from eval.report_sets import load_labels
 
-    set_dir = _frozen_set_labels("test9", reports=7, complete=4)
+    set_dir = _frozen_set_labels("test9", reports=8, complete=4)
     labels = load_labels(set_dir).values()
     assert all(label.complete or 3 <= len(label.defects) <= 4 for label in labels)
     defects = [defect for label in labels for defect in label.defects]
-    assert len(defects) == 11 and len({defect.rule_id for defect in defects}) == 11
-    assert sum(label.sector == "service" for label in labels) == 1
+    assert len(defects) == 14 and len({defect.rule_id for defect in defects}) == 14
+    assert sum(label.sector == "service" for label in labels) == 2
     assert list((set_dir / "generated").glob("*.md"))
     assert list((set_dir / "generated").glob("*.txt"))
