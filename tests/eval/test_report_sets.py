@@ -90,7 +90,7 @@ def test_misses_are_listed_for_dev_and_withheld_for_every_frozen_set(tmp_path: P
         listed = "missed  broken.docx: TEAM-LEADER-NOT-PRINCIPAL" in out.getvalue()
         assert listed == (name == "dev"), name
         assert ("withheld" in out.getvalue()) == (name != "dev"), name
-    assert {"test", "test2", "test3", "test8"} <= FROZEN_SETS
+    assert {"test", "test2", "test3", "test8", "test9"} <= FROZEN_SETS
 
 
 
@@ -184,6 +184,21 @@ def test_test8_is_frozen_and_its_labels_load():
     from eval.report_sets import load_labels
 
     set_dir = _frozen_set_labels("test8", reports=8, complete=4)
+    labels = load_labels(set_dir).values()
+    assert all(label.complete or 3 <= len(label.defects) <= 4 for label in labels)
+    defects = [defect for label in labels for defect in label.defects]
+    assert len(defects) == 14 and len({defect.rule_id for defect in defects}) == 14
+    assert sum(label.sector == "service" for label in labels) == 2
+    assert list((set_dir / "generated").glob("*.md"))
+    assert list((set_dir / "generated").glob("*.txt"))
+
+
+def test_test9_is_frozen_and_its_labels_load():
+    """test9 (round 10, written blind): 4 complete (one of the two service sites), 3–4 defects per
+    defective report of 14 different rule ids, a Markdown and a GB18030 text rendering."""
+    from eval.report_sets import load_labels
+
+    set_dir = _frozen_set_labels("test9", reports=8, complete=4)
     labels = load_labels(set_dir).values()
     assert all(label.complete or 3 <= len(label.defects) <= 4 for label in labels)
     defects = [defect for label in labels for defect in label.defects]
