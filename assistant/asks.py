@@ -44,8 +44,9 @@ def analyse(query: str) -> Ask:
         return Ask(prefers=prefers)
     unit = tune.compiled["asked_unit"].search(query) if "quantity" in kinds else None
     given = tuple(sorted(set(_NUMBER.findall(query)), key=len, reverse=True))
-    return Ask(kinds, unit.group("unit") if unit else None, given if "quantity" in kinds else (),
-               prefers)
+    unit = unit.group("unit") if unit else None
+    return Ask(kinds, tune.patterns.unit_words.get(unit, unit) if unit else None,
+               given if "quantity" in kinds else (), prefers)
 
 
 def states(ask: Ask, text: str, around: str = "") -> bool:

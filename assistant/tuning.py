@@ -45,6 +45,8 @@ class AskPattern(Strict):
 
 class Patterns(Strict):
     asked_unit: str
+    # a measure word as a question says it → as a quote counts it (多少钱 asks a number of 元)
+    unit_words: dict[str, str] = {}
     enterprise: str
     # in order: the first kind whose question pattern matches is what a clause asks
     asks: list[AskPattern]

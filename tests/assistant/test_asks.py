@@ -259,3 +259,47 @@ def test_a_frequency_question_is_refused_when_only_a_date_is_stated(settings, in
     refused = ask("快递网点的塑料包装使用情况多久上报一次？", settings=settings, index=index)
     assert refused.abstained and not refused.citations, refused.answer
     assert "频次" in refused.answer and refused.context
+
+
+def test_a_sanction_the_question_states_as_done_is_its_situation_not_what_it_asks():
+    assert "consequence" in analyse("称号会被取消吗？").kinds
+    # 被取消了: it happened; what is asked is how long until one may apply again
+    assert analyse("企业称号被取消了，要隔多久才能重新申请？").kinds == ("quantity",)
+
+
+def test_a_body_left_unnamed_does_not_say_which_body():
+    ask = analyse("绩效评估是委托哪家第三方机构做的？")
+    assert ask.kinds == ("who",)
+    assert not states(ask, "各地组织专家或委托有关机构开展评估验收工作。")
+    assert not states(ask, "推动相关部门落实工作分工。")
+    # held by a level or a government, the same words name the body
+    assert states(ask, "推动市有关部门和各区落实工作分工。")
+    assert states(ask, "具体办法由国务院有关部门制定。")
+    assert states(ask, "省发展改革委加强组织协调。")
+
+
+def test_how_much_money_is_answered_only_by_an_amount_in_yuan():
+    ask = analyse("重大技术攻关项目每项能给多少钱？")
+    assert ask.kind == "quantity" and ask.unit == "元"
+    assert states(ask, "每个项目给予不超过50万元补助。")
+    assert not states(ask, "于每年3月20日前报送当年清洁生产改造计划。")
+
+
+def test_how_a_sum_is_worked_out_asks_a_quantity_not_what_counts_as():
+    assert analyse("逾期不交排污费，滞纳金怎么算？").kind == "quantity"
+    assert analyse("这种情况怎么算违规？").kind != "quantity"
+
+
+def test_a_condition_question_is_answered_only_by_a_condition_or_criterion():
+    ask = analyse("技术服务单位要具备什么条件才能备案？")
+    assert ask.kinds == ("condition",)
+    assert states(ask, "技术服务单位应当具备相应的专业技术人员和工作条件。")
+    assert not states(ask, "鼓励技术服务单位到佛山开展审核咨询工作，加强对其管理。")
+    assert "条件或标准" in missing_reason(ask)
+
+
+def test_time_of_how_many_years_is_not_what_a_quantity_asks_about(index):
+    from assistant.answer import asked_subject, term_weights
+
+    question = "佛山创建清洁生产工业园区，规划给了几年时间？"
+    assert "时间" not in asked_subject(question, term_weights(index, question))
