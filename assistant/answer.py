@@ -22,6 +22,7 @@ from assistant.place_scope import own_counts, place_scope, within
 from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
+from assistant.quote_priors import prior, question_priors
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.sentence_recall import recalled
 from assistant.slots import asking_terms, asking_word, novelty, slot_share
@@ -273,6 +274,10 @@ def select_citations(
     learned = model is not None or answer_scorer.collecting_now()
     rarest = max(weights, key=lambda t: t.weight, default=None) if learned else None
     scored: list[tuple[float, int, Quote, Passage, answer_scorer.Candidate | None]] = []
+    # where the answer lies, as the question says (assistant/quote_priors.py): they order the
+    # candidates, and the abstain check below looks at the scores without them
+    where_asked = question_priors(index, query, ask)
+    plain_best = 0.0
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)
         where = context(index, passage)
@@ -320,6 +325,8 @@ def select_citations(
                 score *= tune.prefer_boost  # it names what the asking clause asks about
             if any(_prefers(k, subject, said, passage.title) for k, subject in preferred):
                 score *= tune.prefer_boost  # "能…吗" by the sentence that permits or forbids it
+            plain_best = max(plain_best, score)
+            score *= prior(where_asked, index, passage, quote.text)
             candidate = None
             if learned:
                 codes = {p.code for p in asked_places}
@@ -341,7 +348,7 @@ def select_citations(
     scored.sort(key=lambda s: (-s[0], s[1], s[2].start))
     best = scored[0][0]
     # even the best sentence says too little about the question (or the passages do)
-    low = below_gate or best < tune.min_coverage * 0.6
+    low = below_gate or plain_best < tune.min_coverage * 0.6
     order = list(range(len(scored)))
     if learned:
         facts = answer_scorer.Question(

@@ -45,6 +45,9 @@ STATED_KINDS = ("quantity", "time", "who", "consequence", "definition")
 class ScorerProvenance(Strict):
     trained_on: list[str]  # the sets' files, all dev
     items: int
+    # which of those files' items it was trained on: "" all of them, else how they were chosen
+    # (the dev split's tuning part: its check part measures it)
+    part: str = ""
     groups: int  # items with at least one candidate
     candidates: int
     positives: int

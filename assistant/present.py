@@ -207,6 +207,12 @@ def _answering_clauses(parts: list[str], terms: list[Term], ask: Ask) -> list[in
     answers = [i for i in range(first, len(parts)) if stated[i]]
     pointed = [i for i in answers if _holds_term(terms, parts[i])]
     last = (pointed or answers or [len(parts) - 1])[-1]
+    if answers and not pointed:
+        # the stated value's clause names nothing asked about ("到 2025 年，" of "到 2025 年，A
+        # 基本建立"): the run reaches the first clause naming the question's distinctive terms
+        named_after = [i for i in range(first, len(parts)) if _holds_term(terms, parts[i])] \
+            or [i for i in range(last + 1, len(parts)) if named[i]]
+        last = max(last, named_after[0]) if named_after else last
     return list(range(first, last + 1))
 
 

@@ -48,8 +48,19 @@ class Patterns(Strict):
     # a measure word as a question says it → as a quote counts it (多少钱 asks a number of 元)
     unit_words: dict[str, str] = {}
     enterprise: str
+    # a penalty provision ("…的，由…责令…，处…罚款"): assistant/quote_priors.py
+    sanction: str = "(?!)"
     # in order: the first kind whose question pattern matches is what a clause asks
     asks: list[AskPattern]
+
+
+class QuotePriors(Strict):
+    """Factors on a candidate quote's ranking score (assistant/quote_priors.py; 1 = off)."""
+
+    other_document: float = Field(1.0, gt=0, le=1)  # the question names another document
+    national: float = Field(1.0, gt=0, le=1)  # the question names a place local documents cover
+    sanction: float = Field(1.0, gt=0, le=1)  # a penalty provision, for a permission question
+    form_row: float = Field(1.0, gt=0, le=1)  # a form's row, for a question asking no list or number
 
 
 class Tuning(Strict):
@@ -74,6 +85,7 @@ class Tuning(Strict):
     slot_reach: int = Field(1, ge=0, le=5)
     # a quote stating a ranking-only kind (`gate: false`) about the subject: its score × this
     prefer_boost: float = Field(1.0, ge=1, le=2)
+    quote_priors: QuotePriors = QuotePriors()
     # … and a focused question whose asking clause puts this share of its weight on words no
     # document uses is refused (1 = off)
     novelty_refusal: float = Field(1.0, gt=0, le=1)
@@ -133,7 +145,7 @@ class Tuning(Strict):
         """Every pattern compiled once, when first used: the plain ones by name, the asks as
         `KIND.question` and `KIND.answer` (a question needs only some of the answer ones)."""
         plain = {name: getattr(self.patterns, name)
-                 for name in ("asked_unit", "enterprise")}
+                 for name in ("asked_unit", "enterprise", "sanction")}
         for ask in self.patterns.asks:
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer

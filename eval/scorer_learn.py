@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +29,19 @@ from eval.relevance import quote_answers
 
 CV_SALT = "cpaudit-answer-scorer-cv-v1:"
 L2 = 1.0
+# The dev split every tuning round uses: the sorted ids shuffled with this seed, the first
+# TUNING_ITEMS to tune on (and look at), the rest to check on.
+SPLIT_SEED = 20261203
+TUNING_ITEMS = 453
+TUNING_PART = f"tuning part: sorted dev ids shuffled by random.Random({SPLIT_SEED}), the first {TUNING_ITEMS}"
 FROZEN_FILES = tuple(dict.fromkeys(p for name in sorted(FROZEN_SETS) for p in SETS[name]))
+
+
+def tuning_part(ids) -> frozenset[str]:
+    """The dev split's tuning part (SPLIT_SEED, TUNING_ITEMS); the other ids are its check part."""
+    order = sorted(ids)
+    random.Random(SPLIT_SEED).shuffle(order)
+    return frozenset(order[:TUNING_ITEMS])
 
 
 def frozen_ids() -> frozenset[str]:
@@ -80,7 +93,8 @@ def fingerprint(groups: list[Group]) -> str:
 
 
 def train(groups: list[Group], *, trained_on: list[str], threshold: float, rescue: float,
-          threshold_rule: str, l2: float = L2) -> AnswerScorer:
+          threshold_rule: str, l2: float = L2, part: str = "",
+          items: int | None = None) -> AnswerScorer:
     """The scorer fitted on the groups' candidates (never a frozen item: that is an error)."""
     frozen = frozen_ids() & {g.id for g in groups}
     if frozen:
@@ -90,7 +104,8 @@ def train(groups: list[Group], *, trained_on: list[str], threshold: float, rescu
     labels = np.concatenate([g.labels for g in used])
     mean, scale, weights, bias = fit(rows, labels, l2)
     provenance = ScorerProvenance(
-        trained_on=trained_on, items=len(groups), groups=len(used), candidates=len(rows),
+        trained_on=trained_on, items=len(groups) if items is None else items, part=part,
+        groups=len(used), candidates=len(rows),
         positives=int(labels.sum()), l2=l2, threshold_rule=threshold_rule,
         fingerprint=fingerprint(groups), script="scripts/train_answer_scorer.py")
     return AnswerScorer(provenance=provenance, features=list(FEATURES), mean=mean,

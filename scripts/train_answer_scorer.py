@@ -5,6 +5,12 @@ the other four).
 
     .venv/bin/python scripts/train_answer_scorer.py --cv            # measure only
     .venv/bin/python scripts/train_answer_scorer.py --cv --write    # measure, then write
+    .venv/bin/python scripts/train_answer_scorer.py --rank-only [--write]
+
+--rank-only: a first-quote ranker and nothing else (what ships): trained on the answerable items
+of the dev split's tuning part (eval.scorer_learn.tuning_part), its abstain bar at 0 and its
+rescue bar never reached, so it orders the rules' candidates and never refuses or answers
+differently from them; measured on the tuning and check parts against the rules.
 
 Dev only: eval.scorer_learn.train refuses any id of a frozen set (test, val, val2, test2, test3, test4).
 The index is built lexical-only into a temporary directory, as `cpaudit eval` builds it.
@@ -20,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "assistant" / "data" / "answer_scorer.yaml"
+# --rank-only's L2 penalty: the check part gained the same at 5 and 10 (112 at 1, 3, 20, 30)
+RANK_L2 = 5.0
 COLUMNS = ("hit@5", "keyword_recall", "first_quote_answers", "confidently_wrong",
            "confidently_wrong_rate", "abstention_recall", "false_abstention_rate",
            "followups_right", "answered_right")
@@ -36,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", action="store_true", help="5-fold cross-validation on dev")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
     parser.add_argument("--report", type=Path, help="write the CV figures here (JSON)")
+    parser.add_argument("--rank-only", action="store_true",
+                        help="a ranker only, trained on the dev split's tuning part")
+    parser.add_argument("--l2", type=float, default=None, help="L2 penalty (default: 1, or "
+                        f"{RANK_L2} with --rank-only)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
 
@@ -46,7 +58,16 @@ def main(argv: list[str] | None = None) -> int:
     from eval.configs import parse_spec
     from eval.dataset import SETS, load_set
     from eval.metrics import summarize
-    from eval.scorer_learn import choose_thresholds, collect, folds, out_of_fold, train
+    from eval.scorer_learn import (
+        NEVER,
+        TUNING_PART,
+        choose_thresholds,
+        collect,
+        folds,
+        out_of_fold,
+        train,
+        tuning_part,
+    )
 
     items = load_set("dev")
     trained_on = [str(p.relative_to(ROOT)) for p in SETS["dev"]]
@@ -63,6 +84,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(groups)} dev items, {sum(len(g.rows) for g in groups)} candidates, "
               f"{int(sum(g.labels.sum() for g in groups))} answering", file=sys.stderr)
         report: dict = {}
+        if args.rank_only:
+            tuned = tuning_part(by_id)
+            l2 = RANK_L2 if args.l2 is None else args.l2
+            model = train([g for g in groups if g.id in tuned and g.answerable],
+                          trained_on=trained_on, threshold=0.0, rescue=NEVER, l2=l2,
+                          part=TUNING_PART + " (answerable items)", items=len(tuned),
+                          threshold_rule="none: a first-quote ranker only (abstain bar 0, rescue "
+                                         "never): the rules decide every refusal")
+            with answer_scorer.overridden(model), tuning_overridden(answer_scorer=True):
+                ranked = {i.id: evaluate(i, prepared) for i in items}
+            print(f"{'column':<24}{'tuning: rules':>14}{'scorer':>9}{'check: rules':>14}{'scorer':>9}")
+            parts = [[i.id for i in items if (i.id in tuned) == side] for side in (True, False)]
+            figures = [(summarize([rule_results[i] for i in ids]), summarize([ranked[i] for i in ids]))
+                       for ids in parts]
+            for c in COLUMNS:
+                print(f"{c:<24}" + "".join(f"{_fmt(a[c]):>14}{_fmt(b[c]):>9}" for a, b in figures))
+            if args.write:
+                _write(model)
+                print(f"wrote {OUT.relative_to(ROOT)}: a ranker only, L2 {l2}")
+            return 0
         if args.cv:
             cv_results, per_fold = {}, []
             for n, held in enumerate(folds(groups)):

@@ -14,7 +14,15 @@ from assistant.answer_scorer import FEATURES, SCORER_FILE, AnswerScorer, ScorerP
 from assistant.service import ask
 from assistant.tuning import overridden
 from eval.dataset import SETS, load_items, load_set
-from eval.scorer_learn import Group, choose_thresholds, folds, frozen_ids, train
+from eval.scorer_learn import (
+    TUNING_PART,
+    Group,
+    choose_thresholds,
+    folds,
+    frozen_ids,
+    train,
+    tuning_part,
+)
 
 QUESTION = "什么情况下企业必须实施强制性清洁生产审核？"  # qa-001, answered by the rules
 
@@ -82,8 +90,12 @@ def test_the_shipped_scorer_was_trained_on_dev_only():
     root = Path(__file__).resolve().parents[2]
     dev_files = {str(p.relative_to(root)) for p in SETS["dev"]}
     assert model.provenance.trained_on and set(model.provenance.trained_on) <= dev_files
-    assert model.provenance.items == sum(len(load_items(root / f))
-                                         for f in model.provenance.trained_on)
+    ids = [i.id for f in model.provenance.trained_on for i in load_items(root / f)]
+    if model.provenance.part:  # the dev split's tuning part: its check part measures it
+        assert model.provenance.part.startswith(TUNING_PART)
+        assert model.provenance.items == len(tuning_part(ids)) < len(ids)
+    else:
+        assert model.provenance.items == len(ids)
     assert all("qa_val" not in s and "qa_test" not in s for s in model.provenance.trained_on)
 
 
@@ -103,6 +115,19 @@ def test_a_scorer_refusal_keeps_the_nearest_quote_as_context(settings, index):
         refused = ask(QUESTION, settings=settings, index=index, use_llm=False)
     assert refused.abstained and not refused.citations
     assert refused.context, "the documents' nearest quote is shown as context"
+
+
+def test_the_shipped_ranker_never_refuses_or_rescues(settings, index):
+    """Shipped as a first-quote ranker only: the rules decide every refusal."""
+    model = answer_scorer._shipped()
+    assert (model.threshold, model.rescue) == (0.0, 1.01)
+    assert answer_scorer.active(True) is model
+
+
+def test_the_dev_split_is_the_conventional_one():
+    ids = [f"x-{n:03d}" for n in range(679)]
+    part = tuning_part(ids)
+    assert len(part) == 453 and part == tuning_part(list(reversed(ids)))
 
 
 def test_the_scorer_only_reorders_the_rules_candidates(settings, index):
