@@ -213,6 +213,12 @@ def _rjieba_class():
     return None
 
 
+def prepare() -> bool:
+    """Derive the compact dictionary now (the install's step, assistant.prepare); False when
+    it cannot be (no jieba dict.txt, or a user word without its frequency)."""
+    return _compact_dictionary() is not None
+
+
 def _compact_dictionary():
     """The memory-mapped dictionary of assistant.jieba_dict in the cache directory, or None
     (no user word may lack its frequency: jieba-rs would suggest one from the dictionary)."""
