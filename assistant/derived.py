@@ -32,6 +32,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def cache_dir() -> Path:
     return get_settings().cache_dir
 
 
+@lru_cache(maxsize=1)  # asked before every derived file a start reads
 def installed_dir() -> Path:
     """The directory the install derives files into: inside the Python environment cpaudit runs
     in (`.venv/share/cpaudit`), whose packages (jieba's dictionary, OpenCC, GB2260) the files
