@@ -37,20 +37,23 @@ def parse_yaml(text: str, source: Path | None = None):
     """yaml.safe_load, through libyaml when PyYAML was built with it (the same objects as
     PyYAML's Python loader on every YAML file of the repository, about eight times faster).
 
-    The data files are read on every start: with `source`, the parsed value is also kept in
-    the cache directory (assistant.derived) under the text's hash, and read back from there —
-    without importing PyYAML — the next time the same text is parsed. Only a value JSON gives
+    The data files are read on every start: with `source`, the parsed value is also kept
+    under the text's hash (assistant.derived: by the install, else in the cache directory)
+    and read back from there — without importing PyYAML — the next time the same text is
+    parsed. Only a value JSON gives
     back unchanged is kept (dates are tagged; numeric keys or timestamps are not kept)."""
     if source is None:
         return _safe_load(text)
-    from assistant.derived import cache_dir, write_atomically
+    from assistant.derived import kept_paths, write_atomically
 
     name = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
-    path = cache_dir() / f"yaml{name}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json"
-    try:
-        return json.loads(path.read_bytes(), object_hook=_from_json)
-    except (OSError, ValueError):
-        pass
+    where = kept_paths(f"yaml{name}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json")
+    for path in where:  # the install's copy, then the cache directory's
+        try:
+            return json.loads(path.read_bytes(), object_hook=_from_json)
+        except (OSError, ValueError):
+            continue
+    path = where[-1]
     value = _safe_load(text)
     try:
         data = json.dumps(value, ensure_ascii=False, default=_to_json)

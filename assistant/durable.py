@@ -9,22 +9,25 @@ from pathlib import Path
 from assistant.errors import writing_to
 
 
-def write_durably(path: Path, data: bytes) -> None:
+def write_durably(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write via a temporary file, fsync, rename, fsync the directory. A full disk is a
-    DiskFullError and leaves the old file and no temporary file."""
+    DiskFullError and leaves the old file and no temporary file. `sync=False` (a throwaway
+    directory nothing recovers after a crash) keeps the rename but waits for no disk."""
     with writing_to(path.parent):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         try:
             with open(tmp, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
             tmp.replace(path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        sync_dir(path.parent)
+        if sync:
+            sync_dir(path.parent)
 
 
 def remove_durably(path: Path) -> None:

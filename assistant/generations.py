@@ -109,19 +109,24 @@ def build_lock(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_generation(root, meta, records, chunks, token_ids, vocab) -> str:
+def write_generation(root, meta, records, chunks, token_ids, vocab, *, durable: bool = True) -> str:
     """Write a complete generation aside, then make it current. Any failure (a full disk)
-    removes the partial .building-* directory and leaves the live generation as it was."""
+    removes the partial .building-* directory and leaves the live generation as it was.
+    `durable=False`: nothing is flushed to disk (fsync) — for an index in a temporary
+    directory that no process opens after a crash (`cpaudit eval`'s)."""
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     tmp = root / f".building-{name}"
     try:
         with writing_to(root):
             tmp.mkdir(parents=True)
             _write_files(tmp, meta, records, chunks, token_ids, vocab)
+            if durable:
+                fsync_tree(tmp)
             crash_point("build:written")
             tmp.rename(root / name)
             crash_point("build:renamed")
-            write_durably(root / "CURRENT", name.encode())  # the swap: readers see old or new
+            # the swap: readers see old or new
+            write_durably(root / "CURRENT", name.encode(), sync=durable)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         if _pointer(root) != name:  # renamed but never made current
@@ -154,7 +159,6 @@ def _write_files(tmp: Path, meta: IndexMeta, records, chunks, token_ids, vocab) 
         bm25s_retriever(scores, vocab).save(str(tmp / "bm25"), show_progress=False)
     meta.tokens, meta.vocab, meta.files = int(len(flat)), len(vocab_list), file_table(tmp)
     (tmp / "meta.json").write_text(meta.model_dump_json(indent=1), "utf-8")
-    fsync_tree(tmp)
 
 
 def generations(root: Path) -> list[Path]:

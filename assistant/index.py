@@ -55,11 +55,13 @@ class BuildReport:
 def build_index(
     settings: Settings, *, view: CorpusView | None = None, token_mode: TokenMode = "both",
     use_dense: bool = True, show_progress: bool = False, pool_threshold: int | None = None,
+    durable: bool = True,
 ) -> BuildReport:
     """Build the index of `view` (default: the corpus as it is on disk, bundled + the user's
     layer) and make it current; a corpus change passes the changed view before saving it.
     Documents to (re)load are loaded, chunked and tokenized in a process pool when there are
-    at least `pool_threshold` of them (default `build_pool.POOL_MIN_DOCUMENTS`)."""
+    at least `pool_threshold` of them (default `build_pool.POOL_MIN_DOCUMENTS`). `durable=False`
+    flushes nothing to disk: for an index in a temporary directory (assistant.generations)."""
     started = time.perf_counter()
     report = BuildReport()
     root = index_root(settings)
@@ -133,7 +135,8 @@ def build_index(
                 lexical_reason=reason, documents=len(records), chunks=len(chunks),
                 chunk_max_chars=settings.chunk_max_chars, build_seconds=report.seconds,
             )
-            report.generation = write_generation(root, meta, records, chunks, token_ids, vocab)
+            report.generation = write_generation(root, meta, records, chunks, token_ids, vocab,
+                                                 durable=durable)
         if embedder is not None:
             from assistant.dense import VectorStore, vector_key
 

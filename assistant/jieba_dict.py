@@ -12,8 +12,10 @@ so telling a question's nouns does not import jieba.posseg (a second read of the
 
 The file is built from jieba's dict.txt — the dictionary jieba-rs embeds — and our user
 words, with jieba-rs's rules (a later entry replaces a word's frequency; the total is the sum
-over distinct words). It is kept in the cache directory under the fingerprint of its sources
-(assistant.derived), and rebuilt when they change.
+over distinct words). It is kept under the fingerprint of its sources (assistant.derived):
+derived once by the install, else in the cache directory, and rebuilt when they change. A
+file that is not whole (its header, or its length against the header's counts, is wrong) is
+never read: it is built again.
 
 Layout (native byte order, recorded in the fingerprint): header, the distinct first
 characters (code points, sorted) and where each one's words start, every word's byte offset
@@ -33,7 +35,7 @@ from bisect import bisect_left
 from itertools import accumulate
 from pathlib import Path
 
-from assistant.derived import fingerprint, write_atomically
+from assistant.derived import fingerprint, kept_paths, write_atomically
 
 log = logging.getLogger(__name__)
 _MAGIC = b"cpjdict2"
@@ -93,12 +95,20 @@ class CompactDictionary:
     """The memory-mapped file: nothing is read until a text is looked up."""
 
     def __init__(self, path: Path, fp: str) -> None:
+        self.path = path
         with open(path, "rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # empty: ValueError
+        if len(self._map) < _HEADER.size:
+            raise ValueError(f"{path} is cut short")
         magic, n, n_heads, self.total, tag_bytes, stored = _HEADER.unpack_from(self._map, 0)
-        if magic != _MAGIC or stored.decode() != fp:
+        if magic != _MAGIC or stored != fp.encode():
             raise ValueError(f"{path} is not the dictionary of fingerprint {fp}")
         view, at = memoryview(self._map), _HEADER.size
+        last_offset_at = at + 4 * (2 * n_heads + 1) + 4 * n  # offsets[n]: the words' length
+        words_at = last_offset_at + 4 + 4 * n + n + tag_bytes
+        if len(self._map) < words_at or \
+                len(self._map) != words_at + struct.unpack_from("=I", self._map, last_offset_at)[0]:
+            raise ValueError(f"{path} is not whole")  # cut short or with bytes after its words
 
         def take(count: int) -> memoryview:
             nonlocal at
@@ -163,21 +173,23 @@ class _Words:
 
 def open_dictionary(directory: Path, user_words: list[tuple[str, int, str | None]],
                     user_text: bytes) -> CompactDictionary | None:
-    """The compact dictionary in `directory`, built there first if missing or stale (another
-    fingerprint's file is then removed); None if jieba's dict.txt is not installed or the
-    directory cannot be written."""
+    """The compact dictionary: the install's copy when it is this fingerprint's and whole
+    (assistant.derived.kept_paths), else the one in `directory`, built there first if missing,
+    stale or damaged (older fingerprints beyond the newest few are then removed); None if
+    jieba's dict.txt is not installed or the directory cannot be written."""
     source = jieba_dict_path()
     if source is None:
         return None
     fp = fingerprint([source], __file__, sys.byteorder.encode(), user_text)
-    path = directory / f"jieba-{fp}.dict"
+    where = kept_paths(f"jieba-{fp}.dict", directory)
+    for path in where:
+        try:
+            return CompactDictionary(path, fp)
+        except (OSError, ValueError):
+            continue
     try:
-        return CompactDictionary(path, fp)
-    except (OSError, ValueError):
-        pass
-    try:
-        write(path, entries(source, user_words), fp)
-        return CompactDictionary(path, fp)
+        write(where[-1], entries(source, user_words), fp)
+        return CompactDictionary(where[-1], fp)
     except (OSError, ValueError) as exc:
         log.debug("compact jieba dictionary unavailable (%s): the full one is loaded", exc)
         return None

@@ -45,6 +45,12 @@ def place(code: int) -> Place:
     return Place(code, name, short, level)
 
 
+def prepare() -> None:
+    """Derive the gazetteer's tables now (the install's step, assistant.prepare)."""
+    _tables.cache_clear()
+    _tables()
+
+
 @lru_cache(maxsize=1)
 def _tables() -> dict:
     """The places (by code as text) and the name look-ups find_places uses, derived from the gazetteer once and

@@ -40,6 +40,12 @@ class _Folding(dict):
         return target
 
 
+def prepare() -> None:
+    """Derive the traditional-to-simplified table now (the install's step, assistant.prepare)."""
+    _simplified.cache_clear()
+    _simplified()
+
+
 @lru_cache(maxsize=1)
 def _simplified() -> dict[int, int]:
     """Chinese character → its simplified form, where OpenCC's t2s converter turns the
