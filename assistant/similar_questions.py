@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from assistant import learned_terms
 from assistant.tuning import tuning
 
@@ -52,7 +54,7 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
     if last is not None and last[0] is table and last[1] == tokens:
         return last[2]
     scores = entry[1].scores(tokens)
-    order = scores.argsort()[::-1][:NEIGHBOURS]
+    order = _most_similar(scores)
     best = float(scores[order[0]]) if len(order) else 0.0
     laws: defaultdict[str, float] = defaultdict(float)
     articles: defaultdict[str, float] = defaultdict(float)
@@ -73,6 +75,27 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
               {key: vote / total for key, vote in articles.items()}) if total else ({}, {})
     cache["last"] = (table, list(tokens), shares)
     return shares
+
+
+def _most_similar(scores: np.ndarray) -> np.ndarray:
+    """`scores.argsort()[::-1][:NEIGHBOURS]` as far as `votes` reads it: the questions within
+    MIN_SIMILARITY of the best, most similar first, at most NEIGHBOURS. Those few are sorted
+    alone when their scores are all distinct (and distinct from the next one's at the cut),
+    so no tie could be ordered otherwise than the full sort orders it; with a tie, the full
+    sort itself (an unstable sort's ties are its own)."""
+    best = scores.max(initial=0)
+    if best <= 0:  # no question is similar (the loop stops at once): the full sort, as ever
+        return scores.argsort()[::-1][:NEIGHBOURS]
+    # votes' own test, float(score) / best < MIN_SIMILARITY, in the same float64 arithmetic
+    near = np.flatnonzero(scores.astype(np.float64) / float(best) >= MIN_SIMILARITY)
+    values = scores[near]
+    ranked = near[np.argsort(-values, kind="stable")]
+    if len(ranked) > NEIGHBOURS:
+        ranked = ranked[:NEIGHBOURS + 1]
+    kept = scores[ranked]
+    if len(np.unique(kept)) < len(kept):
+        return scores.argsort()[::-1][:NEIGHBOURS]
+    return ranked[:NEIGHBOURS]
 
 
 def reordered(index, query: str, tokens: list[str], rows: list[int]) -> list[int]:
