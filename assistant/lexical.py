@@ -25,7 +25,7 @@ from collections import Counter
 
 import numpy as np
 
-from assistant.bm25_matrix import add_columns
+from assistant.bm25_matrix import add_columns, column_sums
 from assistant.models import Chunk, DocumentMeta
 from assistant.query import places
 from assistant.tuning import tuning
@@ -132,12 +132,10 @@ class FieldIndex:
 
     def field_doc_scores(self, tokens: list[str]) -> np.ndarray:
         """Each field document's score for the query tokens (and a last, zero slot)."""
-        m = self.matrix
-        field = np.zeros(m["num_docs"] + 1, dtype=np.float32)  # the last slot: no field
-        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
-            a, b = m["indptr"][tid], m["indptr"][tid + 1]
-            field[m["indices"][a:b]] += m["data"][a:b]
-        return field
+        field = np.zeros(self.matrix["num_docs"] + 1, dtype=np.float32)  # the last: no field
+        return column_sums(self.matrix, {self.vocab[t] for t in tokens if t in self.vocab},
+                           field)
+
 
 
 def add_field_scores(index, tokens: list[str], scores: np.ndarray,
