@@ -261,14 +261,16 @@ def without_copies(index, rows: list[int]) -> list[int]:
     of 2024, and some laws in two folders) says nothing new and would take one of ten places."""
     if not tuning().dedupe_copies:
         return rows
-    seen: set[tuple[str, str]] = set()
+    keys = index.__dict__.get("_copy_keys")
+    if keys is None:  # per row, its (title, article) as one number: worked out once per index
+        numbers: dict[tuple[str, str], int] = {}
+        keys = index.__dict__["_copy_keys"] = [
+            numbers.setdefault((index.docs[c.doc_id].title, c.article or c.id), len(numbers))
+            for c in index.chunks]
+    seen: set[int] = set()
     kept = []
-    keys = index.__dict__.setdefault("_copy_keys", {})  # per row, as the rows recur
     for row in rows:
-        key = keys.get(row)
-        if key is None:
-            chunk = index.chunks[row]
-            key = keys[row] = (index.docs[chunk.doc_id].title, chunk.article or chunk.id)
+        key = keys[row]
         if key not in seen:
             seen.add(key)
             kept.append(row)

@@ -49,7 +49,7 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
     entry = cache.get("bm25")
     if entry is None or entry[0] is not table:
         entry = cache["bm25"] = (table, learned_terms.TextsBM25(
-            [q.question for q in table.asked], index.meta.token_mode))
+            [q.question for q in table.asked], index.meta.token_mode), _citations(table))
     last = cache.get("last")  # the last question's (table, tokens, votes)
     if last is not None and last[0] is table and last[1] == tokens:
         return last[2]
@@ -62,11 +62,8 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
         similarity = float(scores[n]) / best if best > 0 else 0.0
         if similarity < MIN_SIMILARITY:
             break
-        # in the order the articles are listed (a set's order changes with each process's
-        # string hashing, and the float sums with it)
-        cited = dict.fromkeys(table.asked[n].articles)
-        for law in dict.fromkeys(k.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
-                                 for k in cited):
+        cited_laws, cited = entry[2][n]
+        for law in cited_laws:
             laws[law] += similarity
         for key in cited:
             articles[key] += similarity
@@ -75,6 +72,18 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
               {key: vote / total for key, vote in articles.items()}) if total else ({}, {})
     cache["last"] = (table, list(tokens), shares)
     return shares
+
+
+def _citations(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per labelled question, the laws and the articles it cites, each once, in the order the
+    articles are listed (a set's order changes with each process's string hashing, and the
+    float sums with it): worked out with the table's BM25, not for every neighbour asked."""
+    out = []
+    for asked in table.asked:
+        cited = tuple(dict.fromkeys(asked.articles))
+        out.append((tuple(dict.fromkeys(k.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
+                                        for k in cited)), cited))
+    return out
 
 
 def _most_similar(scores: np.ndarray) -> np.ndarray:
