@@ -184,5 +184,18 @@ def add_columns(scores: np.ndarray, columns: list[tuple[np.ndarray, np.ndarray]]
     return out
 
 
+def column_sums(matrix: dict, token_ids, out: np.ndarray) -> np.ndarray:
+    """The matrix's columns of token_ids added into `out`, in that order. One np.add.at over the
+    columns end to end: it adds each entry in turn, so every row gets its terms in the order
+    a column-by-column `out[rows] += values` adds them (a row is once in a column), and the
+    same float32 sums, in one call instead of three array operations per term."""
+    indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
+    spans = [(indptr[t], indptr[t + 1]) for t in token_ids]
+    if spans:
+        np.add.at(out, np.concatenate([indices[a:b] for a, b in spans]),
+                  np.concatenate([data[a:b] for a, b in spans]))
+    return out
+
+
 def _mapped(path: Path) -> np.ndarray:
     return np.load(path, mmap_mode="r").view(np.ndarray)

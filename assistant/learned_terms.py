@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import datafile
-from assistant.bm25_matrix import ColumnsWithin, add_columns
+from assistant.bm25_matrix import ColumnsWithin, add_columns, column_sums
 from assistant.models import Strict
 from assistant.tuning import tuning
 
@@ -158,12 +158,8 @@ class TextsBM25:
                                     max(len(self.vocab), 1)) if texts else None
 
     def scores(self, tokens: list[str]) -> np.ndarray:
-        m = self.matrix
-        out = np.zeros(m["num_docs"], dtype=np.float32)
-        for tid in {self.vocab[t] for t in tokens if t in self.vocab}:
-            a, b = m["indptr"][tid], m["indptr"][tid + 1]
-            out[m["indices"][a:b]] += m["data"][a:b]
-        return out
+        return column_sums(self.matrix, {self.vocab[t] for t in tokens if t in self.vocab},
+                           np.zeros(self.matrix["num_docs"], dtype=np.float32))
 
 
 class ExpansionField:

@@ -115,12 +115,20 @@ def scope_terms() -> list[str]:
 def places(question: str) -> list[str]:
     """The scope terms a question names — as words, not as pieces of other place names: 佛山
     西樵镇 does not name 山西, 浙江苏州 not 江苏."""
+    return list(_places(question))
+
+
+# One retrieval asks this of the same question five times (the place weights, the learned
+# terms and expansion, the coverage order, the similar questions' prior): kept per text, as
+# located_places is.
+@lru_cache(maxsize=4096)
+def _places(question: str) -> tuple[str, ...]:
     found = [p for p in scope_terms() if p in question]
     if not found:
-        return found
+        return ()
     spans = [(start, end) for start, end, _ in located_places(question)]
-    return [p for p in found if any(_alone(question, p, start, spans)
-                                    for start in _occurrences(question, p))]
+    return tuple(p for p in found if any(_alone(question, p, start, spans)
+                                         for start in _occurrences(question, p)))
 
 
 def _occurrences(text: str, word: str) -> list[int]:

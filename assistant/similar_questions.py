@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from assistant import learned_terms
 from assistant.tuning import tuning
 
@@ -47,12 +49,12 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
     entry = cache.get("bm25")
     if entry is None or entry[0] is not table:
         entry = cache["bm25"] = (table, learned_terms.TextsBM25(
-            [q.question for q in table.asked], index.meta.token_mode))
+            [q.question for q in table.asked], index.meta.token_mode), _citations(table))
     last = cache.get("last")  # the last question's (table, tokens, votes)
     if last is not None and last[0] is table and last[1] == tokens:
         return last[2]
     scores = entry[1].scores(tokens)
-    order = scores.argsort()[::-1][:NEIGHBOURS]
+    order = _most_similar(scores)
     best = float(scores[order[0]]) if len(order) else 0.0
     laws: defaultdict[str, float] = defaultdict(float)
     articles: defaultdict[str, float] = defaultdict(float)
@@ -60,11 +62,8 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
         similarity = float(scores[n]) / best if best > 0 else 0.0
         if similarity < MIN_SIMILARITY:
             break
-        # in the order the articles are listed (a set's order changes with each process's
-        # string hashing, and the float sums with it)
-        cited = dict.fromkeys(table.asked[n].articles)
-        for law in dict.fromkeys(k.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
-                                 for k in cited):
+        cited_laws, cited = entry[2][n]
+        for law in cited_laws:
             laws[law] += similarity
         for key in cited:
             articles[key] += similarity
@@ -73,6 +72,39 @@ def votes(index, tokens: list[str]) -> tuple[dict[str, float], dict[str, float]]
               {key: vote / total for key, vote in articles.items()}) if total else ({}, {})
     cache["last"] = (table, list(tokens), shares)
     return shares
+
+
+def _citations(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per labelled question, the laws and the articles it cites, each once, in the order the
+    articles are listed (a set's order changes with each process's string hashing, and the
+    float sums with it): worked out with the table's BM25, not for every neighbour asked."""
+    out = []
+    for asked in table.asked:
+        cited = tuple(dict.fromkeys(asked.articles))
+        out.append((tuple(dict.fromkeys(k.rpartition(learned_terms.ARTICLE_KEY_SEPARATOR)[0]
+                                        for k in cited)), cited))
+    return out
+
+
+def _most_similar(scores: np.ndarray) -> np.ndarray:
+    """`scores.argsort()[::-1][:NEIGHBOURS]` as far as `votes` reads it: the questions within
+    MIN_SIMILARITY of the best, most similar first, at most NEIGHBOURS. Those few are sorted
+    alone when their scores are all distinct (and distinct from the next one's at the cut),
+    so no tie could be ordered otherwise than the full sort orders it; with a tie, the full
+    sort itself (an unstable sort's ties are its own)."""
+    best = scores.max(initial=0)
+    if best <= 0:  # no question is similar (the loop stops at once): the full sort, as ever
+        return scores.argsort()[::-1][:NEIGHBOURS]
+    # votes' own test, float(score) / best < MIN_SIMILARITY, in the same float64 arithmetic
+    near = np.flatnonzero(scores.astype(np.float64) / float(best) >= MIN_SIMILARITY)
+    values = scores[near]
+    ranked = near[np.argsort(-values, kind="stable")]
+    if len(ranked) > NEIGHBOURS:
+        ranked = ranked[:NEIGHBOURS + 1]
+    kept = scores[ranked]
+    if len(np.unique(kept)) < len(kept):
+        return scores.argsort()[::-1][:NEIGHBOURS]
+    return ranked[:NEIGHBOURS]
 
 
 def reordered(index, query: str, tokens: list[str], rows: list[int]) -> list[int]:

@@ -75,3 +75,21 @@ def test_saved_matrix_scores_exactly_as_bm25s(tmp_path):
             if want is not None:
                 assert np.array_equal(matrix.scores(ids, weights), want)
     assert matrix.doc_freq("t3") == int(np.diff(reference.scores["indptr"])[3])
+
+
+def test_column_sums_add_column_by_column_bit_for_bit():
+    """column_sums (one np.add.at) gives the float32 sums a loop adding one column at a time
+    gives, in the order of the ids asked (repeated ids included)."""
+    from assistant.bm25_matrix import column_sums
+
+    rng = np.random.default_rng(5)
+    _, flat, offsets, vocab = _corpus(4, docs=2_000, vocab=80)
+    matrix = lucene_scores(flat, offsets, vocab)
+    for _ in range(30):
+        ids = rng.integers(0, vocab, size=rng.integers(0, 12)).tolist()
+        start = rng.random(matrix["num_docs"]).astype(np.float32)
+        expected = start.copy()
+        for tid in ids:
+            a, b = matrix["indptr"][tid], matrix["indptr"][tid + 1]
+            expected[matrix["indices"][a:b]] += matrix["data"][a:b]
+        assert column_sums(matrix, ids, start.copy()).tobytes() == expected.tobytes()

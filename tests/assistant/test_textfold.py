@@ -26,3 +26,20 @@ def test_the_fold_simplifies_one_character_to_one():
     assert textfold.fold("審核機構２０２５“乾”") == '审核机构2025"干"'
     assert textfold.simplified("審核，２０２５") == "审核，２０２５"
     assert textfold.question_form("審核２０２５？") == "审核2025？"
+
+
+def test_a_long_text_folds_through_the_array_as_through_the_table():
+    """Above _ARRAY_CHARS the fold reads a code-point array: every character folds as the
+    dict fold folds it (full-width, quotes, traditional, supplementary-plane and unchanged
+    characters, a lone surrogate)."""
+    import random
+
+    rng = random.Random(7)
+    pool = ([chr(cp) for cp in range(0x20, 0x7F)] + [chr(cp) for cp in range(0xFF01, 0xFF5F)]
+            + list("　“”‘’₀₁₂⁹審核機構乾環境保護清潔生產") + [chr(cp) for cp in textfold._simplified()]
+            + ["\U00020000", "\U0002A6D6", "\U0010FFFF", "\ud800", "é", "\n"])
+    for n in (textfold._ARRAY_CHARS, 300, 5000):
+        for _ in range(20):
+            text = "".join(rng.choice(pool) for _ in range(n))
+            assert textfold._folded(text) == text.translate(textfold._TABLE)
+    assert textfold.fold("審核２０２５" * 20) == "审核2025" * 20
