@@ -22,7 +22,7 @@ from assistant.place_scope import own_counts, place_scope, within
 from assistant.places import Place, find_places
 from assistant.present import is_bare_heading, present, refusal_context, refusal_reason
 from assistant.query import alternatives, places
-from assistant.quote_priors import prior, question_priors
+from assistant.quote_priors import Priors, prior, question_priors
 from assistant.retrieve import Retrieval, SearchIndex
 from assistant.sentence_recall import recalled
 from assistant.slots import asking_terms, asking_word, novelty, slot_share
@@ -70,13 +70,16 @@ def extractive_answer(index: SearchIndex, asked: Resolved, retrieval: Retrieval)
         if best >= tune.min_coverage or (best > 0 and answer_scorer.in_use(tune)):
             # below the coverage gate only the learned scorer may answer (`rescue`)
             extra = recalled(index, weights, passages, context)
+            # worked out once for every try below, from the place scope already found
+            priors = question_priors(index, query, ask, local=scope is not None)
             for repeats in ((asked.repeats, None) if asked.said_before else (None,)):
                 # the previous answer's quote only when nothing else answers
                 citations = select_citations(index, query, weights, counted, ask,
                                              turn_words(weights, asked), scene=asked.earlier,
                                              follow_up=asked.follow_up, best_coverage=best,
                                              below_gate=best < tune.min_coverage,
-                                             repeats=repeats, recalled=extra)
+                                             repeats=repeats, recalled=extra,
+                                             priors=priors)
                 if citations:
                     break
         if not citations:
@@ -236,6 +239,7 @@ def select_citations(
     turn: list[str] | None = None, *, scene: str = "", follow_up: bool = False,
     best_coverage: float = 0.0, below_gate: bool = False,
     repeats: Callable[[str], bool] | None = None, recalled: list[Passage] | None = None,
+    priors: Priors | None = None,
 ) -> list[Citation]:
     """The quotes that answer, from `passages` (the retrieved ones, best first) and then
     `recalled` (assistant/sentence_recall.py: chunks of their documents whose sentences cover
@@ -276,7 +280,7 @@ def select_citations(
     scored: list[tuple[float, int, Quote, Passage, answer_scorer.Candidate | None]] = []
     # where the answer lies, as the question says (assistant/quote_priors.py): they order the
     # candidates, and the abstain check below looks at the scores without them
-    where_asked = question_priors(index, query, ask)
+    where_asked = priors or question_priors(index, query, ask)
     plain_best = 0.0
     for rank, passage in enumerate(passages):
         authority = _authority(index, passage)

@@ -40,10 +40,12 @@ class Priors:
     rows_answer: bool  # it asks a list or a number: a form's row may answer it
 
 
-def question_priors(index: SearchIndex, query: str, ask: Ask) -> Priors:
+def question_priors(index: SearchIndex, query: str, ask: Ask, *,
+                    local: bool | None = None) -> Priors:
+    """`local`: whether the question names a covered place, when the caller has its place scope."""
     return Priors(
         named=frozenset(index.named_documents(query)),
-        local=place_scope(index, query) is not None,
+        local=place_scope(index, query) is not None if local is None else local,
         permission="permission" in ask.prefers and "consequence" not in ask.kinds,
         rows_answer=bool(_ROW_ASKS & set(ask.kinds)),
     )
