@@ -5,7 +5,7 @@
     cpaudit eval-reports --set dev test --json out.json --misses
 
 `--misses` lists missed defects and false errors per report for the dev set only: the frozen
-sets (test, test2, test3, test8, test9) are run for their aggregate figures, and reading their per-report
+sets (test, test8, test9, test10) are run for their aggregate figures, and reading their per-report
 misses would be tuning on them.
 """
 
@@ -21,8 +21,8 @@ from eval.report_sets import FROZEN_SETS, SETS_DIR, SetEval, evaluate_set
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", nargs="+", default=["dev"], dest="sets", metavar="SET",
-                        help="which sets to run: dev (tuned on), test, test2, test3, test8, "
-                             "test9 (frozen) — any folder under --dir (default: dev)")
+                        help="which sets to run: dev (tuned on), test, test8, test9, "
+                             "test10 (frozen) — any folder under --dir (default: dev)")
     parser.add_argument("--dir", type=Path, default=SETS_DIR, help="where the sets live")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON")
     parser.add_argument("--misses", action="store_true",

@@ -1,4 +1,4 @@
-"""The labelled report sets (eval/data/reports/{dev,test,test2,…,test9}): planted defects found and false
+"""The labelled report sets (eval/data/reports/{dev,test,test8,test9,test10}): planted defects found and false
 errors, per set and per format, as a reviewer would count them.
 
 Each set holds generated DOCX and PDF reports (some also as Markdown, NAME.md, or GB18030 plain
@@ -10,11 +10,10 @@ is matched at most once; the label a finding's message quotes counts as its subj
 Every error-level finding that matches no planted defect is a false
 error — the figure that hurts users most, so it comes first.
 
-`dev` is the half the checkers are tuned on; `test`, `test2`, `test3`, `test8` and `test9` were
+`dev` is the half the checkers are tuned on; `test`, `test8`, `test9` and `test10` were
 written and frozen before tuning and are only ever run, never read, while tuning (FROZEN_SETS:
-their per-report misses are withheld by `cpaudit eval-reports`). `test4`, `test5`, `test6` and
-`test7` were frozen too until 2026-12-03, then retired into dev whole (eval/data/reports/dev/README.md
-says why).
+their per-report misses are withheld by `cpaudit eval-reports`). `test2` … `test7` were frozen too
+until 2026-12-03, then retired into dev whole (eval/data/reports/dev/README.md says why).
 
 Formats: DOCX and PDF for every report; some reports are also rendered as Markdown (`.md`) or
 GB18030 text (`.txt`), each scored as its own format.
@@ -34,7 +33,7 @@ from eval.checker_eval import subjects_match
 
 SETS_DIR = Path(__file__).resolve().parent / "data" / "reports"
 FORMATS = ("docx", "pdf", "md", "txt")
-FROZEN_SETS = frozenset({"test", "test2", "test3", "test8", "test9"})
+FROZEN_SETS = frozenset({"test", "test8", "test9", "test10"})
 
 
 class PlantedDefect(Strict):

@@ -2,7 +2,7 @@
 
     eval/data/reports/SET/src/NAME.yaml  ->  eval/data/reports/SET/generated/NAME.docx, NAME.pdf
 
-SET is `dev` (tuned on) or a frozen set (`test`, `test2` … `test9`: written before tuning, never read
+SET is `dev` (tuned on) or a frozen set (`test`, `test8`, `test9`, `test10`: written before tuning, never read
 while tuning) — any folder of eval/data/reports with a src/ inside. Sources with
 `text_formats` also get NAME.md / NAME.txt (GB18030). The sources use the layout-fixture format
 (scripts/make_layout_fixtures.py: cover, 目录, running header, page footer, headings,
