@@ -131,6 +131,9 @@ def test_damage_with_nothing_to_fall_back_to_is_a_503_naming_the_fix(base, tmp_p
         assert json.loads(_status_json(capsys))["index_health"]["state"] == "damaged"
         assert main(["index", "--quiet"]) == 0  # the fix it names
     finally:
+        # the environment first, then the cached settings: cleared the other way round, the next
+        # get_settings() would cache this test's corpus for the rest of the session
+        monkeypatch.undo()
         get_settings.cache_clear()
     assert check_consistent(settings, files_of(settings.corpus_dir)) == set(SMALL)
 
