@@ -206,3 +206,19 @@ def test_test9_is_frozen_and_its_labels_load():
     assert sum(label.sector == "service" for label in labels) == 2
     assert list((set_dir / "generated").glob("*.md"))
     assert list((set_dir / "generated").glob("*.txt"))
+
+
+def test_test10_is_frozen_and_its_labels_load():
+    """test10 (round 11, written blind): 4 complete (both service sites among them), 3–4 defects per
+    defective report of 15 different rule ids, a Markdown and a GB18030 text rendering."""
+    from eval.report_sets import load_labels
+
+    set_dir = _frozen_set_labels("test10", reports=8, complete=4)
+    labels = load_labels(set_dir).values()
+    assert all(label.complete or 3 <= len(label.defects) <= 4 for label in labels)
+    defects = [defect for label in labels for defect in label.defects]
+    assert len(defects) == 15 and len({defect.rule_id for defect in defects}) == 15
+    assert sum(label.sector == "service" for label in labels) == 2
+    assert all(label.complete for label in labels if label.sector == "service")
+    assert list((set_dir / "generated").glob("*.md"))
+    assert list((set_dir / "generated").glob("*.txt"))
