@@ -15,14 +15,15 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_QA_PATH = DATA_DIR / "qa.jsonl"
 # The named sets `cpaudit eval --set` runs. dev: what tuning may look at — the in-sample
 # qa.jsonl (its thresholds, patterns and synonyms were tuned on it) plus qa_dev.jsonl,
-# qa_dev2.jsonl, qa_dev3.jsonl, qa_dev4.jsonl and qa_dev5.jsonl (the dev halves of two splits
-# whose other halves are the frozen test3 and test4).
+# qa_dev2.jsonl, qa_dev3.jsonl, qa_dev4.jsonl, qa_dev5.jsonl and qa_dev6.jsonl (the dev halves of
+# three splits whose other halves are the frozen test3, test4 and test5).
 # test: frozen before tuning; only its aggregate figures may be read (eval/data/README.md).
 # val: a held-out validation set, written blind to the answerer, that a change is checked
 # against by its aggregate figures only — frozen like test (eval/data/README.md, "qa_val").
 SETS: dict[str, tuple[Path, ...]] = {
     "dev": (DEFAULT_QA_PATH, DATA_DIR / "qa_dev.jsonl", DATA_DIR / "qa_dev2.jsonl",
-            DATA_DIR / "qa_dev3.jsonl", DATA_DIR / "qa_dev4.jsonl", DATA_DIR / "qa_dev5.jsonl"),
+            DATA_DIR / "qa_dev3.jsonl", DATA_DIR / "qa_dev4.jsonl", DATA_DIR / "qa_dev5.jsonl",
+            DATA_DIR / "qa_dev6.jsonl"),
     "test": (DATA_DIR / "qa_test.jsonl",),
     "val": (DATA_DIR / "qa_val.jsonl",),
     # val2: a second held-out set (issue 11), frozen on arrival; only the lead runs it, once,
@@ -39,8 +40,11 @@ SETS: dict[str, tuple[Path, ...]] = {
     # anyone ran them; run once by the lead for aggregates (eval/data/README.md,
     # "qa_dev5 / qa_test4").
     "test4": (DATA_DIR / "qa_test4.jsonl",),
+    # test5: the frozen half of a third 140 split at random with qa_dev6.jsonl before anyone ran
+    # them; run once by the lead for aggregates (eval/data/README.md, "qa_dev6 / qa_test5").
+    "test5": (DATA_DIR / "qa_test5.jsonl",),
 }
-FROZEN_SETS = frozenset({"test", "val", "val2", "test2", "test3", "test4"})
+FROZEN_SETS = frozenset({"test", "val", "val2", "test2", "test3", "test4", "test5"})
 
 
 class QASetError(CpauditError):

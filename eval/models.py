@@ -44,7 +44,7 @@ class Evidence(Strict):
 class QAItem(Strict):
     """One question of the evaluation set (one line of eval/data/qa.jsonl)."""
 
-    id: str = Field(pattern=r"^(qa|dev|test|test2|test3|test4|val|val2)-\d{3,}$")
+    id: str = Field(pattern=r"^(qa|dev|test|test2|test3|test4|test5|val|val2)-\d{3,}$")
     question: str = Field(min_length=2)
     history: list[Turn] = Field(default_factory=list)
     reference_answer: str = Field(min_length=2)

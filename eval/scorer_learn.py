@@ -8,7 +8,7 @@ whether it quotes one of the item's evidence quotes (eval.relevance.quote_answer
 "first quote answers" is scored by). An unanswerable item's candidates are all negative.
 
 Only dev items may be learned from: `train` refuses any id of a frozen set (test, val, val2,
-test2, test3, test4), and the frozen files are read for their ids alone.
+test2, test3, test4, test5), and the frozen files are read for their ids alone.
 """
 
 from __future__ import annotations

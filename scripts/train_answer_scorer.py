@@ -12,7 +12,7 @@ of the dev split's tuning part (eval.scorer_learn.tuning_part), its abstain bar 
 rescue bar never reached, so it orders the rules' candidates and never refuses or answers
 differently from them; measured on the tuning and check parts against the rules.
 
-Dev only: eval.scorer_learn.train refuses any id of a frozen set (test, val, val2, test2, test3, test4).
+Dev only: eval.scorer_learn.train refuses any id of a frozen set (test, val, val2, test2, test3, test4, test5).
 The index is built lexical-only into a temporary directory, as `cpaudit eval` builds it.
 """
 

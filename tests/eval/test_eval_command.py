@@ -250,4 +250,6 @@ def test_a_frozen_sets_items_given_by_qa_stay_hidden(capsys, tmp_path):
     assert frozen_set_of(SETS["test3"][0], []) == "test3"  # by its path alone, never read
     assert frozen_set_of(SETS["test4"][0], []) == "test4"
     assert frozen_set_of(path, [item.model_copy(update={"id": "test4-999"})]) == "test4"
+    assert frozen_set_of(SETS["test5"][0], []) == "test5"
+    assert frozen_set_of(path, [item.model_copy(update={"id": "test5-999"})]) == "test5"
     assert frozen_set_of(DEFAULT_QA_PATH, [item]) == ""  # a dev file stays readable

@@ -33,7 +33,8 @@ def test_the_dev_and_test_sets_are_valid_and_disjoint(capsys):
     assert [p.name for p in SET_PATHS] == ["qa.jsonl", "qa_dev.jsonl", "qa_dev2.jsonl",
                                         "qa_dev3.jsonl", "qa_dev4.jsonl", "qa_test.jsonl",
                                         "qa_val.jsonl", "qa_val2.jsonl", "qa_test2.jsonl",
-                                        "qa_test3.jsonl", "qa_dev5.jsonl", "qa_test4.jsonl"]
+                                        "qa_test3.jsonl", "qa_dev5.jsonl", "qa_test4.jsonl",
+                                        "qa_dev6.jsonl", "qa_test5.jsonl"]
     assert main([]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
@@ -129,3 +130,35 @@ def test_the_dev5_test4_split_registers_one_half_as_dev_and_freezes_the_other():
     assert [i.id for i in test4] == [f"test4-{n:03d}" for n in range(1, 71)]
     dev_ids = {i.id for i in load_set("dev")}
     assert {i.id for i in dev5} <= dev_ids and not {i.id for i in test4} & dev_ids
+
+
+def test_the_dev6_test5_split_registers_one_half_as_dev_and_freezes_the_other():
+    """qa_dev6.jsonl and qa_test5.jsonl are the two halves of a third set of 140 questions
+    (issue 11): dev6 joins the default dev set, test5 is a named set frozen on arrival (its
+    misses withheld like test4's), and no item of one half is in the other."""
+    from eval.dataset import FROZEN_SETS, SETS, load_items, load_set
+
+    assert "qa_dev6.jsonl" in [p.name for p in SETS["dev"]]
+    assert "test5" in FROZEN_SETS and [p.name for p in SETS["test5"]] == ["qa_test5.jsonl"]
+    dev6 = load_items(next(p for p in SETS["dev"] if p.name == "qa_dev6.jsonl"))
+    test5 = load_set("test5")  # only ids and counts are looked at here
+    assert len(dev6) == len(test5) == 70
+    assert [i.id for i in dev6] == [f"dev-{n}" for n in range(801, 871)]
+    assert [i.id for i in test5] == [f"test5-{n:03d}" for n in range(1, 71)]
+    dev_ids = {i.id for i in load_set("dev")}
+    assert {i.id for i in dev6} <= dev_ids and not {i.id for i in test5} & dev_ids
+
+
+def test_a_split_half_short_of_follow_ups_is_caught(tmp_path):
+    """Each half of the third 140 is held to the round's minimums: a dev6 with too few
+    follow-ups (or unanswerable_close items) fails validation."""
+    from eval.validate_qa import DATA_DIR
+
+    lines = (DATA_DIR / "qa_dev6.jsonl").read_text("utf-8").splitlines()
+    kept = [line for line in lines
+            if json.loads(line)["form"] not in ("follow_up", "unanswerable_close")]
+    path = tmp_path / "qa_dev6.jsonl"
+    path.write_text("\n".join(kept), "utf-8")
+    report = validate(path, load_corpus())
+    assert any("follow_up items, need 12" in e for e in report.errors)
+    assert any("unanswerable_close items, need 18" in e for e in report.errors)
