@@ -8,7 +8,9 @@ what coverage cannot see, each a general reading of a question and a document:
   documents first: national law applies there too, but the place's plan says what it does;
 - a permission question (能…吗, 可以吗) is answered by the norm ("不得…", "可以查封…"), not by
   the penalty provision for breaking it ("…的，由…责令…，处…罚款"), which restates the norm's
-  words and so covers as much of the question;
+  words and so covers as much of the question; so is a question asking no checkable kind
+  (管什么, 有什么要求, "what must the authority do"), unless it speaks of a breach or of how
+  one is handled (违反, 怎么处理, 要是…呢: `patterns.breach`);
 - a form's row of field names ("项目数(个) | 投资额(万元)") names what a question asks about
   without saying anything of it: it answers only a question asking which items or a number.
 
@@ -36,7 +38,9 @@ class Priors:
 
     named: frozenset[str]  # the documents the question names
     local: bool  # it names a place that some local document covers
-    permission: bool  # it asks whether one may or must, not what happens if one does not
+    # it asks whether one may or must, or asks no checkable kind, and not what happens if
+    # one does not
+    permission: bool
     rows_answer: bool  # it asks a list or a number: a form's row may answer it
 
 
@@ -46,7 +50,8 @@ def question_priors(index: SearchIndex, query: str, ask: Ask, *,
     return Priors(
         named=frozenset(index.named_documents(query)),
         local=place_scope(index, query) is not None if local is None else local,
-        permission="permission" in ask.prefers and "consequence" not in ask.kinds,
+        permission=("permission" in ask.prefers or not ask.kinds)
+        and "consequence" not in ask.kinds and not tuning().compiled["breach"].search(query),
         rows_answer=bool(_ROW_ASKS & set(ask.kinds)),
     )
 

@@ -50,6 +50,9 @@ class Patterns(Strict):
     enterprise: str
     # a penalty provision ("…的，由…责令…，处…罚款"): assistant/quote_priors.py
     sanction: str = "(?!)"
+    # a question about a breach or its handling (违反, 怎么处理, 要是…呢): a penalty provision
+    # may answer it, though it asks no consequence in the consequence kind's words
+    breach: str = "(?!)"
     # in order: the first kind whose question pattern matches is what a clause asks
     asks: list[AskPattern]
 
@@ -59,7 +62,8 @@ class QuotePriors(Strict):
 
     other_document: float = Field(1.0, gt=0, le=1)  # the question names another document
     national: float = Field(1.0, gt=0, le=1)  # the question names a place local documents cover
-    sanction: float = Field(1.0, gt=0, le=1)  # a penalty provision, for a permission question
+    # a penalty provision, for a permission question or one asking no checkable kind
+    sanction: float = Field(1.0, gt=0, le=1)
     form_row: float = Field(1.0, gt=0, le=1)  # a form's row, for a question asking no list or number
 
 
@@ -145,7 +149,7 @@ class Tuning(Strict):
         """Every pattern compiled once, when first used: the plain ones by name, the asks as
         `KIND.question` and `KIND.answer` (a question needs only some of the answer ones)."""
         plain = {name: getattr(self.patterns, name)
-                 for name in ("asked_unit", "enterprise", "sanction")}
+                 for name in ("asked_unit", "enterprise", "sanction", "breach")}
         for ask in self.patterns.asks:
             plain[f"{ask.kind}.question"] = ask.question
             plain[f"{ask.kind}.answer"] = ask.answer

@@ -22,6 +22,9 @@ CASES = [
     # a permission question: the prohibition, not the penalty for using banned equipment
     ("sanction", "淘汰的严重污染设备，企业还能接着用吗？", "environmental-protection-law",
      "不得生产、销售或者转移、使用严重污染环境的工艺、设备和产品"),
+    # a question asking no checkable kind ("有什么要求"): the duty, not the penalty for breaking it
+    ("sanction", "我们是钢铁企业，厂里还有几台燃油锅炉在用，循环经济法有什么要求？",
+     "circular-economy-law", "以洁净煤、石油焦、天然气等清洁能源替代燃料油"),
     # a place's own plan before the national law's general duty
     ("national", "我们是广西的企业，强制性审核的审核结果要怎么公开？", "gx-plan-2021",
      "环境信息强制性披露范围"),
@@ -56,6 +59,22 @@ def test_a_question_naming_a_document_is_answered_from_it_first(settings, index)
                                                          "cleaner-production-law"))
     assert prior(priors, index, named, "…") == 1.0
     assert prior(priors, index, other, "…") == tuning().quote_priors.other_document < 1
+
+
+def test_the_penalty_prior_holds_back_no_breach_question(settings, index):
+    from assistant.asks import analyse
+    from assistant.quote_priors import question_priors
+
+    def held_back(question: str) -> bool:
+        return question_priors(index, question, analyse(question)).permission
+
+    # a permission question, or one asking no checkable kind: the norm before its penalty
+    assert held_back("淘汰的严重污染设备，企业还能接着用吗？")
+    assert held_back("国务院清洁生产综合协调部门管什么？")
+    # a question about a breach or its handling may be answered by the penalty provision
+    assert not held_back("企业不按规定公布审核结果，会怎么处理？")
+    assert not held_back("那审批机关要是照样批了呢？")
+    assert not held_back("违反强制性清洁生产审核规定的，要承担什么法律责任？")
 
 
 def test_priors_order_the_quotes_and_never_decide_a_refusal(settings):
