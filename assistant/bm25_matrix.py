@@ -176,10 +176,19 @@ def add_columns(scores: np.ndarray, columns: list[tuple[np.ndarray, np.ndarray]]
     out = scores.astype(np.float32, copy=True)
     if not columns:
         return out
-    rows, values, lengths = joined(columns)
-    values *= np.repeat(np.asarray(weights, dtype=np.float32), lengths)
+    # Each column's rows and weighted values written straight into one buffer each (no
+    # concatenation of temporaries, no repeated weight array): weight × value is the float32
+    # product either way (the weight as float32).
+    total = sum(len(rows) for rows, _ in columns)
+    rows, values = np.empty(total, dtype=np.intp), np.empty(total, dtype=np.float32)
+    at = 0
+    for (column_rows, column_values), weight in zip(columns, weights, strict=True):
+        end = at + len(column_rows)
+        rows[at:end] = column_rows
+        np.multiply(column_values, np.float32(weight), out=values[at:end])
+        at = end
     if row_weights is not None:
-        values *= row_weights[rows]
+        values *= row_weights.take(rows)
     np.add.at(out, rows, values)
     return out
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from assistant.query import alternatives
 from assistant.sentences import sentence_spans
-from assistant.textfold import fold
+from assistant.textfold import fold, fold_all
 from assistant.tokenize import precise_words
 from assistant.tuning import tuning
 
@@ -91,16 +91,18 @@ class Term:
 
 
 def coverage(
-    terms: list[Term], text: str, context: str = "", context_credit: float = 1.0
+    terms: list[Term], text: str, context: str = "", context_credit: float = 1.0, *,
+    searched: str | None = None,
 ) -> float:
     """Share (0..1) of the question's term weight that the text contains, a term counting as
     present when it or one of its document wordings (data/synonyms.yaml) appears. `context`
     (the document's title and region, the section path) counts with `context_credit`: a
-    sentence of the Guangxi plan is about Guangxi without saying so."""
+    sentence of the Guangxi plan is about Guangxi without saying so. `searched`: the text's
+    searched form (`searched_all`), when the caller has it."""
     total = sum([t.weight for t in terms])  # a list: cheaper than a generator, same sum
     if not total:
         return 0.0
-    own, around = _searched(text), _searched(context)
+    own, around = _searched(text) if searched is None else searched, _searched(context)
     partial_credit = tuning().partial_credit
     hit = 0.0
     # Plain loops rather than any() over generators: this runs for every term of every
@@ -135,6 +137,11 @@ def _searched(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _searched_cached(text: str) -> str:
     return fold(text).lower()
+
+
+def searched_all(texts: list[str]) -> list[str]:
+    """What coverage searches in each of many texts (as `_searched`), folded in one pass."""
+    return [folded.lower() for folded in fold_all(texts)]
 
 
 def content_terms(question: str) -> list[str]:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import datafile
-from assistant.bm25_matrix import ColumnsWithin, add_columns, column_sums
+from assistant.bm25_matrix import ColumnsWithin, column_sums
 from assistant.models import Strict
 from assistant.tuning import tuning
 
@@ -233,24 +233,22 @@ def learned_law_rows(index, table: LearnedTerms) -> np.ndarray | None:
     return cache[id(table)][1]
 
 
-def translated(index, query: str, tokens: list[str], scores: np.ndarray,
-               mask: np.ndarray | None) -> np.ndarray:
-    """scores + the learned translations of the question's words. Not for a question that
-    names a place: the table was learned from questions answered by national law, and its
-    lift would outweigh the preference for the named place's regulations."""
+def translation_columns(index, query: str, tokens: list[str]) -> tuple[list, list[float]]:
+    """The BM25 columns and weights of the learned translations of the question's words, each
+    column on the learned laws' rows only (a twelfth of the law library: elsewhere the law
+    weight is 0 and the entry would add exactly 0). None for a question that names a place:
+    the table was learned from questions answered by national law, and its lift would
+    outweigh the preference for the named place's regulations."""
     from assistant.query import places
 
     if places(query):
-        return scores
+        return [], []
     weights = term_weights(index, tokens)
     table = learned_for(index)
-    if weights and table is not None and learned_law_rows(index, table) is not None:
-        # Each term's column on the learned laws' rows only (a twelfth of the law library):
-        # elsewhere the law weight is 0 and the entry would add exactly 0.
-        columns = law_columns(index, table)
-        scores = add_columns(scores, [columns.column(tid) for tid in weights],
-                             list(weights.values()), mask)
-    return scores
+    if not weights or table is None or learned_law_rows(index, table) is None:
+        return [], []
+    columns = law_columns(index, table)
+    return [columns.column(tid) for tid in weights], list(weights.values())
 
 
 def law_columns(index, table: LearnedTerms) -> ColumnsWithin:

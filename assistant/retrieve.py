@@ -18,7 +18,7 @@ import numpy as np
 from assistant import learned_terms, rerank, similar_questions, top_ten
 from assistant import lexical as lexical_extras
 from assistant.articles import cited_articles
-from assistant.bm25_matrix import ScoreMatrix
+from assistant.bm25_matrix import ScoreMatrix, add_columns
 from assistant.generations import DocRecord, IndexMeta, read_chunks
 from assistant.keywords import JoinedTexts, KeywordIndex
 from assistant.live_index import open_generation
@@ -347,10 +347,7 @@ def retrieve(
     scores = index.bm25_scores(tokens, mask)
     scores = _feedback(index, tokens, scores, mask)
     scores = lexical_extras.add_field_scores(index, tokens, scores, mask)
-    lay = lexical_extras.lay_weights(index, query, tokens)
-    if lay:
-        scores = lexical_extras.add_weighted(index, scores, lay, mask)
-    translated = learned_terms.translated(index, query, tokens, scores, mask)
+    translated = _soft_terms(index, query, tokens, scores, mask)
     scores = _coarser(index, learned_terms.expanded(index, query, tokens, translated, mask))
     timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
     covered: dict = {}  # the question's coverage of each row, for both rankings
@@ -384,6 +381,19 @@ def retrieve(
     passages = [index.passage(h.row, h.score) for h in hits]
     timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
     return Retrieval(hits, passages, index.mode, tokens, timings)
+
+
+def _soft_terms(index: SearchIndex, query: str, tokens: list[str], scores: np.ndarray,
+                mask: np.ndarray | None) -> np.ndarray:
+    """scores + the lay terms' columns, then the learned translations', in one pass: np.add.at
+    adds every entry in turn, so each row's float32 sum is the one the two passes one after
+    the other gave (tests/assistant/test_restricted_scoring.py), at one copy of the array."""
+    columns, weights = lexical_extras.weighted_columns(
+        index, lexical_extras.lay_weights(index, query, tokens))
+    learned_columns, learned_weights = learned_terms.translation_columns(index, query, tokens)
+    if not columns and not learned_columns:
+        return scores
+    return add_columns(scores, columns + learned_columns, weights + learned_weights, mask)
 
 
 def _coarser(index: SearchIndex, scores: np.ndarray) -> np.ndarray:

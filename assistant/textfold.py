@@ -108,6 +108,18 @@ def _folded(text: str) -> str:
     return _fold_array()[points].tobytes().decode("utf-32-le", "surrogatepass")
 
 
+def fold_all(texts: list[str]) -> list[str]:
+    """fold() of each text, through one pass over them all: the fold maps one code point to
+    one, so each text's fold is its own slice of the joined texts' fold. Retrieval's coverage
+    order folds ~50 passages per question, each ~10 µs alone, mostly numpy's cost per call."""
+    joined = _folded("".join(texts))
+    out, at = [], 0
+    for text in texts:
+        out.append(joined[at:at + len(text)])
+        at += len(text)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _fold_array():
     """The fold table as an array over every code point (4.4 MB): each character to its fold,

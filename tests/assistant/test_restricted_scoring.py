@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import lexical, retrieve
+from assistant import learned_terms, lexical, retrieve
 from assistant.bm25_matrix import ColumnsWithin, add_columns
-from assistant.query import expand
+from assistant.query import expand, places
 from assistant.tokenize import tokenize
 from assistant.tuning import tuning
 
@@ -65,8 +65,11 @@ def test_top_rows_is_the_full_sort_ties_and_cut_included(seed):
             assert retrieve.top_rows(scores, n) == full_top_rows(scores, n), (size, n)
 
 
-def test_field_scores_touch_only_matched_fields_exactly(index):
+@pytest.mark.parametrize("share", [0, lexical.FIELD_SPARSE_SHARE, 10**9])
+def test_field_scores_touch_only_matched_fields_exactly(index, monkeypatch, share):
+    """Both ways, the matched fields' rows alone (share 0) and the whole array (10**9)."""
     assert tuning().field_weight > 0
+    monkeypatch.setattr(lexical, "FIELD_SPARSE_SHARE", share)
     for query in _questions():
         tokens = tokenize(index.without_names(query), index.meta.token_mode)
         mask = index.mask(None, query)
@@ -96,6 +99,28 @@ def test_soft_terms_and_cut_columns_add_exactly(index):
                                                           rows_weight).tobytes()
 
 
+def full_soft_terms(index, query, tokens, scores, mask):
+    """The lay terms over the whole array, then the learned translations over the whole
+    array times the learned laws' 0/1 row weight: two passes, column after column."""
+    lay = lexical.lay_weights(index, query, tokens)
+    out = full_add_weighted(index, scores, lay, mask) if lay else scores
+    table = learned_terms.learned_for(index)
+    weights = {} if places(query) else learned_terms.term_weights(index, tokens)
+    if weights and table is not None and learned_terms.learned_law_rows(index, table) is not None:
+        laws = learned_terms.learned_law_rows(index, table)
+        out = full_add_weighted(index, out, weights, laws * (1 if mask is None else mask))
+    return out
+
+
+def test_soft_terms_in_one_pass_as_in_two(index):
+    for query in _questions():
+        tokens = tokenize(index.without_names(query), index.meta.token_mode)
+        for mask in (None, index.mask(None, query)):
+            scores = index.bm25_scores(tokens, mask)
+            ours = retrieve._soft_terms(index, query, tokens, scores, mask)
+            assert ours.tobytes() == full_soft_terms(index, query, tokens, scores, mask).tobytes()
+
+
 def test_retrieve_ranks_as_the_full_array_path(index, monkeypatch):
     """End to end: the same hits and scores with every step replaced by its full formula."""
     def hits(query):
@@ -106,5 +131,6 @@ def test_retrieve_ranks_as_the_full_array_path(index, monkeypatch):
     monkeypatch.setattr(retrieve, "top_rows", full_top_rows)
     monkeypatch.setattr(lexical, "add_field_scores", full_field_scores)
     monkeypatch.setattr(lexical, "add_weighted", full_add_weighted)
+    monkeypatch.setattr(retrieve, "_soft_terms", full_soft_terms)
     assert [hits(q) for q in questions] == ours
     assert any(ours)

@@ -43,3 +43,20 @@ def test_a_long_text_folds_through_the_array_as_through_the_table():
             text = "".join(rng.choice(pool) for _ in range(n))
             assert textfold._folded(text) == text.translate(textfold._TABLE)
     assert textfold.fold("審核２０２５" * 20) == "审核2025" * 20
+
+
+def test_many_texts_fold_together_as_each_alone():
+    """fold_all folds texts joined and cuts the result at their lengths: each piece is the
+    text's own fold, short and long texts, empty ones, surrogates and astral characters too."""
+    import random
+
+    from assistant.evidence import _searched, searched_all
+
+    rng = random.Random(11)
+    pool = (list("審核機構乾環境保護清潔生產ＡＢＣ１２３，。“”İ") + ["\U00020000", "\ud800", "é", "\n"]
+            + [chr(cp) for cp in range(0x20, 0x7F)])
+    texts = ["".join(rng.choice(pool) for _ in range(rng.choice([0, 1, 5, 63, 64, 400])))
+             for _ in range(60)]
+    assert textfold.fold_all(texts) == [textfold.fold(t) for t in texts]
+    assert searched_all(texts) == [_searched(t) for t in texts]  # İ lower-cases to two
+    assert textfold.fold_all([]) == []
