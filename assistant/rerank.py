@@ -15,6 +15,12 @@ probability that it is one of the question's articles. The places after the firs
 Only where the wide ranking is used (top_ten.widens: a list of ten or more, the law library's
 learned laws, no place named): `ask`'s five and the cleaner-production corpus are untouched.
 Off unless data/answering.yaml says `rerank: true`.
+
+`Trees` evaluates gradient-boosted trees (eval/stard_boost.py learns them) over the same rows
+in plain numpy — every candidate down every tree at once. Measured in their place by nested
+cross-validation on STARD dev (issue 12): hit@5 a little up, recall@10 down in every fold, so
+the shipped model stays the logistic regression; `eval-stard --nested K --nested-trees` measures
+them again.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from pydantic import PrivateAttr, model_validator
 
 from assistant import learned_terms
 from assistant.articles import article_value
@@ -53,6 +60,42 @@ class RerankProvenance(Strict):
     l2: float
     fingerprint: str  # sha256 of the training rows (ids, features, labels)
     script: str
+
+
+class Trees(Strict):
+    """Gradient-boosted trees (learned by eval/stard_boost.py): per tree a complete binary tree
+    of one depth, breadth first — inner node i splits on feature[t][i] at threshold[t][i] (a
+    value above it goes right; +inf: every row left), leaf j adds value[t][j] to the logit."""
+
+    base: float
+    feature: list[list[int]]
+    threshold: list[list[float]]
+    value: list[list[float]]
+    _arrays: tuple | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Trees:
+        leaves = {len(v) for v in self.value}
+        inner = {len(f) for f in self.feature} | {len(t) for t in self.threshold}
+        if not len(self.feature) == len(self.threshold) == len(self.value) or len(leaves) > 1 \
+                or any(n & (n - 1) or inner != {n - 1} for n in leaves):
+            raise ValueError("trees must be complete binary trees of one depth")
+        return self
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """The logit per row: every row down every tree at once, one look-up per level."""
+        if self._arrays is None:
+            self._arrays = tuple(np.asarray(a, dtype=d).reshape(len(self.value), -1) for a, d in
+                                 ((self.feature, np.intp), (self.threshold, np.float64),
+                                  (self.value, np.float64)))
+        feature, threshold, value = self._arrays
+        inner = feature.shape[1]
+        trees = np.arange(len(value))
+        node = np.zeros((len(rows), len(value)), dtype=np.intp)
+        for _ in range(inner.bit_length()):  # depth = log2(inner + 1)
+            x = np.take_along_axis(rows, feature[trees, node], axis=1)
+            node = 2 * node + 1 + (x > threshold[trees, node])
+        return self.base + value[trees, node - inner].sum(axis=1)
 
 
 class Reranker(Strict):

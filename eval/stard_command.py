@@ -61,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "fold (the plain CV figure beside it)")
     parser.add_argument("--nested-cache", type=Path, metavar="DIR",
                         help="with --nested: keep each setting's recorded candidates here")
+    parser.add_argument("--nested-trees", action="store_true",
+                        help="with --nested: gradient-boosted tree re-rankers in the grid too "
+                             "(eval/stard_boost.py; slower)")
     parser.add_argument("--learn", action="append", default=[], metavar="PARAM=VALUE",
                         help="with --folds: a learning parameter of eval/stard_learn.learn")
 
@@ -167,7 +170,9 @@ def _nested(index, dev: list[Question], args: argparse.Namespace) -> int:
     from eval import stard_nested
 
     asked = dev[:args.limit] if args.limit else dev
-    outcome = stard_nested.run(index, asked, args.nested, cache=args.nested_cache)
+    grid = stard_nested.RERANK_GRID + (stard_nested.TREE_GRID if args.nested_trees else ())
+    outcome = stard_nested.run(index, asked, args.nested, rerank_grid=grid,
+                               cache=args.nested_cache)
     print(f"\n## STARD dev, {args.nested}-fold nested cross-validation "
           f"(selection by inner {stard_nested.SELECT_BY})\n")
     print("| | n | " + " | ".join(METRICS) + " | chosen (retrieval · re-ranker) |")

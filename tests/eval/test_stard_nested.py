@@ -9,6 +9,7 @@ import pytest
 from assistant.rerank import FEATURES
 from assistant.retrieve import load_index
 from eval import stard_nested
+from eval.stard_boost import Boosting
 from eval.stard_learn import folds
 from eval.stard_nested import Reranker, Retrieval
 from eval.stard_rerank import Group
@@ -69,7 +70,9 @@ def _group(qid: str, fold: int, features: list[float], right: int) -> Group:
     return Group(qid, fold, q, articles, rows, labels, judge(q, articles))
 
 
-def test_the_selection_reads_only_the_outer_training_folds(monkeypatch):
+@pytest.mark.parametrize("boost", [None, Boosting(trees=5, depth=2, rate=1.0, l2=0.01,
+                                                   min_hessian=0.01)])
+def test_the_selection_reads_only_the_outer_training_folds(monkeypatch, boost):
     """The inner folds say the re-ranker helps (their article is 12th, marked by the
     feature); the held-out folds say it hurts (their article is first, the feature marking
     the others). The re-ranker is chosen in every outer fold all the same: the held-out
@@ -89,7 +92,8 @@ def test_the_selection_reads_only_the_outer_training_folds(monkeypatch):
                for n in range(3)],
         outer=[[_group(f"o{n}", n, hurts, 0)] for n in range(3)])
     outcome = stard_nested.nested({Retrieval("a"): rec}, 3,
-                                  (Reranker("off", on=False), Reranker("on", keep=0)))
+                                  (Reranker("off", on=False), Reranker("on", keep=0,
+                                                                       boost=boost)))
     assert [c[1] for c in outcome.chosen] == ["on"] * 3
     assert outcome.nested["recall@10"] == 0.0  # the chosen model pushes it out of the ten
     for n in range(3):  # outer fold n's inner scores never read fold n
@@ -99,6 +103,35 @@ def test_the_selection_reads_only_the_outer_training_folds(monkeypatch):
 @pytest.mark.parametrize("keep", [0, 1])
 def test_resorting_keeps_the_first_places_and_sorts_the_rest(keep):
     group = _group("q", 0, [3.0, 2.0, 1.0], 2)
-    model = ([0], np.zeros(1), np.ones(1), np.asarray([-1.0]), 0.0)  # lowest feature first
+    def model(rows):  # the lowest feature first
+        return -rows[:, 0]
+
     scored = stard_nested.resorted(group, Reranker("t", keep=keep), model)
     assert scored.relevant[:3] == ([True, False, False] if keep == 0 else [False, True, False])
+
+
+def test_recordings_are_kept_per_code_and_asked_again_when_it_changes(tmp_path, monkeypatch):
+    """The cache key holds a fingerprint of the code and data a recording depends on: the same
+    code reads the recording back, a changed file records again."""
+    from types import SimpleNamespace
+
+    asked: list[str] = []
+
+    def fake_collect(index, q, fold, table):
+        asked.append(q.id)
+        return _group(q.id, fold, [1.0, 0.0], 0)
+
+    monkeypatch.setattr(stard_nested, "collect_one", fake_collect)
+    monkeypatch.setattr(stard_nested, "learn", lambda questions, **_: None)
+    monkeypatch.setattr(stard_nested, "_TABLES", {})
+    questions = _questions()
+    index = SimpleNamespace(gen="gen-1")
+    fingerprint = stard_nested.code_fingerprint()
+    assert len(fingerprint) == 64 and fingerprint == stard_nested.code_fingerprint()
+    first = stard_nested.record(index, questions, 3, Retrieval("t"), cache=tmp_path)
+    count = len(asked)
+    again = stard_nested.record(index, questions, 3, Retrieval("t"), cache=tmp_path)
+    assert len(asked) == count and [g.id for g in again.outer[0]] == [g.id for g in first.outer[0]]
+    monkeypatch.setattr(stard_nested, "code_fingerprint", lambda: "changed")
+    stard_nested.record(index, questions, 3, Retrieval("t"), cache=tmp_path)
+    assert len(asked) == 2 * count
