@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     """The command line; called without `argv` (the `cpaudit` script), a read-only command
     ends its process as soon as its output is out."""
     args = list(sys.argv[1:] if argv is None else argv)
+    # cpaudit uses no pydantic plugin; looking for them reads the metadata of every installed
+    # distribution when the first model is built (~2 % of a cold `ask`'s instructions). A
+    # value the user set (to trace validation, say) is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if argv is None and _one_answer(args):
         # The cyclic collector's passes over every object that importing pydantic and numpy
         # created free nothing here (2 % of the command's instructions): a process that

@@ -311,12 +311,21 @@ def backend() -> str:
 
 
 def tokenizer_fingerprint() -> str:
-    """Changes whenever tokens would: the code version and the dictionaries it reads."""
+    """Changes whenever tokens would: the code version, our word lists, and jieba's own
+    dict.txt — the words and frequencies every segmentation scores with (the compact
+    dictionary is derived from it), which a jieba upgrade changes. dict.txt (5 MB) is known
+    by its size and modification time, as the derived files know their sources."""
     import hashlib
+
+    from assistant.jieba_dict import jieba_dict_path
 
     h = hashlib.sha256(TOKENIZER_VERSION.encode())
     for name in ("userdict.txt", "stopwords.txt"):
         h.update((DATA_DIR / name).read_bytes())
+    source = jieba_dict_path()
+    if source is not None:
+        st = source.stat()
+        h.update(f"dict.txt:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:12]
 
 

@@ -1,132 +1,119 @@
-"""Charts for the HTML report: matplotlib figures returned as base64 PNG data URIs (each cached
-by what it plots), and the trend across runs written as SVG.
+"""Charts for the HTML report, written as SVG data URIs by this module itself.
 
-Chinese labels need a CJK font; WenQuanYi Micro Hei is used when present (Debian package
-fonts-wqy-microhei), else the first installed Noto CJK font, else matplotlib's default (labels
-then render as boxes, and a warning is logged).
+They used to be matplotlib figures saved as PNG: importing matplotlib and drawing the five
+figures (`bbox_inches="tight"` draws each twice) cost more than two seconds of a `cpaudit
+eval`, more than answering the whole dev set, so the figures were cached by what they plot.
+Writing the same bars, heat map and trend lines as SVG text takes a millisecond each, needs
+no cache, and the browser renders the Chinese labels with its own CJK fonts (no font file is
+looked for). The layout is fixed: each chart's size follows from how many groups, series and
+rows it has, with room for the longest label.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import io
-import json
-import logging
-from functools import lru_cache
 from html import escape
-from importlib import metadata
-from pathlib import Path
 
-from assistant.derived import replace_file
-from assistant.settings import get_settings
 from eval.metrics import LABELS
 from eval.models import ConfigResult
 
-log = logging.getLogger(__name__)
-CJK_FONTS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
 CHART_METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "evidence_recall", "keyword_recall",
                  "citation_precision", "abstention_precision", "abstention_recall")
 RANK_BUCKETS = (("1", 1, 1), ("2–3", 2, 3), ("4–5", 4, 5), ("6–10", 6, 10))
 PALETTE = ("#1f6f8b", "#e07a2f", "#5b9a3c", "#9b59b6", "#c0392b", "#7f8c8d", "#d4ac0d",
            "#16a085", "#34495e", "#e84393", "#2d3436")
-_CACHE_KEEP = 60  # charts kept in the cache, the most recently used
+RANK_COLORS = ("#1e8449", "#52be80", "#a9dfbf", "#f9e79f", "#e74c3c")
+# matplotlib's RdYlGn at 0, ½ and 1: the heat map's colour scale, interpolated between them
+_HEAT = ((0xa5, 0x00, 0x26), (0xff, 0xff, 0xbf), (0x00, 0x68, 0x37))
+_FONTS = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
-@lru_cache(maxsize=1)
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
-
-    for path in CJK_FONTS:
-        if path.is_file():
-            font_manager.fontManager.addfont(str(path))
-            name = font_manager.FontProperties(fname=str(path)).get_name()
-            plt.rcParams["font.family"] = [name, "DejaVu Sans"]
-            break
-    else:
-        log.warning("no CJK font found: Chinese chart labels will not render")
-    plt.rcParams["axes.unicode_minus"] = False
-    return plt
+def _width(text: str, size: float = 11) -> float:
+    """About how wide `text` renders: a CJK character is a full em, others about half."""
+    return sum(size if ord(c) > 0x2e7f else size * 0.56 for c in text)
 
 
-def _chart(draw, data: dict) -> str:
-    """What `draw` makes of `data`, as a PNG data URI. Drawing a figure costs 0.2–1 s, and
-    most charts of a run equal the last run's: each is drawn once per distinct data (all it
-    plots), chart code, matplotlib version and font, then read from the settings' cache
-    directory (shared by every data dir: the key is what is drawn)."""
-    payload = json.dumps([draw.__name__, data, _fingerprint()], ensure_ascii=False)
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
-    folder = get_settings().cache_dir / "eval-charts"
-    path = folder / f"{digest}.txt"
-    try:
-        uri = path.read_text("ascii")
-        if uri.startswith("data:image/png;base64,"):
-            path.touch()  # recently used: kept by the pruning below
-            return uri
-    except OSError:
-        pass
-    uri = _png(draw(data))
-    try:
-        replace_file(path, [uri.encode("ascii")])  # readers never see half a chart
-        entries = sorted(folder.glob("*.txt"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for old in entries[_CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError as exc:  # a read-only cache directory costs the cache, not the chart
-        log.warning("could not cache a chart in %s: %s", folder, exc)
-    return uri
+def _text(x: float, y: float, text: str, anchor: str = "middle", size: float = 11,
+          extra: str = "") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
+            f'{extra}>{escape(text)}</text>')
 
 
-@lru_cache(maxsize=1)
-def _fingerprint() -> list[str]:
-    try:
-        version = metadata.version("matplotlib")
-    except metadata.PackageNotFoundError:
-        version = "missing"
-    font = next((str(p) for p in CJK_FONTS if p.is_file()), "")
-    return [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), version, font]
+def _svg(width: float, height: float, title: str, body: list[str]) -> str:
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{_FONTS}" font-size="11">'
+            f'<rect width="100%" height="100%" fill="white"/>'
+            + _text(width / 2, 22, title, size=14))
+    return "data:image/svg+xml;base64," + base64.b64encode(
+        (head + "".join(body) + "</svg>").encode("utf-8")).decode("ascii")
 
 
-def _png(fig) -> str:
-    plt = _pyplot()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+def _legend(names: list[str], colors: list[str], left: float, top: float,
+            span: float) -> tuple[list[str], float]:
+    """Swatches and names in rows across `span` pixels; the parts and the height they take."""
+    out, x, y = [], left, top
+    for name, color in zip(names, colors, strict=True):
+        w = 22 + _width(name, 10) + 16
+        if x > left and x + w > left + span:
+            x, y = left, y + 16
+        out.append(f'<rect x="{x:.1f}" y="{y - 8:.1f}" width="14" height="9" fill="{color}"/>'
+                   + _text(x + 18, y, name, "start", 10))
+        x += w
+    return out, y - top + 16
 
 
-def _grouped(ax, groups: list[str], series: dict[str, list[float | None]],
-             top: float = 1.05) -> None:
-    """Grouped bars; a value that does not apply (None, "—" in the tables) gets no bar but a
-    grey "—" on the axis, so it never reads as a zero."""
+def _grouped(title: str, groups: list[str], series: dict[str, list[float | None]],
+             top: float = 1.05) -> str:
+    """Grouped bars on a 0–`top` scale; a value that does not apply (None, "—" in the tables)
+    gets no bar but a grey "—" on the axis, so it never reads as a zero."""
+    width, left, right, plot_top, plot_h = 1000, 50, 20, 40, 260
+    plot_w = width - left - right
+    lines = [g.split("\n") for g in groups]
+    # group labels slanted 20° (as long as "abstention recall (unanswerable refused)"): their
+    # height is a third of the longest one's width, plus a line per extra line
+    label_h = 0.35 * max((_width(p) for ls in lines for p in ls), default=0) \
+        + 14 * max((len(ls) for ls in lines), default=1) + 8
+    step = plot_w / max(len(groups), 1)
     n = max(len(series), 1)
-    width = 0.8 / n
+    bar = 0.8 * step / n
+    base = plot_top + plot_h
+
+    def y(v: float) -> float:
+        return base - plot_h * min(v, top) / top
+
+    body = []
+    for k in range(6):
+        tick = top * k / 5
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
+                    f'y2="{y(tick):.1f}" stroke="#e4e4e4"/>'
+                    + _text(left - 6, y(tick) + 4, f"{tick:.2f}", "end"))
     missing = False
-    for i, (label, values) in enumerate(series.items()):
-        xs = [g + (i - (n - 1) / 2) * width for g in range(len(groups))]
-        present = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
-        ax.bar([x for x, _ in present], [v for _, v in present], width, label=label,
-               color=PALETTE[i % len(PALETTE)])
-        for x, v in zip(xs, values, strict=True):
+    for i, values in enumerate(series.values()):
+        color = PALETTE[i % len(PALETTE)]
+        for g, v in enumerate(values):
+            x = left + step * (g + 0.1) + bar * i
             if v is None:
                 missing = True
-                ax.text(x, top * 0.01, "—", ha="center", va="bottom", color="#555",
-                        fontsize=13, fontweight="bold")
-    ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels(groups, rotation=20, ha="right")
-    ax.set_ylim(0, top)
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, ncols=min(n, 4), loc="upper center", bbox_to_anchor=(0.5, -0.22))
+                body.append(_text(x + bar / 2, base - 3, "—", size=13,
+                                  extra=' fill="#555" font-weight="bold"'))
+            else:
+                body.append(f'<rect x="{x:.1f}" y="{y(v):.1f}" width="{bar:.1f}" '
+                            f'height="{base - y(v):.1f}" fill="{color}"><title>'
+                            f"{escape(list(series)[i])}: {v:.3f}</title></rect>")
+    body.append(f'<line x1="{left}" x2="{width - right}" y1="{base}" y2="{base}" '
+                f'stroke="#444"/>')
+    for g, parts in enumerate(lines):
+        for k, part in enumerate(parts):
+            x, y = left + step * (g + 0.5) + 4, base + 14 + 14 * k
+            body.append(_text(x, y, part, "end",
+                              extra=f' transform="rotate(-20 {x:.1f} {y:.1f})"'))
     if missing:
-        ax.annotate("— 不适用 / not applicable", xy=(1, 1), xycoords="axes fraction",
-                    ha="right", va="bottom", fontsize=8, color="#666")
+        body.append(_text(width - right, plot_top - 6, "— 不适用 / not applicable", "end", 10,
+                          ' fill="#666"'))
+    legend, legend_h = _legend(list(series), [PALETTE[i % len(PALETTE)]
+                                              for i in range(len(series))],
+                               left, base + label_h + 10, plot_w)
+    return _svg(width, base + label_h + legend_h + 14, title, body + legend)
 
 
 def split_baselines(configs: list[ConfigResult]) -> tuple[list[ConfigResult],
@@ -139,29 +126,109 @@ def split_baselines(configs: list[ConfigResult]) -> tuple[list[ConfigResult],
     return (ours, baselines) if ours else (baselines, [])
 
 
+def _metric_series(configs: list[ConfigResult]) -> dict[str, list[float | None]]:
+    return {c.spec.label: [c.summary.get(m) for m in CHART_METRICS] for c in configs}
+
+
+def headline_chart(configs: list[ConfigResult]) -> str:
+    return _grouped("各配置核心指标 / headline metrics per configuration",
+                    [LABELS[m] for m in CHART_METRICS], _metric_series(configs))
+
+
 def baseline_chart(baselines: list[ConfigResult]) -> str:
     """The baselines' headline metrics on a scale fitted to them (stated in the title)."""
-    series = {c.spec.label: [c.summary.get(m) for m in CHART_METRICS] for c in baselines}
-    return _chart(_draw_baseline, {"groups": [LABELS[m] for m in CHART_METRICS],
-                                   "series": series})
-
-
-def _draw_baseline(data: dict):
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(11, 3.8))
-    series = data["series"]
+    series = _metric_series(baselines)
     peak = max((v for vs in series.values() for v in vs if v is not None), default=0.0)
     top = min(1.05, max(0.05, peak * 1.25))
-    _grouped(ax, data["groups"], series, top=top)
-    ax.set_title(f"基线（纵轴 0–{top:.2f}，与上图不同）/ baselines, own scale 0–{top:.2f}")
-    return fig
+    return _grouped(f"基线（纵轴 0–{top:.2f}，与上图不同）/ baselines, own scale 0–{top:.2f}",
+                    [LABELS[m] for m in CHART_METRICS], series, top=top)
+
+
+def type_chart(configs: list[ConfigResult], types: list[str]) -> str:
+    series = {c.spec.label: [
+        c.by_type.get(t, {}).get("abstention_recall" if t == "unanswerable" else "hit@5")
+        for t in types] for c in configs}
+    groups = [t + ("\n(abstention recall)" if t == "unanswerable" else "") for t in types]
+    return _grouped("按题型 hit@5（不可回答题：拒答召回率）/ hit@5 per question type", groups,
+                    series)
+
+
+def _heat(v: float) -> str:
+    v = min(max(v, 0.0), 1.0)
+    lo, hi, t = (_HEAT[0], _HEAT[1], v * 2) if v < 0.5 else (_HEAT[1], _HEAT[2], v * 2 - 1)
+    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(lo, hi, strict=True))
+
+
+def doc_heatmap(configs: list[ConfigResult], docs: list[str]) -> str:
+    """hit@5 per document (rows) and configuration (columns), red 0 to green 1."""
+    labels = [c.spec.label for c in configs]
+    cell_w, cell_h = 110, 24
+    left = 20 + max((_width(d) for d in docs), default=0)
+    plot_top = 40
+    label_h = 20 + max((_width(lb, 10) for lb in labels), default=0) * 0.5
+    width = left + cell_w * max(len(labels), 1) + 90
+    body = []
+    for r, doc in enumerate(docs):
+        y = plot_top + cell_h * r
+        body.append(_text(left - 6, y + cell_h / 2 + 4, doc, "end"))
+        for c, config in enumerate(configs):
+            v = config.by_doc.get(doc, {}).get("hit@5")
+            x = left + cell_w * c
+            body.append(f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" '
+                        f'fill="{"#f2f2f2" if v is None else _heat(v)}" stroke="white"/>'
+                        + _text(x + cell_w / 2, y + cell_h / 2 + 4,
+                                "—" if v is None else f"{v:.2f}", size=10,
+                                extra=' fill="#888"' if v is None else ""))
+    base = plot_top + cell_h * len(docs)
+    for c, label in enumerate(labels):
+        x = left + cell_w * (c + 0.5)
+        body.append(_text(x, base + 14, label, size=10))
+    scale_x, scale_h = left + cell_w * max(len(labels), 1) + 20, max(cell_h * len(docs), 60)
+    stops = "".join(f'<stop offset="{k / 10:.1f}" stop-color="{_heat(1 - k / 10)}"/>'
+                    for k in range(11))
+    body.append(f'<defs><linearGradient id="heat" x1="0" x2="0" y1="0" y2="1">{stops}'
+                f'</linearGradient></defs><rect x="{scale_x}" y="{plot_top}" width="14" '
+                f'height="{scale_h}" fill="url(#heat)"/>'
+                + _text(scale_x + 18, plot_top + 8, "1.0", "start", 10)
+                + _text(scale_x + 18, plot_top + scale_h, "0.0", "start", 10))
+    return _svg(width, max(base, plot_top + scale_h) + label_h, "按文件 hit@5 / hit@5 per document",
+                body)
+
+
+def rank_chart(configs: list[ConfigResult]) -> str:
+    """Where the first relevant passage lands, per configuration (answerable items)."""
+    buckets = [*RANK_BUCKETS, ("miss", 11, 10**9)]
+    labels = [c.spec.label for c in configs]
+    width, right, plot_top, bar_h = 1000, 30, 40, 24
+    left = 20 + max((_width(lb) for lb in labels), default=0)
+    plot_w = width - left - right
+    base = plot_top + len(configs) * (bar_h + 6)
+    body = []
+    for k in range(6):
+        x = left + plot_w * k / 5
+        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{plot_top - 4}" y2="{base}" '
+                    f'stroke="#ccc"/>' + _text(x, base + 14, f"{k / 5:.1f}", size=10))
+    for row, c in enumerate(configs):
+        hits = [r.first_relevant or 10**9 for r in c.items if r.answerable]
+        x, y = left, plot_top + row * (bar_h + 6)
+        body.append(_text(left - 6, y + bar_h / 2 + 4, labels[row], "end"))
+        for (name, lo, hi), color in zip(buckets, RANK_COLORS, strict=True):
+            share = sum(lo <= h <= hi for h in hits) / len(hits) if hits else 0.0
+            if share:
+                body.append(f'<rect x="{x:.1f}" y="{y}" width="{plot_w * share:.1f}" '
+                            f'height="{bar_h}" fill="{color}"><title>{escape(labels[row])} '
+                            f"rank {escape(name)}: {share:.3f}</title></rect>")
+            x += plot_w * share
+    legend, legend_h = _legend([f"rank {name}" for name, _, _ in buckets], list(RANK_COLORS),
+                               left, base + 36, plot_w)
+    return _svg(width, base + 36 + legend_h + 6,
+                "首个相关段落的排名 / rank of the first relevant passage", body + legend)
 
 
 def trend_chart(runs: list[tuple[str, dict[str, float | int | None]]],
                 metrics: tuple[str, ...], label: str) -> str:
     """Headline metrics of one configuration across stored runs, oldest first; a metric
-    that does not apply to a run leaves a gap, not a zero. Written as SVG directly: it changes
-    with every run (so no cache helps it), and matplotlib's import and draw cost a second."""
+    that does not apply to a run leaves a gap, not a zero."""
     width, height, left, right, top, bottom = 1000, 380, 50, 20, 40, 110
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(runs)
@@ -172,18 +239,14 @@ def trend_chart(runs: list[tuple[str, dict[str, float | int | None]]],
     def y(v: float) -> float:
         return top + plot_h * (1 - v / 1.05)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif" font-size="11">',
-           f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="14">'
-           f"历次运行趋势（{escape(label)}）/ headline metrics across runs</text>"]
+    out = []
     for tick in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
-                   f'y2="{y(tick):.1f}" stroke="#ddd"/><text x="{left - 6}" '
-                   f'y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.1f}</text>')
+                   f'y2="{y(tick):.1f}" stroke="#ddd"/>'
+                   + _text(left - 6, y(tick) + 4, f"{tick:.1f}", "end"))
     for i, (when, _) in enumerate(runs):
         for k, part in enumerate(when[:16].split("T")):
-            out.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16 + 11 * k}" '
-                       f'text-anchor="middle" font-size="9">{escape(part)}</text>')
+            out.append(_text(x(i), top + plot_h + 16 + 11 * k, part, size=9))
     for m, metric in enumerate(metrics):
         color = PALETTE[m % len(PALETTE)]
         values = [summary.get(metric) for _, summary in runs]
@@ -199,96 +262,5 @@ def trend_chart(runs: list[tuple[str, dict[str, float | int | None]]],
         lx = left + (m % 6) * (plot_w / 6)
         ly = height - 40 + 16 * (m // 6)
         out.append(f'<rect x="{lx:.1f}" y="{ly - 8}" width="14" height="3" fill="{color}"/>'
-                   f'<text x="{lx + 18:.1f}" y="{ly - 3}">'
-                   f"{escape(LABELS.get(metric, metric))}</text>")
-    out.append("</svg>")
-    return "data:image/svg+xml;base64," + base64.b64encode(
-        "".join(out).encode("utf-8")).decode("ascii")
-
-
-def headline_chart(configs: list[ConfigResult]) -> str:
-    series = {c.spec.label: [c.summary.get(m) for m in CHART_METRICS] for c in configs}
-    return _chart(_draw_headline, {"groups": [LABELS[m] for m in CHART_METRICS],
-                                   "series": series})
-
-
-def _draw_headline(data: dict):
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(11, 4.6))
-    _grouped(ax, data["groups"], data["series"])
-    ax.set_title("各配置核心指标 / headline metrics per configuration")
-    return fig
-
-
-def type_chart(configs: list[ConfigResult], types: list[str]) -> str:
-    series = {}
-    for c in configs:
-        series[c.spec.label] = [
-            c.by_type.get(t, {}).get("abstention_recall" if t == "unanswerable" else "hit@5")
-            for t in types
-        ]
-    groups = [t + ("\n(abstention recall)" if t == "unanswerable" else "") for t in types]
-    return _chart(_draw_types, {"groups": groups, "series": series})
-
-
-def _draw_types(data: dict):
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(11, 4.2))
-    _grouped(ax, data["groups"], data["series"])
-    ax.set_title("按题型 hit@5（不可回答题：拒答召回率）/ hit@5 per question type")
-    return fig
-
-
-def doc_heatmap(configs: list[ConfigResult], docs: list[str]) -> str:
-    data = [[c.by_doc.get(d, {}).get("hit@5") for c in configs] for d in docs]
-    return _chart(_draw_docs, {"labels": [c.spec.label for c in configs], "docs": docs,
-                               "data": data})
-
-
-def _draw_docs(chart: dict):
-    plt = _pyplot()
-    labels, docs, data = chart["labels"], chart["docs"], chart["data"]
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(labels), 0.9 + 0.42 * len(docs)))
-    grid = [[v if v is not None else float("nan") for v in row] for row in data]
-    image = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(len(labels)))
-    ax.set_xticklabels(labels, rotation=25, ha="right")
-    ax.set_yticks(range(len(docs)))
-    ax.set_yticklabels(docs)
-    for y, row in enumerate(data):
-        for x, v in enumerate(row):
-            ax.text(x, y, "—" if v is None else f"{v:.2f}", ha="center", va="center",
-                    fontsize=8, color="#888" if v is None else "black")
-    fig.colorbar(image, ax=ax, fraction=0.03)
-    ax.set_title("按文件 hit@5 / hit@5 per document")
-    return fig
-
-
-def rank_chart(configs: list[ConfigResult]) -> str:
-    """Where the first relevant passage lands, per configuration (answerable items)."""
-    buckets = [*RANK_BUCKETS, ("miss", 11, 10**9)]
-    shares = {}
-    for name, lo, hi in buckets:
-        shares[name] = []
-        for c in configs:
-            answerable = [r for r in c.items if r.answerable]
-            hits = [r.first_relevant or 10**9 for r in answerable]
-            shares[name].append(sum(lo <= h <= hi for h in hits) / len(answerable)
-                                if answerable else 0.0)
-    return _chart(_draw_ranks, {"labels": [c.spec.label for c in configs], "shares": shares})
-
-
-def _draw_ranks(data: dict):
-    plt = _pyplot()
-    labels = data["labels"]
-    fig, ax = plt.subplots(figsize=(11, 0.9 + 0.45 * len(labels)))
-    left = [0.0] * len(labels)
-    colors = ("#1e8449", "#52be80", "#a9dfbf", "#f9e79f", "#e74c3c")
-    for (name, shares), color in zip(data["shares"].items(), colors, strict=True):
-        ax.barh(labels, shares, left=left, color=color, label=f"rank {name}")
-        left = [a + b for a, b in zip(left, shares, strict=True)]
-    ax.set_xlim(0, 1)
-    ax.invert_yaxis()
-    ax.legend(fontsize=8, ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.12))
-    ax.set_title("首个相关段落的排名 / rank of the first relevant passage")
-    return fig
+                   + _text(lx + 18, ly - 3, LABELS.get(metric, metric), "start"))
+    return _svg(width, height, f"历次运行趋势（{label}）/ headline metrics across runs", out)

@@ -161,3 +161,14 @@ def test_a_refusal_prints_its_context_apart_from_sources(settings, capsys, monke
     assert main(["ask", "--json", "清洁生产审核评估验收专家的劳务费标准是多少？"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["abstained"] and data["citations"] == [] and data["context"]
+
+
+def test_pydantic_plugins_are_not_looked_for_unless_the_user_asks(monkeypatch, capsys):
+    """Looking for pydantic plugins reads every installed distribution's metadata; cpaudit
+    uses none, so the command turns the search off, keeping a value the user set."""
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main([]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
+    assert main([]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"

@@ -195,3 +195,25 @@ def test_an_index_built_not_durably_is_the_same_and_waits_for_no_disk(tmp_path, 
     assert synced == []
     assert _files_table(quick) == _files_table(durable)
     assert [c.id for c in load_index(quick).chunks] == [c.id for c in load_index(durable).chunks]
+
+
+def test_a_change_to_jiebas_dictionary_retokenizes_every_document(small_corpus, tmp_path,
+                                                                    monkeypatch):
+    """jieba's dict.txt scores every segmentation: an upgrade that changes it must rebuild
+    the index, as a change to our user words does (assistant.tokenize.tokenizer_fingerprint)."""
+    from assistant import jieba_dict
+    from assistant.tokenize import tokenizer_fingerprint
+
+    source = jieba_dict.jieba_dict_path()
+    if source is None:
+        pytest.skip("jieba's dict.txt is not installed")
+    copy = tmp_path / "dict.txt"
+    shutil.copy2(source, copy)
+    monkeypatch.setattr(jieba_dict, "jieba_dict_path", lambda: copy)
+    build_index(small_corpus)
+    before = tokenizer_fingerprint()
+    assert sorted(build_index(small_corpus).unchanged) == sorted(SMALL)
+    with open(copy, "a", encoding="utf-8") as out:
+        out.write("清洁生产审核师 30 n\n")
+    assert tokenizer_fingerprint() != before
+    assert sorted(build_index(small_corpus).updated) == sorted(SMALL)

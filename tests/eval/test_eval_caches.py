@@ -1,4 +1,4 @@
-"""What `cpaudit eval` keeps between runs: the baselines' results and the charts. A kept result
+"""What `cpaudit eval` keeps between runs: the baselines' results and the checkers'. A kept result
 is used only while everything it was computed from is unchanged; any change recomputes."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import time
 
 from assistant.cli import main
 from assistant.derived import KEPT_PER_KIND
-from eval import charts, run_cache
+from eval import run_cache
 from eval.dataset import load_set
-from eval.models import ConfigResult, ConfigSpec, ItemResult
+from eval.models import ConfigSpec, ItemResult
 
 TEXTS = [("doc-a", "第一条 为了促进清洁生产……"), ("doc-b", "企业应当……")]
 
@@ -75,23 +75,6 @@ def test_a_second_evaluation_reads_the_baseline_and_other_questions_recompute(se
     other = _baseline_run(ids[:2])  # other questions: a new key, computed afresh
     assert "cached" not in other["note"]
     assert [i["id"] for i in other["items"]] == ids[:2]
-
-
-def _config(label: str, hit5: float) -> ConfigResult:
-    return ConfigResult(spec=ConfigSpec(label=label, system="ours"),
-                        summary={"hit@1": 0.5, "hit@5": hit5})
-
-
-def test_a_chart_is_drawn_once_per_distinct_data(settings, monkeypatch):
-    drawn = []
-    real = charts._png
-    monkeypatch.setattr(charts, "_png", lambda fig: drawn.append(1) or real(fig))
-    label = f"cache-test-{id(drawn)}"
-    first = charts.headline_chart([_config(label, 0.9)])
-    again = charts.headline_chart([_config(label, 0.9)])
-    assert first == again and first.startswith("data:image/png;base64,") and len(drawn) == 1
-    changed = charts.headline_chart([_config(label, 0.8)])
-    assert changed != first and len(drawn) == 2
 
 
 def test_the_checker_key_changes_with_the_reports_the_labels_and_the_index(settings, tmp_path):

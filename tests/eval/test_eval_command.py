@@ -48,7 +48,7 @@ def test_html_report_is_self_contained_with_charts(capsys, tmp_path):
                  "--configs", "ours", "lc-whitespace", "--html", str(path)])
     assert code == 0
     html = path.read_text("utf-8")
-    assert html.count('src="data:image/png;base64,') >= 4
+    assert html.count('src="data:image/svg+xml;base64,') >= 4
     assert not re.search(r'(src|href)="(http|//)', html)  # nothing fetched from outside
     assert "qa-139" in html and "lc-whitespace" in html and "per question" in html
     assert str(path) in capsys.readouterr().out

@@ -65,7 +65,7 @@ def test_baselines_have_their_own_chart(reports):
     html = reports["second"]
     heading = html.index("<h3>基线 / baselines</h3>")
     assert html.index('alt="headline chart"') < heading < html.index('alt="baseline chart"')
-    assert html.count('alt="baseline chart" src="data:image/png;base64,') == 1
+    assert html.count('alt="baseline chart" src="data:image/svg+xml;base64,') == 1
 
 
 def test_not_applicable_cells_are_marked_and_never_zero(reports):
