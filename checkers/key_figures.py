@@ -1,7 +1,9 @@
 """Key figures of the report's summary (前言, 摘要, 结论) against its tables, as reviewers
 check them: the total investment and the annual benefit the summary states must be a total the
 option tables give (one table's 合计, or all of them together); the number of options it states
-must be what the option tables list.
+must be what the option tables list. A figure said of a number of options ("共实施方案11项，总投资
+722.0万元") must be a total of that many options: a part (the 4 中/高费 options' 722.0) restated
+as the whole is the classic slip.
 
 A disagreement is a warning, not an error: a summary may count planned and implemented options
 differently, so the finding asks the author to check rather than declaring the figure wrong.
@@ -20,6 +22,7 @@ from checkers.report import Paragraph, Report, Table
 from checkers.rules import Config
 from checkers.tables import agrees, find_column, fmt, money_unit, value
 
+_ANY_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)项")
 _AMOUNT = rf"[^\d。；]{{0,10}}?(?P<n>{NUMBER_IN_TEXT})\s*(?P<unit>万元|亿元|元)"
 # the option tables print 万元: a figure in 亿元 or 元 is read at that scale; one in 元 may
 # also restate a table printed in 元 (no table unit is assumed where another reading holds)
@@ -31,12 +34,15 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
     hits: list[Hit] = []
     summary = summary_paragraphs(report, cfg.key_figures.summary_headings)
     approximate = cfg.key_figures.approximate_words
+    count = re.compile(cfg.key_figures.option_count.pattern)
     for figure in cfg.key_figures.figures:
-        totals = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words,
-                               cfg.unit_families["money"])
-        if not totals:
+        counted = _table_totals(report, figure.columns, figure.exclude_columns, cfg.totals.words,
+                                cfg.totals.subtotal_words, cfg.key_figures.option_count.count_columns,
+                                cfg.unit_families["money"])
+        if not counted:
             continue
-        accepted = _subset_sums(totals) + _class_sums(report, figure, cfg)
+        totals = [t for t, _ in counted]
+        candidates = _subset_sums(counted) + _class_sums(report, figure, cfg)
         phrases = "|".join(map(re.escape, figure.phrases))
         pattern = re.compile(rf"(?:{phrases}){_AMOUNT}")
         seen: set[str] = set()
@@ -46,6 +52,9 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
                 if printed.number is None or m.group("n") in seen:
                     continue
                 said = m.group(0) + para.text[m.end():m.end() + 2]
+                options = _options_said(para.text, m.start(), count)
+                accepted = [t for t, n in candidates if n == options] or [
+                    t for t, _ in candidates]  # no total of that many options: cannot tell
                 # restated totals agree to their rounding; "约…" to its last significant digit
                 rough = any(w in said for w in approximate)
                 if any(_restates(printed, m.group("n"), scale, t, rough)
@@ -57,6 +66,20 @@ def check_key_figures(report: Report, config: Config) -> list[Hit]:
                     "tables": "、".join(dict.fromkeys(fmt(t) for t in totals)) + " 万元"}))
     hits += _option_count_hits(report, config, summary)
     return hits
+
+
+def _options_said(text: str, at: int, count: re.Pattern) -> int | None:
+    """The number of options the figure's sentence gives before it ("本轮审核共实施方案11项，
+    总投资…" → 11), or None."""
+    start = max(text.rfind(stop, 0, at) for stop in "。；！？") + 1
+    found = list(count.finditer(text, start, at))
+    if not found:
+        return None
+    between = text[found[-1].end():at]
+    if "其中" in between or _ANY_COUNT.search(between):
+        return None  # "…方案12项，其中无/低费方案8项，投资36.1万元": the figure is a part's
+    said = found[-1].group("n") or found[-1].group("m")
+    return int(said) if said.isdigit() else cn_to_int(said)
 
 
 def _restates(printed, text: str, scale: float, total: float, rough: bool) -> bool:
@@ -111,36 +134,49 @@ def _option_names(report: Report, name_columns: list[str], config: Config) -> li
     return out
 
 
-def _class_sums(report: Report, figure, cfg) -> list[float]:
+def _class_sums(report: Report, figure, cfg) -> list[tuple[float, int]]:
     """The options of one class together, per table with a class column (方案类型): a summary
     may state the 无/低费 options' benefit alone; with four tiers (无费/低费/中费/高费) any
-    tiers together (无费 + 低费 = 无/低费)."""
-    sums: list[float] = []
+    tiers together (无费 + 低费 = 无/低费). Each sum with the number of options it covers."""
+    sums: list[tuple[float, int]] = []
+    counts = cfg.key_figures.option_count.count_columns
     for table in report.tables:
         col = find_column(table.header, figure.columns, exclude=figure.exclude_columns)
         kind = find_column(table.header, cfg.options.class_columns)
         if col is None or kind is None:
             continue
-        by_class: dict[str, float] = {}
+        by_class: dict[str, tuple[float, int]] = {}
         for row in table.rows[1:]:
             amount = value(row.cells[col]).number if col < len(row.cells) else None
             label = row.cells[kind].strip() if kind < len(row.cells) else ""
             if amount is not None and label and not any(
                     c.strip() in cfg.totals.words for c in row.cells):
-                by_class[label] = by_class.get(label, 0.0) + amount
+                total, n = by_class.get(label, (0.0, 0))
+                by_class[label] = (total + amount,
+                                   n + _options_of(table, [row], counts, figure.columns))
         if 1 < len(by_class) <= 6:
             scale = in_wan(table, col, cfg.unit_families["money"])
-            sums += _subset_sums([v * scale for v in by_class.values()])
+            sums += _subset_sums([(v * scale, n) for v, n in by_class.values()])
     return sums
 
 
-def _subset_sums(totals: list[float]) -> list[float]:
-    """Every figure the tables can add up to: one table's total, or several tables' together
-    (无/低费 + 中/高费), each table counted once; at most the first 10 tables."""
-    sums = {0.0}
-    for total in totals[:10]:
-        sums |= {s + total for s in sums}
-    return sorted(sums - {0.0})
+def _options_of(table: Table, rows: list, count_columns: list[str], exclude: list[str]) -> int:
+    """How many options the rows stand for: one each, or a count column's sum ("数量（项）")."""
+    col = find_column(table.header, count_columns, exclude=exclude)
+    if col is None:
+        return len(rows)
+    counts = [value(r.cells[col]).number if col < len(r.cells) else None for r in rows]
+    return int(sum(c for c in counts if c is not None))
+
+
+def _subset_sums(totals: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """Every figure the tables can add up to, with the number of options it covers: one
+    table's total, or several tables' together (无/低费 + 中/高费), each table counted once; at
+    most the first 10 tables."""
+    sums = {(0.0, 0)}
+    for total, n in totals[:10]:
+        sums |= {(s + total, k + n) for s, k in sums}
+    return sorted(sums - {(0.0, 0)})
 
 
 def summary_paragraphs(report: Report, headings: list[str]) -> list[Paragraph]:
@@ -161,9 +197,10 @@ def in_wan(table: Table, col: int, money: dict[str, float]) -> float:
 
 
 def _table_totals(report: Report, columns: list[str], exclude: list[str],
-                  total_words: list[str], money: dict[str, float]) -> list[float]:
-    """One figure per table with the named column, in 万元: its 合计 row, else the sum of its
-    rows."""
+                  total_words: list[str], subtotal_words: list[str], count_columns: list[str],
+                  money: dict[str, float]) -> list[tuple[float, int]]:
+    """One figure per table with the named column, in 万元 (its 合计 row, else the sum of its
+    rows), and the number of options (its rows but a 合计 or 小计) it covers."""
     totals = []
     for table in report.tables:
         col = find_column(table.header, columns, exclude=exclude)
@@ -171,11 +208,13 @@ def _table_totals(report: Report, columns: list[str], exclude: list[str],
             continue
         rows = [r for r in table.rows[1:] if col < len(r.cells)]
         total = next((r for r in rows if any(c.strip() in total_words for c in r.cells)), None)
-        if total is not None:
-            numbers = [value(total.cells[col]).number]
-        else:
-            numbers = [value(r.cells[col]).number for r in rows]
+        # an option row may hold no amount ("—": no benefit of its own), it is still an option
+        options = [r for r in rows if r is not total and sum(1 for c in r.cells if c.strip()) > 1
+                   and not any(w in c for c in r.cells for w in subtotal_words)]
+        numbers = [value(total.cells[col]).number] if total is not None else [
+            value(r.cells[col]).number for r in options]
         numbers = [n for n in numbers if n is not None]
         if numbers:
-            totals.append(sum(numbers) * in_wan(table, col, money))
+            totals.append((sum(numbers) * in_wan(table, col, money),
+                           _options_of(table, options, count_columns, exclude=columns)))
     return totals

@@ -255,6 +255,8 @@ class OptionCount(Strict):
     """How many options the summary says there are, against the option tables' rows."""
     name: str
     name_columns: Words  # the option's name column; its table needs an investment column too
+    # a summary table's count column ("数量（项）"): how many options a class row stands for
+    count_columns: Words = []
     pattern: str  # a stated count: the number in group "n" (digits or Chinese numerals)
 
     @field_validator("pattern")

@@ -216,8 +216,11 @@ def _content_hits(report: Report, config: Config, found: dict[str, int]) -> list
         if _shown_elsewhere(report, names, [compare_key(v) for v in content.values],
                             _names(tuple(content.aliases))):
             continue
+        chapter = _chapter(report, found[phase])
+        if _named_in_chapter(chapter, _names(tuple(content.aliases))):
+            continue
         # related wording counts only inside the phase's own chapter
-        weak = _shown_elsewhere(_chapter(report, found[phase]), _names(tuple(content.related)), [])
+        weak = _shown_elsewhere(chapter, _names(tuple(content.related)), [])
         if weak:
             hits.append(Hit("SEC-CONTENT-WEAK", name, parent.location, weak, {"evidence": f"“{weak}”"}))
             continue
@@ -266,6 +269,14 @@ def _names(words: tuple[str, ...], patterns: tuple[str, ...] = ()) -> re.Pattern
     patterns ("甲苯平衡": a balance of one substance is a material balance)."""
     parts = [re.escape(compare_key(w)) for w in words] + list(patterns)
     return re.compile("|".join(parts) if parts else r"(?!)")
+
+
+def _named_in_chapter(chapter: Report, aliases: re.Pattern) -> bool:
+    """Inside its phase's own chapter, a substantive paragraph that names the content by one of
+    its own names is the content, figures or not: a plan is words ("下一轮计划实施宿舍区空调更换…"
+    under 第8章 持续清洁生产), and the chapter says where it belongs."""
+    return any(len(text := spelled_out(compare_key(p.text))) >= _SUBSTANTIVE
+               and aliases.search(text) for p in chapter.paragraphs)
 
 
 def _shown_elsewhere(report: Report, names: re.Pattern, values: list[str],

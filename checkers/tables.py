@@ -131,16 +131,34 @@ def pattern_search(pattern: str, text: str) -> bool:
     return bool(_pattern(pattern).search(text))
 
 
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The pattern's last match in the text."""
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
+
+
 def indicator(label: str, config: IndicatorRules) -> Indicator:
     """The indicator a row label names: the label is normalized (`norm`), the prefixes are
     literal text normalized alike, the patterns are regular expressions matched in any case."""
     text = compare_key(label)
     prefix = next((compare_key(p) for p in config.intensity_prefixes if text.startswith(compare_key(p))), "")
     body = text[len(prefix):]
+    # A Chinese compound names its head last: "单位发电量取水量" is a water figure per unit of
+    # power, "废水COD排放量" a COD figure. Of the entries matched, the one whose match ends
+    # latest names the row (brackets aside: a unit or gloss); a tie goes to the earlier entry.
+    bare = re.sub(r"[（(][^）)]*[）)]", "", body) or body
+    best, best_end = None, -1
     for entry in config.indicators:
-        if any(_pattern(p).search(body) for p in entry.patterns):
-            name = entry.name
-            return Indicator(("单位产品" + name) if prefix else name, entry.kind, bool(prefix))
+        ends = [m.end() for p in entry.patterns if (m := _last(_pattern(p), bare))]
+        if ends and max(ends) > best_end:
+            best, best_end = entry, max(ends)
+    if best is None:  # a pattern that needs the bracketed words
+        best = next((e for e in config.indicators
+                     if any(_pattern(p).search(body) for p in e.patterns)), None)
+    if best is not None:
+        return Indicator(("单位产品" + best.name) if prefix else best.name, best.kind, bool(prefix))
     # An indicator the pack does not know keeps its own name (brackets aside): cutting a
     # suffix would cut words ("中水回用量" is not "中水回").
     cleaned = re.sub(r"[（(][^）)]*[）)]", "", label).strip()

@@ -173,6 +173,7 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
     roles = "|".join(sorted((re.escape(w) for w in team.role_words.all()),
                             key=len, reverse=True))
     assigned = re.compile(rf"(?:任|担任|为|作为)(?:{roles})")
+    led_by = re.compile(rf"(?P<role>{roles})由$")
     role_first = re.compile(rf"(?P<role>{roles})[：:为是]\s*(?P<name>[\u4e00-\u9fff]{{2,3}})"
                             r"[（(](?P<pos>[^（）()]{2,20})[）)]")
     # "罗振宇（技术部经理）任副组长": the name first, the post (or department) in brackets
@@ -195,8 +196,12 @@ def _prose_members(report: Report, team: TeamRules) -> tuple[list[Member], Locat
             # "孙伟明任组长，冯建明、马丽任副组长": the first role given after the name, within
             # its clause, is the member's (a list shares the role named at its end)
             given = assigned.search(tail)
-            members.append(Member(name, m.group("pos"), m.group("dept") or "",
-                                  _role(given.group(0), team) if given else "member",
+            # "组长由总经理唐国华担任": the role named before 由 is the member's
+            led = led_by.search(para.text, 0, m.start() + 1) if m.group(0).startswith("由") \
+                else None
+            role = _role(led.group("role"), team) if led else (
+                _role(given.group(0), team) if given else "member")
+            members.append(Member(name, m.group("pos"), m.group("dept") or "", role,
                                   para.location, para.text[m.start():m.end() + len(tail)],
                                   group_before(para.text, m.start(), team)))
         for m in [*role_first.finditer(para.text), *name_first.finditer(para.text)]:
@@ -232,18 +237,29 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
                and not _CERT_CODE.search(_unspaced(m.evidence))]
     if outside:
         hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", outside[0].location,
-                        outside[0].evidence, {"names": "、".join(m.name for m in outside)}))
+                        outside[0].evidence, {"names": "、".join(m.name for m in outside),
+                                              "listed": ""}))
     for table in report.tables:
         cert = find_column(table.header, cols.certificate)
         name = find_column(table.header, cols.name)
-        if cert is None or name is None:
+        if name is None:
             continue
-        missing = [r for r in table.rows[1:] if len(r.cells) > name and r.cells[name]
-                   and (len(r.cells) <= cert or not r.cells[cert].strip(" -—"))]
+        if cert is None:
+            # the consultant's own table (表2 审核咨询人员: 姓名 | 单位 | 职称) with no certificate
+            # column: a row names an auditor without a number unless its text gives one
+            caption = compare_key(table.caption or "")
+            if not any(compare_key(c) in caption for c in team.auditor_captions):
+                continue
+            missing = [r for r in table.rows[1:] if len(r.cells) > name and r.cells[name]
+                       and not _CERT_CODE.search(_unspaced(" ".join(r.cells)))]
+        else:
+            missing = [r for r in table.rows[1:] if len(r.cells) > name and r.cells[name]
+                       and (len(r.cells) <= cert or not r.cells[cert].strip(" -—"))]
         if missing:
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", missing[0].location,
                             " | ".join(missing[0].cells),
-                            {"names": "、".join(r.cells[name] for r in missing)}))
+                            {"names": "、".join(r.cells[name] for r in missing),
+                             "listed": f"（见{table.caption}）" if table.caption else ""}))
     titles = "|".join(map(re.escape, team.auditor_titles))
     # "罗志刚（高级工程师…", or the title first: "清洁生产审核师孙志刚（某咨询有限公司）任技术顾问"
     auditor = re.compile(rf"([\u4e00-\u9fff]{{2,3}})[（(，,]\s*(?:{titles})"
@@ -254,5 +270,5 @@ def _auditor_hits(report: Report, team: TeamRules, members: list[Member]) -> lis
         names = [a or b for a, b in auditor.findall(para.text)]
         if len(names) > len(_CERT_CODE.findall(_unspaced(para.text))):
             hits.append(Hit("TEAM-AUDITOR-NO-CERT", "审核师证书编号", para.location, para.text,
-                            {"names": "、".join(names)}))
+                            {"names": "、".join(names), "listed": ""}))
     return hits

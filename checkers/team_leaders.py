@@ -58,7 +58,7 @@ def leader_hits(report: Report, team: TeamRules, members: list, where: Location 
                     else "TEAM-LEADER-UNCLEAR")
             hits.append(Hit(rule, "组长", leader.location, leader.evidence,
                             {"name": leader.name, "position": leader.position or "职务未写明",
-                             "titles": titles}, unsure=_head_unsure(leader, report, sections)))
+                             "titles": titles}, unsure=_head_unsure(leader, report, sections, team)))
     return hits
 
 
@@ -91,15 +91,20 @@ def _double_unsure(group_leaders: list) -> str:
     return "两名组长来自不同的表格或文字，可能分属不同小组"
 
 
-def _head_unsure(leader, report: Report, paragraphs: list[Paragraph]) -> str:
+def _head_unsure(leader, report: Report, paragraphs: list[Paragraph], team: TeamRules) -> str:
     """Whether the leader judged is surely the one who must be the principal: the 领导小组's
     (or the only group's) leader, read from a table, where the team's own section names no
     领导小组 whose leader was not read."""
     if leader.source == "prose":
         return "组长及其职务从文字中读出"
-    if "领导" not in leader.group and (any("领导小组" in p.text for p in paragraphs)
-                                       or any("领导小组" in (t.caption or "") for t in report.tables)):
-        return f"报告提到“领导小组”，但未能读出其组长；此处判断的是{leader.group or '审核小组'}的组长"
+    if "领导" in leader.group:
+        return ""
+    # the leading group under any of its names (领导小组, 领导组)
+    named = next((g for g in team.groups if "领导" in g and (
+        any(g in p.text for p in paragraphs) or any(g in (t.caption or "") for t in report.tables))),
+        "")
+    if named:
+        return f"报告提到“{named}”，但未能读出其组长；此处判断的是{leader.group or '审核小组'}的组长"
     return ""
 
 
