@@ -57,13 +57,13 @@ def print_set(result: SetEval, *, misses: bool = False, out=sys.stdout) -> None:
         return
     table = Table(title=f"报告检查评测 / report set “{result.name}” — {result.note}")
     for column in ("format", "reports", "false errors / complete", "false errors / defective",
-                   "planted found", "recall", "complete verdicts"):
+                   "planted found", "recall", "warnings / complete", "complete verdicts"):
         table.add_column(column, justify="left" if column in ("format", "complete verdicts")
                          else "right")
     for s in result.scores:
         table.add_row(s.format, f"{s.reports} ({s.complete} complete)",
                       _pct(s.false_errors_per_complete), _pct(s.false_errors_per_defective),
-                      f"{s.found}/{s.planted}", _pct(s.recall),
+                      f"{s.found}/{s.planted}", _pct(s.recall), _pct(s.false_warnings_per_complete),
                       "、".join(f"{v} ×{n}" for v, n in s.complete_verdicts.items()))
     console.print(table)
     if misses and result.name in FROZEN_SETS:

@@ -75,6 +75,9 @@ class FormatScore(Strict):
     false_errors_complete: int
     false_errors_per_complete: float | None
     false_errors_per_defective: float | None
+    # every warning on a complete report is a question the reviewer need not have asked: the
+    # cost of a checker that is unsure, counted beside the false errors
+    false_warnings_per_complete: float | None = None
     complete_verdicts: dict[str, int] = Field(default_factory=dict)
 
 
@@ -136,6 +139,8 @@ def _score(fmt: str, outcomes: list[ReportOutcome]) -> FormatScore:
         false_errors_per_complete=errors_complete / len(complete) if complete else None,
         false_errors_per_defective=(sum(len(o.false_errors) for o in defective) / len(defective)
                                     if defective else None),
+        false_warnings_per_complete=(sum(o.false_warnings for o in complete) / len(complete)
+                                     if complete else None),
         complete_verdicts=verdicts)
 
 

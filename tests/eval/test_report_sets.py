@@ -36,6 +36,7 @@ LABELS = {
 }
 RESULTS = {
     "clean": Result("可提交", [F("SEC-CONTENT-MISSING", "section", "error", "物料平衡"),
+                              F("IND-REQUIRED-NOT-COMPARED", "indicator", "warning", "颗粒物"),
                               F("CIT-UNVERIFIED", "citation", "info", "清洁生产审核办法")]),
     "broken": Result("需重大修改", [F("CON-TOTAL", "consistency", "error", "合计（表6-1）"),
                                    F("IND-VALUE-MISSING", "indicator", "warning", "COD")]),
@@ -56,6 +57,7 @@ def test_planted_found_and_false_errors_per_format(tmp_path: Path):
     assert score.false_errors_per_complete == 1.0  # the 物料平衡 error on the clean report
     assert score.false_errors_per_defective == 0.0  # a warning is not a false error
     assert score.complete_verdicts == {"可提交": 1}
+    assert score.false_warnings_per_complete == 1.0  # the warning counts, the info does not
     broken = next(o for o in result.outcomes if o.report == "broken")
     assert broken.missed == ["TEAM-LEADER-NOT-PRINCIPAL 组长"] and broken.false_warnings == 1
 
