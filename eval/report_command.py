@@ -51,7 +51,7 @@ def print_set(result: SetEval, *, misses: bool = False, out=sys.stdout) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=110)
+    console = Console(file=out, width=130)
     if result.status != "ok":
         console.print(f"报告集 {result.name}：不可用 / unavailable — {result.note}")
         return
