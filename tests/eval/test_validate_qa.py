@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from eval.validate_qa import DEFAULT_QA_PATH, load_corpus, main, validate
 
 
@@ -115,38 +117,24 @@ def test_the_dev4_test3_split_registers_one_half_as_dev_and_freezes_the_other():
     assert {i.id for i in dev4} <= dev_ids and not {i.id for i in test3} & dev_ids
 
 
-def test_the_dev5_test4_split_registers_one_half_as_dev_and_freezes_the_other():
-    """qa_dev5.jsonl and qa_test4.jsonl are the two halves of a second set of 140 questions
-    (issue 11): dev5 joins the default dev set, test4 is a named set frozen on arrival (its
+@pytest.mark.parametrize("dev_file, test_set, first_dev_id", [
+    ("qa_dev5.jsonl", "test4", 701), ("qa_dev6.jsonl", "test5", 801)])
+def test_a_140_question_split_registers_one_half_as_dev_and_freezes_the_other(dev_file, test_set,
+                                                                               first_dev_id):
+    """qa_dev5/qa_test4 and qa_dev6/qa_test5 are each the two halves of 140 questions (issue
+    11): the dev half joins the default dev set, the other is a named set frozen on arrival (its
     misses withheld like test3's), and no item of one half is in the other."""
     from eval.dataset import FROZEN_SETS, SETS, load_items, load_set
 
-    assert "qa_dev5.jsonl" in [p.name for p in SETS["dev"]]
-    assert "test4" in FROZEN_SETS and [p.name for p in SETS["test4"]] == ["qa_test4.jsonl"]
-    dev5 = load_items(next(p for p in SETS["dev"] if p.name == "qa_dev5.jsonl"))
-    test4 = load_set("test4")  # only ids and counts are looked at here
-    assert len(dev5) == len(test4) == 70
-    assert [i.id for i in dev5] == [f"dev-{n}" for n in range(701, 771)]
-    assert [i.id for i in test4] == [f"test4-{n:03d}" for n in range(1, 71)]
+    assert dev_file in [p.name for p in SETS["dev"]]
+    assert test_set in FROZEN_SETS and [p.name for p in SETS[test_set]] == [f"qa_{test_set}.jsonl"]
+    dev_half = load_items(next(p for p in SETS["dev"] if p.name == dev_file))
+    frozen = load_set(test_set)  # only ids and counts are looked at here
+    assert len(dev_half) == len(frozen) == 70
+    assert [i.id for i in dev_half] == [f"dev-{n}" for n in range(first_dev_id, first_dev_id + 70)]
+    assert [i.id for i in frozen] == [f"{test_set}-{n:03d}" for n in range(1, 71)]
     dev_ids = {i.id for i in load_set("dev")}
-    assert {i.id for i in dev5} <= dev_ids and not {i.id for i in test4} & dev_ids
-
-
-def test_the_dev6_test5_split_registers_one_half_as_dev_and_freezes_the_other():
-    """qa_dev6.jsonl and qa_test5.jsonl are the two halves of a third set of 140 questions
-    (issue 11): dev6 joins the default dev set, test5 is a named set frozen on arrival (its
-    misses withheld like test4's), and no item of one half is in the other."""
-    from eval.dataset import FROZEN_SETS, SETS, load_items, load_set
-
-    assert "qa_dev6.jsonl" in [p.name for p in SETS["dev"]]
-    assert "test5" in FROZEN_SETS and [p.name for p in SETS["test5"]] == ["qa_test5.jsonl"]
-    dev6 = load_items(next(p for p in SETS["dev"] if p.name == "qa_dev6.jsonl"))
-    test5 = load_set("test5")  # only ids and counts are looked at here
-    assert len(dev6) == len(test5) == 70
-    assert [i.id for i in dev6] == [f"dev-{n}" for n in range(801, 871)]
-    assert [i.id for i in test5] == [f"test5-{n:03d}" for n in range(1, 71)]
-    dev_ids = {i.id for i in load_set("dev")}
-    assert {i.id for i in dev6} <= dev_ids and not {i.id for i in test5} & dev_ids
+    assert {i.id for i in dev_half} <= dev_ids and not {i.id for i in frozen} & dev_ids
 
 
 def test_a_split_half_short_of_follow_ups_is_caught(tmp_path):
